@@ -1,0 +1,81 @@
+//! Runs the examples written in a rule file: every rule's and every
+//! exclusion's. This is what `shuliang rules test` and `cargo test` call.
+
+use crate::extract::Extractor;
+use crate::rules::Example;
+
+/// One example that did not give what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// `file:line: rule `id``, where the example is written.
+    pub at: String,
+    /// The example's text.
+    pub text: String,
+    /// What it should give.
+    pub want: Vec<String>,
+    /// What it gave (each row followed by the rule that produced it).
+    pub got: Vec<String>,
+    /// Why, when it is not a plain difference.
+    pub note: Option<String>,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{}: example {:?}", self.at, self.text)?;
+        if let Some(note) = &self.note {
+            writeln!(f, "  {note}")?;
+        }
+        writeln!(f, "  want: {}", if self.want.is_empty() { "(no rows)".to_string() } else { self.want.join(" | ") })?;
+        write!(f, "  got:  {}", if self.got.is_empty() { "(no rows)".to_string() } else { self.got.join(" | ") })
+    }
+}
+
+/// The outcome of running all examples.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Examples run.
+    pub run: usize,
+    /// Those that failed.
+    pub failures: Vec<Failure>,
+    /// Rules with no positive example and exclusions with no example at all.
+    pub untested: Vec<String>,
+}
+
+/// Runs every example of the extractor's rule set through the whole extractor.
+pub fn run_examples(ex: &Extractor) -> Report {
+    let rs = ex.rules();
+    let mut report = Report::default();
+    let mut run = |kind: &str, id: &str, examples: &[Example], must_fire: bool| {
+        let positive = examples.iter().filter(|e| !e.gives.is_empty()).count();
+        if examples.is_empty() || (must_fire && positive == 0) {
+            report.untested.push(format!("{}: {kind} `{id}` has no {}example", rs.source, if must_fire { "positive " } else { "" }));
+        }
+        for e in examples {
+            report.run += 1;
+            let rows = ex.extract(&e.text);
+            let got: Vec<String> = rows.iter().map(|q| q.summary()).collect();
+            let fired = rows.iter().any(|q| &*q.rule == id);
+            let note = if got != e.gives {
+                None
+            } else if must_fire && !e.gives.is_empty() && !fired {
+                Some(format!("the rows are right, but none came from `{id}`"))
+            } else {
+                continue;
+            };
+            report.failures.push(Failure {
+                at: format!("{}:{}: {kind} `{id}`", rs.source, e.line),
+                text: e.text.clone(),
+                want: e.gives.clone(),
+                got: rows.iter().map(|q| format!("{} ({})", q.summary(), q.rule)).collect(),
+                note,
+            });
+        }
+    };
+    for r in rs.rules() {
+        run("rule", &r.id, &r.examples, true);
+    }
+    for x in rs.exclusions() {
+        run("exclusion", &x.id, &x.examples, false);
+    }
+    report
+}

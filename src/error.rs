@@ -1,0 +1,56 @@
+//! The library's errors. Each names where it happened: the file, and for a
+//! rule file the line and the rule.
+
+use std::fmt;
+
+/// Where in a rule file something went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleLocation {
+    /// The rule file's path, as given (or `rules/zh.toml` for the embedded one).
+    pub file: String,
+    /// 1-based line number.
+    pub line: usize,
+    /// The id of the rule, exclusion or unit the error is in, when there is one.
+    pub rule: Option<String>,
+}
+
+impl fmt::Display for RuleLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule `{rule}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything the library can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The rule file cannot be used; nothing is extracted with it.
+    #[error("{at}: {message}")]
+    Rules {
+        /// File, line and rule.
+        at: RuleLocation,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is neither UTF-8 nor GB18030 text.
+    #[error("{path}: not UTF-8 or GB18030 text, skipped")]
+    Encoding {
+        /// The path as given.
+        path: String,
+    },
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

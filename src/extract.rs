@@ -1,0 +1,431 @@
+//! Matching: runs the rule set over prepared text and turns matches into
+//! [`Quantity`] rows — value, unit, qualifier, context — with offsets in the
+//! original document.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use num_traits::{CheckedAdd, CheckedMul};
+use regex::Captures;
+
+use crate::normalize::{squeeze, Flat};
+use crate::numeral::{self, Numeral, Value};
+use crate::rules::{Rule, RuleSet};
+
+/// Longest context SPEC §2 allows, in characters.
+const CONTEXT_CHARS: usize = 160;
+/// How far (in bytes) to look for a sentence's end before giving up and cutting.
+const SENTENCE_SEARCH: usize = 1200;
+/// Documents are processed in pieces of about this many bytes, split at sentence ends.
+pub const CHUNK_BYTES: usize = 1 << 20;
+
+/// One quantity found in a document: a row of SPEC §2 without the `doc` column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Code-point offset of the mention's first character in the document.
+    pub start: usize,
+    /// Code-point offset one past the mention's last character.
+    pub end: usize,
+    /// The mention as written, layout whitespace removed.
+    pub text: String,
+    /// Exact value in `unit`.
+    pub value: Value,
+    /// Upper end of a range.
+    pub value_max: Option<Value>,
+    /// Normalized unit (`CNY`, `m2`, a measure word, or empty).
+    pub unit: Arc<str>,
+    /// One of [`crate::units::KINDS`].
+    pub kind: Arc<str>,
+    /// `more_than`, `less_than`, `nearly` or `approx`.
+    pub qualifier: Option<&'static str>,
+    /// The unit as written, magnitude word included (`亿元`).
+    pub unit_raw: String,
+    /// Id of the rule that produced the row.
+    pub rule: Arc<str>,
+    /// The sentence around the mention, at most 160 characters.
+    pub context: String,
+}
+
+/// A match that passed its rule's checks, before overlaps are resolved.
+struct Candidate {
+    start: usize,
+    end: usize,
+    rule: usize,
+    value: Value,
+    value_max: Option<Value>,
+    unit: Arc<str>,
+    kind: Arc<str>,
+    more_than: bool,
+    /// Flat byte range of the written unit, magnitude included.
+    unit_raw: (usize, usize),
+}
+
+/// Extracts quantities with one rule set. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    rules: Arc<RuleSet>,
+    /// Interned rule ids, so rows share them.
+    ids: Vec<Arc<str>>,
+}
+
+impl Extractor {
+    /// An extractor for `rules`.
+    pub fn new(rules: RuleSet) -> Extractor {
+        let ids = rules.rules.iter().map(|r| Arc::from(r.id.as_str())).collect();
+        Extractor {
+            rules: Arc::new(rules),
+            ids,
+        }
+    }
+
+    /// The rule set in use.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// All quantities of a whole document, in order.
+    pub fn extract(&self, doc: &str) -> Vec<Quantity> {
+        let mut out = Vec::new();
+        let mut base = 0;
+        for chunk in chunks(doc, CHUNK_BYTES) {
+            out.extend(self.extract_chunk(chunk, base));
+            base += chunk.chars().count();
+        }
+        out
+    }
+
+    /// The quantities of one piece of a document that starts at code point
+    /// `char_base`. Pieces must be cut where no quantity spans the cut (see [`chunks`]).
+    pub fn extract_chunk(&self, orig: &str, char_base: usize) -> Vec<Quantity> {
+        let flat = Flat::new(orig, &self.rules.fold);
+        let text = flat.text.as_str();
+        let excluded = self.exclusions(text);
+        let mut cands = Vec::new();
+        for (ri, rule) in self.rules.rules.iter().enumerate() {
+            for caps in rule.regex.captures_iter(text) {
+                let m = caps.get(0).expect("group 0");
+                if is_excluded(&excluded, m.start(), m.end()) {
+                    continue;
+                }
+                if let Some(c) = self.candidate(ri, rule, &caps, text) {
+                    cands.push(c);
+                }
+            }
+        }
+        let kept = resolve(cands);
+        let mut cursor = CharCursor::new(orig, char_base);
+        kept.into_iter()
+            .map(|c| self.row(c, &flat, orig, &mut cursor))
+            .collect()
+    }
+
+    /// Spans of every exclusion match, as a map start → furthest end.
+    fn exclusions(&self, text: &str) -> BTreeMap<usize, usize> {
+        let mut spans = BTreeMap::new();
+        for ex in &self.rules.excludes {
+            for m in ex.regex.find_iter(text) {
+                let e = spans.entry(m.start()).or_insert(m.end());
+                *e = (*e).max(m.end());
+            }
+        }
+        spans
+    }
+
+    fn candidate(&self, ri: usize, rule: &Rule, caps: &Captures, text: &str) -> Option<Candidate> {
+        let m = caps.get(0)?;
+        let num_m = caps.name("num")?;
+        let num = numeral::parse(num_m.as_str())?;
+        let more_group = caps.name("more").is_some();
+        self.acceptable(rule, &num, more_group)?;
+
+        let (unit, kind, factor, unit_span) = match caps.name("unit") {
+            Some(u) => {
+                let def = self.rules.units.get(u.as_str())?;
+                (Arc::from(def.unit.as_str()), Arc::from(def.kind.as_str()), def.factor, (u.start(), u.end()))
+            }
+            None => {
+                let (k, u) = rule.bare.as_ref()?;
+                (Arc::from(u.as_str()), Arc::from(k.as_str()), Value::from(1), (num_m.end(), num_m.end()))
+            }
+        };
+        let mut number = num.value;
+        if caps.name("half").is_some() {
+            if !number.is_integer() {
+                return None;
+            }
+            number += Value::new(1, 2);
+        }
+        let mut value = number.checked_mul(&factor)?;
+        // Minor units: 元角分.
+        for (n, u) in [("num2", "unit2"), ("num3", "unit3")] {
+            if let (Some(nm), Some(um)) = (caps.name(n), caps.name(u)) {
+                let def = self.rules.units.get(um.as_str())?;
+                let part = numeral::parse(nm.as_str())?.value.checked_mul(&def.factor)?;
+                value = value.checked_add(&part)?;
+            }
+        }
+        if let Some(sign) = caps.name("neg") {
+            let before = text[..sign.start()].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_digit() || c == '%') {
+                return None;
+            }
+            value = -value;
+        }
+        let value_max = match caps.name("num_max") {
+            None => None,
+            Some(hm) => {
+                let hi = numeral::parse(hm.as_str())?;
+                self.acceptable(rule, &hi, more_group)?;
+                let mut lo = num.value;
+                if num.magnitude_suffix == 0 && hi.magnitude_suffix > 0 {
+                    // `1-2万元` is 1万 to 2万.
+                    let mag = &hm.as_str()[hm.as_str().len() - hi.magnitude_suffix..];
+                    lo = lo.checked_mul(&numeral::parse(mag)?.value)?;
+                }
+                let lo_unit = caps.name("unit_lo").and_then(|u| self.rules.units.get(u.as_str()));
+                let lo_factor = lo_unit.map_or(factor, |d| d.factor);
+                value = lo.checked_mul(&lo_factor)?;
+                let hi_value = hi.value.checked_mul(&factor)?;
+                if hi_value <= value {
+                    return None;
+                }
+                Some(hi_value)
+            }
+        };
+        let unit_start = num_m.end() - num.magnitude_suffix - trailing_more(num_m.as_str());
+        let unit_raw = if caps.name("unit").is_some_and(|u| u.start() < num_m.start()) {
+            unit_span
+        } else {
+            (unit_start.min(unit_span.0), unit_span.1)
+        };
+        Some(Candidate {
+            start: m.start(),
+            end: m.end(),
+            rule: ri,
+            value,
+            value_max,
+            unit,
+            kind,
+            more_than: num.more_than || more_group,
+            unit_raw,
+        })
+    }
+
+    /// Checks a number against its rule's limits.
+    fn acceptable(&self, rule: &Rule, num: &Numeral, more_group: bool) -> Option<()> {
+        if num.magnitude_only && !num.more_than && !more_group && !rule.magnitude_only {
+            return None;
+        }
+        if let Some(min) = &rule.min_chinese {
+            if !num.arabic && num.value < *min {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    fn row(&self, c: Candidate, flat: &Flat, orig: &str, cursor: &mut CharCursor) -> Quantity {
+        let text = flat.text.as_str();
+        let (os, oe) = flat.orig_range(orig, c.start, c.end);
+        let (us, ue) = flat.orig_range(orig, c.unit_raw.0, c.unit_raw.1);
+        let qualifier = if c.more_than {
+            Some("more_than")
+        } else {
+            self.qualifier_around(text, c.start, c.end)
+        };
+        let start = cursor.at(os);
+        let end = cursor.at(oe);
+        Quantity {
+            start,
+            end,
+            text: squeeze(&orig[os..oe]),
+            value: c.value,
+            value_max: c.value_max,
+            unit: c.unit,
+            kind: c.kind,
+            qualifier,
+            unit_raw: squeeze(&orig[us..ue.max(us)]),
+            rule: self.ids[c.rule].clone(),
+            context: context(flat, orig, c.start, c.end),
+        }
+    }
+
+    fn qualifier_around(&self, text: &str, start: usize, end: usize) -> Option<&'static str> {
+        let q = &self.rules.qualifiers;
+        let after = &text[end..];
+        if let Some((_, q)) = q.after.iter().find(|(w, _)| after.starts_with(w.as_str())) {
+            if q.is_some() {
+                return *q;
+            }
+        }
+        let before = &text[..start];
+        q.before
+            .iter()
+            .find(|(w, _)| before.ends_with(w.as_str()))
+            .and_then(|(_, q)| *q)
+    }
+}
+
+fn trailing_more(num: &str) -> usize {
+    num.len() - num.trim_end_matches(['余', '多']).len()
+}
+
+fn is_excluded(spans: &BTreeMap<usize, usize>, start: usize, end: usize) -> bool {
+    // Any exclusion starting before `end` and ending after `start`.
+    spans.range(..end).any(|(_, &e)| e > start)
+}
+
+/// Keeps the longest of overlapping candidates (the earlier rule on a tie), in text order.
+fn resolve(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.rule.cmp(&b.rule)).then(a.start.cmp(&b.start)));
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for c in cands {
+        let clash = taken.range(..c.end).next_back().is_some_and(|(_, &e)| e > c.start);
+        if !clash {
+            taken.insert(c.start, c.end);
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|c| c.start);
+    kept
+}
+
+/// The sentence around flat bytes `start..end` (split at 。！？；), from the
+/// original with layout removed, cut to 160 characters around the mention.
+fn context(flat: &Flat, orig: &str, start: usize, end: usize) -> String {
+    let text = flat.text.as_str();
+    let is_end = |c: char| matches!(c, '。' | '!' | '?' | ';');
+    let floor = floor_boundary(text, start.saturating_sub(SENTENCE_SEARCH));
+    let s = text[floor..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_end(c))
+        .map_or(floor, |(i, c)| floor + i + c.len_utf8());
+    let ceil = floor_boundary(text, (end + SENTENCE_SEARCH).min(text.len()));
+    let e = text[end..ceil]
+        .char_indices()
+        .find(|&(_, c)| is_end(c))
+        .map_or(ceil, |(i, c)| end + i + c.len_utf8());
+    let (os, oe) = flat.orig_range(orig, s, e);
+    let sentence: Vec<char> = squeeze(&orig[os..oe]).chars().collect();
+    if sentence.len() <= CONTEXT_CHARS {
+        return sentence.into_iter().collect();
+    }
+    let pre = text[s..start].chars().filter(|&c| c != ' ').count();
+    let len = text[start..end].chars().filter(|&c| c != ' ').count();
+    let room = CONTEXT_CHARS.saturating_sub(len);
+    let after = sentence.len().saturating_sub(pre + len);
+    let mut left = (room / 2).min(pre);
+    left += (room - left).saturating_sub(after).min(pre - left);
+    let from = pre - left;
+    sentence[from..(from + CONTEXT_CHARS).min(sentence.len())].iter().collect()
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Counts code points up to byte offsets that only move forward.
+struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str, base: usize) -> CharCursor<'a> {
+        CharCursor { text, byte: 0, chars: base }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            let back = self.text[byte..self.byte].chars().count();
+            self.byte = byte;
+            self.chars -= back;
+        } else {
+            self.chars += self.text[self.byte..byte].chars().count();
+            self.byte = byte;
+        }
+        self.chars
+    }
+}
+
+/// Splits a document into pieces of about `size` bytes, each ending at a
+/// sentence end (or, failing that, a line end), so no quantity is cut.
+pub fn chunks(doc: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = doc;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() <= size {
+            return Some(std::mem::take(&mut rest));
+        }
+        let window = &rest[..floor_boundary(rest, size)];
+        let cut = window
+            .rfind('。')
+            .map(|i| i + '。'.len_utf8())
+            .or_else(|| window.rfind('\n').map(|i| i + 1))
+            .filter(|&i| i > 0)
+            .unwrap_or(window.len().max(1));
+        let cut = floor_boundary(rest, cut).max(rest.chars().next().map_or(1, char::len_utf8));
+        let (head, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(head)
+    })
+}
+
+impl Quantity {
+    /// The `value` column.
+    pub fn value_str(&self) -> String {
+        numeral::format_value(&self.value)
+    }
+
+    /// The `value_max` column (empty when not a range).
+    pub fn value_max_str(&self) -> String {
+        self.value_max.as_ref().map(numeral::format_value).unwrap_or_default()
+    }
+
+    /// The row as a rule example writes it: `TEXT = VALUE[~MAX] [UNIT] [QUALIFIER]`.
+    pub fn summary(&self) -> String {
+        let mut s = format!("{} = {}", self.text, self.value_str());
+        if self.value_max.is_some() {
+            s.push('~');
+            s.push_str(&self.value_max_str());
+        }
+        for part in [&*self.unit, self.qualifier.unwrap_or("")] {
+            if !part.is_empty() {
+                s.push(' ');
+                s.push_str(part);
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cut_at_sentence_ends() {
+        let doc = "甲。乙乙。丙丙丙。";
+        let parts: Vec<&str> = chunks(doc, 10).collect();
+        assert_eq!(parts.concat(), doc);
+        assert!(parts.iter().all(|p| p.ends_with('。')));
+        let odd = "没有句号的一长段文字";
+        assert_eq!(chunks(odd, 4).collect::<String>(), odd);
+    }
+
+    #[test]
+    fn cursor_counts_code_points() {
+        let mut c = CharCursor::new("增长3%", 10);
+        assert_eq!(c.at("增长".len()), 12);
+        assert_eq!(c.at("增长3%".len()), 14);
+        assert_eq!(c.at(0), 10);
+    }
+}

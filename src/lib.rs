@@ -1,0 +1,35 @@
+//! shuliang (数量, "quantity") finds every quantity in Chinese government
+//! reports — growth rates, 亿元 of investment, 亩 of land, counts of
+//! projects and people — and writes each as one normalized CSV row.
+//!
+//! The knowledge lives in a rule file ([`RuleSet`], default `rules/zh.toml`);
+//! this crate is the engine. Text flows one way through the stages:
+//! [`decode`] → [`normalize`] (layout undone, offsets kept) → [`extract`]
+//! (rules matched, [`numeral`]s parsed exactly, [`units`] normalized) →
+//! [`output`].
+//!
+//! ```
+//! use shuliang::{Extractor, RuleSet};
+//!
+//! let ex = Extractor::new(RuleSet::default_rules().unwrap());
+//! let rows = ex.extract("完成投资46.11亿元，王斌庄村5200\n\n余名群众受益");
+//! assert_eq!(rows[0].value_str(), "4611000000");
+//! assert_eq!(&*rows[0].unit, "CNY");
+//! assert_eq!(rows[1].text, "5200余名");
+//! assert_eq!(rows[1].qualifier, Some("more_than"));
+//! ```
+
+pub mod batch;
+pub mod check;
+pub mod decode;
+pub mod error;
+pub mod extract;
+pub mod normalize;
+pub mod numeral;
+pub mod output;
+pub mod rules;
+pub mod units;
+
+pub use error::{Error, Result};
+pub use extract::{Extractor, Quantity};
+pub use rules::RuleSet;

@@ -1,0 +1,165 @@
+//! Undoing layout: the text that rules match is the document with layout
+//! whitespace removed and look-alike characters folded, plus a map back to
+//! the original, so that `5200\n\n余名` matches as `5200余名` and its row still
+//! points at the original code points.
+
+/// Characters that PDF extraction and web pages leave inside quantities.
+/// Zero-width characters count as layout too: they are invisible to a reader.
+pub fn is_layout(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t'
+            | '\n'
+            | '\r'
+            | '\x0b'
+            | '\x0c'
+            | '\u{3000}'
+            | '\u{a0}'
+            | '\u{200b}'
+            | '\u{200c}'
+            | '\u{200d}'
+            | '\u{2060}'
+            | '\u{feff}'
+    )
+}
+
+/// Removes layout whitespace from a piece of original text.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|&c| !is_layout(c)).collect()
+}
+
+/// A one-to-one character folding: full-width ASCII (`１２．５％`) to ASCII,
+/// plus the pairs the rule file lists (`億` → `亿`, `貳` → `二`).
+/// One character always folds to one character, so offsets stay countable.
+#[derive(Clone)]
+pub struct Fold {
+    /// Indexed by Basic Multilingual Plane code point; folding beyond it is the identity.
+    bmp: Box<[char]>,
+}
+
+impl Fold {
+    /// The built-in full-width folding plus `pairs` (from, to).
+    pub fn new(pairs: impl IntoIterator<Item = (char, char)>) -> Fold {
+        let mut bmp: Vec<char> = (0u32..0x10000)
+            .map(|u| char::from_u32(u).unwrap_or('\u{fffd}'))
+            .collect();
+        for u in 0xFF01u32..=0xFF5E {
+            bmp[u as usize] = char::from_u32(u - 0xFF01 + 0x21).unwrap_or('?');
+        }
+        for (from, to) in pairs {
+            if let Some(slot) = bmp.get_mut(from as usize) {
+                *slot = to;
+            }
+        }
+        Fold {
+            bmp: bmp.into_boxed_slice(),
+        }
+    }
+
+    /// The folded form of one character.
+    #[inline]
+    pub fn char(&self, c: char) -> char {
+        self.bmp.get(c as usize).copied().unwrap_or(c)
+    }
+
+    /// The folded form of a string.
+    pub fn str(&self, s: &str) -> String {
+        s.chars().map(|c| self.char(c)).collect()
+    }
+}
+
+/// Text prepared for matching, with the way back to the original.
+pub struct Flat {
+    /// Folded text without layout whitespace. Where whitespace separated two
+    /// digits (`2020 2021`), one space is kept so that they stay two numbers.
+    pub text: String,
+    /// For every byte of `text`, the byte offset in the original of the
+    /// character it came from; one more entry for the end.
+    map: Vec<u32>,
+    orig_len: usize,
+}
+
+impl Flat {
+    /// Prepares `orig` for matching. `orig` must be shorter than 4 GiB;
+    /// callers split large documents into chunks first.
+    pub fn new(orig: &str, fold: &Fold) -> Flat {
+        let mut text = String::with_capacity(orig.len());
+        let mut map = Vec::with_capacity(orig.len() + 1);
+        let mut gap: Option<usize> = None;
+        let mut last = '\0';
+        for (i, c) in orig.char_indices() {
+            if is_layout(c) {
+                gap.get_or_insert(i);
+                continue;
+            }
+            let f = fold.char(c);
+            if let Some(g) = gap.take() {
+                if last.is_ascii_digit() && f.is_ascii_digit() {
+                    text.push(' ');
+                    map.push(g as u32);
+                }
+            }
+            text.push(f);
+            map.extend(std::iter::repeat_n(i as u32, f.len_utf8()));
+            last = f;
+        }
+        map.push(orig.len() as u32);
+        Flat {
+            text,
+            map,
+            orig_len: orig.len(),
+        }
+    }
+
+    /// The original byte range of the flat byte range `start..end` (which
+    /// must lie on character boundaries of `text`).
+    pub fn orig_range(&self, orig: &str, start: usize, end: usize) -> (usize, usize) {
+        let s = self.map[start] as usize;
+        if end <= start {
+            return (s, s);
+        }
+        let last = self.text[..end]
+            .chars()
+            .next_back()
+            .map_or(start, |c| end - c.len_utf8());
+        let at = self.map[last] as usize;
+        let e = orig[at..]
+            .chars()
+            .next()
+            .map_or(self.orig_len, |c| at + c.len_utf8());
+        (s, e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_is_removed_and_mapped_back() {
+        let orig = "王斌庄村 5200\n\n余名群众";
+        let flat = Flat::new(orig, &Fold::new([]));
+        assert_eq!(flat.text, "王斌庄村5200余名群众");
+        let at = flat.text.find("5200").unwrap();
+        let end = at + "5200余名".len();
+        let (s, e) = flat.orig_range(orig, at, end);
+        assert_eq!(&orig[s..e], "5200\n\n余名");
+    }
+
+    #[test]
+    fn full_width_and_listed_pairs_fold() {
+        let fold = Fold::new([('億', '亿')]);
+        assert_eq!(fold.str("１２．５％，３億"), "12.5%,3亿");
+        let orig = "增长１２．５％";
+        let flat = Flat::new(orig, &fold);
+        assert_eq!(flat.text, "增长12.5%");
+        let (s, e) = flat.orig_range(orig, "增长".len(), flat.text.len());
+        assert_eq!(&orig[s..e], "１２．５％");
+    }
+
+    #[test]
+    fn digits_apart_stay_apart() {
+        let flat = Flat::new("2020 2021年\n3个", &Fold::new([]));
+        assert_eq!(flat.text, "2020 2021年3个");
+    }
+}

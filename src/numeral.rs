@@ -1,0 +1,404 @@
+//! Exact values of the numbers written in reports: Arabic (`1,100.9`),
+//! Chinese (`一万二千`, `百分之五点五`'s `五点五`) and mixed (`1.5万`, `2千零30万`).
+//!
+//! Values are exact rationals, never floats, so `46.11亿` is `4611000000`
+//! and `2516.6亩` converts to m² without drift. The parser reads text that
+//! [`crate::normalize`] has already folded (full-width digits to ASCII,
+//! traditional and financial numerals such as `萬` or `贰` to their common form).
+
+use num_rational::Ratio;
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, Zero};
+
+/// An exact value. Numbers beyond ±1.7e38 (after unit conversion) are
+/// rejected rather than approximated.
+pub type Value = Ratio<i128>;
+
+/// A number as parsed, with what the extractor needs to know about how it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Numeral {
+    /// The exact value, magnitudes (`万`, `亿`) applied.
+    pub value: Value,
+    /// Written with at least one Arabic digit (`3千万`), not in Chinese numerals alone.
+    pub arabic: bool,
+    /// Only magnitude words and no digit (`万`, `百`, `千万`), as in `万余名`.
+    pub magnitude_only: bool,
+    /// `余` or `多` inside the number (`1000多万`, `两千多`).
+    pub more_than: bool,
+    /// Byte length of the magnitude words that end the number (`亿` in `46.11亿`):
+    /// they belong to `unit_raw`.
+    pub magnitude_suffix: usize,
+}
+
+enum Token {
+    Arabic(Value),
+    Digit(i128),
+    Point,
+    Small(i128),
+    Big(i128),
+    More,
+}
+
+fn pow10(n: usize) -> Option<i128> {
+    10i128.checked_pow(u32::try_from(n).ok()?)
+}
+
+/// Parses `1,234.5` (commas as thousands separators) exactly.
+pub fn parse_arabic(s: &str) -> Option<Value> {
+    let mut int = String::with_capacity(s.len());
+    let mut frac = "";
+    let mut parts = s.splitn(2, '.');
+    for c in parts.next()?.chars() {
+        match c {
+            '0'..='9' => int.push(c),
+            ',' => {}
+            _ => return None,
+        }
+    }
+    if let Some(f) = parts.next() {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        frac = f;
+    }
+    if int.is_empty() {
+        return None;
+    }
+    let digits = format!("{int}{frac}");
+    let numer: i128 = digits.parse().ok()?;
+    Some(Value::new(numer, pow10(frac.len())?))
+}
+
+fn tokenize(s: &str) -> Option<Vec<(Token, usize)>> {
+    let mut out = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let tok = match c {
+            '0'..='9' => {
+                let mut end = i + 1;
+                while let Some(&(j, d)) = chars.peek() {
+                    let more = d.is_ascii_digit()
+                        || ((d == '.' || d == ',')
+                            && s[j + 1..].starts_with(|x: char| x.is_ascii_digit()));
+                    if !more {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                Token::Arabic(parse_arabic(&s[i..end])?)
+            }
+            '〇' | '零' => Token::Digit(0),
+            '一' => Token::Digit(1),
+            '二' | '两' => Token::Digit(2),
+            '三' => Token::Digit(3),
+            '四' => Token::Digit(4),
+            '五' => Token::Digit(5),
+            '六' => Token::Digit(6),
+            '七' => Token::Digit(7),
+            '八' => Token::Digit(8),
+            '九' => Token::Digit(9),
+            '点' => Token::Point,
+            '十' => Token::Small(10),
+            '百' => Token::Small(100),
+            '千' => Token::Small(1000),
+            '万' => Token::Big(10_000),
+            '亿' => Token::Big(100_000_000),
+            '余' | '多' => Token::More,
+            _ => return None,
+        };
+        out.push((tok, i));
+    }
+    Some(out)
+}
+
+/// Parses a number; `None` when the text is not one number (`十三五`, `二三十`,
+/// `一两`) or its value does not fit.
+pub fn parse(s: &str) -> Option<Numeral> {
+    let tokens = tokenize(s)?;
+    let mut total = Value::zero();
+    let mut section = Value::zero();
+    let mut cur: Option<Value> = None;
+    // Chinese digits written positionally (`二〇三五`), before any unit.
+    let mut positional = 0usize;
+    let mut unit_seen = false;
+    let mut last_unit = 0i128;
+    // Small units (十百千) must descend within a 万/亿 section: `七十百` is not a number.
+    let mut last_small = i128::MAX;
+    let mut zero_gap = false;
+    let mut last_was_unit_digit = false;
+    let mut frac: Option<i128> = None; // decimal places read after `点`
+    let mut arabic = false;
+    let mut digit_seen = false;
+    let mut more_than = false;
+    let mut magnitude_start: Option<usize> = None;
+
+    for (tok, at) in tokens {
+        let mut is_magnitude = false;
+        match tok {
+            Token::Arabic(v) => {
+                if cur.is_some() || frac.is_some() {
+                    return None;
+                }
+                arabic = true;
+                digit_seen = true;
+                cur = Some(v);
+                last_was_unit_digit = false;
+            }
+            Token::Digit(d) => {
+                digit_seen = true;
+                if let Some(places) = frac.as_mut() {
+                    *places += 1;
+                    let add = Value::new(d, pow10(usize::try_from(*places).ok()?)?);
+                    cur = Some(cur.unwrap_or_else(Value::zero).checked_add(&add)?);
+                    continue;
+                }
+                match cur {
+                    Some(v) if !unit_seen && positional > 0 => {
+                        if s[at..].starts_with('两') {
+                            return None;
+                        }
+                        cur = Some(v.checked_mul(&Value::from(10))?.checked_add(&Value::from(d))?);
+                        positional += 1;
+                    }
+                    Some(_) => return None,
+                    None if d == 0 && unit_seen => zero_gap = true,
+                    None => {
+                        cur = Some(Value::from(d));
+                        positional = usize::from(!unit_seen);
+                        last_was_unit_digit = unit_seen && !zero_gap;
+                    }
+                }
+            }
+            Token::Point => {
+                if frac.is_some() || cur.is_none() || arabic {
+                    return None;
+                }
+                frac = Some(0);
+                last_was_unit_digit = false;
+            }
+            Token::Small(u) => {
+                if positional > 1 || frac == Some(0) {
+                    return None;
+                }
+                if u >= last_small {
+                    return None;
+                }
+                last_small = u;
+                let n = cur.take().unwrap_or_else(|| Value::from(1));
+                section = section.checked_add(&n.checked_mul(&Value::from(u))?)?;
+                unit_seen = true;
+                last_unit = u;
+                positional = 0;
+                frac = None;
+                zero_gap = false;
+                last_was_unit_digit = false;
+                is_magnitude = true;
+            }
+            Token::Big(u) => {
+                if positional > 1 || frac == Some(0) {
+                    return None;
+                }
+                let mut s = section.checked_add(&cur.take().unwrap_or_else(Value::zero))?;
+                if s.is_zero() && total.is_zero() {
+                    s = Value::from(1);
+                } else if s.is_zero() {
+                    // `亿万`: the magnitude applies to what came before.
+                    s = total;
+                    total = Value::zero();
+                }
+                let scaled = s.checked_mul(&Value::from(u))?;
+                last_small = i128::MAX;
+                if u == 100_000_000 {
+                    total = total.checked_add(&scaled)?;
+                    section = Value::zero();
+                } else {
+                    section = scaled;
+                }
+                unit_seen = true;
+                last_unit = u;
+                positional = 0;
+                frac = None;
+                zero_gap = false;
+                last_was_unit_digit = false;
+                is_magnitude = true;
+            }
+            Token::More => {
+                more_than = true;
+                continue;
+            }
+        }
+        if is_magnitude {
+            magnitude_start.get_or_insert(at);
+        } else {
+            magnitude_start = None;
+        }
+    }
+    if positional == 2 {
+        // `一两`, `五六`: a vague range, not a number.
+        return None;
+    }
+    if frac == Some(0) {
+        return None;
+    }
+    let mut tail = cur.unwrap_or_else(Value::zero);
+    if last_was_unit_digit && last_unit >= 100 && !arabic && tail.is_integer() {
+        // `一万二` is 12000, `三千五` is 3500: the digit counts in the next lower unit.
+        tail = tail.checked_mul(&Value::from(last_unit / 10))?;
+    }
+    let value = total.checked_add(&section)?.checked_add(&tail)?;
+    let magnitude_suffix = magnitude_start.map_or(0, |at| {
+        s[at..].trim_end_matches(['余', '多']).len()
+    });
+    Some(Numeral {
+        value,
+        arabic,
+        magnitude_only: !digit_seen,
+        more_than,
+        magnitude_suffix,
+    })
+}
+
+/// Writes a value as SPEC §2 wants it: plain decimal, at most 6 decimals
+/// (rounded half away from zero), trailing zeros trimmed, no exponent.
+pub fn format_value(v: &Value) -> String {
+    let (n, d) = (*v.numer(), *v.denom());
+    let negative = n.is_negative();
+    let n = n.abs();
+    let mut int = n / d;
+    let rem = n % d;
+    // rem < d, and d is a power of ten times a small factor, so this fits.
+    let scaled = rem
+        .checked_mul(1_000_000)
+        .and_then(|x| x.checked_div(d).map(|q| (q, x % d)));
+    let mut frac = match scaled {
+        Some((q, r)) => q + i128::from(r.checked_mul(2).is_none_or(|r2| r2 >= d)),
+        None => 0,
+    };
+    if frac == 1_000_000 {
+        int += 1;
+        frac = 0;
+    }
+    let sign = if negative && (int != 0 || frac != 0) { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{int}")
+    } else {
+        let f = format!("{frac:06}");
+        format!("{sign}{int}.{}", f.trim_end_matches('0'))
+    }
+}
+
+/// Parses a factor in the rule file: `1000`, `0.01`, `10000/15`.
+pub fn parse_factor(s: &str) -> Option<Value> {
+    match s.split_once('/') {
+        Some((a, b)) => {
+            let b = parse_arabic(b.trim())?;
+            if b.is_zero() {
+                return None;
+            }
+            parse_arabic(a.trim())?.checked_div(&b)
+        }
+        None => parse_arabic(s.trim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn val(s: &str) -> String {
+        format_value(&parse(s).unwrap_or_else(|| panic!("{s} did not parse")).value)
+    }
+
+    #[test]
+    fn arabic_exact() {
+        assert_eq!(val("46.11亿"), "4611000000");
+        assert_eq!(val("1,100.9亿"), "110090000000");
+        assert_eq!(val("233,333,333,434.344"), "233333333434.344");
+        assert_eq!(val("47.264287亿"), "4726428700");
+        assert_eq!(val("100000万"), "1000000000");
+        assert_eq!(val("1.37万亿"), "1370000000000");
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        for (s, v) in [
+            ("三万四千五百六十七", "34567"),
+            ("一万二千", "12000"),
+            ("一万二", "12000"),
+            ("三千五", "3500"),
+            ("一百零五", "105"),
+            ("十二", "12"),
+            ("十", "10"),
+            ("二十万亿", "20000000000000"),
+            ("三百五十万亿", "350000000000000"),
+            ("一万五千亿", "1500000000000"),
+            ("三千万亿", "3000000000000000"),
+            ("一万万万万亿", "1000000000000000000000000"),
+            ("十万零五十六点三三", "100056.33"),
+            ("一亿五千万", "150000000"),
+            ("五点五", "5.5"),
+            ("二〇三五", "2035"),
+            ("六十四万零一百四十三", "640143"),
+            ("一百一十一点一一二", "111.1112"),
+        ] {
+            assert_eq!(val(s), v, "{s}");
+        }
+    }
+
+    #[test]
+    fn mixed_forms() {
+        for (s, v) in [
+            ("1.5万", "15000"),
+            ("3千万", "30000000"),
+            ("2千零30万", "20300000"),
+            ("3万4000", "34000"),
+            ("25万6千", "256000"),
+            ("1000多万", "10000000"),
+            ("两千多", "2000"),
+            ("万余", "10000"),
+            ("百余", "100"),
+        ] {
+            assert_eq!(val(s), v, "{s}");
+        }
+        assert!(parse("1000多万").unwrap().more_than);
+        assert!(parse("万").unwrap().magnitude_only);
+        assert!(!parse("3万").unwrap().magnitude_only);
+        assert!(parse("3千万").unwrap().arabic);
+    }
+
+    #[test]
+    fn not_one_number() {
+        for s in ["十三五", "二三十", "一两", "五六", "1.2.3", "点五", "五点", "3五", "七十百"] {
+            assert!(parse(s).is_none(), "{s} parsed");
+        }
+    }
+
+    #[test]
+    fn magnitude_suffix_is_the_unit_prefix() {
+        assert_eq!(parse("46.11亿").unwrap().magnitude_suffix, "亿".len());
+        assert_eq!(parse("3千万").unwrap().magnitude_suffix, "千万".len());
+        assert_eq!(parse("1000多万").unwrap().magnitude_suffix, "万".len());
+        assert_eq!(parse("5200余").unwrap().magnitude_suffix, 0);
+        assert_eq!(parse("3万4000").unwrap().magnitude_suffix, 0);
+    }
+
+    #[test]
+    fn no_overflow_panics() {
+        assert!(parse("99999999999999999999亿").is_some());
+        assert!(parse(&"9".repeat(60)).is_none());
+        assert!(parse("万万万万万万万万万万万万万万万万万万万万万万").is_none());
+    }
+
+    #[test]
+    fn formatting() {
+        let f = |n: i128, d: i128| format_value(&Value::new(n, d));
+        assert_eq!(f(25166 * 10000, 10 * 15), "1677733.333333");
+        assert_eq!(f(100_000_000 * 10000, 15), "66666666666.666667");
+        assert_eq!(f(-2, 10), "-0.2");
+        assert_eq!(f(7, 10_000_000_000), "0");
+        assert_eq!(f(5, 10), "0.5");
+        assert_eq!(f(19_999_999, 10_000_000), "2");
+        assert_eq!(parse_factor("10000/15").unwrap(), Value::new(2000, 3));
+        assert_eq!(parse_factor("0.01").unwrap(), Value::new(1, 100));
+    }
+}
