@@ -413,7 +413,7 @@ mod tests {
 
     #[test]
     fn chunks_cut_at_sentence_ends() {
-        let doc = "甲。乙乙。丙丙丙。";
+        let doc = "甲。乙乙。丙丙。";
         let parts: Vec<&str> = chunks(doc, 10).collect();
         assert_eq!(parts.concat(), doc);
         assert!(parts.iter().all(|p| p.ends_with('。')));

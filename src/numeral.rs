@@ -170,6 +170,10 @@ pub fn parse(s: &str) -> Option<Numeral> {
                 }
             }
             Token::Point => {
+                if cur.is_none() && unit_seen {
+                    // `一百二十点五`: the fraction follows a unit.
+                    cur = Some(Value::zero());
+                }
                 if frac.is_some() || cur.is_none() || arabic {
                     return None;
                 }
@@ -180,6 +184,8 @@ pub fn parse(s: &str) -> Option<Numeral> {
                 if positional > 1 || frac == Some(0) {
                     return None;
                 }
+                // `十` alone is ten, not a bare magnitude like `百` or `万`.
+                digit_seen |= u == 10 && !unit_seen;
                 if u >= last_small {
                     return None;
                 }
@@ -339,7 +345,8 @@ mod tests {
             ("五点五", "5.5"),
             ("二〇三五", "2035"),
             ("六十四万零一百四十三", "640143"),
-            ("一百一十一点一一二", "111.1112"),
+            ("一百一十一点一一二", "111.112"),
+            ("一百二十点五", "120.5"),
         ] {
             assert_eq!(val(s), v, "{s}");
         }
@@ -362,6 +369,7 @@ mod tests {
         }
         assert!(parse("1000多万").unwrap().more_than);
         assert!(parse("万").unwrap().magnitude_only);
+        assert!(!parse("十").unwrap().magnitude_only);
         assert!(!parse("3万").unwrap().magnitude_only);
         assert!(parse("3千万").unwrap().arabic);
     }
