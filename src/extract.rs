@@ -135,8 +135,10 @@ impl Extractor {
         let m = caps.get(0)?;
         let num_m = caps.name("num")?;
         let num = numeral::parse(num_m.as_str())?;
-        let more_group = caps.name("more").is_some();
-        self.acceptable(rule, &num, more_group)?;
+        // A bare magnitude (`万`, `亿`) is a quantity only when qualified:
+        // `万余名`, `近亿元`; `亿元以上项目` names a class of projects.
+        let qualified = caps.name("more").is_some() || self.qualifier_before(text, m.start()).is_some();
+        self.acceptable(rule, &num, qualified)?;
 
         let (unit, kind, factor, unit_span) = match caps.name("unit") {
             Some(u) => {
@@ -175,7 +177,7 @@ impl Extractor {
             None => None,
             Some(hm) => {
                 let hi = numeral::parse(hm.as_str())?;
-                self.acceptable(rule, &hi, more_group)?;
+                self.acceptable(rule, &hi, qualified)?;
                 let mut lo = num.value;
                 if num.magnitude_suffix == 0 && hi.magnitude_suffix > 0 {
                     // `1-2万元` is 1万 to 2万.
@@ -206,14 +208,14 @@ impl Extractor {
             value_max,
             unit,
             kind,
-            more_than: num.more_than || more_group,
+            more_than: num.more_than || caps.name("more").is_some(),
             unit_raw,
         })
     }
 
     /// Checks a number against its rule's limits.
-    fn acceptable(&self, rule: &Rule, num: &Numeral, more_group: bool) -> Option<()> {
-        if num.magnitude_only && !num.more_than && !more_group && !rule.magnitude_only {
+    fn acceptable(&self, rule: &Rule, num: &Numeral, qualified: bool) -> Option<()> {
+        if num.magnitude_only && !num.more_than && !qualified && !rule.magnitude_only {
             return None;
         }
         if let Some(min) = &rule.min_chinese {
@@ -258,8 +260,14 @@ impl Extractor {
                 return *q;
             }
         }
+        self.qualifier_before(text, start)
+    }
+
+    fn qualifier_before(&self, text: &str, start: usize) -> Option<&'static str> {
         let before = &text[..start];
-        q.before
+        self.rules
+            .qualifiers
+            .before
             .iter()
             .find(|(w, _)| before.ends_with(w.as_str()))
             .and_then(|(_, q)| *q)
