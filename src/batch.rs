@@ -51,24 +51,44 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
     let mut errors = Vec::new();
     for arg in args {
         if arg == "-" {
-            out.push(Input { path: None, doc: "-".into() });
+            out.push(Input {
+                path: None,
+                doc: "-".into(),
+            });
             continue;
         }
         let path = Path::new(arg);
         match std::fs::metadata(path) {
-            Err(source) => errors.push(Error::Io { path: arg.clone(), source }),
+            Err(source) => errors.push(Error::Io {
+                path: arg.clone(),
+                source,
+            }),
             Ok(md) if md.is_dir() => {
-                let walk = walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name();
+                let walk = walkdir::WalkDir::new(path)
+                    .follow_links(true)
+                    .sort_by_file_name();
                 for entry in walk {
                     match entry {
                         Err(e) => {
-                            let at = e.path().map_or_else(|| arg.clone(), |p| p.display().to_string());
-                            errors.push(Error::Io { path: at, source: e.into() });
+                            let at = e
+                                .path()
+                                .map_or_else(|| arg.clone(), |p| p.display().to_string());
+                            errors.push(Error::Io {
+                                path: at,
+                                source: e.into(),
+                            });
                         }
                         Ok(e) if e.file_type().is_file() && sel.wants(e.path()) => {
                             let rel = e.path().strip_prefix(path).unwrap_or(e.path());
-                            let doc = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                            out.push(Input { path: Some(e.into_path()), doc });
+                            let doc = rel
+                                .components()
+                                .map(|c| c.as_os_str().to_string_lossy())
+                                .collect::<Vec<_>>()
+                                .join("/");
+                            out.push(Input {
+                                path: Some(e.into_path()),
+                                doc,
+                            });
                         }
                         Ok(_) => {}
                     }
@@ -85,13 +105,19 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
 
 /// Reads and decodes one document.
 pub fn read(input: &Input) -> Result<String, Error> {
-    let name = input.path.as_ref().map_or_else(|| "-".to_string(), |p| p.display().to_string());
+    let name = input
+        .path
+        .as_ref()
+        .map_or_else(|| "-".to_string(), |p| p.display().to_string());
     let mut bytes = Vec::new();
     let res = match &input.path {
         None => std::io::stdin().lock().read_to_end(&mut bytes).map(drop),
         Some(p) => std::fs::read(p).map(|b| bytes = b),
     };
-    res.map_err(|source| Error::Io { path: name.clone(), source })?;
+    res.map_err(|source| Error::Io {
+        path: name.clone(),
+        source,
+    })?;
     match decode(&bytes) {
         Some((text, _)) => Ok(text.into_owned()),
         None => Err(Error::Encoding { path: name }),
@@ -123,8 +149,10 @@ pub fn run<W: Write>(
 ) -> std::io::Result<Summary> {
     let mut summary = Summary::default();
     for group in inputs.chunks(IN_FLIGHT) {
-        let results: Vec<Result<Vec<Quantity>, Error>> =
-            group.par_iter().map(|input| read(input).map(|text| ex.extract(&text))).collect();
+        let results: Vec<Result<Vec<Quantity>, Error>> = group
+            .par_iter()
+            .map(|input| read(input).map(|text| ex.extract(&text)))
+            .collect();
         for (input, result) in group.iter().zip(results) {
             match result {
                 Ok(rows) => {

@@ -25,8 +25,24 @@ impl std::fmt::Display for Failure {
         if let Some(note) = &self.note {
             writeln!(f, "  {note}")?;
         }
-        writeln!(f, "  want: {}", if self.want.is_empty() { "(no rows)".to_string() } else { self.want.join(" | ") })?;
-        write!(f, "  got:  {}", if self.got.is_empty() { "(no rows)".to_string() } else { self.got.join(" | ") })
+        writeln!(
+            f,
+            "  want: {}",
+            if self.want.is_empty() {
+                "(no rows)".to_string()
+            } else {
+                self.want.join(" | ")
+            }
+        )?;
+        write!(
+            f,
+            "  got:  {}",
+            if self.got.is_empty() {
+                "(no rows)".to_string()
+            } else {
+                self.got.join(" | ")
+            }
+        )
     }
 }
 
@@ -48,7 +64,11 @@ pub fn run_examples(ex: &Extractor) -> Report {
     let mut run = |kind: &str, id: &str, examples: &[Example], must_fire: bool| {
         let positive = examples.iter().filter(|e| !e.gives.is_empty()).count();
         if examples.is_empty() || (must_fire && positive == 0) {
-            report.untested.push(format!("{}: {kind} `{id}` has no {}example", rs.source, if must_fire { "positive " } else { "" }));
+            report.untested.push(format!(
+                "{}: {kind} `{id}` has no {}example",
+                rs.source,
+                if must_fire { "positive " } else { "" }
+            ));
         }
         for e in examples {
             report.run += 1;
@@ -66,7 +86,10 @@ pub fn run_examples(ex: &Extractor) -> Report {
                 at: format!("{}:{}: {kind} `{id}`", rs.source, e.line),
                 text: e.text.clone(),
                 want: e.gives.clone(),
-                got: rows.iter().map(|q| format!("{} ({})", q.summary(), q.rule)).collect(),
+                got: rows
+                    .iter()
+                    .map(|q| format!("{} ({})", q.summary(), q.rule))
+                    .collect(),
                 note,
             });
         }

@@ -71,7 +71,11 @@ pub struct Extractor {
 impl Extractor {
     /// An extractor for `rules`.
     pub fn new(rules: RuleSet) -> Extractor {
-        let ids = rules.rules.iter().map(|r| Arc::from(r.id.as_str())).collect();
+        let ids = rules
+            .rules
+            .iter()
+            .map(|r| Arc::from(r.id.as_str()))
+            .collect();
         Extractor {
             rules: Arc::new(rules),
             ids,
@@ -137,17 +141,28 @@ impl Extractor {
         let num = numeral::parse(num_m.as_str())?;
         // A bare magnitude (`万`, `亿`) is a quantity only when qualified:
         // `万余名`, `近亿元`; `亿元以上项目` names a class of projects.
-        let qualified = caps.name("more").is_some() || self.qualifier_before(text, m.start()).is_some();
+        let qualified =
+            caps.name("more").is_some() || self.qualifier_before(text, m.start()).is_some();
         self.acceptable(rule, &num, qualified)?;
 
         let (unit, kind, factor, unit_span) = match caps.name("unit") {
             Some(u) => {
                 let def = self.rules.units.get(u.as_str())?;
-                (Arc::from(def.unit.as_str()), Arc::from(def.kind.as_str()), def.factor, (u.start(), u.end()))
+                (
+                    Arc::from(def.unit.as_str()),
+                    Arc::from(def.kind.as_str()),
+                    def.factor,
+                    (u.start(), u.end()),
+                )
             }
             None => {
                 let (k, u) = rule.bare.as_ref()?;
-                (Arc::from(u.as_str()), Arc::from(k.as_str()), Value::from(1), (num_m.end(), num_m.end()))
+                (
+                    Arc::from(u.as_str()),
+                    Arc::from(k.as_str()),
+                    Value::from(1),
+                    (num_m.end(), num_m.end()),
+                )
             }
         };
         let mut number = num.value;
@@ -162,7 +177,9 @@ impl Extractor {
         for (n, u) in [("num2", "unit2"), ("num3", "unit3")] {
             if let (Some(nm), Some(um)) = (caps.name(n), caps.name(u)) {
                 let def = self.rules.units.get(um.as_str())?;
-                let part = numeral::parse(nm.as_str())?.value.checked_mul(&def.factor)?;
+                let part = numeral::parse(nm.as_str())?
+                    .value
+                    .checked_mul(&def.factor)?;
                 value = value.checked_add(&part)?;
             }
         }
@@ -184,7 +201,9 @@ impl Extractor {
                     let mag = &hm.as_str()[hm.as_str().len() - hi.magnitude_suffix..];
                     lo = lo.checked_mul(&numeral::parse(mag)?.value)?;
                 }
-                let lo_unit = caps.name("unit_lo").and_then(|u| self.rules.units.get(u.as_str()));
+                let lo_unit = caps
+                    .name("unit_lo")
+                    .and_then(|u| self.rules.units.get(u.as_str()));
                 let lo_factor = lo_unit.map_or(factor, |d| d.factor);
                 value = lo.checked_mul(&lo_factor)?;
                 let hi_value = hi.value.checked_mul(&factor)?;
@@ -285,11 +304,19 @@ fn is_excluded(spans: &BTreeMap<usize, usize>, start: usize, end: usize) -> bool
 
 /// Keeps the longest of overlapping candidates (the earlier rule on a tie), in text order.
 fn resolve(mut cands: Vec<Candidate>) -> Vec<Candidate> {
-    cands.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.rule.cmp(&b.rule)).then(a.start.cmp(&b.start)));
+    cands.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.start.cmp(&b.start))
+    });
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept = Vec::new();
     for c in cands {
-        let clash = taken.range(..c.end).next_back().is_some_and(|(_, &e)| e > c.start);
+        let clash = taken
+            .range(..c.end)
+            .next_back()
+            .is_some_and(|(_, &e)| e > c.start);
         if !clash {
             taken.insert(c.start, c.end);
             kept.push(c);
@@ -327,7 +354,9 @@ fn context(flat: &Flat, orig: &str, start: usize, end: usize) -> String {
     let mut left = (room / 2).min(pre);
     left += (room - left).saturating_sub(after).min(pre - left);
     let from = pre - left;
-    sentence[from..(from + CONTEXT_CHARS).min(sentence.len())].iter().collect()
+    sentence[from..(from + CONTEXT_CHARS).min(sentence.len())]
+        .iter()
+        .collect()
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -346,7 +375,11 @@ struct CharCursor<'a> {
 
 impl<'a> CharCursor<'a> {
     fn new(text: &'a str, base: usize) -> CharCursor<'a> {
-        CharCursor { text, byte: 0, chars: base }
+        CharCursor {
+            text,
+            byte: 0,
+            chars: base,
+        }
     }
 
     fn at(&mut self, byte: usize) -> usize {
@@ -395,7 +428,10 @@ impl Quantity {
 
     /// The `value_max` column (empty when not a range).
     pub fn value_max_str(&self) -> String {
-        self.value_max.as_ref().map(numeral::format_value).unwrap_or_default()
+        self.value_max
+            .as_ref()
+            .map(numeral::format_value)
+            .unwrap_or_default()
     }
 
     /// The row as a rule example writes it: `TEXT = VALUE[~MAX] [UNIT] [QUALIFIER]`.

@@ -68,7 +68,11 @@ fn load_rules(path: Option<&str>) -> Result<RuleSet> {
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let ex = Extractor::new(load_rules(args.rules.as_deref())?);
     let sel = Selection {
-        extensions: args.ext.iter().map(|e| e.trim_start_matches('.').to_lowercase()).collect(),
+        extensions: args
+            .ext
+            .iter()
+            .map(|e| e.trim_start_matches('.').to_lowercase())
+            .collect(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -91,20 +95,32 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             s
         }
         Some(out) => {
-            let dir = Path::new(out).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
+            let dir = Path::new(out)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let tmp = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("cannot create a file in {}", dir.display()))?;
             let mut sink = CsvSink::new(BufWriter::new(tmp))?;
             let s = pool.install(|| batch::run(&inputs, &ex, &mut sink, warn))?;
             let tmp = sink.finish()?.into_inner().map_err(|e| e.into_error())?;
-            tmp.persist(out).with_context(|| format!("cannot write {out}"))?;
+            tmp.persist(out)
+                .with_context(|| format!("cannot write {out}"))?;
             s
         }
     };
     let skipped = summary.skipped + errors.len() as u64;
     if !quiet {
-        eprintln!("shuliang: {} files read, {} skipped, {} rows written", summary.read, skipped, summary.rows);
+        eprintln!(
+            "shuliang: {} files read, {} skipped, {} rows written",
+            summary.read, skipped, summary.rows
+        );
     }
-    Ok(if skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn rules_test(file: Option<&str>) -> Result<ExitCode> {
@@ -125,7 +141,11 @@ fn rules_test(file: Option<&str>) -> Result<ExitCode> {
         ex.rules().rules().len(),
         ex.rules().exclusions().len()
     );
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn main() -> ExitCode {

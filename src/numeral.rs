@@ -157,7 +157,10 @@ pub fn parse(s: &str) -> Option<Numeral> {
                         if s[at..].starts_with('两') {
                             return None;
                         }
-                        cur = Some(v.checked_mul(&Value::from(10))?.checked_add(&Value::from(d))?);
+                        cur = Some(
+                            v.checked_mul(&Value::from(10))?
+                                .checked_add(&Value::from(d))?,
+                        );
                         positional += 1;
                     }
                     Some(_) => return None,
@@ -252,9 +255,8 @@ pub fn parse(s: &str) -> Option<Numeral> {
         tail = tail.checked_mul(&Value::from(last_unit / 10))?;
     }
     let value = total.checked_add(&section)?.checked_add(&tail)?;
-    let magnitude_suffix = magnitude_start.map_or(0, |at| {
-        s[at..].trim_end_matches(['余', '多']).len()
-    });
+    let magnitude_suffix =
+        magnitude_start.map_or(0, |at| s[at..].trim_end_matches(['余', '多']).len());
     Some(Numeral {
         value,
         arabic,
@@ -284,7 +286,11 @@ pub fn format_value(v: &Value) -> String {
         int += 1;
         frac = 0;
     }
-    let sign = if negative && (int != 0 || frac != 0) { "-" } else { "" };
+    let sign = if negative && (int != 0 || frac != 0) {
+        "-"
+    } else {
+        ""
+    };
     if frac == 0 {
         format!("{sign}{int}")
     } else {
@@ -312,7 +318,11 @@ mod tests {
     use super::*;
 
     fn val(s: &str) -> String {
-        format_value(&parse(s).unwrap_or_else(|| panic!("{s} did not parse")).value)
+        format_value(
+            &parse(s)
+                .unwrap_or_else(|| panic!("{s} did not parse"))
+                .value,
+        )
     }
 
     #[test]
@@ -376,7 +386,17 @@ mod tests {
 
     #[test]
     fn not_one_number() {
-        for s in ["十三五", "二三十", "一两", "五六", "1.2.3", "点五", "五点", "3五", "七十百"] {
+        for s in [
+            "十三五",
+            "二三十",
+            "一两",
+            "五六",
+            "1.2.3",
+            "点五",
+            "五点",
+            "3五",
+            "七十百",
+        ] {
             assert!(parse(s).is_none(), "{s} parsed");
         }
     }

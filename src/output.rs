@@ -6,7 +6,18 @@ use crate::extract::Quantity;
 
 /// The columns of SPEC §2, in order.
 pub const COLUMNS: &[&str] = &[
-    "doc", "start", "end", "text", "value", "value_max", "unit", "kind", "qualifier", "unit_raw", "rule", "context",
+    "doc",
+    "start",
+    "end",
+    "text",
+    "value",
+    "value_max",
+    "unit",
+    "kind",
+    "qualifier",
+    "unit_raw",
+    "rule",
+    "context",
 ];
 
 /// Writes quantities as CSV rows, header first.
@@ -18,7 +29,9 @@ pub struct CsvSink<W: Write> {
 impl<W: Write> CsvSink<W> {
     /// A sink that writes the header row at once.
     pub fn new(out: W) -> std::io::Result<CsvSink<W>> {
-        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(out);
         out.write_record(COLUMNS).map_err(into_io)?;
         Ok(CsvSink { out, rows: 0 })
     }

@@ -162,7 +162,10 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn line(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     fn err(&self, offset: usize, rule: Option<&str>, message: impl Into<String>) -> Error {
@@ -209,7 +212,10 @@ impl RuleSet {
                     return Err(ld.err(
                         to.span().start,
                         None,
-                        format!("fold `{from}` = `{}`: both sides must be one character", to.get_ref()),
+                        format!(
+                            "fold `{from}` = `{}`: both sides must be one character",
+                            to.get_ref()
+                        ),
                     ))
                 }
             }
@@ -222,7 +228,11 @@ impl RuleSet {
             let u = entry.get_ref();
             let first = u.names.first().map(String::as_str);
             if !KINDS.contains(&u.kind.as_str()) {
-                return Err(ld.err(at, first, format!("unknown kind `{}`; kinds are {}", u.kind, KINDS.join(", "))));
+                return Err(ld.err(
+                    at,
+                    first,
+                    format!("unknown kind `{}`; kinds are {}", u.kind, KINDS.join(", ")),
+                ));
             }
             let factor = match &u.factor {
                 None => Value::from(1),
@@ -234,7 +244,11 @@ impl RuleSet {
                         _ => String::new(),
                     };
                     numeral::parse_factor(&s).ok_or_else(|| {
-                        ld.err(at, first, format!("factor `{v}` is not a number like 1000, 0.01 or \"10000/15\""))
+                        ld.err(
+                            at,
+                            first,
+                            format!("factor `{v}` is not a number like 1000, 0.01 or \"10000/15\""),
+                        )
                     })?
                 }
             };
@@ -262,16 +276,28 @@ impl RuleSet {
                     return Err(ld.err(
                         words.span().start,
                         None,
-                        format!("unknown qualifier `{name}`; qualifiers are {} (and `none`)", QUALIFIERS.join(", ")),
+                        format!(
+                            "unknown qualifier `{name}`; qualifiers are {} (and `none`)",
+                            QUALIFIERS.join(", ")
+                        ),
                     ))
                 }
             };
             let w = words.get_ref();
-            qualifiers.before.extend(w.before.iter().map(|s| (fold.str(s), q)));
-            qualifiers.after.extend(w.after.iter().map(|s| (fold.str(s), q)));
+            qualifiers
+                .before
+                .extend(w.before.iter().map(|s| (fold.str(s), q)));
+            qualifiers
+                .after
+                .extend(w.after.iter().map(|s| (fold.str(s), q)));
         }
         for list in [&mut qualifiers.before, &mut qualifiers.after] {
-            list.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+            list.sort_by(|a, b| {
+                b.0.chars()
+                    .count()
+                    .cmp(&a.0.chars().count())
+                    .then(a.0.cmp(&b.0))
+            });
         }
 
         let expander = Expander {
@@ -286,7 +312,11 @@ impl RuleSet {
             let at = entry.span().start;
             let r = entry.get_ref();
             if !seen.insert(r.id.clone()) {
-                return Err(ld.err(at, Some(&r.id), "a rule with this id comes earlier in the file"));
+                return Err(ld.err(
+                    at,
+                    Some(&r.id),
+                    "a rule with this id comes earlier in the file",
+                ));
             }
             let regex = expander.compile(&r.pattern, at, &r.id)?;
             if !regex.capture_names().any(|n| n == Some("num")) {
@@ -300,7 +330,11 @@ impl RuleSet {
                 (Some(k), _) => Some((k.clone(), r.unit.clone().unwrap_or_default())),
                 (None, true) => None,
                 (None, false) => {
-                    return Err(ld.err(at, Some(&r.id), "pattern has no `(?P<unit>…)` group, so the rule must give `kind`"));
+                    return Err(ld.err(
+                        at,
+                        Some(&r.id),
+                        "pattern has no `(?P<unit>…)` group, so the rule must give `kind`",
+                    ));
                 }
             };
             rules.push(Rule {
@@ -371,13 +405,16 @@ struct Expander<'a> {
     fold: &'a Fold,
 }
 
-static REFERENCE: once_cell::sync::Lazy<Regex> =
-    once_cell::sync::Lazy::new(|| Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?\}").expect("valid"));
+static REFERENCE: once_cell::sync::Lazy<Regex> = once_cell::sync::Lazy::new(|| {
+    Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?\}").expect("valid")
+});
 
 impl Expander<'_> {
     fn expand(&self, pattern: &str, at: usize, id: &str, depth: usize) -> Result<String> {
         if depth > 16 {
-            return Err(self.ld.err(at, Some(id), "fragments refer to each other in a cycle"));
+            return Err(self
+                .ld
+                .err(at, Some(id), "fragments refer to each other in a cycle"));
         }
         let mut out = String::with_capacity(pattern.len());
         let mut last = 0;
@@ -389,14 +426,27 @@ impl Expander<'_> {
             let piece = match (name, caps.get(2)) {
                 ("unit", Some(class)) => self.units.pattern(class.as_str()).ok_or_else(|| {
                     let known: Vec<&str> = self.units.class_names().collect();
-                    self.ld.err(at, Some(id), format!("no unit class `{}`; classes are {}", class.as_str(), known.join(", ")))
+                    self.ld.err(
+                        at,
+                        Some(id),
+                        format!(
+                            "no unit class `{}`; classes are {}",
+                            class.as_str(),
+                            known.join(", ")
+                        ),
+                    )
                 })?,
                 (_, Some(_)) => {
-                    return Err(self.ld.err(at, Some(id), format!("unknown reference `{}`", whole.as_str())));
+                    return Err(self.ld.err(
+                        at,
+                        Some(id),
+                        format!("unknown reference `{}`", whole.as_str()),
+                    ));
                 }
                 (_, None) => {
                     let frag = self.fragments.get(name).ok_or_else(|| {
-                        self.ld.err(at, Some(id), format!("unknown fragment `{{{name}}}`"))
+                        self.ld
+                            .err(at, Some(id), format!("unknown fragment `{{{name}}}`"))
                     })?;
                     let inner = self.expand(frag.get_ref(), frag.span().start, name, depth + 1)?;
                     format!("(?:{inner})")
@@ -410,7 +460,10 @@ impl Expander<'_> {
 
     fn compile(&self, pattern: &str, at: usize, id: &str) -> Result<Regex> {
         let expanded = self.expand(&self.fold.str(pattern), at, id, 0)?;
-        Regex::new(&expanded).map_err(|e| self.ld.err(at, Some(id), format!("pattern does not compile: {e}")))
+        Regex::new(&expanded).map_err(|e| {
+            self.ld
+                .err(at, Some(id), format!("pattern does not compile: {e}"))
+        })
     }
 }
 
@@ -426,14 +479,29 @@ mod tests {
 
     #[test]
     fn errors_name_file_line_and_rule() {
-        let e = err(&format!("{UNITS}\n[[rule]]\nid = \"m\"\npattern = '(?P<num>[0-9]+)(?P<unit>{{unit:money}}'\n"));
-        assert!(e.starts_with("t.toml:6: rule `m`: pattern does not compile"), "{e}");
-        let e = err(&format!("{UNITS}\n[[rule]]\nid = \"m\"\npattern = '(?P<num>{{numbr}})'\nkind = \"count\"\n"));
-        assert!(e.starts_with("t.toml:6: rule `m`: unknown fragment `{numbr}`"), "{e}");
-        let e = err(&format!("{UNITS}\n[[rule]]\nid = \"m\"\npattern = '(?P<num>1)(?P<unit>{{unit:mony}})'\n"));
+        let e = err(&format!(
+            "{UNITS}\n[[rule]]\nid = \"m\"\npattern = '(?P<num>[0-9]+)(?P<unit>{{unit:money}}'\n"
+        ));
+        assert!(
+            e.starts_with("t.toml:6: rule `m`: pattern does not compile"),
+            "{e}"
+        );
+        let e = err(&format!(
+            "{UNITS}\n[[rule]]\nid = \"m\"\npattern = '(?P<num>{{numbr}})'\nkind = \"count\"\n"
+        ));
+        assert!(
+            e.starts_with("t.toml:6: rule `m`: unknown fragment `{numbr}`"),
+            "{e}"
+        );
+        let e = err(&format!(
+            "{UNITS}\n[[rule]]\nid = \"m\"\npattern = '(?P<num>1)(?P<unit>{{unit:mony}})'\n"
+        ));
         assert!(e.contains("no unit class `mony`"), "{e}");
         let e = err("[[unit]]\nnames = [\"x\"]\nkind = \"weight\"\n");
-        assert!(e.starts_with("t.toml:1: rule `x`: unknown kind `weight`"), "{e}");
+        assert!(
+            e.starts_with("t.toml:1: rule `x`: unknown kind `weight`"),
+            "{e}"
+        );
         let e = err("[[rule]\nid = 1\n");
         assert!(e.starts_with("t.toml:1: "), "{e}");
     }

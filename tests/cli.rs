@@ -1,0 +1,268 @@
+//! The `shuliang` binary as a user runs it, on the real reports in `corpus/`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use std::io::Write;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_shuliang"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("shuliang runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn rows(csv_text: &str) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(csv_text.as_bytes())
+        .records()
+        .map(|r| r.expect("valid CSV"))
+        .collect()
+}
+
+const HEADER: &str =
+    "doc,start,end,text,value,value_max,unit,kind,qualifier,unit_raw,rule,context\n";
+
+#[test]
+fn extracts_a_folder_with_relative_doc_ids_in_order() {
+    let o = run(&["extract", "corpus/"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = stdout(&o);
+    assert!(out.starts_with(HEADER));
+    let rows = rows(&out);
+    let docs: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
+    for want in [
+        "weidong-2021.txt",
+        "national/state-council-2022.txt",
+        "raw-gbk/hailar_008.gbk.txt",
+    ] {
+        assert!(docs.contains(&want), "no rows for {want}");
+    }
+    let mut sorted = docs.clone();
+    sorted.sort();
+    assert_eq!(docs, sorted, "documents are not in path order");
+    for w in rows.windows(2) {
+        if w[0].get(0) == w[1].get(0) {
+            let (a, b): (usize, usize) = (w[0][1].parse().unwrap(), w[1][1].parse().unwrap());
+            assert!(a < b, "rows out of order in {}", &w[0][0]);
+        }
+    }
+    let seed = rows
+        .iter()
+        .find(|r| &r[0] == "weidong-2021.txt" && &r[3] == "46.11亿元")
+        .expect("46.11亿元 row");
+    assert_eq!(&seed[4], "4611000000");
+    assert_eq!(&seed[6], "CNY");
+    assert_eq!(&seed[7], "money");
+    assert_eq!(&seed[9], "亿元");
+    assert_eq!(&seed[10], "money.cny");
+    assert!(seed[11].contains("46.11亿元") && seed[11].chars().count() <= 160);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("files read, 0 skipped"));
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let one = run(&["extract", "--threads", "1", "corpus"]);
+    let two = run(&["extract", "--threads", "2", "corpus"]);
+    assert_eq!(one.status.code(), Some(0));
+    assert!(one.stdout.len() > 10_000);
+    assert!(
+        one.stdout == two.stdout,
+        "--threads 1 and --threads 2 differ"
+    );
+}
+
+#[test]
+fn output_file_equals_stdout_and_file_ids_are_paths_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("q.csv");
+    let o = run(&[
+        "extract",
+        "corpus/weidong-2021.txt",
+        "-o",
+        out.to_str().unwrap(),
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        written,
+        stdout(&run(&["extract", "corpus/weidong-2021.txt"]))
+    );
+    assert!(rows(&written)
+        .iter()
+        .all(|r| &r[0] == "corpus/weidong-2021.txt"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind");
+}
+
+#[test]
+fn reads_standard_input_as_doc_dash() {
+    let mut child = bin()
+        .args(["extract", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("全年地区生产总值增长 3%，完成投资 99.7亿元。".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let rows = rows(&stdout(&o));
+    let got: Vec<(&str, &str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| (&r[0], &r[1], &r[2], &r[4], &r[6]))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("-", "11", "13", "3", "%"),
+            ("-", "19", "25", "9970000000", "CNY")
+        ]
+    );
+}
+
+#[test]
+fn gbk_input_gives_the_same_rows_as_its_utf8_text() {
+    let gbk = std::fs::read(root().join("corpus/raw-gbk/hailar_008.gbk.txt")).unwrap();
+    let (text, _, bad) = encoding_rs::GB18030.decode(&gbk);
+    assert!(!bad);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hailar_008.gbk.txt"), text.as_bytes()).unwrap();
+    let a = run(&["extract", "corpus/raw-gbk"]);
+    let b = run(&["extract", dir.path().to_str().unwrap()]);
+    assert!(rows(&stdout(&a)).len() > 20);
+    assert_eq!(stdout(&a), stdout(&b));
+}
+
+#[test]
+fn missing_paths_and_undecodable_files_are_skipped_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.txt"), [0xffu8, 0xfe, 0xff, 0x80, 0x81]).unwrap();
+    std::fs::write(dir.path().join("good.txt"), "新建道路33.7公里。").unwrap();
+    let o = run(&["extract", "no/such/path.txt", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no/such/path.txt"), "{err}");
+    assert!(
+        err.contains("bad.txt") && err.contains("not UTF-8 or GB18030"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 files read, 2 skipped, 1 rows written"),
+        "{err}"
+    );
+    let rows = rows(&stdout(&o));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], "good.txt");
+    assert_eq!(&rows[0][4], "33700");
+}
+
+#[test]
+fn a_broken_rule_file_stops_the_run_with_exit_2_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("bad.toml");
+    let text = shuliang::rules::DEFAULT_RULES.replacen(
+        "id = \"percent\"\npattern = '",
+        "id = \"percent\"\npattern = '(",
+        1,
+    );
+    std::fs::write(&rules, text).unwrap();
+    let out = dir.path().join("out.csv");
+    let o = run(&[
+        "extract",
+        "--rules",
+        rules.to_str().unwrap(),
+        "corpus",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.toml:")
+            && err.contains("rule `percent`")
+            && err.contains("does not compile"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn rules_test_passes_on_the_default_rules_and_fails_on_a_wrong_example() {
+    let o = run(&["rules", "test"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains(" 0 failed"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine.toml");
+    let text = shuliang::rules::DEFAULT_RULES.replacen("\"3% = 3 %\"", "\"3% = 4 %\"", 1);
+    std::fs::write(&rules, text).unwrap();
+    let o = run(&["rules", "test", rules.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("mine.toml:")
+            && out.contains("rule `percent`")
+            && out.contains("want: 3% = 4 %"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_user_can_add_a_unit_in_toml_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("more.toml");
+    let text = shuliang::rules::DEFAULT_RULES.replacen(
+        "# Measure words:",
+        "[[unit]]\nnames = [\"亩次\", \"担\"]\nkind = \"mass\"\nunit = \"kg\"\nfactor = 50\n\n# Measure words:",
+        1,
+    );
+    std::fs::write(&rules, text).unwrap();
+    std::fs::write(dir.path().join("d.txt"), "收购粮食300担。").unwrap();
+    let doc = dir.path().join("d.txt");
+    let default = stdout(&run(&["extract", doc.to_str().unwrap()]));
+    assert_eq!(rows(&default).len(), 0);
+    let mine = stdout(&run(&[
+        "extract",
+        "--rules",
+        rules.to_str().unwrap(),
+        doc.to_str().unwrap(),
+    ]));
+    let rows = rows(&mine);
+    assert_eq!(
+        (&rows[0][3], &rows[0][4], &rows[0][6]),
+        ("300担", "15000", "kg")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["extract"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}
