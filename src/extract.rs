@@ -56,8 +56,8 @@ struct Candidate {
     unit: Arc<str>,
     kind: Arc<str>,
     more_than: bool,
-    /// Flat byte range of the written unit, magnitude included.
-    unit_raw: (usize, usize),
+    /// Flat byte ranges of the magnitude words and of the written unit.
+    unit_raw: [(usize, usize); 2],
 }
 
 /// Extracts quantities with one rule set. Cheap to share across threads.
@@ -213,12 +213,11 @@ impl Extractor {
                 Some(hi_value)
             }
         };
-        let unit_start = num_m.end() - num.magnitude_suffix - trailing_more(num_m.as_str());
-        let unit_raw = if caps.name("unit").is_some_and(|u| u.start() < num_m.start()) {
-            unit_span
-        } else {
-            (unit_start.min(unit_span.0), unit_span.1)
-        };
+        // The magnitude words ending the number belong to the unit as written
+        // (`亿` of `46.11亿元`), the `余` or `多` after them do not.
+        let mag_end = num_m.end() - trailing_more(num_m.as_str());
+        let mut unit_raw = [(mag_end - num.magnitude_suffix, mag_end), unit_span];
+        unit_raw.sort_unstable();
         Some(Candidate {
             start: m.start(),
             end: m.end(),
@@ -248,7 +247,14 @@ impl Extractor {
     fn row(&self, c: Candidate, flat: &Flat, orig: &str, cursor: &mut CharCursor) -> Quantity {
         let text = flat.text.as_str();
         let (os, oe) = flat.orig_range(orig, c.start, c.end);
-        let (us, ue) = flat.orig_range(orig, c.unit_raw.0, c.unit_raw.1);
+        let unit_raw: String = c
+            .unit_raw
+            .iter()
+            .map(|&(s, e)| {
+                let (os, oe) = flat.orig_range(orig, s, e);
+                squeeze(&orig[os..oe])
+            })
+            .collect();
         let qualifier = if c.more_than {
             Some("more_than")
         } else {
@@ -265,7 +271,7 @@ impl Extractor {
             unit: c.unit,
             kind: c.kind,
             qualifier,
-            unit_raw: squeeze(&orig[us..ue.max(us)]),
+            unit_raw,
             rule: self.ids[c.rule].clone(),
             context: context(flat, orig, c.start, c.end),
         }
