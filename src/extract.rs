@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use num_traits::{CheckedAdd, CheckedMul};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul};
 use regex::Captures;
 
+use crate::decode::cut_point;
 use crate::normalize::{squeeze, Flat};
 use crate::numeral::{self, Numeral, Value};
 use crate::rules::{Rule, RuleSet};
@@ -16,8 +17,9 @@ use crate::rules::{Rule, RuleSet};
 const CONTEXT_CHARS: usize = 160;
 /// How far (in bytes) to look for a sentence's end before giving up and cutting.
 const SENTENCE_SEARCH: usize = 1200;
-/// Documents are processed in pieces of about this many bytes, split at sentence ends.
-pub const CHUNK_BYTES: usize = 1 << 20;
+/// [`Extractor::extract`] works through a document in pieces of about this
+/// many bytes, cut at sentence ends, so its working memory stays small.
+const PIECE_BYTES: usize = 1 << 20;
 
 /// One quantity found in a document: a row of SPEC §2 without the `doc` column.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,16 +92,19 @@ impl Extractor {
     /// All quantities of a whole document, in order.
     pub fn extract(&self, doc: &str) -> Vec<Quantity> {
         let mut out = Vec::new();
-        let mut base = 0;
-        for chunk in chunks(doc, CHUNK_BYTES) {
-            out.extend(self.extract_chunk(chunk, base));
-            base += chunk.chars().count();
+        let (mut rest, mut base) = (doc, 0);
+        while !rest.is_empty() {
+            let (piece, tail) = rest.split_at(cut_point(rest, PIECE_BYTES));
+            out.extend(self.extract_chunk(piece, base));
+            base += piece.chars().count();
+            rest = tail;
         }
         out
     }
 
     /// The quantities of one piece of a document that starts at code point
-    /// `char_base`. Pieces must be cut where no quantity spans the cut (see [`chunks`]).
+    /// `char_base`. Pieces must be cut where no quantity spans the cut, as
+    /// [`cut_point`] does.
     pub fn extract_chunk(&self, orig: &str, char_base: usize) -> Vec<Quantity> {
         let flat = Flat::new(orig, &self.rules.fold);
         let text = flat.text.as_str();
@@ -146,6 +151,17 @@ impl Extractor {
         self.acceptable(rule, &num, qualified)?;
 
         let (unit, kind, factor, unit_span) = match caps.name("unit") {
+            // A rate (`元/斤`): the unit per another, normalized on both sides.
+            Some(u) if caps.name("per").is_some() => {
+                let per = caps.name("per")?;
+                let (def, per_def) = (self.rules.units.get(u.as_str())?, self.rules.units.get(per.as_str())?);
+                (
+                    Arc::from(format!("{}/{}", def.unit, per_def.unit).as_str()),
+                    Arc::from(def.kind.as_str()),
+                    def.factor.checked_div(&per_def.factor)?,
+                    (u.start(), per.end()),
+                )
+            }
             Some(u) => {
                 let def = self.rules.units.get(u.as_str())?;
                 (
@@ -401,31 +417,6 @@ impl<'a> CharCursor<'a> {
     }
 }
 
-/// Splits a document into pieces of about `size` bytes, each ending at a
-/// sentence end (or, failing that, a line end), so no quantity is cut.
-pub fn chunks(doc: &str, size: usize) -> impl Iterator<Item = &str> {
-    let mut rest = doc;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        if rest.len() <= size {
-            return Some(std::mem::take(&mut rest));
-        }
-        let window = &rest[..floor_boundary(rest, size)];
-        let cut = window
-            .rfind('。')
-            .map(|i| i + '。'.len_utf8())
-            .or_else(|| window.rfind('\n').map(|i| i + 1))
-            .filter(|&i| i > 0)
-            .unwrap_or(window.len().max(1));
-        let cut = floor_boundary(rest, cut).max(rest.chars().next().map_or(1, char::len_utf8));
-        let (head, tail) = rest.split_at(cut);
-        rest = tail;
-        Some(head)
-    })
-}
-
 impl Quantity {
     /// The `value` column.
     pub fn value_str(&self) -> String {
@@ -460,16 +451,6 @@ impl Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chunks_cut_at_sentence_ends() {
-        let doc = "甲。乙乙。丙丙。";
-        let parts: Vec<&str> = chunks(doc, 10).collect();
-        assert_eq!(parts.concat(), doc);
-        assert!(parts.iter().all(|p| p.ends_with('。')));
-        let odd = "没有句号的一长段文字";
-        assert_eq!(chunks(odd, 4).collect::<String>(), odd);
-    }
 
     #[test]
     fn cursor_counts_code_points() {

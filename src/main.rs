@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use shuliang::batch::{self, Selection};
-use shuliang::output::CsvSink;
+use shuliang::batch::{self, Limits, Selection};
+use shuliang::output::Csv;
 use shuliang::{check, Extractor, RuleSet};
 
 /// Every quantity in Chinese government reports, as normalized CSV.
@@ -41,9 +41,10 @@ struct ExtractArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
-    /// File extensions to read from folders, comma-separated.
-    #[arg(long, default_value = "txt", value_delimiter = ',')]
-    ext: Vec<String>,
+    /// Which files of a folder to read (a glob on the file name or the path
+    /// below the folder; repeat to add more).
+    #[arg(long, default_value = "*.txt")]
+    glob: Vec<String>,
     /// No warnings or summary on stderr.
     #[arg(short, long)]
     quiet: bool,
@@ -58,54 +59,64 @@ enum RulesCommand {
     },
 }
 
-fn load_rules(path: Option<&str>) -> Result<RuleSet> {
-    Ok(match path {
+/// Loads a rule file and checks its examples: a rule file whose examples
+/// fail is refused like one that does not parse.
+fn load_rules(path: Option<&str>) -> Result<Extractor> {
+    let rules = match path {
         Some(p) => RuleSet::from_path(p)?,
         None => RuleSet::default_rules()?,
-    })
+    };
+    Ok(Extractor::new(rules))
+}
+
+fn checked_rules(path: Option<&str>) -> Result<Extractor> {
+    let ex = load_rules(path)?;
+    let report = check::run_examples(&ex);
+    if let Some(first) = report.failures.first() {
+        anyhow::bail!(
+            "{first}\n({} of {} examples fail; `shuliang rules test` lists them all)",
+            report.failures.len(),
+            report.run
+        );
+    }
+    Ok(ex)
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
-    let ex = Extractor::new(load_rules(args.rules.as_deref())?);
-    let sel = Selection {
-        extensions: args
-            .ext
-            .iter()
-            .map(|e| e.trim_start_matches('.').to_lowercase())
-            .collect(),
-    };
+    let ex = checked_rules(args.rules.as_deref())?;
+    let sel = Selection::new(&args.glob).context("bad --glob")?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
     let quiet = args.quiet;
-    let warn = |e: &shuliang::Error| {
+    let warn = move |e: &shuliang::Error| {
         if !quiet {
             eprintln!("shuliang: warning: {e}");
         }
     };
     let (inputs, errors) = batch::inputs(&args.paths, &sel);
     errors.iter().for_each(warn);
+    let limits = Limits::default();
     let summary = match &args.output {
         None => {
-            let stdout = std::io::stdout();
-            let mut sink = CsvSink::new(BufWriter::new(stdout))?;
-            let s = pool.install(|| batch::run(&inputs, &ex, &mut sink, warn))?;
-            sink.finish()?.flush()?;
+            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
+            let s = pool.install(|| batch::run(&inputs, &ex, &Csv, &mut out, limits, warn))?;
+            out.flush()?;
             s
         }
-        Some(out) => {
-            let dir = Path::new(out)
+        Some(path) => {
+            let dir = Path::new(path)
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
             let tmp = tempfile::NamedTempFile::new_in(dir)
                 .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-            let mut sink = CsvSink::new(BufWriter::new(tmp))?;
-            let s = pool.install(|| batch::run(&inputs, &ex, &mut sink, warn))?;
-            let tmp = sink.finish()?.into_inner().map_err(|e| e.into_error())?;
-            tmp.persist(out)
-                .with_context(|| format!("cannot write {out}"))?;
+            let mut out = BufWriter::with_capacity(1 << 16, tmp);
+            let s = pool.install(|| batch::run(&inputs, &ex, &Csv, &mut out, limits, warn))?;
+            let tmp = out.into_inner().map_err(|e| e.into_error())?;
+            tmp.persist(path)
+                .with_context(|| format!("cannot write {path}"))?;
             s
         }
     };
@@ -124,7 +135,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
 }
 
 fn rules_test(file: Option<&str>) -> Result<ExitCode> {
-    let ex = Extractor::new(load_rules(file)?);
+    let ex = load_rules(file)?;
     let report = check::run_examples(&ex);
     for f in &report.failures {
         println!("{f}");
