@@ -60,7 +60,24 @@ struct Candidate {
     more_than: bool,
     /// Flat byte ranges of the magnitude words and of the written unit.
     unit_raw: [(usize, usize); 2],
+    /// The written unit's factor (1 for a bare number).
+    factor: Value,
+    /// No unit was written (`5575万`).
+    bare: bool,
+    qualifier: Option<(&'static str, Side)>,
 }
+
+/// Where a qualifier was written, which decides how it spreads over an
+/// enumeration: `7%、8%左右` qualifies both, as does `超过5%、8%`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Inside,
+    Before,
+    After,
+}
+
+/// Words that join the items of an enumeration.
+const ENUM_JOINS: &[&str] = &["、", "和", "及", "与", "或", "至"];
 
 /// Extracts quantities with one rule set. Cheap to share across threads.
 #[derive(Debug, Clone)]
@@ -121,40 +138,47 @@ impl Extractor {
                 }
             }
         }
-        let kept = resolve(cands);
+        let mut kept = resolve(cands);
+        self.qualify(&mut kept, text);
         let mut cursor = CharCursor::new(orig, char_base);
         kept.into_iter()
             .map(|c| self.row(c, &flat, orig, &mut cursor))
             .collect()
     }
 
-    /// Spans of every exclusion match, as a map start → furthest end.
-    fn exclusions(&self, text: &str) -> BTreeMap<usize, usize> {
-        let mut spans = BTreeMap::new();
+    /// Spans of every exclusion match, merged, sorted and disjoint.
+    fn exclusions(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
         for ex in &self.rules.excludes {
-            for m in ex.regex.find_iter(text) {
-                let e = spans.entry(m.start()).or_insert(m.end());
-                *e = (*e).max(m.end());
+            spans.extend(ex.regex.find_iter(text).map(|m| (m.start(), m.end())));
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for (s, e) in spans {
+            match merged.last_mut() {
+                Some(last) if s < last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
             }
         }
-        spans
+        merged
     }
 
     fn candidate(&self, ri: usize, rule: &Rule, caps: &Captures, text: &str) -> Option<Candidate> {
         let m = caps.get(0)?;
         let num_m = caps.name("num")?;
         let num = numeral::parse(num_m.as_str())?;
-        // A bare magnitude (`万`, `亿`) is a quantity only when qualified:
-        // `万余名`, `近亿元`; `亿元以上项目` names a class of projects.
-        let qualified =
-            caps.name("more").is_some() || self.qualifier_before(text, m.start()).is_some();
+        let qualified = caps.name("more").is_some() || self.bare_magnitude_allowed(text, m.start());
         self.acceptable(rule, &num, qualified)?;
 
+        let bare = caps.name("unit").is_none();
         let (unit, kind, factor, unit_span) = match caps.name("unit") {
             // A rate (`元/斤`): the unit per another, normalized on both sides.
             Some(u) if caps.name("per").is_some() => {
                 let per = caps.name("per")?;
-                let (def, per_def) = (self.rules.units.get(u.as_str())?, self.rules.units.get(per.as_str())?);
+                let (def, per_def) = (
+                    self.rules.units.get(u.as_str())?,
+                    self.rules.units.get(per.as_str())?,
+                );
                 (
                     Arc::from(format!("{}/{}", def.unit, per_def.unit).as_str()),
                     Arc::from(def.kind.as_str()),
@@ -212,7 +236,10 @@ impl Extractor {
                 let hi = numeral::parse(hm.as_str())?;
                 self.acceptable(rule, &hi, qualified)?;
                 let mut lo = num.value;
-                if num.magnitude_suffix == 0 && hi.magnitude_suffix > 0 {
+                if num.magnitude_suffix == 0
+                    && hi.magnitude_suffix > 0
+                    && caps.name("unit_lo").is_none()
+                {
                     // `1-2万元` is 1万 to 2万.
                     let mag = &hm.as_str()[hm.as_str().len() - hi.magnitude_suffix..];
                     lo = lo.checked_mul(&numeral::parse(mag)?.value)?;
@@ -244,6 +271,9 @@ impl Extractor {
             kind,
             more_than: num.more_than || caps.name("more").is_some(),
             unit_raw,
+            factor,
+            bare,
+            qualifier: None,
         })
     }
 
@@ -261,7 +291,6 @@ impl Extractor {
     }
 
     fn row(&self, c: Candidate, flat: &Flat, orig: &str, cursor: &mut CharCursor) -> Quantity {
-        let text = flat.text.as_str();
         let (os, oe) = flat.orig_range(orig, c.start, c.end);
         let unit_raw: String = c
             .unit_raw
@@ -271,11 +300,7 @@ impl Extractor {
                 squeeze(&orig[os..oe])
             })
             .collect();
-        let qualifier = if c.more_than {
-            Some("more_than")
-        } else {
-            self.qualifier_around(text, c.start, c.end)
-        };
+        let qualifier = c.qualifier.map(|(q, _)| q);
         let start = cursor.at(os);
         let end = cursor.at(oe);
         Quantity {
@@ -293,25 +318,88 @@ impl Extractor {
         }
     }
 
-    fn qualifier_around(&self, text: &str, start: usize, end: usize) -> Option<&'static str> {
-        let q = &self.rules.qualifiers;
-        let after = &text[end..];
-        if let Some((_, q)) = q.after.iter().find(|(w, _)| after.starts_with(w.as_str())) {
-            if q.is_some() {
-                return *q;
+    /// Qualifiers of kept candidates, spread over enumerations; bare items
+    /// of an enumeration take the unit of the item that has one
+    /// (`15万、10万、5万元` are all CNY).
+    fn qualify(&self, kept: &mut [Candidate], text: &str) {
+        for c in kept.iter_mut() {
+            c.qualifier = if c.more_than {
+                Some(("more_than", Side::Inside))
+            } else {
+                self.word_after(text, c.end, &c.kind)
+                    .map(|q| (q, Side::After))
+                    .or_else(|| {
+                        self.word_before(text, c.start, &c.kind)
+                            .map(|q| (q, Side::Before))
+                    })
+            };
+        }
+        let joined = |a: &Candidate, b: &Candidate| ENUM_JOINS.contains(&&text[a.end..b.start]);
+        for i in (1..kept.len()).rev() {
+            let (head, tail) = kept.split_at_mut(i);
+            let (a, b) = (&mut head[i - 1], &tail[0]);
+            if !joined(a, b) {
+                continue;
+            }
+            if a.bare && !b.bare && a.value_max.is_none() {
+                if let Some(v) = a.value.checked_mul(&b.factor) {
+                    a.value = v;
+                    a.unit = b.unit.clone();
+                    a.kind = b.kind.clone();
+                    a.factor = b.factor;
+                    a.bare = false;
+                }
+            }
+            if a.qualifier.is_none() && a.kind == b.kind {
+                a.qualifier = b.qualifier.filter(|(_, side)| *side == Side::After);
             }
         }
-        self.qualifier_before(text, start)
+        for i in 1..kept.len() {
+            let (head, tail) = kept.split_at_mut(i);
+            let (a, b) = (&head[i - 1], &mut tail[0]);
+            if b.qualifier.is_none() && a.kind == b.kind && joined(a, b) {
+                b.qualifier = a.qualifier.filter(|(_, side)| *side == Side::Before);
+            }
+        }
     }
 
-    fn qualifier_before(&self, text: &str, start: usize) -> Option<&'static str> {
+    fn word_after(&self, text: &str, end: usize, kind: &str) -> Option<&'static str> {
+        let after = &text[end..];
+        let w = self
+            .rules
+            .qualifiers
+            .after
+            .iter()
+            .find(|w| after.starts_with(w.word.as_str()))?;
+        w.qualifier
+            .filter(|_| !w.except_kinds.iter().any(|k| k == kind))
+    }
+
+    fn word_before(&self, text: &str, start: usize, kind: &str) -> Option<&'static str> {
         let before = &text[..start];
-        self.rules
+        let w = self
+            .rules
             .qualifiers
             .before
             .iter()
-            .find(|(w, _)| before.ends_with(w.as_str()))
-            .and_then(|(_, q)| *q)
+            .find(|w| before.ends_with(w.word.as_str()))?;
+        w.qualifier
+            .filter(|_| !w.except_kinds.iter().any(|k| k == kind))
+    }
+
+    /// A bare magnitude (`万`, `亿`) is a quantity only when something says
+    /// so: `万余名`, `近亿元`, `突破千亿元`; `亿元以上项目` names a class.
+    fn bare_magnitude_allowed(&self, text: &str, start: usize) -> bool {
+        let before = &text[..start];
+        let q = &self.rules.qualifiers;
+        q.before
+            .iter()
+            .any(|w| w.qualifier.is_some() && before.ends_with(w.word.as_str()))
+            && !q
+                .before
+                .iter()
+                .any(|w| w.qualifier.is_none() && before.ends_with(w.word.as_str()))
+            || q.bare_after.iter().any(|w| before.ends_with(w.as_str()))
     }
 }
 
@@ -319,9 +407,11 @@ fn trailing_more(num: &str) -> usize {
     num.len() - num.trim_end_matches(['余', '多']).len()
 }
 
-fn is_excluded(spans: &BTreeMap<usize, usize>, start: usize, end: usize) -> bool {
-    // Any exclusion starting before `end` and ending after `start`.
-    spans.range(..end).any(|(_, &e)| e > start)
+fn is_excluded(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    // Spans are disjoint and sorted, so only the last one starting before
+    // `end` can reach past `start`.
+    let i = spans.partition_point(|&(s, _)| s < end);
+    i > 0 && spans[i - 1].1 > start
 }
 
 /// Keeps the longest of overlapping candidates (the earlier rule on a tie), in text order.

@@ -8,18 +8,14 @@
 pub fn is_layout(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t'
-            | '\n'
-            | '\r'
-            | '\x0b'
-            | '\x0c'
-            | '\u{3000}'
-            | '\u{a0}'
-            | '\u{200b}'
-            | '\u{200c}'
-            | '\u{200d}'
-            | '\u{2060}'
-            | '\u{feff}'
+        ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\u{3000}' | '\u{a0}' | '\u{2000}'
+            ..='\u{200b}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{200c}'
+                | '\u{200d}'
+                | '\u{2060}'
+                | '\u{feff}'
     )
 }
 
@@ -85,23 +81,34 @@ impl Flat {
     pub fn new(orig: &str, fold: &Fold) -> Flat {
         let mut text = String::with_capacity(orig.len());
         let mut map = Vec::with_capacity(orig.len() + 1);
-        let mut gap: Option<usize> = None;
-        let mut last = '\0';
-        for (i, c) in orig.char_indices() {
+        // Start of the layout run just skipped, and whether it held a line break.
+        let mut gap: Option<(usize, bool)> = None;
+        // Digits that end `text` since the last layout run.
+        let mut digits = 0usize;
+        let mut chars = orig.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
             if is_layout(c) {
-                gap.get_or_insert(i);
+                let g = gap.get_or_insert((i, false));
+                g.1 |= c == '\n' || c == '\r' || c == '\x0c';
                 continue;
             }
             let f = fold.char(c);
-            if let Some(g) = gap.take() {
-                if last.is_ascii_digit() && f.is_ascii_digit() {
+            if let Some((g, line_break)) = gap.take() {
+                // Digits apart stay apart (`2020 2021`), except letter-spaced
+                // ones (`1 9 9 7 年`), where one side is a single digit.
+                let single_after = !chars
+                    .peek()
+                    .is_some_and(|&(_, n)| fold.char(n).is_ascii_digit());
+                let letter_spaced = !line_break && i - g <= 2 && (digits == 1 || single_after);
+                if digits > 0 && f.is_ascii_digit() && !letter_spaced {
                     text.push(' ');
                     map.push(g as u32);
                 }
+                digits = 0;
             }
             text.push(f);
             map.extend(std::iter::repeat_n(i as u32, f.len_utf8()));
-            last = f;
+            digits = if f.is_ascii_digit() { digits + 1 } else { 0 };
         }
         map.push(orig.len() as u32);
         Flat {
@@ -159,7 +166,16 @@ mod tests {
 
     #[test]
     fn digits_apart_stay_apart() {
-        let flat = Flat::new("2020 2021年\n3个", &Fold::new([]));
-        assert_eq!(flat.text, "2020 2021年3个");
+        let flat = Flat::new("2020 2021年\n3个 12\n34", &Fold::new([]));
+        assert_eq!(flat.text, "2020 2021年3个12 34");
+    }
+
+    #[test]
+    fn letter_spaced_digits_join() {
+        let flat = Flat::new(
+            "1 9 9 7 年，达到7 4 7 7 2 亿元，征收房屋 1 7 00 户",
+            &Fold::new([]),
+        );
+        assert_eq!(flat.text, "1997年,达到74772亿元,征收房屋1700户");
     }
 }

@@ -33,6 +33,8 @@ struct RuleFile {
     fragments: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     qualifiers: BTreeMap<String, Spanned<QualifierWords>>,
+    #[serde(default)]
+    magnitudes: Magnitudes,
     #[serde(default, rename = "unit")]
     units: Vec<Spanned<UnitEntry>>,
     #[serde(default, rename = "rule")]
@@ -48,6 +50,15 @@ struct QualifierWords {
     before: Vec<String>,
     #[serde(default)]
     after: Vec<String>,
+    #[serde(default)]
+    except_kinds: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Magnitudes {
+    #[serde(default)]
+    bare_after: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -129,12 +140,23 @@ pub struct Exclusion {
     pub examples: Vec<Example>,
 }
 
-/// Words around a number that qualify it (`约`, `以上`), longest first.
+/// A word before or after a number that qualifies it (`约`, `以上`).
+#[derive(Debug)]
+pub(crate) struct QualifierWord {
+    pub word: String,
+    /// `None` marks look-alikes such as `最近`, which qualify nothing.
+    pub qualifier: Option<&'static str>,
+    /// Kinds the word does not qualify (`近3年` is "the last three years").
+    pub except_kinds: Vec<String>,
+}
+
+/// The qualifier words, longest first, and the words after which a bare
+/// magnitude (`突破千亿元`) is a quantity.
 #[derive(Debug, Default)]
 pub(crate) struct Qualifiers {
-    /// (word, qualifier); qualifier `None` marks look-alikes such as `最近`.
-    pub before: Vec<(String, Option<&'static str>)>,
-    pub after: Vec<(String, Option<&'static str>)>,
+    pub before: Vec<QualifierWord>,
+    pub after: Vec<QualifierWord>,
+    pub bare_after: Vec<String>,
 }
 
 /// A loaded, compiled rule file.
@@ -284,21 +306,36 @@ impl RuleSet {
                 }
             };
             let w = words.get_ref();
-            qualifiers
-                .before
-                .extend(w.before.iter().map(|s| (fold.str(s), q)));
-            qualifiers
-                .after
-                .extend(w.after.iter().map(|s| (fold.str(s), q)));
+            if let Some(k) = w.except_kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+                return Err(ld.err(
+                    words.span().start,
+                    None,
+                    format!("unknown kind `{k}` in except_kinds"),
+                ));
+            }
+            let word = |s: &String| QualifierWord {
+                word: fold.str(s),
+                qualifier: q,
+                except_kinds: w.except_kinds.clone(),
+            };
+            qualifiers.before.extend(w.before.iter().map(word));
+            qualifiers.after.extend(w.after.iter().map(word));
         }
         for list in [&mut qualifiers.before, &mut qualifiers.after] {
             list.sort_by(|a, b| {
-                b.0.chars()
+                b.word
+                    .chars()
                     .count()
-                    .cmp(&a.0.chars().count())
-                    .then(a.0.cmp(&b.0))
+                    .cmp(&a.word.chars().count())
+                    .then(a.word.cmp(&b.word))
             });
         }
+        qualifiers.bare_after = raw
+            .magnitudes
+            .bare_after
+            .iter()
+            .map(|s| fold.str(s))
+            .collect();
 
         let expander = Expander {
             ld: &ld,
