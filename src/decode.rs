@@ -45,9 +45,7 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Option<String> {
     }
     match String::from_utf8(bytes) {
         Ok(s) => Some(s),
-        Err(e) => match decode(e.as_bytes())? {
-            (text, _) => Some(text.into_owned()),
-        },
+        Err(e) => decode(e.as_bytes()).map(|(text, _)| text.into_owned()),
     }
 }
 

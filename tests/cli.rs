@@ -240,11 +240,11 @@ fn a_user_can_add_a_unit_in_toml_alone() {
     let rules = dir.path().join("more.toml");
     let text = shuliang::rules::DEFAULT_RULES.replacen(
         "# Measure words:",
-        "[[unit]]\nnames = [\"亩次\", \"担\"]\nkind = \"mass\"\nunit = \"kg\"\nfactor = 50\n\n# Measure words:",
+        "[[unit]]\nnames = [\"英亩\"]\nkind = \"area\"\nunit = \"m2\"\nfactor = 4046.8564224\n\n# Measure words:",
         1,
     );
     std::fs::write(&rules, text).unwrap();
-    std::fs::write(dir.path().join("d.txt"), "收购粮食300担。").unwrap();
+    std::fs::write(dir.path().join("d.txt"), "农场面积300英亩。").unwrap();
     let doc = dir.path().join("d.txt");
     let default = stdout(&run(&["extract", doc.to_str().unwrap()]));
     assert_eq!(rows(&default).len(), 0);
@@ -257,7 +257,7 @@ fn a_user_can_add_a_unit_in_toml_alone() {
     let rows = rows(&mine);
     assert_eq!(
         (&rows[0][3], &rows[0][4], &rows[0][6]),
-        ("300担", "15000", "kg")
+        ("300英亩", "1214056.92672", "m2")
     );
 }
 
