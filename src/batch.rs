@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::decode::{decode_owned, Pieces};
 use crate::error::Error;
 use crate::extract::Extractor;
-use crate::output::Format;
+use crate::output::{Doc, Format};
 
 /// One document to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,8 @@ pub struct Input {
     pub path: Option<PathBuf>,
     /// The `doc` column (SPEC §2): relative to a folder given, or the path as given.
     pub doc: String,
+    /// Values of the format's extra columns for this document.
+    pub fields: Vec<String>,
 }
 
 /// Which files of a folder are read: by default `*.txt`.
@@ -67,6 +69,7 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
             out.push(Input {
                 path: None,
                 doc: "-".into(),
+                fields: Vec::new(),
             });
             continue;
         }
@@ -102,6 +105,7 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
                                 out.push(Input {
                                     path: Some(e.into_path()),
                                     doc,
+                                    fields: Vec::new(),
                                 });
                             }
                         }
@@ -112,6 +116,7 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
             Ok(_) => out.push(Input {
                 path: Some(path.to_path_buf()),
                 doc: arg.replace('\\', "/"),
+                fields: Vec::new(),
             }),
         }
     }
@@ -251,7 +256,7 @@ pub fn run(
     inputs: &[Input],
     ex: &Extractor,
     format: &dyn Format,
-    out: &mut dyn Write,
+    out: &mut (dyn Write + Send),
     limits: Limits,
     warn: impl FnMut(&Error) + Send,
 ) -> std::io::Result<Summary> {
@@ -277,7 +282,12 @@ pub fn run(
                     .map(|job| {
                         let rows = ex.extract_chunk(&job.text, job.char_base);
                         let mut buf = Vec::new();
-                        format.rows(&mut buf, &inputs[job.input].doc, &rows);
+                        let input = &inputs[job.input];
+                        let doc = Doc {
+                            id: &input.doc,
+                            fields: &input.fields,
+                        };
+                        format.rows(&mut buf, doc, &rows);
                         (buf, rows.len())
                     })
                     .collect::<Vec<_>>()

@@ -28,6 +28,7 @@ pub mod normalize;
 pub mod numeral;
 pub mod output;
 pub mod rules;
+pub mod stream;
 pub mod units;
 
 pub use error::{Error, Result};

@@ -5,10 +5,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use shuliang::batch::{self, Limits, Selection};
-use shuliang::output::Csv;
-use shuliang::{check, Extractor, RuleSet};
+use shuliang::output::{Csv, Format, Jsonl};
+use shuliang::{check, stream, Extractor, RuleSet};
 
 /// Every quantity in Chinese government reports, as normalized CSV.
 #[derive(Parser)]
@@ -20,11 +20,37 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract quantities from files and folders (recursively; `-` is stdin) into CSV.
+    /// Extract quantities from files and folders (recursively; `-` is stdin).
     Extract(ExtractArgs),
+    /// Extract from JSON lines on stdin ({"doc": …, "text": …}), rows to stdout per document.
+    Stream(StreamArgs),
     /// Work with rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    /// SPEC's CSV.
+    Csv,
+    /// One JSON object per row and line, same fields.
+    Jsonl,
+}
+
+#[derive(Args)]
+struct Common {
+    /// Rule file to use instead of the embedded rules/zh.toml.
+    #[arg(long)]
+    rules: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: OutputFormat,
+    /// No warnings or summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -32,22 +58,27 @@ struct ExtractArgs {
     /// Files and folders to read; folders are walked for `.txt` files.
     #[arg(required = true)]
     paths: Vec<String>,
-    /// Write the CSV here (atomically: whole or not at all) instead of stdout.
+    /// Write the output here (atomically: whole or not at all) instead of stdout.
     #[arg(short, long)]
     output: Option<String>,
-    /// Rule file to use instead of the embedded rules/zh.toml.
-    #[arg(long)]
-    rules: Option<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
-    threads: Option<usize>,
     /// Which files of a folder to read (a glob on the file name or the path
     /// below the folder; repeat to add more).
     #[arg(long, default_value = "*.txt")]
     glob: Vec<String>,
-    /// No warnings or summary on stderr.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct StreamArgs {
+    /// Carry this input field into the output as an extra column (repeatable).
+    #[arg(long)]
+    keep: Vec<String>,
+    /// Start CSV output with a header row.
+    #[arg(long)]
+    header: bool,
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Subcommand)]
@@ -59,8 +90,7 @@ enum RulesCommand {
     },
 }
 
-/// Loads a rule file and checks its examples: a rule file whose examples
-/// fail is refused like one that does not parse.
+/// Loads a rule file (the embedded one by default).
 fn load_rules(path: Option<&str>) -> Result<Extractor> {
     let rules = match path {
         Some(p) => RuleSet::from_path(p)?,
@@ -69,6 +99,8 @@ fn load_rules(path: Option<&str>) -> Result<Extractor> {
     Ok(Extractor::new(rules))
 }
 
+/// Loads a rule file and checks its examples: a rule file whose examples
+/// fail is refused like one that does not parse.
 fn checked_rules(path: Option<&str>) -> Result<Extractor> {
     let ex = load_rules(path)?;
     let report = check::run_examples(&ex);
@@ -82,26 +114,44 @@ fn checked_rules(path: Option<&str>) -> Result<Extractor> {
     Ok(ex)
 }
 
-fn extract(args: ExtractArgs) -> Result<ExitCode> {
-    let ex = checked_rules(args.rules.as_deref())?;
-    let sel = Selection::new(&args.glob).context("bad --glob")?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
         .build()
-        .context("cannot start worker threads")?;
-    let quiet = args.quiet;
-    let warn = move |e: &shuliang::Error| {
+        .context("cannot start worker threads")
+}
+
+fn format(kind: OutputFormat, extra: Vec<String>, no_header: bool) -> Box<dyn Format> {
+    match kind {
+        OutputFormat::Csv => Box::new(Csv { extra, no_header }),
+        OutputFormat::Jsonl => Box::new(Jsonl { extra }),
+    }
+}
+
+fn warner(quiet: bool) -> impl Fn(&dyn std::fmt::Display) + Copy + Send {
+    move |e| {
         if !quiet {
             eprintln!("shuliang: warning: {e}");
         }
-    };
+    }
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    let c = &args.common;
+    let ex = checked_rules(c.rules.as_deref())?;
+    let sel = Selection::new(&args.glob).context("bad --glob")?;
+    let pool = pool(c.threads)?;
+    let fmt = format(c.format, Vec::new(), false);
+    let warn = warner(c.quiet);
     let (inputs, errors) = batch::inputs(&args.paths, &sel);
-    errors.iter().for_each(warn);
-    let limits = Limits::default();
+    errors.iter().for_each(|e| warn(e));
+    let run = |out: &mut (dyn Write + Send)| {
+        pool.install(|| batch::run(&inputs, &ex, &*fmt, out, Limits::default(), |e| warn(e)))
+    };
     let summary = match &args.output {
         None => {
             let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
-            let s = pool.install(|| batch::run(&inputs, &ex, &Csv, &mut out, limits, warn))?;
+            let s = run(&mut out)?;
             out.flush()?;
             s
         }
@@ -113,7 +163,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             let tmp = tempfile::NamedTempFile::new_in(dir)
                 .with_context(|| format!("cannot create a file in {}", dir.display()))?;
             let mut out = BufWriter::with_capacity(1 << 16, tmp);
-            let s = pool.install(|| batch::run(&inputs, &ex, &Csv, &mut out, limits, warn))?;
+            let s = run(&mut out)?;
             let tmp = out.into_inner().map_err(|e| e.into_error())?;
             tmp.persist(path)
                 .with_context(|| format!("cannot write {path}"))?;
@@ -121,13 +171,37 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         }
     };
     let skipped = summary.skipped + errors.len() as u64;
-    if !quiet {
+    if !c.quiet {
         eprintln!(
             "shuliang: {} files read, {} skipped, {} rows written",
             summary.read, skipped, summary.rows
         );
     }
     Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
+    let c = &args.common;
+    let ex = checked_rules(c.rules.as_deref())?;
+    let pool = pool(c.threads)?;
+    let fmt = format(c.format, args.keep.clone(), !args.header);
+    let warn = warner(c.quiet);
+    let stdin: Box<dyn std::io::BufRead + Send> =
+        Box::new(std::io::BufReader::new(std::io::stdin()));
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let summary =
+        pool.install(|| stream::run(stdin, &ex, &*fmt, &args.keep, &mut out, |b| warn(b)))?;
+    if !c.quiet {
+        eprintln!(
+            "shuliang: {} documents read, {} lines skipped, {} rows written",
+            summary.docs, summary.bad_lines, summary.rows
+        );
+    }
+    Ok(if summary.bad_lines > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -163,11 +237,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),
+        Command::Stream(args) => stream_cmd(args),
         Command::Rules(RulesCommand::Test { file }) => rules_test(file.as_deref()),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
+            // A closed pipe (`| head`) is how a reader says it has enough.
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("shuliang: error: {e:#}");
             ExitCode::from(2)
         }

@@ -1,6 +1,8 @@
 //! Writing rows. Each format renders a document's rows into a byte buffer,
 //! so worker threads format in parallel and the writer only copies bytes
-//! out in input order. CSV follows SPEC §2 (RFC 4180 quoting by the `csv` crate).
+//! out in input order (ripgrep's printers, in miniature). CSV follows
+//! SPEC §2 (RFC 4180 quoting by the `csv` crate); JSON lines carry the
+//! same fields.
 
 use crate::extract::Quantity;
 
@@ -20,17 +22,31 @@ pub const COLUMNS: &[&str] = &[
     "context",
 ];
 
+/// What a format needs to know of the document the rows come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    /// The `doc` column.
+    pub id: &'a str,
+    /// Values of the extra columns the format was made with, in order.
+    pub fields: &'a [String],
+}
+
 /// An output format.
 pub trait Format: Sync {
     /// Bytes that open the output (a header row), if any.
     fn header(&self, out: &mut Vec<u8>);
     /// Appends the rows of one document (or piece of one).
-    fn rows(&self, out: &mut Vec<u8>, doc: &str, rows: &[Quantity]);
+    fn rows(&self, out: &mut Vec<u8>, doc: Doc<'_>, rows: &[Quantity]);
 }
 
-/// The CSV of SPEC §2.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Csv;
+/// The CSV of SPEC §2, optionally followed by extra per-document columns.
+#[derive(Debug, Clone, Default)]
+pub struct Csv {
+    /// Names of the columns after SPEC's (from a manifest or `--keep`).
+    pub extra: Vec<String>,
+    /// Leave out the header row (`shuliang stream` does by default).
+    pub no_header: bool,
+}
 
 fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
     csv::WriterBuilder::new()
@@ -39,40 +55,86 @@ fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
         .from_writer(out)
 }
 
+/// The values of a row, in [`COLUMNS`] order after `doc`.
+fn fields(q: &Quantity) -> [std::borrow::Cow<'_, str>; 11] {
+    use std::borrow::Cow::{Borrowed, Owned};
+    [
+        Owned(q.start.to_string()),
+        Owned(q.end.to_string()),
+        Borrowed(&q.text),
+        Owned(q.value_str()),
+        Owned(q.value_max_str()),
+        Borrowed(&q.unit),
+        Borrowed(&q.kind),
+        Borrowed(q.qualifier.unwrap_or("")),
+        Borrowed(&q.unit_raw),
+        Borrowed(&q.rule),
+        Borrowed(&q.context),
+    ]
+}
+
 impl Format for Csv {
     fn header(&self, out: &mut Vec<u8>) {
+        if self.no_header {
+            return;
+        }
         let mut w = csv_writer(out);
-        w.write_record(COLUMNS).expect("writing to memory");
+        w.write_record(
+            COLUMNS
+                .iter()
+                .copied()
+                .chain(self.extra.iter().map(String::as_str)),
+        )
+        .expect("writing to memory");
         w.flush().expect("writing to memory");
     }
 
-    fn rows(&self, out: &mut Vec<u8>, doc: &str, rows: &[Quantity]) {
+    fn rows(&self, out: &mut Vec<u8>, doc: Doc<'_>, rows: &[Quantity]) {
         let mut w = csv_writer(out);
-        let mut itoa = [String::new(), String::new()];
         for q in rows {
-            use std::fmt::Write;
-            for (s, n) in itoa.iter_mut().zip([q.start, q.end]) {
-                s.clear();
-                write!(s, "{n}").expect("formatting");
-            }
-            let (value, value_max) = (q.value_str(), q.value_max_str());
-            w.write_record([
-                doc,
-                &itoa[0],
-                &itoa[1],
-                &q.text,
-                &value,
-                &value_max,
-                &q.unit,
-                &q.kind,
-                q.qualifier.unwrap_or(""),
-                &q.unit_raw,
-                &q.rule,
-                &q.context,
-            ])
-            .expect("writing to memory");
+            let f = fields(q);
+            let record = std::iter::once(doc.id)
+                .chain(f.iter().map(|s| s.as_ref()))
+                .chain(doc.fields.iter().map(String::as_str));
+            w.write_record(record).expect("writing to memory");
         }
         w.flush().expect("writing to memory");
+    }
+}
+
+/// One JSON object per row and line, with the same fields as the CSV;
+/// `value` and `value_max` are JSON numbers written exactly as in the CSV.
+#[derive(Debug, Clone, Default)]
+pub struct Jsonl {
+    /// Names of extra per-document fields.
+    pub extra: Vec<String>,
+}
+
+impl Format for Jsonl {
+    fn header(&self, _out: &mut Vec<u8>) {}
+
+    fn rows(&self, out: &mut Vec<u8>, doc: Doc<'_>, rows: &[Quantity]) {
+        use serde_json::{Map, Number, Value};
+        for q in rows {
+            let mut m = Map::new();
+            m.insert("doc".into(), Value::from(doc.id));
+            for (name, v) in COLUMNS[1..].iter().zip(fields(q)) {
+                let v = match *name {
+                    "start" | "end" | "value" | "value_max" if !v.is_empty() => Value::Number(
+                        v.parse::<Number>()
+                            .expect("a plain decimal is a JSON number"),
+                    ),
+                    "value_max" | "qualifier" if v.is_empty() => Value::Null,
+                    _ => Value::from(v.into_owned()),
+                };
+                m.insert((*name).into(), v);
+            }
+            for (name, v) in self.extra.iter().zip(doc.fields) {
+                m.insert(name.clone(), Value::from(v.as_str()));
+            }
+            serde_json::to_writer(&mut *out, &m).expect("writing to memory");
+            out.push(b'\n');
+        }
     }
 }
 
@@ -81,20 +143,61 @@ mod tests {
     use super::*;
     use crate::{Extractor, RuleSet};
 
+    fn sample() -> Vec<Quantity> {
+        let ex = Extractor::new(RuleSet::default_rules().unwrap());
+        ex.extract("增长3%,\"好\"。投资46.11亿元")
+    }
+
     #[test]
     fn csv_quotes_what_needs_quoting() {
-        let ex = Extractor::new(RuleSet::default_rules().unwrap());
-        let rows = ex.extract("增长3%,\"好\"。");
+        let rows = sample();
+        let csv = Csv {
+            extra: vec!["region".into()],
+            no_header: false,
+        };
         let mut out = Vec::new();
-        Csv.header(&mut out);
-        Csv.rows(&mut out, "a,b.txt", &rows);
+        csv.header(&mut out);
+        let fields = ["卫东区".to_string()];
+        csv.rows(
+            &mut out,
+            Doc {
+                id: "a,b.txt",
+                fields: &fields,
+            },
+            &rows,
+        );
         let text = String::from_utf8(out).unwrap();
         let mut rd = csv::Reader::from_reader(text.as_bytes());
         let recs: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
-        assert_eq!(rd.headers().unwrap().iter().collect::<Vec<_>>(), COLUMNS);
-        assert_eq!(recs.len(), 1);
+        let header: Vec<&str> = rd.headers().unwrap().iter().collect();
+        assert_eq!(header[..12], *COLUMNS);
+        assert_eq!(header[12], "region");
+        assert_eq!(recs.len(), 2);
         assert_eq!(&recs[0][0], "a,b.txt");
         assert_eq!(&recs[0][11], "增长3%,\"好\"。");
+        assert_eq!(&recs[1][12], "卫东区");
         assert!(text.ends_with('\n') && !text.contains('\r'));
+    }
+
+    #[test]
+    fn jsonl_has_the_same_fields_with_exact_numbers() {
+        let mut out = Vec::new();
+        Jsonl::default().rows(
+            &mut out,
+            Doc {
+                id: "d.txt",
+                fields: &[],
+            },
+            &sample(),
+        );
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].contains("\"value\":4611000000,"), "{}", lines[1]);
+        assert!(lines[1].contains("\"value_max\":null"), "{}", lines[1]);
+        let v: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+        assert_eq!(v["unit"], "CNY");
+        assert_eq!(v["start"], 11);
+        assert_eq!(v.as_object().unwrap().len(), COLUMNS.len());
     }
 }

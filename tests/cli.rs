@@ -266,3 +266,131 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["extract"]).status.code(), Some(2));
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
 }
+
+/// JSON lines for every `.txt` of `corpus/`, with the ids `extract` gives them.
+fn corpus_as_json_lines() -> String {
+    let mut lines = String::new();
+    let (inputs, errors) = shuliang::batch::inputs(&["corpus".to_string()], &Default::default());
+    assert!(errors.is_empty());
+    for input in inputs {
+        let bytes = std::fs::read(root().join(input.path.unwrap())).unwrap();
+        let (text, _) = shuliang::decode::decode(&bytes).unwrap();
+        let line =
+            serde_json::json!({"doc": format!("corpus/{}", input.doc), "text": text, "year": 2021});
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    lines
+}
+
+fn stream(args: &[&str], input: &str) -> Output {
+    let mut child = bin()
+        .current_dir(root())
+        .arg("stream")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_string();
+    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    out
+}
+
+#[test]
+fn stream_gives_the_rows_of_extract_byte_for_byte() {
+    let extracted = stdout(&run(&["extract", "--threads", "2", "corpus"]));
+    let rows_only = extracted.split_once('\n').unwrap().1;
+    let want: String = rows_only.lines().map(|l| format!("corpus/{l}\n")).collect();
+    let o = stream(&["--threads", "2"], &corpus_as_json_lines());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout(&o) == want, "stream and extract differ");
+    let with_header = stream(&["--header", "--keep", "year"], &corpus_as_json_lines());
+    let text = stdout(&with_header);
+    assert!(text.starts_with(&HEADER.replace('\n', ",year\n")));
+    assert!(text.lines().nth(1).unwrap().ends_with(",2021"));
+}
+
+#[test]
+fn stream_skips_bad_lines_with_their_numbers_and_exits_1() {
+    let input = "{\"doc\":\"a\",\"text\":\"增长3%\"}\n{oops\n{\"doc\":\"b\"}\n\n{\"doc\":\"c\",\"text\":\"新建33.7公里\"}\n";
+    let mut bytes = input.as_bytes().to_vec();
+    bytes.extend_from_slice(b"{\"doc\":\"d\",\"text\":\"\xff\xfe\"}\n");
+    let mut child = bin()
+        .args(["stream", "--format", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for want in [
+        "line 2: not JSON",
+        "line 3: no `text`",
+        "line 6: not JSON",
+        "2 documents read, 3 lines skipped",
+    ] {
+        assert!(err.contains(want), "{want} not in {err}");
+    }
+    let docs: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(docs, ["a", "c"]);
+}
+
+#[test]
+fn stream_flushes_each_document_before_reading_the_next() {
+    use std::io::BufRead;
+    let mut child = bin()
+        .args(["stream", "--threads", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            tx.send(line.unwrap()).unwrap();
+        }
+    });
+    for (i, doc) in ["增长3%。", "完成投资99.7亿元。", "新建道路33.7公里。"]
+        .iter()
+        .enumerate()
+    {
+        writeln!(
+            stdin,
+            "{}",
+            serde_json::json!({"doc": i.to_string(), "text": doc})
+        )
+        .unwrap();
+        stdin.flush().unwrap();
+        // The document's row arrives while stdin is still open.
+        let row = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("row of a document not flushed");
+        assert!(row.starts_with(&format!("{i},")), "{row}");
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

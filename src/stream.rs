@@ -1,0 +1,202 @@
+//! `shuliang stream`: the extractor as a Unix filter, for pipes, Spark's
+//! `RDD.pipe()` and Hadoop Streaming. JSON lines in, one document each
+//! (`{"doc": "...", "text": "..."}`), rows out as each document finishes.
+//!
+//! Documents that are already waiting are extracted in parallel; nothing
+//! waits for more input, so a slow producer sees each document's rows as
+//! soon as it is done. Memory is bounded by the documents in flight.
+
+use std::io::{self, BufRead, Write};
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+
+use crate::extract::Extractor;
+use crate::output::{Doc, Format};
+
+/// A line that is not a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLine {
+    /// 1-based line number in the input.
+    pub line: u64,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl std::fmt::Display for BadLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}, skipped", self.line, self.reason)
+    }
+}
+
+/// What a stream did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents extracted.
+    pub docs: u64,
+    /// Lines skipped.
+    pub bad_lines: u64,
+    /// Rows written.
+    pub rows: u64,
+}
+
+#[derive(Debug)]
+struct Document {
+    id: String,
+    text: String,
+    fields: Vec<String>,
+}
+
+/// Parses one input line; `keep` names the fields carried into the output.
+fn parse(line: &[u8], number: u64, keep: &[String]) -> Result<Document, BadLine> {
+    let bad = |reason: String| BadLine {
+        line: number,
+        reason,
+    };
+    let value: serde_json::Value =
+        serde_json::from_slice(line).map_err(|e| bad(format!("not JSON ({e})")))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| bad("not a JSON object".into()))?;
+    let text = match obj.get("text") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(_) => return Err(bad("`text` is not a string".into())),
+        None => return Err(bad("no `text` field".into())),
+    };
+    let id = match obj.get("doc") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => format!("line-{number}"),
+    };
+    let fields = keep
+        .iter()
+        .map(|k| match obj.get(k) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        })
+        .collect();
+    Ok(Document { id, text, fields })
+}
+
+/// How many documents are extracted together at most.
+const IN_FLIGHT: usize = 64;
+
+/// Reads JSON lines from `input` until its end, writing each document's
+/// rows to `out` (flushed per document) in input order. `bad` hears of
+/// every line skipped.
+pub fn run(
+    input: Box<dyn BufRead + Send>,
+    ex: &Extractor,
+    format: &dyn Format,
+    keep: &[String],
+    out: &mut (dyn Write + Send),
+    mut bad: impl FnMut(&BadLine),
+) -> io::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut header = Vec::new();
+    format.header(&mut header);
+    out.write_all(&header)?;
+    out.flush()?;
+    let (tx, rx) = mpsc::sync_channel::<io::Result<Result<Document, BadLine>>>(IN_FLIGHT);
+    let keep_owned = keep.to_vec();
+    let reader = std::thread::spawn(move || {
+        let mut input = input;
+        let mut buf = Vec::new();
+        let mut number = 0u64;
+        loop {
+            buf.clear();
+            match input.read_until(b'\n', &mut buf) {
+                Ok(0) => break,
+                Ok(_) => {
+                    number += 1;
+                    let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    if line.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    if tx.send(Ok(parse(line, number, &keep_owned))).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    break;
+                }
+            }
+        }
+    });
+    let mut pending: Vec<Document> = Vec::new();
+    // Block for one line, then take whatever else is already there.
+    while let Ok(item) = rx.recv() {
+        let mut next = Some(item);
+        while let Some(item) = next.take() {
+            match item? {
+                Ok(doc) => pending.push(doc),
+                Err(line) => {
+                    summary.bad_lines += 1;
+                    bad(&line);
+                }
+            }
+            if pending.len() < IN_FLIGHT {
+                next = rx.try_recv().ok();
+            }
+        }
+        let done: Vec<(Vec<u8>, usize)> = pending
+            .par_iter()
+            .map(|d| {
+                let rows = ex.extract(&d.text);
+                let mut buf = Vec::new();
+                format.rows(
+                    &mut buf,
+                    Doc {
+                        id: &d.id,
+                        fields: &d.fields,
+                    },
+                    &rows,
+                );
+                (buf, rows.len())
+            })
+            .collect();
+        for (buf, n) in done {
+            out.write_all(&buf)?;
+            out.flush()?;
+            summary.docs += 1;
+            summary.rows += n as u64;
+        }
+        pending.clear();
+    }
+    reader
+        .join()
+        .map_err(|_| io::Error::other("the input reader failed"))?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_become_documents_or_reasons() {
+        let keep = vec!["region".to_string(), "year".to_string()];
+        let d = parse(
+            br#"{"doc":"a.txt","text":"3%","region":"x","year":2021}"#,
+            1,
+            &keep,
+        )
+        .unwrap();
+        assert_eq!((d.id.as_str(), d.text.as_str()), ("a.txt", "3%"));
+        assert_eq!(d.fields, ["x", "2021"]);
+        assert!(parse(b"{not json", 7, &[])
+            .unwrap_err()
+            .to_string()
+            .starts_with("line 7: not JSON"));
+        assert!(parse(br#"{"doc":"a"}"#, 2, &[])
+            .unwrap_err()
+            .reason
+            .contains("no `text`"));
+        assert!(parse(b"[1,2]", 3, &[]).is_err());
+        assert!(parse(b"{\"text\":\"\xff\"}", 4, &[]).is_err());
+        assert_eq!(parse(br#"{"text":""}"#, 9, &[]).unwrap().id, "line-9");
+    }
+}
