@@ -124,9 +124,10 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
 }
 
 /// Opens one document as pieces of text.
-pub fn open(input: &Input, piece: usize) -> Result<Pieces, Error> {
+pub fn open(input: &Input, limits: Limits) -> Result<Pieces, Error> {
+    let piece = limits.piece;
     match &input.path {
-        Some(p) => Pieces::open(p, piece),
+        Some(p) => Pieces::open(p, piece, limits.whole_file),
         None => {
             let mut bytes = Vec::new();
             std::io::stdin()
@@ -162,6 +163,8 @@ pub struct Limits {
     pub piece: usize,
     /// Bytes of text read ahead per batch.
     pub batch: usize,
+    /// Files up to this size are read whole; larger ones are streamed.
+    pub whole_file: u64,
 }
 
 impl Default for Limits {
@@ -169,6 +172,7 @@ impl Default for Limits {
         Limits {
             piece: 1 << 20,
             batch: 8 << 20,
+            whole_file: crate::decode::WHOLE_FILE_LIMIT,
         }
     }
 }
@@ -203,7 +207,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                 };
                 let i = self.next_input;
                 self.next_input += 1;
-                match open(input, self.limits.piece) {
+                match open(input, self.limits) {
                     Ok(p) => self.open = Some((i, p, 0)),
                     Err(e) => {
                         (self.warn)(&e);

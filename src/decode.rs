@@ -49,7 +49,7 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Option<String> {
     }
 }
 
-/// Files up to this size are read whole; larger ones are streamed.
+/// Files up to this size are read whole by default; larger ones are streamed.
 pub const WHOLE_FILE_LIMIT: u64 = 16 << 20;
 const BLOCK: usize = 1 << 20;
 
@@ -84,8 +84,9 @@ impl Pieces {
         }
     }
 
-    /// Opens a file: whole when small, streamed when large. Errors name the path.
-    pub fn open(path: &Path, piece: usize) -> Result<Pieces, Error> {
+    /// Opens a file: whole when up to `whole_limit` bytes, streamed when
+    /// larger. Errors name the path.
+    pub fn open(path: &Path, piece: usize, whole_limit: u64) -> Result<Pieces, Error> {
         let name = || path.display().to_string();
         let io_err = |source| Error::Io {
             path: name(),
@@ -93,7 +94,7 @@ impl Pieces {
         };
         let mut file = File::open(path).map_err(io_err)?;
         let len = file.metadata().map_err(io_err)?.len();
-        if len <= WHOLE_FILE_LIMIT {
+        if len <= whole_limit {
             let mut bytes = Vec::with_capacity(len as usize);
             file.read_to_end(&mut bytes).map_err(io_err)?;
             let text = decode_owned(bytes).ok_or_else(|| Error::Encoding { path: name() })?;

@@ -223,12 +223,13 @@ impl Extractor {
                 value = value.checked_add(&part)?;
             }
         }
+        let mut start = m.start();
         if let Some(sign) = caps.name("neg") {
-            let before = text[..sign.start()].chars().next_back();
-            if before.is_some_and(|c| c.is_ascii_digit() || c == '%') {
-                return None;
+            if is_sign(text, sign.start()) {
+                value = -value;
+            } else {
+                start = sign.end();
             }
-            value = -value;
         }
         let value_max = match caps.name("num_max") {
             None => None,
@@ -262,7 +263,7 @@ impl Extractor {
         let mut unit_raw = [(mag_end - num.magnitude_suffix, mag_end), unit_span];
         unit_raw.sort_unstable();
         Some(Candidate {
-            start: m.start(),
+            start,
             end: m.end(),
             rule: ri,
             value,
@@ -400,6 +401,23 @@ impl Extractor {
                 .iter()
                 .any(|w| w.qualifier.is_none() && before.ends_with(w.word.as_str()))
             || q.bare_after.iter().any(|w| before.ends_with(w.as_str()))
+    }
+}
+
+/// Whether the `-` or `负` at `at` is a minus sign: not the dash of a range
+/// (`6%-7%`), not part of a word (`减负`, `负责`), but after a verb of
+/// change or a punctuation mark (`增长-3.5%`, `为负2%`).
+fn is_sign(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    match text[at..].chars().next() {
+        Some('-') => !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '%' || c == '.'),
+        _ => match before {
+            None => true,
+            Some(c) if ('\u{4e00}'..='\u{9fff}').contains(&c) => {
+                "为是到至达率幅值长降比约近".contains(c)
+            }
+            Some(_) => true,
+        },
     }
 }
 

@@ -1,0 +1,266 @@
+//! Real-world and hostile input (SPEC §3): every file read right, what
+//! cannot be read reported, nothing lost, no panic.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use shuliang::batch::{self, Input, Limits};
+use shuliang::normalize::squeeze;
+use shuliang::output::Csv;
+use shuliang::{Extractor, RuleSet};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_shuliang"))
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("shuliang runs")
+}
+
+fn rows(o: &Output) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(&o.stdout[..])
+        .records()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+fn extractor() -> Extractor {
+    Extractor::new(RuleSet::default_rules().unwrap())
+}
+
+/// Every row's offsets hold its text in the decoded document, rows are in order.
+fn assert_guarantees(doc: &str, rows: &[shuliang::Quantity]) {
+    let chars: Vec<char> = doc.chars().collect();
+    let mut last_end = 0;
+    for q in rows {
+        assert!(q.start < q.end && q.end <= chars.len(), "{q:?}");
+        assert!(
+            q.start >= last_end,
+            "rows overlap or are out of order: {q:?}"
+        );
+        last_end = q.end;
+        let span: String = chars[q.start..q.end].iter().collect();
+        assert_eq!(squeeze(&span), q.text);
+    }
+}
+
+#[test]
+fn bom_crlf_cr_form_feed_nul_wide_spaces_zero_width_full_width_and_traditional() {
+    let path = data("hostile-utf8-bom-crlf.txt");
+    let o = run(&["extract", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let got: Vec<String> = rows(&o)
+        .iter()
+        .map(|r| format!("{}={} {} {}", &r[3], &r[4], &r[6], &r[8]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "3%=3 % ",
+            "99.7亿元=9970000000 CNY ",
+            "１２０人=120 人 ",
+            "１２．５萬畝=83333333.333333 m2 ",
+            "5200余名=5200 名 more_than",
+            "33.7公里=33700 m ",
+            "12個=12 个 ",
+            "2000个=2000 个 ",
+            "35微克/立方米=35 ug/m3 ",
+        ]
+    );
+    // Offsets count code points after the BOM, `\r` included.
+    let bytes = std::fs::read(&path).unwrap();
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    assert_guarantees(text, &extractor().extract(text));
+    let chars: Vec<char> = text.chars().collect();
+    let r = &rows(&o)[4];
+    let (s, e): (usize, usize) = (r[1].parse().unwrap(), r[2].parse().unwrap());
+    assert_eq!(chars[s..e].iter().collect::<String>(), "5200\n\n余名");
+}
+
+#[test]
+fn gb18030_files_are_detected_and_undecodable_ones_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(data("hostile-utf8-bom-crlf.txt")).unwrap();
+    let text = text.trim_start_matches('\u{feff}').replace('\u{200b}', "");
+    let (gb, _, bad) = encoding_rs::GB18030.encode(&text);
+    assert!(!bad);
+    std::fs::write(dir.path().join("gb.txt"), &gb).unwrap();
+    std::fs::write(dir.path().join("utf8.txt"), &text).unwrap();
+    std::fs::write(
+        dir.path().join("zzz-binary.txt"),
+        [0x00u8, 0xff, 0xfe, 0xfd, 0x80, 0x80],
+    )
+    .unwrap();
+    let o = run(&["extract", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        err.lines().filter(|l| l.contains("warning")).count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("zzz-binary.txt: not UTF-8 or GB18030 text, skipped"),
+        "{err}"
+    );
+    let rows = rows(&o);
+    let per_doc = |d: &str| {
+        rows.iter()
+            .filter(|r| &r[0] == d)
+            .map(|r| r.iter().skip(1).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(per_doc("gb.txt").len(), 9);
+    assert_eq!(per_doc("gb.txt"), per_doc("utf8.txt"));
+}
+
+#[test]
+fn empty_files_other_types_and_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    std::fs::write(dir.path().join("notes.md"), "增长3%").unwrap();
+    std::fs::write(dir.path().join("data.csv"), "增长4%").unwrap();
+    let o = run(&["extract", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(rows(&o).is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 files read, 0 skipped, 0 rows"));
+    let o = run(&[
+        "extract",
+        "--glob",
+        "*.md",
+        "--glob",
+        "*.txt",
+        dir.path().to_str().unwrap(),
+    ]);
+    let docs: Vec<String> = rows(&o).iter().map(|r| r[0].to_string()).collect();
+    assert_eq!(docs, ["notes.md"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_dangling_links_and_odd_file_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::os::unix::fs::symlink(dir.path(), sub.join("loop")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("dangling.txt"))
+        .unwrap();
+    let odd = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"odd-\xff.txt"));
+    std::fs::write(odd, "新建道路33.7公里").unwrap();
+    std::fs::write(sub.join("a.txt"), "增长3%").unwrap();
+    let o = run(&["extract", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("loop"), "{err}");
+    assert!(err.contains("dangling.txt"), "{err}");
+    let docs: Vec<String> = rows(&o).iter().map(|r| r[0].to_string()).collect();
+    assert_eq!(docs, ["odd-\u{fffd}.txt", "sub/a.txt"]);
+}
+
+#[test]
+fn a_rule_file_whose_example_fails_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("r.toml");
+    let text =
+        shuliang::rules::DEFAULT_RULES.replacen("\"251天 = 251 day\"", "\"251天 = 252 day\"", 1);
+    std::fs::write(&rules, text).unwrap();
+    let o = run(&[
+        "extract",
+        "--rules",
+        rules.to_str().unwrap(),
+        data("hostile-utf8-bom-crlf.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("r.toml:") && err.contains("rule `duration`"),
+        "{err}"
+    );
+    for bad in [
+        "[[rule]\n",
+        "[[rule]]\nid = \"x\"\npattern = '(?P<num>{nope})'\nkind = \"count\"\n",
+    ] {
+        std::fs::write(&rules, bad).unwrap();
+        let o = run(&["extract", "--rules", rules.to_str().unwrap(), "-"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("r.toml:1"),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+#[test]
+fn no_overflow_on_huge_numbers() {
+    let ex = extractor();
+    let text = "投资99999999999999999999亿元，一万万万万亿元，人口999999999999999999999999999999999999999999999万人。";
+    let rows = ex.extract(text);
+    assert_guarantees(text, &rows);
+    assert_eq!(rows[0].value_str(), "9999999999999999999900000000");
+    assert_eq!(rows[1].value_str(), "1000000000000000000000000");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+}
+
+/// A large document is streamed in pieces; the rows are those of reading it whole.
+#[test]
+fn streamed_documents_give_the_rows_of_whole_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/weidong-2021.txt"),
+    )
+    .unwrap();
+    let big = base.repeat(8);
+    let path = dir.path().join("big.txt");
+    let mut f = std::fs::File::create(&path).unwrap();
+    f.write_all(b"\xef\xbb\xbf").unwrap();
+    f.write_all(big.as_bytes()).unwrap();
+    drop(f);
+    let input = [Input {
+        path: Some(path),
+        doc: "big.txt".into(),
+        fields: vec![],
+    }];
+    let ex = extractor();
+    let mut out = Vec::new();
+    let small = Limits {
+        piece: 4096,
+        batch: 64 << 10,
+        whole_file: 100_000,
+    };
+    let s = batch::run(&input, &ex, &Csv::default(), &mut out, small, |e| {
+        panic!("{e}")
+    })
+    .unwrap();
+    let whole = ex.extract(&big);
+    assert!(s.rows > 500);
+    assert_eq!(s.rows, whole.len() as u64);
+    let mut want = Vec::new();
+    use shuliang::output::{Doc, Format};
+    Csv::default().header(&mut want);
+    Csv::default().rows(
+        &mut want,
+        Doc {
+            id: "big.txt",
+            fields: &[],
+        },
+        &whole,
+    );
+    assert!(out == want, "streamed rows differ from whole-document rows");
+}
