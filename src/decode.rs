@@ -58,6 +58,8 @@ const BLOCK: usize = 1 << 20;
 pub struct Pieces {
     source: Source,
     buf: String,
+    /// How much of `buf` was already handed out (text read whole).
+    taken: usize,
     piece: usize,
     done: bool,
 }
@@ -79,6 +81,7 @@ impl Pieces {
         Pieces {
             source: Source::Whole,
             buf: text,
+            taken: 0,
             piece,
             done: false,
         }
@@ -118,6 +121,7 @@ impl Pieces {
                 eof: false,
             },
             buf: String::new(),
+            taken: 0,
             piece,
             done: false,
         }
@@ -198,10 +202,19 @@ impl Iterator for Pieces {
             self.done = true;
             return Some(Err(e));
         }
-        let at_end = match &self.source {
-            Source::Whole => true,
-            Source::Stream { eof, pending, .. } => *eof && pending.is_empty(),
-        };
+        if let Source::Whole = self.source {
+            // Text read whole is handed out in slices, not split and moved.
+            let rest = &self.buf[self.taken..];
+            if rest.is_empty() {
+                self.done = true;
+                return None;
+            }
+            let cut = cut_point(rest, self.piece);
+            self.taken += cut;
+            return Some(Ok(rest[..cut].to_string()));
+        }
+        let at_end =
+            matches!(&self.source, Source::Stream { eof: true, pending, .. } if pending.is_empty());
         if self.buf.is_empty() && at_end {
             self.done = true;
             return None;

@@ -65,6 +65,8 @@ struct Candidate {
     /// No unit was written (`5575万`).
     bare: bool,
     qualifier: Option<(&'static str, Side)>,
+    /// Flat byte range of the sentence that holds it.
+    sentence: (usize, usize),
 }
 
 /// Where a qualifier was written, which decides how it spreads over an
@@ -125,32 +127,71 @@ impl Extractor {
     pub fn extract_chunk(&self, orig: &str, char_base: usize) -> Vec<Quantity> {
         let flat = Flat::new(orig, &self.rules.fold);
         let text = flat.text.as_str();
-        let excluded = self.exclusions(text);
         let mut cands = Vec::new();
-        for (ri, rule) in self.rules.rules.iter().enumerate() {
-            for caps in rule.regex.captures_iter(text) {
-                let m = caps.get(0).expect("group 0");
-                if is_excluded(&excluded, m.start(), m.end()) {
-                    continue;
-                }
-                if let Some(c) = self.candidate(ri, rule, &caps, text) {
-                    cands.push(c);
-                }
+        let mut start = 0;
+        for end in sentence_ends(text) {
+            if end > start {
+                self.sentence(text, start, end, &mut cands);
             }
+            start = end;
         }
         let mut kept = resolve(cands);
         self.qualify(&mut kept, text);
         let mut cursor = CharCursor::new(orig, char_base);
+        let mut sentence = Sentence::default();
         kept.into_iter()
-            .map(|c| self.row(c, &flat, orig, &mut cursor))
+            .map(|c| self.row(c, &flat, orig, &mut cursor, &mut sentence))
             .collect()
     }
 
-    /// Spans of every exclusion match, merged, sorted and disjoint.
-    fn exclusions(&self, text: &str) -> Vec<(usize, usize)> {
+    /// Candidates of the sentence `start..end` of `text`. Quantities never
+    /// cross a sentence end, so the rules that cannot match it are skipped
+    /// after one pass of the combined automaton.
+    fn sentence(&self, text: &str, start: usize, end: usize, cands: &mut Vec<Candidate>) {
+        let hits = self.rules.set.matches(&text[start..end]);
+        if !hits.matched_any() {
+            return;
+        }
+        // The text before `start` stays visible to look-behind (`\b`, `[^0-9]元`).
+        let hay = &text[..end];
+        let excluded = self.exclusions(hay, start);
+        for ri in hits.iter() {
+            let rule = &self.rules.rules[ri];
+            let mut at = start;
+            while let Some(caps) = rule.regex.captures_at(hay, at) {
+                let m = caps.get(0).expect("group 0");
+                at = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    next_boundary(hay, m.end())
+                };
+                if !is_excluded(&excluded, m.start(), m.end()) {
+                    if let Some(mut c) = self.candidate(ri, rule, &caps, text) {
+                        c.sentence = (start, end);
+                        cands.push(c);
+                    }
+                }
+                if at >= end {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Spans of every exclusion match in `hay` from `from`, merged, sorted and disjoint.
+    fn exclusions(&self, hay: &str, from: usize) -> Vec<(usize, usize)> {
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        for ex in &self.rules.excludes {
-            spans.extend(ex.regex.find_iter(text).map(|m| (m.start(), m.end())));
+        let mut at = from;
+        while let Some(m) = self.rules.excluded.find_at(hay, at) {
+            spans.push((m.start(), m.end()));
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                next_boundary(hay, m.end())
+            };
+            if at >= hay.len() {
+                break;
+            }
         }
         spans.sort_unstable();
         let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
@@ -275,6 +316,7 @@ impl Extractor {
             factor,
             bare,
             qualifier: None,
+            sentence: (0, 0),
         })
     }
 
@@ -291,7 +333,14 @@ impl Extractor {
         Some(())
     }
 
-    fn row(&self, c: Candidate, flat: &Flat, orig: &str, cursor: &mut CharCursor) -> Quantity {
+    fn row(
+        &self,
+        c: Candidate,
+        flat: &Flat,
+        orig: &str,
+        cursor: &mut CharCursor,
+        sentence: &mut Sentence,
+    ) -> Quantity {
         let (os, oe) = flat.orig_range(orig, c.start, c.end);
         let unit_raw: String = c
             .unit_raw
@@ -315,7 +364,7 @@ impl Extractor {
             qualifier,
             unit_raw,
             rule: self.ids[c.rule].clone(),
-            context: context(flat, orig, c.start, c.end),
+            context: sentence.context(flat, orig, c.sentence, c.start, c.end),
         }
     }
 
@@ -456,37 +505,78 @@ fn resolve(mut cands: Vec<Candidate>) -> Vec<Candidate> {
     kept
 }
 
-/// The sentence around flat bytes `start..end` (split at 。！？；), from the
-/// original with layout removed, cut to 160 characters around the mention.
-fn context(flat: &Flat, orig: &str, start: usize, end: usize) -> String {
-    let text = flat.text.as_str();
-    let is_end = |c: char| matches!(c, '。' | '!' | '?' | ';');
-    let floor = floor_boundary(text, start.saturating_sub(SENTENCE_SEARCH));
-    let s = text[floor..start]
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| is_end(c))
-        .map_or(floor, |(i, c)| floor + i + c.len_utf8());
-    let ceil = floor_boundary(text, (end + SENTENCE_SEARCH).min(text.len()));
-    let e = text[end..ceil]
-        .char_indices()
-        .find(|&(_, c)| is_end(c))
-        .map_or(ceil, |(i, c)| end + i + c.len_utf8());
-    let (os, oe) = flat.orig_range(orig, s, e);
-    let sentence: Vec<char> = squeeze(&orig[os..oe]).chars().collect();
-    if sentence.len() <= CONTEXT_CHARS {
-        return sentence.into_iter().collect();
+/// The sentence of the last row, squeezed, kept because neighbouring rows
+/// usually share it.
+#[derive(Default)]
+struct Sentence {
+    bounds: (usize, usize),
+    chars: Vec<char>,
+}
+
+impl Sentence {
+    /// The context of the mention at flat bytes `start..end` in `sentence`:
+    /// the sentence from the original with layout removed, cut to 160
+    /// characters around the mention.
+    fn context(
+        &mut self,
+        flat: &Flat,
+        orig: &str,
+        sentence: (usize, usize),
+        start: usize,
+        end: usize,
+    ) -> String {
+        let text = flat.text.as_str();
+        // A "sentence" without punctuation can be a whole table: look no further than this.
+        let s = sentence
+            .0
+            .max(floor_boundary(text, start.saturating_sub(SENTENCE_SEARCH)));
+        let e = sentence.1.min(floor_boundary(
+            text,
+            (end + SENTENCE_SEARCH).min(text.len()),
+        ));
+        if self.bounds != (s, e) || self.chars.is_empty() {
+            let (os, oe) = flat.orig_range(orig, s, e);
+            self.bounds = (s, e);
+            self.chars = squeeze(&orig[os..oe]).chars().collect();
+        }
+        let all = &self.chars;
+        if all.len() <= CONTEXT_CHARS {
+            return all.iter().collect();
+        }
+        let pre = text[s..start].chars().filter(|&c| c != ' ').count();
+        let len = text[start..end].chars().filter(|&c| c != ' ').count();
+        let room = CONTEXT_CHARS.saturating_sub(len);
+        let after = all.len().saturating_sub(pre + len);
+        let mut left = (room / 2).min(pre);
+        left += (room - left).saturating_sub(after).min(pre - left);
+        let from = pre - left;
+        all[from..(from + CONTEXT_CHARS).min(all.len())]
+            .iter()
+            .collect()
     }
-    let pre = text[s..start].chars().filter(|&c| c != ' ').count();
-    let len = text[start..end].chars().filter(|&c| c != ' ').count();
-    let room = CONTEXT_CHARS.saturating_sub(len);
-    let after = sentence.len().saturating_sub(pre + len);
-    let mut left = (room / 2).min(pre);
-    left += (room - left).saturating_sub(after).min(pre - left);
-    let from = pre - left;
-    sentence[from..(from + CONTEXT_CHARS).min(sentence.len())]
-        .iter()
-        .collect()
+}
+
+/// Byte offsets just past each sentence end (。！？；) and the end of text.
+/// An ASCII `?`, `!` or `;` followed by more ASCII is not an end: it is
+/// inside a URL or code.
+fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices(['。', '!', '?', ';'])
+        .map(|(i, d)| i + d.len())
+        .filter(|&e| ends_sentence(text, e))
+        .chain(std::iter::once(text.len()))
+}
+
+fn ends_sentence(text: &str, after: usize) -> bool {
+    let prev = text.as_bytes()[after - 1];
+    prev >= 0x80 || !text.as_bytes().get(after).is_some_and(u8::is_ascii_graphic)
+}
+
+/// The byte offset of the character after the one at `i`.
+fn next_boundary(s: &str, i: usize) -> usize {
+    s[i..]
+        .chars()
+        .next()
+        .map_or(s.len() + 1, |c| i + c.len_utf8())
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

@@ -69,9 +69,11 @@ pub struct Flat {
     /// Folded text without layout whitespace. Where whitespace separated two
     /// digits (`2020 2021`), one space is kept so that they stay two numbers.
     pub text: String,
-    /// For every byte of `text`, the byte offset in the original of the
-    /// character it came from; one more entry for the end.
-    map: Vec<u32>,
+    /// (flat byte, original byte) wherever the distance between the two
+    /// changes (a layout run removed, a full-width character folded); in
+    /// between, bytes correspond one to one. Sparse, so preparing a
+    /// megabyte of prose allocates little more than the text itself.
+    anchors: Vec<(u32, u32)>,
     orig_len: usize,
 }
 
@@ -80,7 +82,13 @@ impl Flat {
     /// callers split large documents into chunks first.
     pub fn new(orig: &str, fold: &Fold) -> Flat {
         let mut text = String::with_capacity(orig.len());
-        let mut map = Vec::with_capacity(orig.len() + 1);
+        let mut anchors = vec![(0u32, 0u32)];
+        let mut anchor = |flat: usize, orig: usize| {
+            let &(f, o) = anchors.last().expect("first anchor");
+            if (orig as i64 - o as i64) != (flat as i64 - f as i64) {
+                anchors.push((flat as u32, orig as u32));
+            }
+        };
         // Start of the layout run just skipped, and whether it held a line break.
         let mut gap: Option<(usize, bool)> = None;
         // Digits that end `text` since the last layout run.
@@ -101,27 +109,36 @@ impl Flat {
                     .is_some_and(|&(_, n)| fold.char(n).is_ascii_digit());
                 let letter_spaced = !line_break && i - g <= 2 && (digits == 1 || single_after);
                 if digits > 0 && f.is_ascii_digit() && !letter_spaced {
+                    anchor(text.len(), g);
                     text.push(' ');
-                    map.push(g as u32);
                 }
                 digits = 0;
             }
+            anchor(text.len(), i);
             text.push(f);
-            map.extend(std::iter::repeat_n(i as u32, f.len_utf8()));
             digits = if f.is_ascii_digit() { digits + 1 } else { 0 };
         }
-        map.push(orig.len() as u32);
         Flat {
             text,
-            map,
+            anchors,
             orig_len: orig.len(),
         }
+    }
+
+    /// The original byte offset of the character at flat byte `at`.
+    fn orig_at(&self, at: usize) -> usize {
+        let i = self.anchors.partition_point(|&(f, _)| f as usize <= at);
+        let (f, o) = self.anchors[i - 1];
+        o as usize + (at - f as usize)
     }
 
     /// The original byte range of the flat byte range `start..end` (which
     /// must lie on character boundaries of `text`).
     pub fn orig_range(&self, orig: &str, start: usize, end: usize) -> (usize, usize) {
-        let s = self.map[start] as usize;
+        if start >= self.text.len() {
+            return (self.orig_len, self.orig_len);
+        }
+        let s = self.orig_at(start);
         if end <= start {
             return (s, s);
         }
@@ -129,7 +146,7 @@ impl Flat {
             .chars()
             .next_back()
             .map_or(start, |c| end - c.len_utf8());
-        let at = self.map[last] as usize;
+        let at = self.orig_at(last);
         let e = orig[at..]
             .chars()
             .next()

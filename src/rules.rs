@@ -167,6 +167,11 @@ pub struct RuleSet {
     pub(crate) fold: Fold,
     pub(crate) units: UnitTable,
     pub(crate) rules: Vec<Rule>,
+    /// All rule patterns in one automaton: which rules can match a sentence
+    /// at all, in one pass, so most prose is scanned once, not once per rule.
+    pub(crate) set: regex::RegexSet,
+    /// All exclusions in one regex: where no quantity may be.
+    pub(crate) excluded: Regex,
     pub(crate) excludes: Vec<Exclusion>,
     pub(crate) qualifiers: Qualifiers,
 }
@@ -398,11 +403,31 @@ impl RuleSet {
                 examples: examples(&ld, &r.examples),
             });
         }
+        let set = regex::RegexSet::new(rules.iter().map(|r| r.regex.as_str()))
+            .map_err(|e| ld.err(0, None, format!("the rules do not compile together: {e}")))?;
+        let all: Vec<String> = excludes
+            .iter()
+            .map(|x| format!("(?:{})", x.regex.as_str()))
+            .collect();
+        let all = if all.is_empty() {
+            "[^\\s\\S]".to_string()
+        } else {
+            all.join("|")
+        };
+        let excluded = Regex::new(&all).map_err(|e| {
+            ld.err(
+                0,
+                None,
+                format!("the exclusions do not compile together: {e}"),
+            )
+        })?;
         Ok(RuleSet {
             source: file.to_string(),
             fold,
             units,
             rules,
+            set,
+            excluded,
             excludes,
             qualifiers,
         })
