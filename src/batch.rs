@@ -18,6 +18,7 @@ use crate::decode::{decode_owned, Pieces};
 use crate::error::Error;
 use crate::extract::Extractor;
 use crate::output::{Doc, Format};
+use crate::stats::Stats;
 
 /// One document to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,7 +145,7 @@ pub fn open(input: &Input, limits: Limits) -> Result<Pieces, Error> {
 }
 
 /// What a run did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
     /// Documents read and extracted.
     pub read: u64,
@@ -154,6 +155,8 @@ pub struct Summary {
     pub rows: u64,
     /// Bytes of text extracted (decoded, as UTF-8).
     pub bytes: u64,
+    /// Rows per rule, kind and unit.
+    pub stats: Stats,
 }
 
 /// Sizes that bound memory: pieces of a document, and text per batch.
@@ -292,14 +295,17 @@ pub fn run(
                             fields: &input.fields,
                         };
                         format.rows(&mut buf, doc, &rows);
-                        (buf, rows.len())
+                        let mut stats = Stats::default();
+                        stats.add(&rows);
+                        (buf, stats)
                     })
                     .collect::<Vec<_>>()
             },
         );
-        for (job, (buf, n)) in batch.iter().zip(done) {
+        for (job, (buf, stats)) in batch.iter().zip(done) {
             out.write_all(&buf)?;
-            summary.rows += n as u64;
+            summary.rows += stats.rows;
+            summary.stats.merge(stats);
             summary.bytes += job.text.len() as u64;
             summary.read += u64::from(job.last);
         }

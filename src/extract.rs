@@ -78,6 +78,56 @@ enum Side {
     After,
 }
 
+/// Why a match of a rule did not become a row; [`Extractor::explain`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reject {
+    /// The number is not one number (`十三五`, `二三十`).
+    Number,
+    /// A magnitude word alone (`亿元以上项目`), with nothing that makes it an amount.
+    BareMagnitude,
+    /// Chinese numerals below the rule's `min_chinese` (`七个方面`).
+    SmallChinese,
+    /// The unit is not in the unit table.
+    Unit,
+    /// The value does not fit.
+    Overflow,
+    /// A range whose upper end is not above its lower end.
+    Range,
+}
+
+impl std::fmt::Display for Reject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Reject::Number => "the number is not one number",
+            Reject::BareMagnitude => {
+                "a bare magnitude with no qualifier or verb before it names a class, not an amount"
+            }
+            Reject::SmallChinese => "Chinese numerals below the rule's min_chinese",
+            Reject::Unit => "the unit is not in the unit table",
+            Reject::Overflow => "the value does not fit",
+            Reject::Range => "the range's upper end is not above its lower end",
+        })
+    }
+}
+
+/// What happened to one match, kept when explaining.
+#[derive(Debug, Clone)]
+enum Fate {
+    Rejected(Reject),
+    Excluded,
+    /// Lost to an overlapping candidate: its flat span and rule.
+    Overlapped(usize, usize, usize),
+}
+
+/// Matches that did not become rows, when explaining; `None` otherwise.
+type Notes = Option<Vec<(usize, usize, usize, Fate)>>;
+
+fn note(notes: &mut Notes, start: usize, end: usize, rule: usize, fate: Fate) {
+    if let Some(n) = notes {
+        n.push((start, end, rule, fate));
+    }
+}
+
 /// Words that join the items of an enumeration.
 const ENUM_JOINS: &[&str] = &["、", "和", "及", "与", "或", "至"];
 
@@ -126,17 +176,7 @@ impl Extractor {
     /// [`cut_point`] does.
     pub fn extract_chunk(&self, orig: &str, char_base: usize) -> Vec<Quantity> {
         let flat = Flat::new(orig, &self.rules.fold);
-        let text = flat.text.as_str();
-        let mut cands = Vec::new();
-        let mut start = 0;
-        for end in sentence_ends(text) {
-            if end > start {
-                self.sentence(text, start, end, &mut cands);
-            }
-            start = end;
-        }
-        let mut kept = resolve(cands);
-        self.qualify(&mut kept, text);
+        let kept = self.kept(&flat, &mut None);
         let mut cursor = CharCursor::new(orig, char_base);
         let mut sentence = Sentence::default();
         kept.into_iter()
@@ -144,10 +184,110 @@ impl Extractor {
             .collect()
     }
 
+    /// The candidates that become rows, qualified, in text order.
+    fn kept(&self, flat: &Flat, notes: &mut Notes) -> Vec<Candidate> {
+        let text = flat.text.as_str();
+        let mut cands = Vec::new();
+        let mut start = 0;
+        for end in sentence_ends(text) {
+            if end > start {
+                self.sentence(text, start, end, &mut cands, notes);
+            }
+            start = end;
+        }
+        let mut kept = resolve(cands, notes);
+        self.qualify(&mut kept, text);
+        kept
+    }
+
+    /// Every row of `text` with how it was made, and every match that was
+    /// turned down and why: what `shuliang explain` prints.
+    pub fn explain(&self, text: &str) -> Explanation {
+        let flat = Flat::new(text, &self.rules.fold);
+        let mut notes: Notes = Some(Vec::new());
+        let kept = self.kept(&flat, &mut notes);
+        let mut cursor = CharCursor::new(text, 0);
+        let mut sentence = Sentence::default();
+        let ftext = flat.text.as_str();
+        let chars = |cursor: &mut CharCursor, s: usize, e: usize| {
+            let (os, oe) = flat.orig_range(text, s, e);
+            (cursor.at(os), cursor.at(oe), squeeze(&text[os..oe]))
+        };
+        let mut rows = Vec::new();
+        for c in kept {
+            let rule = &self.rules.rules[c.rule];
+            let groups = rule
+                .regex
+                .captures_at(&ftext[..c.sentence.1], c.start)
+                .map(|caps| {
+                    rule.regex
+                        .capture_names()
+                        .flatten()
+                        .filter_map(|n| {
+                            caps.name(n)
+                                .map(|m| (n.to_string(), m.as_str().to_string()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let factor = c.factor;
+            let quantity = self.row(c, &flat, text, &mut cursor, &mut sentence);
+            rows.push(Explained {
+                quantity,
+                groups,
+                factor,
+            });
+        }
+        let mut rejected = Vec::new();
+        for (s, e, ri, fate) in notes.unwrap_or_default() {
+            let (start, end, written) = chars(&mut cursor, s, e);
+            let reason = match fate {
+                Fate::Rejected(r) => r.to_string(),
+                Fate::Excluded => {
+                    let hit = self.rules.excludes.iter().find(|x| {
+                        x.regex
+                            .find_iter(ftext)
+                            .any(|m| m.start() < e && s < m.end())
+                    });
+                    match hit {
+                        Some(x) => format!(
+                            "overlaps exclusion `{}` ({}:{})",
+                            x.id, self.rules.source, x.line
+                        ),
+                        None => "overlaps an exclusion".to_string(),
+                    }
+                }
+                Fate::Overlapped(ws, we, wr) => {
+                    let (_, _, w) = chars(&mut cursor, ws, we);
+                    format!(
+                        "overlaps the longer (or earlier rule's) match `{w}` of rule `{}`",
+                        self.ids[wr]
+                    )
+                }
+            };
+            rejected.push(Rejection {
+                start,
+                end,
+                text: written,
+                rule: self.ids[ri].to_string(),
+                reason,
+            });
+        }
+        rejected.sort_by_key(|r| (r.start, r.end));
+        Explanation { rows, rejected }
+    }
+
     /// Candidates of the sentence `start..end` of `text`. Quantities never
     /// cross a sentence end, so the rules that cannot match it are skipped
     /// after one pass of the combined automaton.
-    fn sentence(&self, text: &str, start: usize, end: usize, cands: &mut Vec<Candidate>) {
+    fn sentence(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        cands: &mut Vec<Candidate>,
+        notes: &mut Notes,
+    ) {
         let hits = self.rules.set.matches(&text[start..end]);
         if !hits.matched_any() {
             return;
@@ -165,13 +305,19 @@ impl Extractor {
                 } else {
                     next_boundary(hay, m.end())
                 };
-                if !is_excluded(&excluded, m.start(), m.end()) {
-                    if let Some(mut c) = self.candidate(ri, rule, &caps, text) {
+                let done = at >= end;
+                if is_excluded(&excluded, m.start(), m.end()) {
+                    note(notes, m.start(), m.end(), ri, Fate::Excluded);
+                    continue;
+                }
+                match self.candidate(ri, rule, &caps, text) {
+                    Ok(mut c) => {
                         c.sentence = (start, end);
                         cands.push(c);
                     }
+                    Err(why) => note(notes, m.start(), m.end(), ri, Fate::Rejected(why)),
                 }
-                if at >= end {
+                if done {
                     break;
                 }
             }
@@ -204,10 +350,16 @@ impl Extractor {
         merged
     }
 
-    fn candidate(&self, ri: usize, rule: &Rule, caps: &Captures, text: &str) -> Option<Candidate> {
-        let m = caps.get(0)?;
-        let num_m = caps.name("num")?;
-        let num = numeral::parse(num_m.as_str())?;
+    fn candidate(
+        &self,
+        ri: usize,
+        rule: &Rule,
+        caps: &Captures,
+        text: &str,
+    ) -> Result<Candidate, Reject> {
+        let m = caps.get(0).expect("group 0");
+        let num_m = caps.name("num").ok_or(Reject::Number)?;
+        let num = numeral::parse(num_m.as_str()).ok_or(Reject::Number)?;
         let qualified = caps.name("more").is_some() || self.bare_magnitude_allowed(text, m.start());
         self.acceptable(rule, &num, qualified)?;
 
@@ -215,20 +367,22 @@ impl Extractor {
         let (unit, kind, factor, unit_span) = match caps.name("unit") {
             // A rate (`元/斤`): the unit per another, normalized on both sides.
             Some(u) if caps.name("per").is_some() => {
-                let per = caps.name("per")?;
+                let per = caps.name("per").ok_or(Reject::Unit)?;
                 let (def, per_def) = (
-                    self.rules.units.get(u.as_str())?,
-                    self.rules.units.get(per.as_str())?,
+                    self.rules.units.get(u.as_str()).ok_or(Reject::Unit)?,
+                    self.rules.units.get(per.as_str()).ok_or(Reject::Unit)?,
                 );
                 (
                     Arc::from(format!("{}/{}", def.unit, per_def.unit).as_str()),
                     Arc::from(def.kind.as_str()),
-                    def.factor.checked_div(&per_def.factor)?,
+                    def.factor
+                        .checked_div(&per_def.factor)
+                        .ok_or(Reject::Overflow)?,
                     (u.start(), per.end()),
                 )
             }
             Some(u) => {
-                let def = self.rules.units.get(u.as_str())?;
+                let def = self.rules.units.get(u.as_str()).ok_or(Reject::Unit)?;
                 (
                     Arc::from(def.unit.as_str()),
                     Arc::from(def.kind.as_str()),
@@ -237,7 +391,7 @@ impl Extractor {
                 )
             }
             None => {
-                let (k, u) = rule.bare.as_ref()?;
+                let (k, u) = rule.bare.as_ref().ok_or(Reject::Unit)?;
                 (
                     Arc::from(u.as_str()),
                     Arc::from(k.as_str()),
@@ -249,19 +403,18 @@ impl Extractor {
         let mut number = num.value;
         if caps.name("half").is_some() {
             if !number.is_integer() {
-                return None;
+                return Err(Reject::Number);
             }
             number += Value::new(1, 2);
         }
-        let mut value = number.checked_mul(&factor)?;
+        let mut value = number.checked_mul(&factor).ok_or(Reject::Overflow)?;
         // Minor units: 元角分.
         for (n, u) in [("num2", "unit2"), ("num3", "unit3")] {
             if let (Some(nm), Some(um)) = (caps.name(n), caps.name(u)) {
-                let def = self.rules.units.get(um.as_str())?;
-                let part = numeral::parse(nm.as_str())?
-                    .value
-                    .checked_mul(&def.factor)?;
-                value = value.checked_add(&part)?;
+                let def = self.rules.units.get(um.as_str()).ok_or(Reject::Unit)?;
+                let part = numeral::parse(nm.as_str()).ok_or(Reject::Number)?.value;
+                let part = part.checked_mul(&def.factor).ok_or(Reject::Overflow)?;
+                value = value.checked_add(&part).ok_or(Reject::Overflow)?;
             }
         }
         let mut start = m.start();
@@ -275,7 +428,7 @@ impl Extractor {
         let value_max = match caps.name("num_max") {
             None => None,
             Some(hm) => {
-                let hi = numeral::parse(hm.as_str())?;
+                let hi = numeral::parse(hm.as_str()).ok_or(Reject::Number)?;
                 self.acceptable(rule, &hi, qualified)?;
                 let mut lo = num.value;
                 if num.magnitude_suffix == 0
@@ -284,16 +437,17 @@ impl Extractor {
                 {
                     // `1-2万元` is 1万 to 2万.
                     let mag = &hm.as_str()[hm.as_str().len() - hi.magnitude_suffix..];
-                    lo = lo.checked_mul(&numeral::parse(mag)?.value)?;
+                    let mag = numeral::parse(mag).ok_or(Reject::Number)?.value;
+                    lo = lo.checked_mul(&mag).ok_or(Reject::Overflow)?;
                 }
                 let lo_unit = caps
                     .name("unit_lo")
                     .and_then(|u| self.rules.units.get(u.as_str()));
                 let lo_factor = lo_unit.map_or(factor, |d| d.factor);
-                value = lo.checked_mul(&lo_factor)?;
-                let hi_value = hi.value.checked_mul(&factor)?;
+                value = lo.checked_mul(&lo_factor).ok_or(Reject::Overflow)?;
+                let hi_value = hi.value.checked_mul(&factor).ok_or(Reject::Overflow)?;
                 if hi_value <= value {
-                    return None;
+                    return Err(Reject::Range);
                 }
                 Some(hi_value)
             }
@@ -303,7 +457,7 @@ impl Extractor {
         let mag_end = num_m.end() - trailing_more(num_m.as_str());
         let mut unit_raw = [(mag_end - num.magnitude_suffix, mag_end), unit_span];
         unit_raw.sort_unstable();
-        Some(Candidate {
+        Ok(Candidate {
             start,
             end: m.end(),
             rule: ri,
@@ -321,16 +475,16 @@ impl Extractor {
     }
 
     /// Checks a number against its rule's limits.
-    fn acceptable(&self, rule: &Rule, num: &Numeral, qualified: bool) -> Option<()> {
+    fn acceptable(&self, rule: &Rule, num: &Numeral, qualified: bool) -> Result<(), Reject> {
         if num.magnitude_only && !num.more_than && !qualified && !rule.magnitude_only {
-            return None;
+            return Err(Reject::BareMagnitude);
         }
         if let Some(min) = &rule.min_chinese {
             if !num.arabic && num.value < *min {
-                return None;
+                return Err(Reject::SmallChinese);
             }
         }
-        Some(())
+        Ok(())
     }
 
     fn row(
@@ -482,7 +636,7 @@ fn is_excluded(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
 }
 
 /// Keeps the longest of overlapping candidates (the earlier rule on a tie), in text order.
-fn resolve(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+fn resolve(mut cands: Vec<Candidate>, notes: &mut Notes) -> Vec<Candidate> {
     cands.sort_by(|a, b| {
         (b.end - b.start)
             .cmp(&(a.end - a.start))
@@ -491,18 +645,63 @@ fn resolve(mut cands: Vec<Candidate>) -> Vec<Candidate> {
     });
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept = Vec::new();
+    let mut winners: BTreeMap<usize, usize> = BTreeMap::new();
     for c in cands {
         let clash = taken
             .range(..c.end)
             .next_back()
-            .is_some_and(|(_, &e)| e > c.start);
-        if !clash {
-            taken.insert(c.start, c.end);
-            kept.push(c);
+            .filter(|(_, &e)| e > c.start);
+        match clash {
+            Some((&ws, &we)) => {
+                if notes.is_some() {
+                    let wr = winners[&ws];
+                    note(notes, c.start, c.end, c.rule, Fate::Overlapped(ws, we, wr));
+                }
+            }
+            None => {
+                taken.insert(c.start, c.end);
+                winners.insert(c.start, c.rule);
+                kept.push(c);
+            }
         }
     }
     kept.sort_by_key(|c| c.start);
     kept
+}
+
+/// A row and how it was made.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    /// The row.
+    pub quantity: Quantity,
+    /// The rule's named groups and what they matched (in folded text).
+    pub groups: Vec<(String, String)>,
+    /// The factor of the written unit into the normalized one.
+    pub factor: Value,
+}
+
+/// A match that did not become a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// Code-point offsets of the match.
+    pub start: usize,
+    /// End offset.
+    pub end: usize,
+    /// The match as written.
+    pub text: String,
+    /// The rule that matched.
+    pub rule: String,
+    /// Why it was turned down.
+    pub reason: String,
+}
+
+/// What [`Extractor::explain`] returns.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The rows, in order.
+    pub rows: Vec<Explained>,
+    /// The matches turned down, in order.
+    pub rejected: Vec<Rejection>,
 }
 
 /// The sentence of the last row, squeezed, kept because neighbouring rows

@@ -22,12 +22,14 @@
 pub mod batch;
 pub mod check;
 pub mod decode;
+pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod normalize;
 pub mod numeral;
 pub mod output;
 pub mod rules;
+pub mod stats;
 pub mod stream;
 pub mod units;
 

@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shuliang::batch::{self, Limits, Selection};
 use shuliang::output::{Csv, Format, Jsonl};
-use shuliang::{check, stream, Extractor, RuleSet};
+use shuliang::stats::Stats;
+use shuliang::{check, diff, stream, Extractor, RuleSet};
 
 /// Every quantity in Chinese government reports, as normalized CSV.
 #[derive(Parser)]
@@ -24,9 +25,59 @@ enum Command {
     Extract(ExtractArgs),
     /// Extract from JSON lines on stdin ({"doc": …, "text": …}), rows to stdout per document.
     Stream(StreamArgs),
+    /// Show how each quantity in a text was found, and what was turned down and why.
+    Explain(ExplainArgs),
+    /// Compare two outputs by (doc, start, end): rows added, removed and changed.
+    Diff(DiffArgs),
+    /// Rows per rule, kind and unit in an output, and the rules that never fired.
+    Stats(StatsArgs),
     /// Work with rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// The text to explain (or use --file).
+    #[arg(required_unless_present = "file")]
+    text: Option<String>,
+    /// Explain a document instead, around --at.
+    #[arg(long)]
+    file: Option<String>,
+    /// With --file: the code-point offset (a row's `start`) to explain around.
+    #[arg(long, requires = "file")]
+    at: Option<usize>,
+    /// Rule file to use instead of the embedded rules/zh.toml.
+    #[arg(long)]
+    rules: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// For people.
+    Text,
+    /// For tools: change, doc, start, end, text, column, old, new.
+    Csv,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The output before the change.
+    old: String,
+    /// The output after it.
+    new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    /// An output of `shuliang extract` (`-` for stdin).
+    csv: String,
+    /// The rule file it was made with, to list rules that never fired.
+    #[arg(long)]
+    rules: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -65,6 +116,9 @@ struct ExtractArgs {
     /// below the folder; repeat to add more).
     #[arg(long, default_value = "*.txt")]
     glob: Vec<String>,
+    /// After the run, print rows per rule, kind and unit to stderr.
+    #[arg(long)]
+    stats: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -171,6 +225,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         }
     };
     let skipped = summary.skipped + errors.len() as u64;
+    if args.stats {
+        eprint!("{}", summary.stats.render(ex.rules()));
+    }
     if !c.quiet {
         eprintln!(
             "shuliang: {} files read, {} skipped, {} rows written",
@@ -208,6 +265,145 @@ fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
     })
 }
 
+fn explain(args: ExplainArgs) -> Result<ExitCode> {
+    let ex = load_rules(args.rules.as_deref())?;
+    let text = match (&args.text, &args.file) {
+        (Some(t), _) => t.clone(),
+        (None, Some(f)) => {
+            let bytes = std::fs::read(f).with_context(|| format!("cannot read {f}"))?;
+            shuliang::decode::decode_owned(bytes)
+                .with_context(|| format!("{f}: not UTF-8 or GB18030 text"))?
+        }
+        (None, None) => unreachable!("clap requires one"),
+    };
+    let e = ex.explain(&text);
+    // Around --at: the 200 code points before and after.
+    let window = |s: usize, end: usize| args.at.is_none_or(|at| end + 200 >= at && s <= at + 200);
+    let rules = ex.rules();
+    let line_of = |id: &str| {
+        rules
+            .rules()
+            .iter()
+            .find(|r| r.id == id)
+            .map_or(0, |r| r.line)
+    };
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    for r in e
+        .rows
+        .iter()
+        .filter(|r| window(r.quantity.start, r.quantity.end))
+    {
+        let q = &r.quantity;
+        let _ = writeln!(
+            out,
+            "{}  [{}..{}]  rule `{}` ({}:{})",
+            q.text,
+            q.start,
+            q.end,
+            q.rule,
+            rules.source,
+            line_of(&q.rule)
+        );
+        let groups: Vec<String> = r.groups.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let _ = writeln!(out, "  matched   {}", groups.join("  "));
+        let group = |name: &str| {
+            r.groups
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        if let Some(n) = group("num").and_then(|n| Some((n, shuliang::numeral::parse(n)?))) {
+            let _ = writeln!(
+                out,
+                "  number    {} = {}",
+                n.0,
+                shuliang::numeral::format_value(&n.1.value)
+            );
+        }
+        let factor = shuliang::numeral::format_value(&r.factor);
+        let unit = if q.unit.is_empty() {
+            "(no unit)"
+        } else {
+            &q.unit
+        };
+        let written = group("unit").unwrap_or("(none)");
+        let _ = writeln!(
+            out,
+            "  unit      {written} → {unit} × {factor} ({})",
+            q.kind
+        );
+        let max = if q.value_max.is_some() {
+            format!(" to {}", q.value_max_str())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  value     {}{} {}{}",
+            q.value_str(),
+            max,
+            q.unit,
+            q.qualifier.map(|x| format!("  ({x})")).unwrap_or_default()
+        );
+        let _ = writeln!(out, "  context   {}", q.context);
+    }
+    let rejected: Vec<_> = e
+        .rejected
+        .iter()
+        .filter(|r| window(r.start, r.end))
+        .collect();
+    if !rejected.is_empty() {
+        let _ = writeln!(out, "turned down:");
+        for r in rejected {
+            let _ = writeln!(
+                out,
+                "  {}  [{}..{}]  rule `{}`: {}",
+                r.text, r.start, r.end, r.rule, r.reason
+            );
+        }
+    }
+    if out.is_empty() {
+        out.push_str("no quantity and no candidate here\n");
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_csv(path: &str) -> Result<Box<dyn std::io::Read>> {
+    Ok(if path == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?)
+    })
+}
+
+fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
+    let read = |p: &str| -> Result<diff::Table> {
+        diff::read_table(open_csv(p)?).map_err(|e| anyhow::anyhow!("{p}: {e}"))
+    };
+    let (old, new) = (read(&args.old)?, read(&args.new)?);
+    let d = diff::diff(&old, &new);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        DiffFormat::Text => out.write_all(d.render(&old).as_bytes())?,
+        DiffFormat::Csv => out.write_all(&d.to_csv(&old))?,
+    }
+    Ok(if d.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn stats_cmd(args: StatsArgs) -> Result<ExitCode> {
+    let ex = load_rules(args.rules.as_deref())?;
+    let stats =
+        Stats::from_csv(open_csv(&args.csv)?).map_err(|e| anyhow::anyhow!("{}: {e}", args.csv))?;
+    print!("{}", stats.render(ex.rules()));
+    Ok(ExitCode::SUCCESS)
+}
+
 fn rules_test(file: Option<&str>) -> Result<ExitCode> {
     let ex = load_rules(file)?;
     let report = check::run_examples(&ex);
@@ -238,6 +434,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract(args),
         Command::Stream(args) => stream_cmd(args),
+        Command::Explain(args) => explain(args),
+        Command::Diff(args) => diff_cmd(args),
+        Command::Stats(args) => stats_cmd(args),
         Command::Rules(RulesCommand::Test { file }) => rules_test(file.as_deref()),
     };
     match result {

@@ -27,6 +27,9 @@ pub const QUALIFIERS: &[&str] = &["more_than", "less_than", "nearly", "approx"];
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
+    /// Kinds beyond SPEC's, for units SPEC does not name (算力 in PFlops).
+    #[serde(default)]
+    kinds: Vec<String>,
     #[serde(default)]
     fold: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
@@ -249,16 +252,25 @@ impl RuleSet {
         }
         let fold = Fold::new(pairs);
 
+        let kinds: Vec<&str> = KINDS
+            .iter()
+            .copied()
+            .chain(raw.kinds.iter().map(String::as_str))
+            .collect();
         let mut units = UnitTable::default();
         for entry in &raw.units {
             let at = entry.span().start;
             let u = entry.get_ref();
             let first = u.names.first().map(String::as_str);
-            if !KINDS.contains(&u.kind.as_str()) {
+            if !kinds.contains(&u.kind.as_str()) {
                 return Err(ld.err(
                     at,
                     first,
-                    format!("unknown kind `{}`; kinds are {}", u.kind, KINDS.join(", ")),
+                    format!(
+                        "unknown kind `{}`; kinds are {} (add one to `kinds` at the top)",
+                        u.kind,
+                        kinds.join(", ")
+                    ),
                 ));
             }
             let factor = match &u.factor {
@@ -311,7 +323,7 @@ impl RuleSet {
                 }
             };
             let w = words.get_ref();
-            if let Some(k) = w.except_kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+            if let Some(k) = w.except_kinds.iter().find(|k| !kinds.contains(&k.as_str())) {
                 return Err(ld.err(
                     words.span().start,
                     None,
@@ -366,7 +378,7 @@ impl RuleSet {
             }
             let has_unit = regex.capture_names().any(|n| n == Some("unit"));
             let bare = match (&r.kind, has_unit) {
-                (Some(k), _) if !KINDS.contains(&k.as_str()) => {
+                (Some(k), _) if !kinds.contains(&k.as_str()) => {
                     return Err(ld.err(at, Some(&r.id), format!("unknown kind `{k}`")));
                 }
                 (Some(k), _) => Some((k.clone(), r.unit.clone().unwrap_or_default())),

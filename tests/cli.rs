@@ -394,3 +394,156 @@ fn stream_flushes_each_document_before_reading_the_next() {
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn explain_shows_rule_groups_normalization_and_rejections() {
+    let o = run(&[
+        "explain",
+        "全年地区生产总值增长 3%，完成投资 99.7亿元，2020年引进亿元以上项目7个，七个方面",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for want in [
+        "99.7亿元  [19..25]  rule `money.cny` (rules/zh.toml:",
+        "matched   num=99.7亿  unit=元",
+        "number    99.7亿 = 9970000000",
+        "unit      元 → CNY × 1 (money)",
+        "value     9970000000 CNY",
+        "2020年  [26..31]  rule `duration`: overlaps exclusion `year` (rules/zh.toml:",
+        "亿元  [33..35]  rule `money.cny`: a bare magnitude",
+        "七个  [42..44]  rule `count`: Chinese numerals below the rule's min_chinese",
+        "99.7亿  [19..24]  rule `count.bare`: overlaps the longer",
+    ] {
+        assert!(out.contains(want), "{want:?} not in\n{out}");
+    }
+    let o = run(&[
+        "explain",
+        "--file",
+        "corpus/weidong-2021.txt",
+        "--at",
+        "3066",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("5200余名  [3066..3074]  rule `count`"),
+        "{out}"
+    );
+    assert!(!out.contains("46.11亿元"), "--at shows only what is near");
+}
+
+#[test]
+fn diff_and_stats_of_two_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    let full = stdout(&run(&["extract", "corpus/weidong-2021.txt"]));
+    std::fs::write(&a, &full).unwrap();
+    // Drop one row and change another's qualifier.
+    let mut lines: Vec<String> = full.lines().map(str::to_string).collect();
+    let removed = lines.remove(5);
+    let mut changed = rows(&format!("{HEADER}{}\n", lines[10]))[0].clone();
+    let fields: Vec<&str> = changed
+        .iter()
+        .enumerate()
+        .map(|(i, f)| if i == 8 { "approx" } else { f })
+        .collect();
+    changed = csv::StringRecord::from(fields);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(vec![]);
+    w.write_record(&changed).unwrap();
+    lines[10] = String::from_utf8(w.into_inner().unwrap())
+        .unwrap()
+        .trim_end()
+        .to_string();
+    std::fs::write(&b, lines.join("\n") + "\n").unwrap();
+    let same = run(&["diff", a.to_str().unwrap(), a.to_str().unwrap()]);
+    assert_eq!(same.status.code(), Some(0));
+    assert!(stdout(&same).starts_with("0 added, 0 removed, 0 changed"));
+    let o = run(&["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let rec = &rows(&format!("{HEADER}{removed}\n"))[0];
+    assert!(
+        out.contains(&format!(
+            "- corpus/weidong-2021.txt:{}-{}  {}",
+            &rec[1], &rec[2], &rec[3]
+        )),
+        "{out}"
+    );
+    assert!(out.contains("0 added, 1 removed, 1 changed"), "{out}");
+    assert!(out.contains("qualifier: \"\" → \"approx\""), "{out}");
+    assert!(out.contains("by rule: "), "{out}");
+    let o = run(&[
+        "diff",
+        "--format",
+        "csv",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    let text = stdout(&o);
+    assert!(text.starts_with("change,doc,start,end,text,column,old,new\n"));
+    let recs = rows(&text);
+    assert!(recs.iter().any(|r| &r[0] == "removed" && r[4] == rec[3]));
+    assert!(recs
+        .iter()
+        .any(|r| &r[0] == "changed" && &r[5] == "qualifier" && &r[7] == "approx"));
+
+    let o = run(&["stats", a.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let n = rows(&full).len();
+    assert!(out.starts_with(&format!("{n} rows\n")), "{out}");
+    assert!(out.contains("by rule:") && out.contains("by kind:") && out.contains("by unit:"));
+    assert!(
+        out.contains("rules that never fired: ") && out.contains("percent.tenths"),
+        "{out}"
+    );
+    let o = run(&["extract", "--stats", "corpus/weidong-2021.txt"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("{n} rows\n")));
+}
+
+/// README's "Changing the rules" walkthrough, step by step.
+#[test]
+fn the_readme_walkthrough_adds_computing_power() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).display().to_string();
+    let before = run(&["extract", "corpus/", "-o", &p("before.csv")]);
+    assert_eq!(before.status.code(), Some(0));
+    let mut rules = format!(
+        "kinds = [\"compute\"]\n\n{}",
+        shuliang::rules::DEFAULT_RULES
+    );
+    rules = rules.replacen(
+        "# Measure words:",
+        "[[unit]]\nnames = [\"PF\", \"P\"]\nkind = \"compute\"\nunit = \"PFlops\"\nclass = \"power\"\n\n# Measure words:",
+        1,
+    );
+    rules = rules.replacen(
+        "  { text = \"清淤450万方\"",
+        "  { text = \"算力总规模达到9.4万P\", gives = [\"9.4万P = 94000 PFlops\"] },\n  { text = \"清淤450万方\"",
+        1,
+    );
+    std::fs::write(p("my-rules.toml"), rules).unwrap();
+    let t = run(&["rules", "test", &p("my-rules.toml")]);
+    assert_eq!(t.status.code(), Some(0), "{}", stdout(&t));
+    let after = run(&[
+        "extract",
+        "--rules",
+        &p("my-rules.toml"),
+        "corpus/",
+        "-o",
+        &p("after.csv"),
+    ]);
+    assert_eq!(after.status.code(), Some(0));
+    let d = run(&["diff", &p("before.csv"), &p("after.csv")]);
+    assert_eq!(d.status.code(), Some(1));
+    let out = stdout(&d);
+    assert!(
+        out.contains(
+            "~ province/prov2025_001.txt:518-523  9.4万P = 94000 PFlops  [compute volume_power]"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("end: \"522\" → \"523\""), "{out}");
+    assert!(out.contains("0 added, 0 removed, 3 changed"), "{out}");
+}
