@@ -28,6 +28,7 @@ pub mod extract;
 pub mod normalize;
 pub mod numeral;
 pub mod output;
+pub mod published;
 pub mod rules;
 pub mod stats;
 pub mod stream;
