@@ -18,6 +18,7 @@ use crate::decode::{decode_owned, Pieces};
 use crate::error::Error;
 use crate::extract::Extractor;
 use crate::output::{Doc, Format};
+use crate::published::{self, Kind};
 use crate::stats::Stats;
 
 /// One document to read.
@@ -53,10 +54,14 @@ impl Selection {
 }
 
 impl Default for Selection {
+    /// Text, PDF, Word and HTML files.
     fn default() -> Self {
-        Selection::new(&["*.txt"]).expect("valid glob")
+        Selection::new(&DEFAULT_GLOBS).expect("valid glob")
     }
 }
+
+/// The files a folder is searched for by default.
+pub const DEFAULT_GLOBS: [&str; 5] = ["*.txt", "*.pdf", "*.docx", "*.html", "*.htm"];
 
 /// Expands command-line arguments into documents, in a stable order:
 /// arguments as given, folders walked recursively in file-name order
@@ -124,11 +129,61 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
     (out, errors)
 }
 
-/// Opens one document as pieces of text.
-pub fn open(input: &Input, limits: Limits) -> Result<Pieces, Error> {
-    let piece = limits.piece;
+/// How documents are read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Sizes that bound memory.
+    pub limits: Limits,
+    /// A converter for files that are not text, PDF, Word or HTML: a
+    /// command whose `{}` is the file's path, its stdout the document's text.
+    pub pre: Option<String>,
+    /// Write the text that offsets refer to here, one file per document.
+    pub save_text: Option<PathBuf>,
+}
+
+/// Extensions read without `--pre`.
+const KNOWN: &[&str] = &[
+    "txt", "text", "pdf", "docx", "html", "htm", "xhtml", "shtml",
+];
+
+/// Opens one document as pieces of text: plain text streamed, PDF, Word
+/// and HTML converted first, other files through the `--pre` converter.
+pub fn open(input: &Input, opts: &Options) -> Result<Pieces, Error> {
+    let piece = opts.limits.piece;
     match &input.path {
-        Some(p) => Pieces::open(p, piece, limits.whole_file),
+        Some(p) => {
+            let name = || p.display().to_string();
+            let ext = p
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase());
+            if let Some(cmd) = &opts.pre {
+                if !ext.as_deref().is_some_and(|e| KNOWN.contains(&e)) {
+                    return Ok(Pieces::from_text(convert(cmd, p)?, piece));
+                }
+            }
+            let mut head = [0u8; published::HEAD];
+            let n = std::fs::File::open(p)
+                .and_then(|mut f| read_head(&mut f, &mut head))
+                .map_err(|source| Error::Io {
+                    path: name(),
+                    source,
+                })?;
+            match published::kind_of(p, &head[..n]) {
+                Kind::Text => Pieces::open(p, piece, opts.limits.whole_file),
+                kind => {
+                    let bytes = std::fs::read(p).map_err(|source| Error::Io {
+                        path: name(),
+                        source,
+                    })?;
+                    let text =
+                        published::to_text(kind, &bytes).map_err(|source| Error::Published {
+                            path: name(),
+                            source,
+                        })?;
+                    Ok(Pieces::from_text(text, piece))
+                }
+            }
+        }
         None => {
             let mut bytes = Vec::new();
             std::io::stdin()
@@ -142,6 +197,46 @@ pub fn open(input: &Input, limits: Limits) -> Result<Pieces, Error> {
             Ok(Pieces::from_text(text, piece))
         }
     }
+}
+
+fn read_head(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Runs the user's converter on `path` (`{}` in `cmd` is the path, passed
+/// to `sh` as an argument, never spliced into the command line).
+fn convert(cmd: &str, path: &Path) -> Result<String, Error> {
+    let name = path.display().to_string();
+    let fail = |why: String| Error::Converter {
+        path: name.clone(),
+        command: cmd.to_string(),
+        why,
+    };
+    let script = if cmd.contains("{}") {
+        cmd.replace("{}", "\"$1\"")
+    } else {
+        format!("{cmd} \"$1\"")
+    };
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg("sh")
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .map_err(|e| fail(e.to_string()))?;
+    if !out.status.success() {
+        return Err(fail(out.status.to_string()));
+    }
+    decode_owned(out.stdout).ok_or_else(|| Error::Encoding { path: name.clone() })
 }
 
 /// What a run did.
@@ -192,26 +287,62 @@ struct Job {
 /// Reads inputs into batches of pieces, in order.
 struct Reader<'a, F> {
     inputs: &'a [Input],
-    limits: Limits,
+    opts: &'a Options,
     next_input: usize,
     open: Option<(usize, Pieces, usize)>,
+    /// Where the open document's text is being saved (`--save-text`).
+    saving: Option<std::io::BufWriter<std::fs::File>>,
     warn: F,
     skipped: u64,
 }
 
 impl<F: FnMut(&Error)> Reader<'_, F> {
+    /// The file the text of `input` is saved to, with `--save-text`:
+    /// the document's id under the folder, `.txt` added unless it is there.
+    fn save_file(&self, input: &Input) -> Result<Option<std::io::BufWriter<std::fs::File>>, Error> {
+        let Some(dir) = &self.opts.save_text else {
+            return Ok(None);
+        };
+        let id = if input.doc == "-" {
+            "stdin"
+        } else {
+            input.doc.trim_start_matches(['/', '.'])
+        };
+        let name = if id.ends_with(".txt") {
+            id.to_string()
+        } else {
+            format!("{id}.txt")
+        };
+        let path = dir.join(name);
+        let create = || -> std::io::Result<std::fs::File> {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::File::create(&path)
+        };
+        create()
+            .map(|f| Some(std::io::BufWriter::new(f)))
+            .map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })
+    }
+
     fn batch(&mut self) -> Vec<Job> {
         let mut jobs = Vec::new();
         let mut bytes = 0;
-        while bytes < self.limits.batch {
+        while bytes < self.opts.limits.batch {
             if self.open.is_none() {
                 let Some(input) = self.inputs.get(self.next_input) else {
                     break;
                 };
                 let i = self.next_input;
                 self.next_input += 1;
-                match open(input, self.limits) {
-                    Ok(p) => self.open = Some((i, p, 0)),
+                match open(input, self.opts).and_then(|p| Ok((p, self.save_file(input)?))) {
+                    Ok((p, saving)) => {
+                        self.open = Some((i, p, 0));
+                        self.saving = saving;
+                    }
                     Err(e) => {
                         (self.warn)(&e);
                         self.skipped += 1;
@@ -223,6 +354,19 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
             let (i, base) = (*i, *base);
             match pieces.next() {
                 Some(Ok(text)) => {
+                    if let Some(w) = self.saving.as_mut() {
+                        if let Err(source) = w.write_all(text.as_bytes()) {
+                            (self.warn)(&Error::Io {
+                                path: self
+                                    .opts
+                                    .save_text
+                                    .as_ref()
+                                    .map_or(String::new(), |d| d.display().to_string()),
+                                source,
+                            });
+                            self.saving = None;
+                        }
+                    }
                     bytes += text.len();
                     let chars = text.chars().count();
                     self.open.as_mut().expect("open document").2 += chars;
@@ -244,6 +388,16 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                 }
                 None => {
                     self.open = None;
+                    if let Some(mut w) = self.saving.take() {
+                        if let Err(source) = w.flush() {
+                            let path = self
+                                .opts
+                                .save_text
+                                .as_ref()
+                                .map_or(String::new(), |d| d.display().to_string());
+                            (self.warn)(&Error::Io { path, source });
+                        }
+                    }
                     jobs.push(Job {
                         input: i,
                         text: String::new(),
@@ -264,15 +418,16 @@ pub fn run(
     ex: &Extractor,
     format: &dyn Format,
     out: &mut (dyn Write + Send),
-    limits: Limits,
+    opts: &Options,
     warn: impl FnMut(&Error) + Send,
 ) -> std::io::Result<Summary> {
     let mut summary = Summary::default();
     let mut reader = Reader {
         inputs,
-        limits,
+        opts,
         next_input: 0,
         open: None,
+        saving: None,
         warn,
         skipped: 0,
     };

@@ -50,6 +50,25 @@ pub enum Error {
         /// The path as given.
         path: String,
     },
+    /// A PDF, Word or HTML file could not be read.
+    #[error("{path}: {source}, skipped")]
+    Published {
+        /// The path as given.
+        path: String,
+        /// What is wrong with it.
+        #[source]
+        source: crate::published::PublishedError,
+    },
+    /// The `--pre` converter failed on a file.
+    #[error("{path}: the converter `{command}` failed ({why}), skipped")]
+    Converter {
+        /// The path as given.
+        path: String,
+        /// The command as given.
+        command: String,
+        /// Its exit status or error.
+        why: String,
+    },
 }
 
 /// The library's result type.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use shuliang::batch::{self, Limits, Selection};
+use shuliang::batch::{self, Selection};
 use shuliang::output::{Csv, Format, Jsonl};
 use shuliang::stats::Stats;
 use shuliang::{check, diff, stream, Extractor, RuleSet};
@@ -113,9 +113,16 @@ struct ExtractArgs {
     #[arg(short, long)]
     output: Option<String>,
     /// Which files of a folder to read (a glob on the file name or the path
-    /// below the folder; repeat to add more).
-    #[arg(long, default_value = "*.txt")]
+    /// below the folder; repeat to add more) [default: *.txt *.pdf *.docx *.html *.htm].
+    #[arg(long)]
     glob: Vec<String>,
+    /// Also write the text that offsets refer to, one file per document, under this folder.
+    #[arg(long, value_name = "DIR")]
+    save_text: Option<String>,
+    /// Read files of other types through this converter: `{}` is the file's
+    /// path, its stdout the text (`--pre 'antiword {}'`).
+    #[arg(long, value_name = "COMMAND")]
+    pre: Option<String>,
     /// After the run, print rows per rule, kind and unit to stderr.
     #[arg(long)]
     stats: bool,
@@ -193,14 +200,23 @@ fn warner(quiet: bool) -> impl Fn(&dyn std::fmt::Display) + Copy + Send {
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let c = &args.common;
     let ex = checked_rules(c.rules.as_deref())?;
-    let sel = Selection::new(&args.glob).context("bad --glob")?;
+    let sel = if args.glob.is_empty() {
+        Selection::default()
+    } else {
+        Selection::new(&args.glob).context("bad --glob")?
+    };
+    let opts = batch::Options {
+        limits: Default::default(),
+        pre: args.pre.clone(),
+        save_text: args.save_text.as_ref().map(Into::into),
+    };
     let pool = pool(c.threads)?;
     let fmt = format(c.format, Vec::new(), false);
     let warn = warner(c.quiet);
     let (inputs, errors) = batch::inputs(&args.paths, &sel);
     errors.iter().for_each(|e| warn(e));
     let run = |out: &mut (dyn Write + Send)| {
-        pool.install(|| batch::run(&inputs, &ex, &*fmt, out, Limits::default(), |e| warn(e)))
+        pool.install(|| batch::run(&inputs, &ex, &*fmt, out, &opts, |e| warn(e)))
     };
     let summary = match &args.output {
         None => {

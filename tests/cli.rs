@@ -270,7 +270,8 @@ fn usage_errors_exit_2() {
 /// JSON lines for every `.txt` of `corpus/`, with the ids `extract` gives them.
 fn corpus_as_json_lines() -> String {
     let mut lines = String::new();
-    let (inputs, errors) = shuliang::batch::inputs(&["corpus".to_string()], &Default::default());
+    let txt = shuliang::batch::Selection::new(&["*.txt"]).unwrap();
+    let (inputs, errors) = shuliang::batch::inputs(&["corpus".to_string()], &txt);
     assert!(errors.is_empty());
     for input in inputs {
         let bytes = std::fs::read(root().join(input.path.unwrap())).unwrap();
@@ -303,7 +304,14 @@ fn stream(args: &[&str], input: &str) -> Output {
 
 #[test]
 fn stream_gives_the_rows_of_extract_byte_for_byte() {
-    let extracted = stdout(&run(&["extract", "--threads", "2", "corpus"]));
+    let extracted = stdout(&run(&[
+        "extract",
+        "--threads",
+        "2",
+        "--glob",
+        "*.txt",
+        "corpus",
+    ]));
     let rows_only = extracted.split_once('\n').unwrap().1;
     let want: String = rows_only.lines().map(|l| format!("corpus/{l}\n")).collect();
     let o = stream(&["--threads", "2"], &corpus_as_json_lines());
@@ -545,5 +553,9 @@ fn the_readme_walkthrough_adds_computing_power() {
         "{out}"
     );
     assert!(out.contains("end: \"522\" → \"523\""), "{out}");
-    assert!(out.contains("0 added, 0 removed, 3 changed"), "{out}");
+    assert!(
+        out.contains("+ published/html/hefei-2024.html:2534-2539  3300P = 3300 PFlops"),
+        "{out}"
+    );
+    assert!(out.contains("2 added, 0 removed, 3 changed"), "{out}");
 }

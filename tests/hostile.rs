@@ -239,12 +239,15 @@ fn streamed_documents_give_the_rows_of_whole_ones() {
     }];
     let ex = extractor();
     let mut out = Vec::new();
-    let small = Limits {
-        piece: 4096,
-        batch: 64 << 10,
-        whole_file: 100_000,
+    let small = batch::Options {
+        limits: Limits {
+            piece: 4096,
+            batch: 64 << 10,
+            whole_file: 100_000,
+        },
+        ..Default::default()
     };
-    let s = batch::run(&input, &ex, &Csv::default(), &mut out, small, |e| {
+    let s = batch::run(&input, &ex, &Csv::default(), &mut out, &small, |e| {
         panic!("{e}")
     })
     .unwrap();
@@ -263,4 +266,105 @@ fn streamed_documents_give_the_rows_of_whole_ones() {
         &whole,
     );
     assert!(out == want, "streamed rows differ from whole-document rows");
+}
+
+/// A folder mixing every published format extracts in one run, and with
+/// `--save-text` each row's offsets point at its text in the saved text.
+#[test]
+fn published_formats_in_one_run_with_saved_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("text");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/published");
+    let o = run(&[
+        "extract",
+        root.to_str().unwrap(),
+        "--save-text",
+        saved.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rows = rows(&o);
+    for ext in [".pdf", ".docx", ".html"] {
+        assert!(
+            rows.iter().filter(|r| r[0].ends_with(ext)).count() > 50,
+            "few rows from {ext} files"
+        );
+    }
+    let mut texts = std::collections::HashMap::new();
+    for r in &rows {
+        let doc = &r[0];
+        let name = if doc.ends_with(".txt") {
+            doc.to_string()
+        } else {
+            format!("{doc}.txt")
+        };
+        let chars = texts.entry(name.clone()).or_insert_with(|| {
+            std::fs::read_to_string(saved.join(&name))
+                .unwrap()
+                .chars()
+                .collect::<Vec<char>>()
+        });
+        let (s, e): (usize, usize) = (r[1].parse().unwrap(), r[2].parse().unwrap());
+        assert_eq!(
+            squeeze(&chars[s..e].iter().collect::<String>()),
+            &r[3],
+            "{doc} {s}..{e}"
+        );
+    }
+    // The 周口 bulletin's page numbers (`- 3 -`) give no rows.
+    assert!(!rows
+        .iter()
+        .any(|r| r[0].ends_with(".pdf") && r[11].starts_with('-')));
+}
+
+#[test]
+fn corrupt_published_files_are_skipped_and_pre_converts_other_types() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("broken.pdf"),
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("fake.docx"), b"PK\x03\x04 not really a zip").unwrap();
+    std::fs::write(dir.path().join("ok.txt"), "增长3%").unwrap();
+    let o = run(&["extract", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("broken.pdf: ") && err.contains("fake.docx: "),
+        "{err}"
+    );
+    assert_eq!(rows(&o).len(), 1);
+
+    // `--pre`: a converter for an old format; a failing one skips the file.
+    std::fs::write(dir.path().join("old.doc"), "完成投资99.7亿元").unwrap();
+    std::fs::write(dir.path().join("bad.doc"), "x").unwrap();
+    let conv = dir.path().join("conv.sh");
+    std::fs::write(
+        &conv,
+        "#!/bin/sh\ncase \"$1\" in *bad.doc) exit 3;; esac\ncat \"$1\"\n",
+    )
+    .unwrap();
+    let pre = format!("sh {} {{}}", conv.display());
+    let old = dir.path().join("old.doc");
+    let bad = dir.path().join("bad.doc");
+    let o = run(&[
+        "extract",
+        "--pre",
+        &pre,
+        old.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let rows = rows(&o);
+    assert_eq!((&rows[0][3], &rows[0][4]), ("99.7亿元", "9970000000"));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("bad.doc: the converter"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

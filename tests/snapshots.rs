@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use shuliang::batch::{self, Selection};
 use shuliang::diff;
-use shuliang::output::{Csv, Doc, Format};
+use shuliang::output::Csv;
 use shuliang::{Extractor, RuleSet};
 
 fn root() -> PathBuf {
@@ -30,19 +30,17 @@ fn every_corpus_document_matches_its_snapshot() {
     let bless = std::env::var_os("SHULIANG_BLESS").is_some_and(|v| v == "1");
     let mut failures = Vec::new();
     for input in &inputs {
-        let bytes = std::fs::read(input.path.as_ref().unwrap()).unwrap();
-        let text = shuliang::decode::decode_owned(bytes).expect("corpus documents decode");
-        let rows = ex.extract(&text);
         let mut got = Vec::new();
-        Csv::default().header(&mut got);
-        Csv::default().rows(
+        let one = std::slice::from_ref(input);
+        batch::run(
+            one,
+            &ex,
+            &Csv::default(),
             &mut got,
-            Doc {
-                id: &input.doc,
-                fields: &[],
-            },
-            &rows,
-        );
+            &Default::default(),
+            |e| panic!("{e}"),
+        )
+        .unwrap();
         let snap = root()
             .join("tests/snapshots")
             .join(format!("{}.csv", input.doc));
