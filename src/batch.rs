@@ -16,7 +16,10 @@ use rayon::prelude::*;
 
 use crate::decode::{decode_owned, Pieces};
 use crate::error::Error;
-use crate::extract::Extractor;
+use std::sync::Arc;
+
+use crate::extract::{continue_section, Extractor};
+use crate::meta::Meta;
 use crate::output::{Doc, Format};
 use crate::published::{self, Kind};
 use crate::stats::Stats;
@@ -30,6 +33,8 @@ pub struct Input {
     pub doc: String,
     /// Values of the format's extra columns for this document.
     pub fields: Vec<String>,
+    /// Region and year from a manifest; read from the report when `None`.
+    pub meta: Option<Meta>,
 }
 
 /// Which files of a folder are read: by default `*.txt`.
@@ -76,6 +81,7 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
                 path: None,
                 doc: "-".into(),
                 fields: Vec::new(),
+                meta: None,
             });
             continue;
         }
@@ -112,6 +118,7 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
                                     path: Some(e.into_path()),
                                     doc,
                                     fields: Vec::new(),
+                                    meta: None,
                                 });
                             }
                         }
@@ -123,6 +130,7 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
                 path: Some(path.to_path_buf()),
                 doc: arg.replace('\\', "/"),
                 fields: Vec::new(),
+                meta: None,
             }),
         }
     }
@@ -145,6 +153,49 @@ pub struct Options {
 const KNOWN: &[&str] = &[
     "txt", "text", "pdf", "docx", "html", "htm", "xhtml", "shtml",
 ];
+
+/// Joins a manifest (a CSV with a `doc` column, e.g. `doc,region,year,level`)
+/// to the inputs by document id: `region` and `year` are taken from it
+/// where it gives them, and its other columns are carried into the output.
+/// Returns the names of those other columns.
+pub fn apply_manifest(inputs: &mut [Input], manifest: impl Read) -> Result<Vec<String>, String> {
+    let mut rd = csv::Reader::from_reader(manifest);
+    let headers: Vec<String> = rd
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let doc = headers
+        .iter()
+        .position(|h| h == "doc")
+        .ok_or("no `doc` column")?;
+    let (region, year) = (
+        headers.iter().position(|h| h == "region"),
+        headers.iter().position(|h| h == "year"),
+    );
+    let extra: Vec<usize> = (0..headers.len())
+        .filter(|&i| i != doc && Some(i) != region && Some(i) != year)
+        .collect();
+    let mut by_doc = std::collections::HashMap::new();
+    for rec in rd.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        by_doc.insert(rec[doc].to_string(), rec);
+    }
+    for input in inputs.iter_mut() {
+        let rec = by_doc.get(&input.doc);
+        let get = |i: Option<usize>| {
+            rec.and_then(|r| i.map(|i| r[i].trim().to_string()))
+                .unwrap_or_default()
+        };
+        input.meta = Some(Meta {
+            region: get(region),
+            year: get(year),
+        });
+        input.fields = extra.iter().map(|&i| get(Some(i))).collect();
+    }
+    Ok(extra.iter().map(|&i| headers[i].clone()).collect())
+}
 
 /// Opens one document as pieces of text: plain text streamed, PDF, Word
 /// and HTML converted first, other files through the `--pre` converter.
@@ -280,14 +331,21 @@ struct Job {
     input: usize,
     text: String,
     char_base: usize,
+    /// The document starts with this piece.
+    first: bool,
     /// The document ends with this piece.
     last: bool,
+    /// The document's region and year.
+    meta: Arc<Meta>,
 }
 
 /// Reads inputs into batches of pieces, in order.
 struct Reader<'a, F> {
     inputs: &'a [Input],
     opts: &'a Options,
+    ex: &'a Extractor,
+    /// Region and year of the open document.
+    meta: Arc<Meta>,
     next_input: usize,
     open: Option<(usize, Pieces, usize)>,
     /// Where the open document's text is being saved (`--save-text`).
@@ -354,6 +412,34 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
             let (i, base) = (*i, *base);
             match pieces.next() {
                 Some(Ok(text)) => {
+                    let first = base == 0;
+                    if first {
+                        let input = &self.inputs[i];
+                        let given = input.meta.clone().unwrap_or_default();
+                        let meta = if given.region.is_empty() || given.year.is_empty() {
+                            let name = input
+                                .path
+                                .as_ref()
+                                .and_then(|p| p.file_name())
+                                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                            let found = self.ex.detect_meta(&text, &name);
+                            Meta {
+                                region: if given.region.is_empty() {
+                                    found.region
+                                } else {
+                                    given.region
+                                },
+                                year: if given.year.is_empty() {
+                                    found.year
+                                } else {
+                                    given.year
+                                },
+                            }
+                        } else {
+                            given
+                        };
+                        self.meta = Arc::new(meta);
+                    }
                     if let Some(w) = self.saving.as_mut() {
                         if let Err(source) = w.write_all(text.as_bytes()) {
                             (self.warn)(&Error::Io {
@@ -374,7 +460,9 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                         input: i,
                         text,
                         char_base: base,
+                        first,
                         last: false,
+                        meta: self.meta.clone(),
                     });
                 }
                 Some(Err(source)) => {
@@ -402,7 +490,9 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                         input: i,
                         text: String::new(),
                         char_base: base,
+                        first: base == 0,
                         last: true,
+                        meta: self.meta.clone(),
                     });
                 }
             }
@@ -425,6 +515,8 @@ pub fn run(
     let mut reader = Reader {
         inputs,
         opts,
+        ex,
+        meta: Arc::default(),
         next_input: 0,
         open: None,
         saving: None,
@@ -435,29 +527,45 @@ pub fn run(
     format.header(&mut header);
     out.write_all(&header)?;
     let mut batch = reader.batch();
+    let mut section = None;
     while !batch.is_empty() {
-        let (next, done) = rayon::join(
+        let (next, mut extracted) = rayon::join(
             || reader.batch(),
             || {
                 batch
                     .par_iter()
-                    .map(|job| {
-                        let rows = ex.extract_chunk(&job.text, job.char_base);
-                        let mut buf = Vec::new();
-                        let input = &inputs[job.input];
-                        let doc = Doc {
-                            id: &input.doc,
-                            fields: &input.fields,
-                        };
-                        format.rows(&mut buf, doc, &rows);
-                        let mut stats = Stats::default();
-                        stats.add(&rows);
-                        (buf, stats)
-                    })
+                    .map(|job| ex.extract_piece(&job.text, job.char_base))
                     .collect::<Vec<_>>()
             },
         );
-        for (job, (buf, stats)) in batch.iter().zip(done) {
+        // Sections run on from piece to piece of a document, in order.
+        for (job, got) in batch.iter().zip(extracted.iter_mut()) {
+            if job.first {
+                section = None;
+            }
+            continue_section(&mut got.rows, &section);
+            if let Some(h) = got.last_heading.take() {
+                section = Some(h);
+            }
+        }
+        let formatted: Vec<(Vec<u8>, Stats)> = batch
+            .par_iter()
+            .zip(extracted.par_iter())
+            .map(|(job, got)| {
+                let input = &inputs[job.input];
+                let doc = Doc {
+                    id: &input.doc,
+                    meta: &job.meta,
+                    fields: &input.fields,
+                };
+                let mut buf = Vec::new();
+                format.rows(&mut buf, doc, &got.rows);
+                let mut stats = Stats::default();
+                stats.add(&got.rows);
+                (buf, stats)
+            })
+            .collect();
+        for (job, (buf, stats)) in batch.iter().zip(formatted) {
             out.write_all(&buf)?;
             summary.rows += stats.rows;
             summary.stats.merge(stats);

@@ -46,6 +46,18 @@ pub struct Quantity {
     pub rule: Arc<str>,
     /// The sentence around the mention, at most 160 characters.
     pub context: String,
+    /// The top-level section heading the mention sits under, if known.
+    pub section: Option<Arc<str>>,
+}
+
+/// The rows of a piece of a document, and the last section heading in it
+/// (the section that continues into the next piece).
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    /// Rows in order; those before the piece's first heading have no section yet.
+    pub rows: Vec<Quantity>,
+    /// The piece's last heading.
+    pub last_heading: Option<Arc<str>>,
 }
 
 /// A match that passed its rule's checks, before overlaps are resolved.
@@ -158,13 +170,22 @@ impl Extractor {
         &self.rules
     }
 
+    /// Region and year of a report from its opening text and file name.
+    pub fn detect_meta(&self, opening: &str, file_name: &str) -> crate::meta::Meta {
+        self.rules.meta.detect(opening, file_name, &self.rules.fold)
+    }
+
     /// All quantities of a whole document, in order.
     pub fn extract(&self, doc: &str) -> Vec<Quantity> {
         let mut out = Vec::new();
         let (mut rest, mut base) = (doc, 0);
+        let mut section: Option<Arc<str>> = None;
         while !rest.is_empty() {
             let (piece, tail) = rest.split_at(cut_point(rest, PIECE_BYTES));
-            out.extend(self.extract_chunk(piece, base));
+            let mut got = self.extract_piece(piece, base);
+            continue_section(&mut got.rows, &section);
+            section = got.last_heading.or(section);
+            out.extend(got.rows);
             base += piece.chars().count();
             rest = tail;
         }
@@ -175,13 +196,32 @@ impl Extractor {
     /// `char_base`. Pieces must be cut where no quantity spans the cut, as
     /// [`cut_point`] does.
     pub fn extract_chunk(&self, orig: &str, char_base: usize) -> Vec<Quantity> {
+        self.extract_piece(orig, char_base).rows
+    }
+
+    /// Like [`Extractor::extract_chunk`], with the piece's last section
+    /// heading, so that the caller can carry the section into the rows of
+    /// the next piece that come before its first heading ([`continue_section`]).
+    pub fn extract_piece(&self, orig: &str, char_base: usize) -> Extracted {
         let flat = Flat::new(orig, &self.rules.fold);
         let kept = self.kept(&flat, &mut None);
         let mut cursor = CharCursor::new(orig, char_base);
         let mut sentence = Sentence::default();
-        kept.into_iter()
+        let mut rows: Vec<Quantity> = kept
+            .into_iter()
             .map(|c| self.row(c, &flat, orig, &mut cursor, &mut sentence))
-            .collect()
+            .collect();
+        let headings = self.rules.meta.headings(orig);
+        let mut at = CharCursor::new(orig, char_base);
+        let starts: Vec<usize> = headings.iter().map(|(b, _)| at.at(*b)).collect();
+        for q in &mut rows {
+            let i = starts.partition_point(|&s| s <= q.start);
+            q.section = i.checked_sub(1).map(|i| headings[i].1.clone());
+        }
+        Extracted {
+            rows,
+            last_heading: headings.last().map(|(_, h)| h.clone()),
+        }
     }
 
     /// The candidates that become rows, qualified, in text order.
@@ -519,6 +559,7 @@ impl Extractor {
             unit_raw,
             rule: self.ids[c.rule].clone(),
             context: sentence.context(flat, orig, c.sentence, c.start, c.end),
+            section: None,
         }
     }
 
@@ -604,6 +645,14 @@ impl Extractor {
                 .iter()
                 .any(|w| w.qualifier.is_none() && before.ends_with(w.word.as_str()))
             || q.bare_after.iter().any(|w| before.ends_with(w.as_str()))
+    }
+}
+
+/// Gives rows that come before their piece's first heading the section
+/// that the previous piece ended in.
+pub fn continue_section(rows: &mut [Quantity], section: &Option<Arc<str>>) {
+    for q in rows.iter_mut().take_while(|q| q.section.is_none()) {
+        q.section = section.clone();
     }
 }
 

@@ -126,6 +126,10 @@ struct ExtractArgs {
     /// After the run, print rows per rule, kind and unit to stderr.
     #[arg(long)]
     stats: bool,
+    /// A CSV with `doc`, `region`, `year` and any other columns: region and
+    /// year are taken from it, the other columns carried into the output.
+    #[arg(long, value_name = "CSV")]
+    manifest: Option<String>,
     #[command(flatten)]
     common: Common,
 }
@@ -211,9 +215,14 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         save_text: args.save_text.as_ref().map(Into::into),
     };
     let pool = pool(c.threads)?;
-    let fmt = format(c.format, Vec::new(), false);
     let warn = warner(c.quiet);
-    let (inputs, errors) = batch::inputs(&args.paths, &sel);
+    let (mut inputs, errors) = batch::inputs(&args.paths, &sel);
+    let extra = match &args.manifest {
+        None => Vec::new(),
+        Some(m) => batch::apply_manifest(&mut inputs, open_csv(m)?)
+            .map_err(|e| anyhow::anyhow!("{m}: {e}"))?,
+    };
+    let fmt = format(c.format, extra, false);
     errors.iter().for_each(|e| warn(e));
     let run = |out: &mut (dyn Write + Send)| {
         pool.install(|| batch::run(&inputs, &ex, &*fmt, out, &opts, |e| warn(e)))

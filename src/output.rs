@@ -5,8 +5,10 @@
 //! same fields.
 
 use crate::extract::Quantity;
+use crate::meta::Meta;
 
-/// The columns of SPEC §2, in order.
+/// The columns of SPEC §2, in order, then the document's region and year
+/// and the section heading of the row.
 pub const COLUMNS: &[&str] = &[
     "doc",
     "start",
@@ -20,6 +22,9 @@ pub const COLUMNS: &[&str] = &[
     "unit_raw",
     "rule",
     "context",
+    "region",
+    "year",
+    "section",
 ];
 
 /// What a format needs to know of the document the rows come from.
@@ -27,6 +32,8 @@ pub const COLUMNS: &[&str] = &[
 pub struct Doc<'a> {
     /// The `doc` column.
     pub id: &'a str,
+    /// Its region and year.
+    pub meta: &'a Meta,
     /// Values of the extra columns the format was made with, in order.
     pub fields: &'a [String],
 }
@@ -56,7 +63,7 @@ fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
 }
 
 /// The values of a row, in [`COLUMNS`] order after `doc`.
-fn fields(q: &Quantity) -> [std::borrow::Cow<'_, str>; 11] {
+fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 14] {
     use std::borrow::Cow::{Borrowed, Owned};
     [
         Owned(q.start.to_string()),
@@ -70,6 +77,9 @@ fn fields(q: &Quantity) -> [std::borrow::Cow<'_, str>; 11] {
         Borrowed(&q.unit_raw),
         Borrowed(&q.rule),
         Borrowed(&q.context),
+        Borrowed(&meta.region),
+        Borrowed(&meta.year),
+        Borrowed(q.section.as_deref().unwrap_or("")),
     ]
 }
 
@@ -92,7 +102,7 @@ impl Format for Csv {
     fn rows(&self, out: &mut Vec<u8>, doc: Doc<'_>, rows: &[Quantity]) {
         let mut w = csv_writer(out);
         for q in rows {
-            let f = fields(q);
+            let f = fields(q, doc.meta);
             let record = std::iter::once(doc.id)
                 .chain(f.iter().map(|s| s.as_ref()))
                 .chain(doc.fields.iter().map(String::as_str));
@@ -118,13 +128,15 @@ impl Format for Jsonl {
         for q in rows {
             let mut m = Map::new();
             m.insert("doc".into(), Value::from(doc.id));
-            for (name, v) in COLUMNS[1..].iter().zip(fields(q)) {
+            for (name, v) in COLUMNS[1..].iter().zip(fields(q, doc.meta)) {
                 let v = match *name {
                     "start" | "end" | "value" | "value_max" if !v.is_empty() => Value::Number(
                         v.parse::<Number>()
                             .expect("a plain decimal is a JSON number"),
                     ),
-                    "value_max" | "qualifier" if v.is_empty() => Value::Null,
+                    "value_max" | "qualifier" | "region" | "year" | "section" if v.is_empty() => {
+                        Value::Null
+                    }
                     _ => Value::from(v.into_owned()),
                 };
                 m.insert((*name).into(), v);
@@ -152,16 +164,20 @@ mod tests {
     fn csv_quotes_what_needs_quoting() {
         let rows = sample();
         let csv = Csv {
-            extra: vec!["region".into()],
+            extra: vec!["level".into()],
             no_header: false,
         };
         let mut out = Vec::new();
         csv.header(&mut out);
-        let fields = ["卫东区".to_string()];
+        let fields = ["district".to_string()];
         csv.rows(
             &mut out,
             Doc {
                 id: "a,b.txt",
+                meta: &Meta {
+                    region: "卫东区".into(),
+                    year: "2021".into(),
+                },
                 fields: &fields,
             },
             &rows,
@@ -170,12 +186,15 @@ mod tests {
         let mut rd = csv::Reader::from_reader(text.as_bytes());
         let recs: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
         let header: Vec<&str> = rd.headers().unwrap().iter().collect();
-        assert_eq!(header[..12], *COLUMNS);
-        assert_eq!(header[12], "region");
+        assert_eq!(header[..15], *COLUMNS);
+        assert_eq!(header[15], "level");
         assert_eq!(recs.len(), 2);
         assert_eq!(&recs[0][0], "a,b.txt");
         assert_eq!(&recs[0][11], "增长3%,\"好\"。");
-        assert_eq!(&recs[1][12], "卫东区");
+        assert_eq!(
+            (&recs[1][12], &recs[1][13], &recs[1][15]),
+            ("卫东区", "2021", "district")
+        );
         assert!(text.ends_with('\n') && !text.contains('\r'));
     }
 
@@ -186,6 +205,7 @@ mod tests {
             &mut out,
             Doc {
                 id: "d.txt",
+                meta: &Meta::default(),
                 fields: &[],
             },
             &sample(),

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result, RuleLocation};
+use crate::meta::MetaRules;
 use crate::normalize::Fold;
 use crate::numeral::{self, Value};
 use crate::units::{Unit, UnitTable, KINDS};
@@ -38,6 +39,8 @@ struct RuleFile {
     qualifiers: BTreeMap<String, Spanned<QualifierWords>>,
     #[serde(default)]
     magnitudes: Magnitudes,
+    #[serde(default)]
+    metadata: Option<Spanned<MetadataEntry>>,
     #[serde(default, rename = "unit")]
     units: Vec<Spanned<UnitEntry>>,
     #[serde(default, rename = "rule")]
@@ -55,6 +58,22 @@ struct QualifierWords {
     after: Vec<String>,
     #[serde(default)]
     except_kinds: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MetadataEntry {
+    #[serde(default)]
+    title: Vec<TitlePattern>,
+    file_year: Option<String>,
+    heading: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TitlePattern {
+    Plain(String),
+    Fixed { pattern: String, region: String },
 }
 
 #[derive(Deserialize, Default)]
@@ -175,6 +194,8 @@ pub struct RuleSet {
     pub(crate) set: regex::RegexSet,
     /// All exclusions in one regex: where no quantity may be.
     pub(crate) excluded: Regex,
+    /// Region, year and section headings.
+    pub meta: MetaRules,
     pub(crate) excludes: Vec<Exclusion>,
     pub(crate) qualifiers: Qualifiers,
 }
@@ -433,7 +454,39 @@ impl RuleSet {
                 format!("the exclusions do not compile together: {e}"),
             )
         })?;
+        let at = raw.metadata.as_ref().map_or(0, |m| m.span().start);
+        let md = raw.metadata.as_ref().map(|m| m.get_ref());
+        let compile = |p: &str| {
+            Regex::new(p).map_err(|e| {
+                ld.err(
+                    at,
+                    Some("metadata"),
+                    format!("pattern does not compile: {e}"),
+                )
+            })
+        };
+        let meta = MetaRules {
+            title: md
+                .map_or(&[][..], |m| &m.title)
+                .iter()
+                .map(|t| match t {
+                    TitlePattern::Plain(p) => Ok((compile(p)?, None)),
+                    TitlePattern::Fixed { pattern, region } => {
+                        Ok((compile(pattern)?, Some(region.clone())))
+                    }
+                })
+                .collect::<Result<_>>()?,
+            file_year: md
+                .and_then(|m| m.file_year.as_deref())
+                .map(compile)
+                .transpose()?,
+            heading: md
+                .and_then(|m| m.heading.as_deref())
+                .map(compile)
+                .transpose()?,
+        };
         Ok(RuleSet {
+            meta,
             source: file.to_string(),
             fold,
             units,

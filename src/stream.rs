@@ -12,6 +12,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::extract::Extractor;
+use crate::meta::Meta;
 use crate::output::{Doc, Format};
 
 /// A line that is not a document.
@@ -45,6 +46,8 @@ struct Document {
     id: String,
     text: String,
     fields: Vec<String>,
+    /// `region` and `year` fields of the line, if it has them.
+    meta: Option<Meta>,
 }
 
 /// Parses one input line; `keep` names the fields carried into the output.
@@ -76,7 +79,24 @@ fn parse(line: &[u8], number: u64, keep: &[String]) -> Result<Document, BadLine>
             Some(other) => other.to_string(),
         })
         .collect();
-    Ok(Document { id, text, fields })
+    let field = |k: &str| match obj.get(k) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let meta = match (field("region"), field("year")) {
+        (None, None) => None,
+        (r, y) => Some(Meta {
+            region: r.unwrap_or_default(),
+            year: y.unwrap_or_default(),
+        }),
+    };
+    Ok(Document {
+        id,
+        text,
+        fields,
+        meta,
+    })
 }
 
 /// How many documents are extracted together at most.
@@ -146,11 +166,16 @@ pub fn run(
             .par_iter()
             .map(|d| {
                 let rows = ex.extract(&d.text);
+                let meta = d.meta.clone().unwrap_or_else(|| {
+                    let name = d.id.rsplit('/').next().unwrap_or("");
+                    ex.detect_meta(&d.text, name)
+                });
                 let mut buf = Vec::new();
                 format.rows(
                     &mut buf,
                     Doc {
                         id: &d.id,
+                        meta: &meta,
                         fields: &d.fields,
                     },
                     &rows,

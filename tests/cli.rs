@@ -33,7 +33,7 @@ fn rows(csv_text: &str) -> Vec<csv::StringRecord> {
 }
 
 const HEADER: &str =
-    "doc,start,end,text,value,value_max,unit,kind,qualifier,unit_raw,rule,context\n";
+    "doc,start,end,text,value,value_max,unit,kind,qualifier,unit_raw,rule,context,region,year,section\n";
 
 #[test]
 fn extracts_a_folder_with_relative_doc_ids_in_order() {
@@ -277,7 +277,7 @@ fn corpus_as_json_lines() -> String {
         let bytes = std::fs::read(root().join(input.path.unwrap())).unwrap();
         let (text, _) = shuliang::decode::decode(&bytes).unwrap();
         let line =
-            serde_json::json!({"doc": format!("corpus/{}", input.doc), "text": text, "year": 2021});
+            serde_json::json!({"doc": format!("corpus/{}", input.doc), "text": text, "batch": 7});
         lines.push_str(&line.to_string());
         lines.push('\n');
     }
@@ -322,10 +322,10 @@ fn stream_gives_the_rows_of_extract_byte_for_byte() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(stdout(&o) == want, "stream and extract differ");
-    let with_header = stream(&["--header", "--keep", "year"], &corpus_as_json_lines());
+    let with_header = stream(&["--header", "--keep", "batch"], &corpus_as_json_lines());
     let text = stdout(&with_header);
-    assert!(text.starts_with(&HEADER.replace('\n', ",year\n")));
-    assert!(text.lines().nth(1).unwrap().ends_with(",2021"));
+    assert!(text.starts_with(&HEADER.replace('\n', ",batch\n")));
+    assert!(text.lines().nth(1).unwrap().ends_with(",7"));
 }
 
 #[test]

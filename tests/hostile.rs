@@ -236,6 +236,7 @@ fn streamed_documents_give_the_rows_of_whole_ones() {
         path: Some(path),
         doc: "big.txt".into(),
         fields: vec![],
+        meta: None,
     }];
     let ex = extractor();
     let mut out = Vec::new();
@@ -261,6 +262,7 @@ fn streamed_documents_give_the_rows_of_whole_ones() {
         &mut want,
         Doc {
             id: "big.txt",
+            meta: &ex.detect_meta(&big, "big.txt"),
             fields: &[],
         },
         &whole,
