@@ -138,7 +138,7 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
 }
 
 /// How documents are read.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Options {
     /// Sizes that bound memory.
     pub limits: Limits,
@@ -147,6 +147,8 @@ pub struct Options {
     pub pre: Option<String>,
     /// Write the text that offsets refer to here, one file per document.
     pub save_text: Option<PathBuf>,
+    /// Hears how far the run is after each batch is written (a progress bar).
+    pub progress: Option<Arc<dyn Fn(&Summary) + Send + Sync>>,
 }
 
 /// Extensions read without `--pre`.
@@ -571,6 +573,10 @@ pub fn run(
             summary.stats.merge(stats);
             summary.bytes += job.text.len() as u64;
             summary.read += u64::from(job.last);
+        }
+        if let Some(p) = &opts.progress {
+            summary.skipped = reader.skipped;
+            p(&summary);
         }
         batch = next;
     }

@@ -126,6 +126,12 @@ struct ExtractArgs {
     /// After the run, print rows per rule, kind and unit to stderr.
     #[arg(long)]
     stats: bool,
+    /// Also write the run's summary (documents, rows by kind, time, throughput) as JSON here.
+    #[arg(long, value_name = "FILE")]
+    summary: Option<String>,
+    /// Start the output with a byte-order mark, so that Excel reads UTF-8 Chinese right.
+    #[arg(long)]
+    bom: bool,
     /// A CSV with `doc`, `region`, `year` and any other columns: region and
     /// year are taken from it, the other columns carried into the output.
     #[arg(long, value_name = "CSV")]
@@ -201,6 +207,22 @@ fn warner(quiet: bool) -> impl Fn(&dyn std::fmt::Display) + Copy + Send {
     }
 }
 
+/// A progress bar on stderr, only when stderr is a terminal.
+fn progress_bar(quiet: bool, files: u64, bytes: u64) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(files);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos}/{len} files  {msg}  {elapsed} (ETA {eta})  [{wide_bar}]",
+    )
+    .ok()?;
+    bar.set_style(style);
+    bar.set_message(format!("{:.0} MB", bytes as f64 / 1e6));
+    Some(bar)
+}
+
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let c = &args.common;
     let ex = checked_rules(c.rules.as_deref())?;
@@ -209,14 +231,29 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     } else {
         Selection::new(&args.glob).context("bad --glob")?
     };
+    let (mut inputs, errors) = batch::inputs(&args.paths, &sel);
+    let total_bytes: u64 = inputs
+        .iter()
+        .filter_map(|i| i.path.as_ref().and_then(|p| std::fs::metadata(p).ok()))
+        .map(|m| m.len())
+        .sum();
+    let bar = progress_bar(c.quiet, inputs.len() as u64, total_bytes);
     let opts = batch::Options {
         limits: Default::default(),
         pre: args.pre.clone(),
         save_text: args.save_text.as_ref().map(Into::into),
+        progress: bar.clone().map(|bar| {
+            let f: std::sync::Arc<dyn Fn(&batch::Summary) + Send + Sync> =
+                std::sync::Arc::new(move |s: &batch::Summary| {
+                    bar.set_position(s.read + s.skipped);
+                    bar.set_message(format!("{} rows", s.rows));
+                });
+            f
+        }),
     };
+    let started = std::time::Instant::now();
     let pool = pool(c.threads)?;
     let warn = warner(c.quiet);
-    let (mut inputs, errors) = batch::inputs(&args.paths, &sel);
     let extra = match &args.manifest {
         None => Vec::new(),
         Some(m) => batch::apply_manifest(&mut inputs, open_csv(m)?)
@@ -224,7 +261,11 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     };
     let fmt = format(c.format, extra, false);
     errors.iter().for_each(|e| warn(e));
+    let bom = args.bom;
     let run = |out: &mut (dyn Write + Send)| {
+        if bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
         pool.install(|| batch::run(&inputs, &ex, &*fmt, out, &opts, |e| warn(e)))
     };
     let summary = match &args.output {
@@ -249,15 +290,45 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             s
         }
     };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     let skipped = summary.skipped + errors.len() as u64;
+    let secs = started.elapsed().as_secs_f64();
+    if let Some(path) = &args.summary {
+        let json = serde_json::json!({
+            "documents": summary.read,
+            "skipped": skipped,
+            "rows": summary.rows,
+            "rows_by_kind": summary.stats.by_kind,
+            "bytes": summary.bytes,
+            "seconds": (secs * 1000.0).round() / 1000.0,
+            "mb_per_second": ((summary.bytes as f64 / 1e6 / secs.max(1e-9)) * 10.0).round() / 10.0,
+        });
+        std::fs::write(path, format!("{json:#}\n"))
+            .with_context(|| format!("cannot write {path}"))?;
+    }
     if args.stats {
         eprint!("{}", summary.stats.render(ex.rules()));
     }
     if !c.quiet {
         eprintln!(
-            "shuliang: {} files read, {} skipped, {} rows written",
-            summary.read, skipped, summary.rows
+            "shuliang: {} files read, {} skipped, {} rows written ({:.1} MB in {:.2} s)",
+            summary.read,
+            skipped,
+            summary.rows,
+            summary.bytes as f64 / 1e6,
+            secs
         );
+        let kinds: Vec<String> = summary
+            .stats
+            .by_kind
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        if !kinds.is_empty() {
+            eprintln!("shuliang: rows by kind: {}", kinds.join(", "));
+        }
     }
     Ok(if skipped > 0 {
         ExitCode::from(1)
