@@ -18,7 +18,7 @@ use crate::decode::{decode_owned, Pieces};
 use crate::error::Error;
 use std::sync::Arc;
 
-use crate::extract::{continue_section, Extractor};
+use crate::extract::Extractor;
 use crate::meta::Meta;
 use crate::output::{Doc, Format};
 use crate::published::{self, Kind};
@@ -137,6 +137,9 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
     (out, errors)
 }
 
+/// A callback that hears how far a run is.
+pub type Progress = Arc<dyn Fn(&Summary) + Send + Sync>;
+
 /// How documents are read.
 #[derive(Clone, Default)]
 pub struct Options {
@@ -148,7 +151,7 @@ pub struct Options {
     /// Write the text that offsets refer to here, one file per document.
     pub save_text: Option<PathBuf>,
     /// Hears how far the run is after each batch is written (a progress bar).
-    pub progress: Option<Arc<dyn Fn(&Summary) + Send + Sync>>,
+    pub progress: Option<Progress>,
 }
 
 /// Extensions read without `--pre`.
@@ -545,7 +548,7 @@ pub fn run(
             if job.first {
                 section = None;
             }
-            continue_section(&mut got.rows, &section);
+            ex.continue_section(&mut got.rows, &section);
             if let Some(h) = got.last_heading.take() {
                 section = Some(h);
             }

@@ -48,7 +48,20 @@ pub struct Quantity {
     pub context: String,
     /// The top-level section heading the mention sits under, if known.
     pub section: Option<Arc<str>>,
+    /// What the number measures, as written (`地区生产总值`), or empty.
+    pub indicator: String,
+    /// The indicator's canonical id from the rule file (`gdp`).
+    pub indicator_id: Option<Arc<str>>,
+    /// `increase` or `decrease`; `None` for a level.
+    pub change: Option<&'static str>,
+    /// `target` or `actual`, when the text or its section says.
+    pub status: Option<&'static str>,
 }
+
+/// A section heading and the status (`target`, `actual`) its rows take:
+/// its own (`工作回顾`), or that of the heading before it when it says
+/// neither (`一、立稳实体经济重要支柱` under `2024年工作安排`).
+pub type Section = (Arc<str>, Option<&'static str>);
 
 /// The rows of a piece of a document, and the last section heading in it
 /// (the section that continues into the next piece).
@@ -56,8 +69,8 @@ pub struct Quantity {
 pub struct Extracted {
     /// Rows in order; those before the piece's first heading have no section yet.
     pub rows: Vec<Quantity>,
-    /// The piece's last heading.
-    pub last_heading: Option<Arc<str>>,
+    /// The piece's last heading and the status its section gives.
+    pub last_heading: Option<Section>,
 }
 
 /// A match that passed its rule's checks, before overlaps are resolved.
@@ -170,6 +183,67 @@ impl Extractor {
         &self.rules
     }
 
+    /// Gives rows that come before their piece's first heading the section
+    /// that the previous piece ended in, and the status that section implies.
+    pub fn continue_section(&self, rows: &mut [Quantity], section: &Option<Section>) {
+        let Some((h, st)) = section else { return };
+        for q in rows.iter_mut().take_while(|q| q.section.is_none()) {
+            q.section = Some(h.clone());
+            settle_status(q, *st);
+        }
+    }
+
+    /// Indicator, change and status of each kept candidate. Items of an
+    /// enumeration (`PM10、PM2.5同比分别改善5.94%、8.77%`) take theirs from
+    /// the first item, its indicators paired with them in order.
+    fn readings(&self, kept: &[Candidate], text: &str) -> Vec<crate::indicator::Reading> {
+        let ir = &self.rules.indicators;
+        let mut out: Vec<crate::indicator::Reading> = Vec::with_capacity(kept.len());
+        let mut prev_end = 0;
+        for c in kept {
+            let floor = prev_end.max(c.sentence.0).min(c.start);
+            let before = crate::indicator::clause_before(text, floor, c.start);
+            let after = crate::indicator::clause_after(text, c.end);
+            let sentence_before = &text[c.sentence.0.min(c.start)..c.start];
+            let mut r = ir.read(before, after, sentence_before, &c.kind);
+            // `赤字规模5.66万亿元、比上年增加1.6万亿元`: the second figure is of the first's indicator.
+            let follows = floor == prev_end && prev_end > 0 && before.len() < c.start - floor + 1;
+            if r.indicator.is_empty() && follows && text[floor..c.start].starts_with('、') {
+                if let Some(last) = out.last() {
+                    r.indicator = last.indicator.clone();
+                    r.indicator_id = last.indicator_id.clone();
+                }
+            }
+            out.push(r);
+            prev_end = c.end;
+        }
+        let joined = |a: &Candidate, b: &Candidate| ENUM_JOINS.contains(&&text[a.end..b.start]);
+        let mut i = 0;
+        while i < kept.len() {
+            let mut j = i;
+            while j + 1 < kept.len() && joined(&kept[j], &kept[j + 1]) {
+                j += 1;
+            }
+            if j > i {
+                let head = out[i].clone();
+                let parts: Vec<&str> = head.indicator.split('、').collect();
+                for (k, r) in out[i..=j].iter_mut().enumerate() {
+                    if parts.len() == j - i + 1 {
+                        r.indicator = parts[k].to_string();
+                        r.indicator_id = ir.id_of(&r.indicator);
+                    } else if r.indicator.is_empty() {
+                        r.indicator = head.indicator.clone();
+                        r.indicator_id = head.indicator_id.clone();
+                    }
+                    r.change = r.change.or(head.change);
+                    r.status = r.status.or(head.status);
+                }
+            }
+            i = j + 1;
+        }
+        out
+    }
+
     /// Region and year of a report from its opening text and file name.
     pub fn detect_meta(&self, opening: &str, file_name: &str) -> crate::meta::Meta {
         self.rules.meta.detect(opening, file_name, &self.rules.fold)
@@ -179,11 +253,11 @@ impl Extractor {
     pub fn extract(&self, doc: &str) -> Vec<Quantity> {
         let mut out = Vec::new();
         let (mut rest, mut base) = (doc, 0);
-        let mut section: Option<Arc<str>> = None;
+        let mut section: Option<Section> = None;
         while !rest.is_empty() {
             let (piece, tail) = rest.split_at(cut_point(rest, PIECE_BYTES));
             let mut got = self.extract_piece(piece, base);
-            continue_section(&mut got.rows, &section);
+            self.continue_section(&mut got.rows, &section);
             section = got.last_heading.or(section);
             out.extend(got.rows);
             base += piece.chars().count();
@@ -205,22 +279,43 @@ impl Extractor {
     pub fn extract_piece(&self, orig: &str, char_base: usize) -> Extracted {
         let flat = Flat::new(orig, &self.rules.fold);
         let kept = self.kept(&flat, &mut None);
+        let readings = self.readings(&kept, &flat.text);
         let mut cursor = CharCursor::new(orig, char_base);
         let mut sentence = Sentence::default();
         let mut rows: Vec<Quantity> = kept
             .into_iter()
-            .map(|c| self.row(c, &flat, orig, &mut cursor, &mut sentence))
+            .zip(readings)
+            .map(|(c, r)| {
+                let mut q = self.row(c, &flat, orig, &mut cursor, &mut sentence);
+                q.indicator = r.indicator;
+                q.indicator_id = r.indicator_id;
+                q.change = r.change;
+                q.status = r.status;
+                q
+            })
             .collect();
-        let headings = self.rules.meta.headings(orig);
         let mut at = CharCursor::new(orig, char_base);
-        let starts: Vec<usize> = headings.iter().map(|(b, _)| at.at(*b)).collect();
+        let mut status = None;
+        let headings: Vec<(usize, Section)> = self
+            .rules
+            .meta
+            .headings(orig)
+            .into_iter()
+            .map(|(b, h)| {
+                status = self.rules.indicators.section_status(&h).or(status);
+                (at.at(b), (h, status))
+            })
+            .collect();
         for q in &mut rows {
-            let i = starts.partition_point(|&s| s <= q.start);
-            q.section = i.checked_sub(1).map(|i| headings[i].1.clone());
+            let i = headings.partition_point(|(s, _)| *s <= q.start);
+            if let Some((_, (h, st))) = i.checked_sub(1).map(|i| &headings[i]) {
+                q.section = Some(h.clone());
+                settle_status(q, *st);
+            }
         }
         Extracted {
             rows,
-            last_heading: headings.last().map(|(_, h)| h.clone()),
+            last_heading: headings.last().map(|(_, s)| s.clone()),
         }
     }
 
@@ -560,6 +655,10 @@ impl Extractor {
             rule: self.ids[c.rule].clone(),
             context: sentence.context(flat, orig, c.sentence, c.start, c.end),
             section: None,
+            indicator: String::new(),
+            indicator_id: None,
+            change: None,
+            status: None,
         }
     }
 
@@ -648,11 +747,12 @@ impl Extractor {
     }
 }
 
-/// Gives rows that come before their piece's first heading the section
-/// that the previous piece ended in.
-pub fn continue_section(rows: &mut [Quantity], section: &Option<Arc<str>>) {
-    for q in rows.iter_mut().take_while(|q| q.section.is_none()) {
-        q.section = section.clone();
+/// A figure is a target when its sentence says so (`力争`, `预期目标`);
+/// otherwise its section decides (`工作回顾` or `重点工作`); otherwise
+/// words of a result (`完成`, `比上年`) make it actual.
+fn settle_status(q: &mut Quantity, section: Option<&'static str>) {
+    if q.status != Some("target") && section.is_some() {
+        q.status = section;
     }
 }
 

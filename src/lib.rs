@@ -25,6 +25,7 @@ pub mod decode;
 pub mod diff;
 pub mod error;
 pub mod extract;
+pub mod indicator;
 pub mod meta;
 pub mod normalize;
 pub mod numeral;

@@ -7,8 +7,8 @@
 use crate::extract::Quantity;
 use crate::meta::Meta;
 
-/// The columns of SPEC §2, in order, then the document's region and year
-/// and the section heading of the row.
+/// The columns of SPEC §2, in order, then the document's region and year,
+/// the section heading of the row, and what it measures.
 pub const COLUMNS: &[&str] = &[
     "doc",
     "start",
@@ -25,6 +25,10 @@ pub const COLUMNS: &[&str] = &[
     "region",
     "year",
     "section",
+    "indicator",
+    "indicator_id",
+    "change",
+    "status",
 ];
 
 /// What a format needs to know of the document the rows come from.
@@ -63,7 +67,7 @@ fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
 }
 
 /// The values of a row, in [`COLUMNS`] order after `doc`.
-fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 14] {
+fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 18] {
     use std::borrow::Cow::{Borrowed, Owned};
     [
         Owned(q.start.to_string()),
@@ -80,6 +84,10 @@ fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 14
         Borrowed(&meta.region),
         Borrowed(&meta.year),
         Borrowed(q.section.as_deref().unwrap_or("")),
+        Borrowed(&q.indicator),
+        Borrowed(q.indicator_id.as_deref().unwrap_or("")),
+        Borrowed(q.change.unwrap_or("")),
+        Borrowed(q.status.unwrap_or("")),
     ]
 }
 
@@ -134,7 +142,10 @@ impl Format for Jsonl {
                         v.parse::<Number>()
                             .expect("a plain decimal is a JSON number"),
                     ),
-                    "value_max" | "qualifier" | "region" | "year" | "section" if v.is_empty() => {
+                    "value_max" | "qualifier" | "region" | "year" | "section" | "indicator"
+                    | "indicator_id" | "change" | "status"
+                        if v.is_empty() =>
+                    {
                         Value::Null
                     }
                     _ => Value::from(v.into_owned()),
@@ -186,13 +197,13 @@ mod tests {
         let mut rd = csv::Reader::from_reader(text.as_bytes());
         let recs: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
         let header: Vec<&str> = rd.headers().unwrap().iter().collect();
-        assert_eq!(header[..15], *COLUMNS);
-        assert_eq!(header[15], "level");
+        assert_eq!(header[..19], *COLUMNS);
+        assert_eq!(header[19], "level");
         assert_eq!(recs.len(), 2);
         assert_eq!(&recs[0][0], "a,b.txt");
         assert_eq!(&recs[0][11], "增长3%,\"好\"。");
         assert_eq!(
-            (&recs[1][12], &recs[1][13], &recs[1][15]),
+            (&recs[1][12], &recs[1][13], &recs[1][19]),
             ("卫东区", "2021", "district")
         );
         assert!(text.ends_with('\n') && !text.contains('\r'));

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result, RuleLocation};
+use crate::indicator::IndicatorRules;
 use crate::meta::MetaRules;
 use crate::normalize::Fold;
 use crate::numeral::{self, Value};
@@ -41,6 +42,10 @@ struct RuleFile {
     magnitudes: Magnitudes,
     #[serde(default)]
     metadata: Option<Spanned<MetadataEntry>>,
+    #[serde(default)]
+    indicators: Option<Spanned<IndicatorWords>>,
+    #[serde(default, rename = "indicator")]
+    indicator_list: Vec<Spanned<IndicatorEntry>>,
     #[serde(default, rename = "unit")]
     units: Vec<Spanned<UnitEntry>>,
     #[serde(default, rename = "rule")]
@@ -67,6 +72,32 @@ struct MetadataEntry {
     title: Vec<TitlePattern>,
     file_year: Option<String>,
     heading: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct IndicatorWords {
+    #[serde(default)]
+    increase: Vec<String>,
+    #[serde(default)]
+    decrease: Vec<String>,
+    #[serde(default)]
+    level: Vec<String>,
+    lead: Option<String>,
+    trail: Option<String>,
+    between: Option<String>,
+    verbs: Option<String>,
+    target: Option<String>,
+    actual: Option<String>,
+    target_section: Option<String>,
+    actual_section: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorEntry {
+    id: String,
+    names: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -196,6 +227,8 @@ pub struct RuleSet {
     pub(crate) excluded: Regex,
     /// Region, year and section headings.
     pub meta: MetaRules,
+    /// Indicator, change and status.
+    pub(crate) indicators: IndicatorRules,
     pub(crate) excludes: Vec<Exclusion>,
     pub(crate) qualifiers: Qualifiers,
 }
@@ -485,7 +518,51 @@ impl RuleSet {
                 .map(compile)
                 .transpose()?,
         };
+        let iat = raw.indicators.as_ref().map_or(0, |m| m.span().start);
+        let iw = raw.indicators.as_ref().map(|m| m.get_ref());
+        let icompile = |p: Option<&String>| {
+            p.map(|p| {
+                Regex::new(&fold.str(p)).map_err(|e| {
+                    ld.err(
+                        iat,
+                        Some("indicators"),
+                        format!("pattern does not compile: {e}"),
+                    )
+                })
+            })
+            .transpose()
+        };
+        let words = |f: fn(&IndicatorWords) -> &Vec<String>| {
+            iw.map_or(Vec::new(), |w| f(w).iter().map(|s| fold.str(s)).collect())
+        };
+        let mut names: Vec<(String, std::sync::Arc<str>)> = Vec::new();
+        for entry in &raw.indicator_list {
+            let e = entry.get_ref();
+            let id: std::sync::Arc<str> = std::sync::Arc::from(e.id.as_str());
+            names.extend(e.names.iter().map(|n| (fold.str(n), id.clone())));
+        }
+        names.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        let indicators = IndicatorRules {
+            increase: words(|w| &w.increase),
+            decrease: words(|w| &w.decrease),
+            level: words(|w| &w.level),
+            lead: icompile(iw.and_then(|w| w.lead.as_ref()))?,
+            trail: icompile(iw.and_then(|w| w.trail.as_ref()))?,
+            between: icompile(iw.and_then(|w| w.between.as_ref()))?,
+            verbs: icompile(iw.and_then(|w| w.verbs.as_ref()))?,
+            target: icompile(iw.and_then(|w| w.target.as_ref()))?,
+            actual: icompile(iw.and_then(|w| w.actual.as_ref()))?,
+            target_section: icompile(iw.and_then(|w| w.target_section.as_ref()))?,
+            actual_section: icompile(iw.and_then(|w| w.actual_section.as_ref()))?,
+            names,
+        };
         Ok(RuleSet {
+            indicators,
             meta,
             source: file.to_string(),
             fold,

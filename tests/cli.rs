@@ -33,7 +33,7 @@ fn rows(csv_text: &str) -> Vec<csv::StringRecord> {
 }
 
 const HEADER: &str =
-    "doc,start,end,text,value,value_max,unit,kind,qualifier,unit_raw,rule,context,region,year,section\n";
+    "doc,start,end,text,value,value_max,unit,kind,qualifier,unit_raw,rule,context,region,year,section,indicator,indicator_id,change,status\n";
 
 #[test]
 fn extracts_a_folder_with_relative_doc_ids_in_order() {

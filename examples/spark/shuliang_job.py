@@ -45,6 +45,13 @@ COLUMNS = [
     "unit_raw",
     "rule",
     "context",
+    "region",
+    "year",
+    "section",
+    "indicator",
+    "indicator_id",
+    "change",
+    "status",
 ]
 INT_COLUMNS = {"start", "end"}
 NUMBER_COLUMNS = {"value", "value_max"}

@@ -1,0 +1,63 @@
+//! Indicator, change and status, scored against hand-annotated rows of 12
+//! real reports (`tests/gold/indicators/`, see its README). The floors are
+//! what the rules reach today: a rule change that lowers them fails here.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use shuliang::{Extractor, RuleSet};
+
+#[test]
+fn indicator_change_and_status_accuracy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/indicators");
+    let ex = Extractor::new(RuleSet::default_rules().unwrap());
+    let mut rd = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .from_path(root.join("indicators.tsv"))
+        .unwrap();
+    let mut rows: HashMap<String, Vec<shuliang::Quantity>> = HashMap::new();
+    let (mut n, mut indicator, mut contained, mut change, mut status) = (0, 0, 0, 0, 0);
+    for rec in rd.records() {
+        let g = rec.unwrap();
+        let doc = g[0].to_string();
+        let got = rows.entry(doc.clone()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join("docs").join(&doc)).unwrap();
+            ex.extract(&shuliang::decode::decode_owned(bytes).unwrap())
+        });
+        let (s, e): (usize, usize) = (g[1].parse().unwrap(), g[2].parse().unwrap());
+        let Some(q) = got.iter().find(|q| q.start == s && q.end == e) else {
+            continue;
+        };
+        n += 1;
+        let ind = q.indicator.replace('(', "（").replace(')', "）");
+        indicator += usize::from(ind == g[6]);
+        contained += usize::from(
+            ind == g[6]
+                || (!ind.is_empty()
+                    && !g[6].is_empty()
+                    && (ind.contains(&g[6]) || g[6].contains(&ind))),
+        );
+        change += usize::from(q.change.unwrap_or("") == &g[7]);
+        status += usize::from(q.status.unwrap_or("") == &g[8]);
+    }
+    assert!(
+        n >= 450,
+        "only {n} gold rows found among the extracted rows"
+    );
+    let rate = |k: usize| k as f64 / n as f64;
+    println!(
+        "rows {n}: indicator {:.3} (contained {:.3}), change {:.3}, status {:.3}",
+        rate(indicator),
+        rate(contained),
+        rate(change),
+        rate(status)
+    );
+    assert!(rate(change) >= 0.95, "change {:.3}", rate(change));
+    assert!(rate(status) >= 0.93, "status {:.3}", rate(status));
+    assert!(rate(indicator) >= 0.60, "indicator {:.3}", rate(indicator));
+    assert!(
+        rate(contained) >= 0.82,
+        "indicator contained {:.3}",
+        rate(contained)
+    );
+}
