@@ -117,14 +117,21 @@ impl IndicatorRules {
         if head.ends_with('等') {
             indicator.clear();
         }
-        if indicator.is_empty() && kind == "count" {
-            // `5200余名群众`: the counted noun follows the number.
+        if kind == "count" && change.is_none() {
+            // `5200余名群众的吃水问题`: the counted noun follows the number.
             let noun: String = after
                 .chars()
                 .take_while(|&c| !clause_break(c) && c != '的' && c != '、')
                 .take(8)
                 .collect();
-            indicator = self.trim(&noun);
+            let noun = match self.verbs.as_ref().and_then(|re| re.find(&noun)) {
+                Some(m) => noun[..m.start()].to_string(),
+                None => noun,
+            };
+            let noun = self.trim(&noun);
+            if !noun.is_empty() {
+                indicator = noun;
+            }
         }
         let status = if self
             .target

@@ -54,7 +54,7 @@ fn indicator_change_and_status_accuracy() {
     );
     assert!(rate(change) >= 0.95, "change {:.3}", rate(change));
     assert!(rate(status) >= 0.93, "status {:.3}", rate(status));
-    assert!(rate(indicator) >= 0.60, "indicator {:.3}", rate(indicator));
+    assert!(rate(indicator) >= 0.64, "indicator {:.3}", rate(indicator));
     assert!(
         rate(contained) >= 0.82,
         "indicator contained {:.3}",
