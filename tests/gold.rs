@@ -52,6 +52,21 @@ fn load_gold(path: &Path) -> BTreeMap<String, Vec<Gold>> {
         .delimiter(b'\t')
         .from_path(path)
         .expect("gold file");
+    let quantity_gold = rd.headers().expect("header").iter().eq([
+        "doc",
+        "start",
+        "end",
+        "text",
+        "value",
+        "value_max",
+        "unit",
+        "kind",
+        "qualifier",
+        "status",
+    ]);
+    if !quantity_gold {
+        return BTreeMap::new(); // indicators/ has its own columns and test
+    }
     let mut by_doc: BTreeMap<String, Vec<Gold>> = BTreeMap::new();
     for rec in rd.records() {
         let r = rec.expect("gold row");
