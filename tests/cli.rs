@@ -559,3 +559,97 @@ fn the_readme_walkthrough_adds_computing_power() {
     );
     assert!(out.contains("2 added, 0 removed, 3 changed"), "{out}");
 }
+
+#[test]
+fn region_year_and_section_for_the_corpus() {
+    let o = run(&["extract", "corpus/"]);
+    let rows = rows(&stdout(&o));
+    let mut docs: std::collections::BTreeMap<String, (String, String)> = Default::default();
+    for r in &rows {
+        docs.insert(r[0].to_string(), (r[12].to_string(), r[13].to_string()));
+    }
+    let with_region = docs.values().filter(|(r, _)| !r.is_empty()).count();
+    let with_year = docs.values().filter(|(_, y)| !y.is_empty()).count();
+    println!(
+        "{} documents: {with_region} with a region, {with_year} with a year",
+        docs.len()
+    );
+    assert_eq!(
+        docs["weidong-2021.txt"],
+        ("卫东区".to_string(), "2021".to_string())
+    );
+    assert_eq!(
+        docs["national/state-council-2022.txt"],
+        ("全国".to_string(), "2022".to_string())
+    );
+    assert_eq!(docs["raw-gbk/hailar_008.gbk.txt"].1, "2019");
+    assert!(
+        with_year == docs.len(),
+        "every corpus document names its year somewhere"
+    );
+    assert!(
+        with_region * 10 >= docs.len() * 7,
+        "{with_region} of {} with a region",
+        docs.len()
+    );
+    // A past result sits under the review, a target under the year's work.
+    let seed = rows
+        .iter()
+        .find(|r| &r[0] == "weidong-2021.txt" && &r[3] == "46.11亿元")
+        .unwrap();
+    assert_eq!(
+        (&seed[14], &seed[18]),
+        ("一、2020年工作回顾及“十三五”主要成就", "actual")
+    );
+    let target = rows
+        .iter()
+        .find(|r| &r[0] == "weidong-2021.txt" && r[14].starts_with("三、2021年重点工作"))
+        .unwrap();
+    assert_eq!(&target[18], "target");
+}
+
+#[test]
+fn manifest_bom_jsonl_and_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("m.csv");
+    std::fs::write(&manifest, "doc,region,year,level,population\nweidong-2021.txt,河南省平顶山市卫东区,2021,district,30\n").unwrap();
+    let summary = dir.path().join("s.json");
+    let o = run(&[
+        "extract",
+        "corpus/",
+        "--glob",
+        "weidong-2021.txt",
+        "--manifest",
+        manifest.to_str().unwrap(),
+        "--bom",
+        "--summary",
+        summary.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.stdout.starts_with("\u{feff}doc,start,".as_bytes()));
+    let text = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
+    assert!(text.starts_with(&HEADER.replace('\n', ",level,population\n")));
+    let r = &rows(&text)[0];
+    assert_eq!(
+        (&r[12], &r[13], &r[19], &r[20]),
+        ("河南省平顶山市卫东区", "2021", "district", "30")
+    );
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    assert_eq!(s["documents"], 1);
+    assert_eq!(s["rows"].as_u64().unwrap() as usize, rows(&text).len());
+    assert!(s["rows_by_kind"]["money"].as_u64().unwrap() > 5);
+    assert!(s["mb_per_second"].as_f64().unwrap() > 0.0);
+
+    let o = run(&["extract", "--format", "jsonl", "corpus/weidong-2021.txt"]);
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(first["region"], "卫东区");
+    assert_eq!(first["year"], "2021");
+    assert!(first["value"].is_number());
+}
