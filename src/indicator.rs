@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 /// The compiled `[indicators]` table and `[[indicator]]` list.
@@ -13,9 +14,9 @@ use regex::Regex;
 pub struct IndicatorRules {
     /// Words of an increase (`增长`), a decrease (`下降`), and of a level
     /// reached (`达到`, `提高到`), which make the number a level.
-    pub(crate) increase: Vec<String>,
-    pub(crate) decrease: Vec<String>,
-    pub(crate) level: Vec<String>,
+    words: AhoCorasick,
+    /// For each word of `words`: its change, and whether it is one character.
+    word_kind: Vec<(Option<&'static str>, bool)>,
     /// Removed from the front (time, place, verbs) and the back (`同比`)
     /// of the clause before the number to leave the indicator.
     pub(crate) lead: Option<Regex>,
@@ -30,8 +31,59 @@ pub struct IndicatorRules {
     /// Headings of sections of targets and of results.
     pub(crate) target_section: Option<Regex>,
     pub(crate) actual_section: Option<Regex>,
-    /// (written name, canonical id), longest names first.
-    pub(crate) names: Vec<(String, Arc<str>)>,
+    /// Listed indicator names, and the canonical id of each.
+    names: AhoCorasick,
+    ids: Vec<Arc<str>>,
+}
+
+/// The words of the `[indicators]` table that are not patterns.
+pub(crate) struct Words {
+    pub increase: Vec<String>,
+    pub decrease: Vec<String>,
+    pub level: Vec<String>,
+    /// (name, canonical id) of the `[[indicator]]` list.
+    pub names: Vec<(String, Arc<str>)>,
+}
+
+impl IndicatorRules {
+    /// Compiles the word lists into automata (one pass per clause, not one per word).
+    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 8]) -> IndicatorRules {
+        let [lead, trail, between, verbs, target, actual, target_section, actual_section] =
+            patterns;
+        let mut list = Vec::new();
+        let mut word_kind = Vec::new();
+        for (words, change) in [
+            (&w.increase, Some("increase")),
+            (&w.decrease, Some("decrease")),
+            (&w.level, None),
+        ] {
+            for word in words {
+                list.push(word.clone());
+                word_kind.push((change, word.chars().count() == 1));
+            }
+        }
+        let build = |pats: &[String], kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .build(pats)
+                .expect("word lists are plain strings")
+        };
+        let (names, ids): (Vec<String>, Vec<Arc<str>>) = w.names.into_iter().unzip();
+        IndicatorRules {
+            words: build(&list, MatchKind::Standard),
+            word_kind,
+            lead,
+            trail,
+            between,
+            verbs,
+            target,
+            actual,
+            target_section,
+            actual_section,
+            names: build(&names, MatchKind::LeftmostLongest),
+            ids,
+        }
+    }
 }
 
 /// The indicator, change and status of one row (before sections settle it).
@@ -65,26 +117,19 @@ impl IndicatorRules {
         let before = self.trail_off(before);
         let before = before.as_str();
         let mut best: Option<(usize, usize, Option<&'static str>)> = None;
-        for (words, change) in [
-            (&self.increase, Some("increase")),
-            (&self.decrease, Some("decrease")),
-            (&self.level, None),
-        ] {
-            for w in words {
-                if let Some(at) = before.rfind(w.as_str()) {
-                    let end = at + w.len();
-                    // One-character words (`达`, `为`, `共`) count only right before the number.
-                    if w.chars().count() == 1 && end != before.len() {
-                        continue;
-                    }
-                    let better = match best {
-                        None => true,
-                        Some((bs, be, _)) => end > be || (end == be && at < bs),
-                    };
-                    if better {
-                        best = Some((at, end, change));
-                    }
-                }
+        for m in self.words.find_overlapping_iter(before) {
+            let (at, end) = (m.start(), m.end());
+            let (change, one_char) = self.word_kind[m.pattern().as_usize()];
+            // One-character words (`达`, `为`, `共`) count only right before the number.
+            if one_char && end != before.len() {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((bs, be, _)) => end > be || (end == be && at < bs),
+            };
+            if better {
+                best = Some((at, end, change));
             }
         }
         let (head, change) = match best {
@@ -98,11 +143,7 @@ impl IndicatorRules {
         };
         // A listed indicator in the clause is taken from where its name starts
         // (`地级及以上城市细颗粒物(PM2.5)平均浓度` → `细颗粒物(PM2.5)平均浓度`).
-        let first = self
-            .names
-            .iter()
-            .filter_map(|(n, _)| head.find(n.as_str()))
-            .min();
+        let first = self.names.find(head).map(|m| m.start());
         let head = match first {
             Some(at)
                 if head[..at].ends_with(['市', '省', '县', '区', '国'])
@@ -199,9 +240,8 @@ impl IndicatorRules {
             return None;
         }
         self.names
-            .iter()
-            .find(|(n, _)| indicator.contains(n.as_str()))
-            .map(|(_, id)| id.clone())
+            .find(indicator)
+            .map(|m| self.ids[m.pattern().as_usize()].clone())
     }
 
     /// The status a section heading gives its rows.

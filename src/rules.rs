@@ -547,20 +547,24 @@ impl RuleSet {
                 .cmp(&a.0.chars().count())
                 .then(a.0.cmp(&b.0))
         });
-        let indicators = IndicatorRules {
-            increase: words(|w| &w.increase),
-            decrease: words(|w| &w.decrease),
-            level: words(|w| &w.level),
-            lead: icompile(iw.and_then(|w| w.lead.as_ref()))?,
-            trail: icompile(iw.and_then(|w| w.trail.as_ref()))?,
-            between: icompile(iw.and_then(|w| w.between.as_ref()))?,
-            verbs: icompile(iw.and_then(|w| w.verbs.as_ref()))?,
-            target: icompile(iw.and_then(|w| w.target.as_ref()))?,
-            actual: icompile(iw.and_then(|w| w.actual.as_ref()))?,
-            target_section: icompile(iw.and_then(|w| w.target_section.as_ref()))?,
-            actual_section: icompile(iw.and_then(|w| w.actual_section.as_ref()))?,
-            names,
-        };
+        let indicators = IndicatorRules::new(
+            crate::indicator::Words {
+                increase: words(|w| &w.increase),
+                decrease: words(|w| &w.decrease),
+                level: words(|w| &w.level),
+                names,
+            },
+            [
+                icompile(iw.and_then(|w| w.lead.as_ref()))?,
+                icompile(iw.and_then(|w| w.trail.as_ref()))?,
+                icompile(iw.and_then(|w| w.between.as_ref()))?,
+                icompile(iw.and_then(|w| w.verbs.as_ref()))?,
+                icompile(iw.and_then(|w| w.target.as_ref()))?,
+                icompile(iw.and_then(|w| w.actual.as_ref()))?,
+                icompile(iw.and_then(|w| w.target_section.as_ref()))?,
+                icompile(iw.and_then(|w| w.actual_section.as_ref()))?,
+            ],
+        );
         Ok(RuleSet {
             indicators,
             meta,
