@@ -207,8 +207,13 @@ impl Extractor {
             let sentence_before = &text[c.sentence.0.min(c.start)..c.start];
             let mut r = ir.read(before, after, sentence_before, &c.kind);
             // `赤字规模5.66万亿元、比上年增加1.6万亿元`: the second figure is of the first's indicator.
-            let follows = floor == prev_end && prev_end > 0 && before.len() < c.start - floor + 1;
-            if r.indicator.is_empty() && follows && text[floor..c.start].starts_with('、') {
+            // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
+            // a figure right after another in its sentence, with no indicator
+            // of its own, is of the other's.
+            let follows = prev_end > 0
+                && prev_end >= c.sentence.0
+                && text[prev_end..c.start].chars().count() <= 8;
+            if r.indicator.is_empty() && follows {
                 if let Some(last) = out.last() {
                     r.indicator = last.indicator.clone();
                     r.indicator_id = last.indicator_id.clone();
