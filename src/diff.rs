@@ -66,16 +66,41 @@ pub struct Diff {
     pub columns: Vec<String>,
 }
 
-/// Compares two outputs column by column (columns matched by name).
-pub fn diff(old: &Table, new: &Table) -> Diff {
-    let mut changes = Vec::new();
-    let value = |t: &Table, row: &[String], name: &str| -> String {
-        t.columns
+impl Table {
+    /// The value of column `name` in `row` (empty where there is no such column).
+    fn value(&self, row: &[String], name: &str) -> String {
+        self.columns
             .iter()
             .position(|c| c == name)
             .map(|i| row[i].clone())
             .unwrap_or_default()
-    };
+    }
+}
+
+/// The columns in which two rows differ, as (name, old, new).
+fn differing(
+    names: &[&String],
+    old: &Table,
+    orow: &[String],
+    new: &Table,
+    nrow: &[String],
+) -> Vec<(String, String, String)> {
+    names
+        .iter()
+        .map(|name| {
+            (
+                (*name).clone(),
+                old.value(orow, name),
+                new.value(nrow, name),
+            )
+        })
+        .filter(|(_, a, b)| a != b)
+        .collect()
+}
+
+/// Compares two outputs column by column (columns matched by name).
+pub fn diff(old: &Table, new: &Table) -> Diff {
+    let mut changes = Vec::new();
     let mut names: Vec<&String> = new.columns.iter().collect();
     names.extend(old.columns.iter().filter(|c| !new.columns.contains(c)));
     let mut o = old.rows.iter().peekable();
@@ -99,17 +124,7 @@ pub fn diff(old: &Table, new: &Table) -> Diff {
             std::cmp::Ordering::Equal => {
                 let (k, orow) = o.next().expect("peeked");
                 let (_, nrow) = n.next().expect("peeked");
-                let differ: Vec<(String, String, String)> = names
-                    .iter()
-                    .map(|name| {
-                        (
-                            (*name).clone(),
-                            value(old, orow, name),
-                            value(new, nrow, name),
-                        )
-                    })
-                    .filter(|(_, a, b)| a != b)
-                    .collect();
+                let differ = differing(&names, old, orow, new, nrow);
                 if !differ.is_empty() {
                     changes.push((k.clone(), Change::Changed(differ, nrow.clone())));
                 }
@@ -132,13 +147,6 @@ fn pair_moved(
     old: &Table,
     new: &Table,
 ) {
-    let value = |t: &Table, row: &[String], name: &str| -> String {
-        t.columns
-            .iter()
-            .position(|c| c == name)
-            .map(|i| row[i].clone())
-            .unwrap_or_default()
-    };
     let mut i = 0;
     while i < changes.len() {
         let partner = match &changes[i] {
@@ -154,17 +162,7 @@ fn pair_moved(
             let (key, Change::Added(nrow)) = changes[j].clone() else {
                 unreachable!()
             };
-            let differ = names
-                .iter()
-                .map(|name| {
-                    (
-                        (*name).clone(),
-                        value(old, &orow, name),
-                        value(new, &nrow, name),
-                    )
-                })
-                .filter(|(_, a, b)| a != b)
-                .collect();
+            let differ = differing(names, old, &orow, new, &nrow);
             changes[j] = (key, Change::Changed(differ, nrow));
             changes.remove(i);
         } else {

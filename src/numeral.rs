@@ -134,6 +134,18 @@ pub fn parse(s: &str) -> Option<Numeral> {
 
     for (tok, at) in tokens {
         let mut is_magnitude = false;
+        // What every unit (十百千, 万亿) resets: digits after it start afresh.
+        macro_rules! after_unit {
+            ($u:expr) => {{
+                unit_seen = true;
+                last_unit = $u;
+                positional = 0;
+                frac = None;
+                zero_gap = false;
+                last_was_unit_digit = false;
+                is_magnitude = true;
+            }};
+        }
         match tok {
             Token::Arabic(v) => {
                 if cur.is_some() || frac.is_some() {
@@ -195,13 +207,7 @@ pub fn parse(s: &str) -> Option<Numeral> {
                 last_small = u;
                 let n = cur.take().unwrap_or_else(|| Value::from(1));
                 section = section.checked_add(&n.checked_mul(&Value::from(u))?)?;
-                unit_seen = true;
-                last_unit = u;
-                positional = 0;
-                frac = None;
-                zero_gap = false;
-                last_was_unit_digit = false;
-                is_magnitude = true;
+                after_unit!(u);
             }
             Token::Big(u) => {
                 if positional > 1 || frac == Some(0) {
@@ -223,13 +229,7 @@ pub fn parse(s: &str) -> Option<Numeral> {
                 } else {
                     section = scaled;
                 }
-                unit_seen = true;
-                last_unit = u;
-                positional = 0;
-                frac = None;
-                zero_gap = false;
-                last_was_unit_digit = false;
-                is_magnitude = true;
+                after_unit!(u);
             }
             Token::More => {
                 more_than = true;
