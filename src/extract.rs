@@ -858,6 +858,103 @@ pub struct Explanation {
     pub rejected: Vec<Rejection>,
 }
 
+impl Explanation {
+    /// The explanation as `shuliang explain` prints it; with `around`, only
+    /// what lies within 200 code points of that offset.
+    pub fn render(&self, rules: &RuleSet, around: Option<usize>) -> String {
+        use std::fmt::Write as _;
+        // Around --at: the 200 code points before and after.
+        let window =
+            |s: usize, end: usize| around.is_none_or(|at| end + 200 >= at && s <= at + 200);
+        let line_of = |id: &str| {
+            rules
+                .rules()
+                .iter()
+                .find(|r| r.id == id)
+                .map_or(0, |r| r.line)
+        };
+        let mut out = String::new();
+        for r in self
+            .rows
+            .iter()
+            .filter(|r| window(r.quantity.start, r.quantity.end))
+        {
+            let q = &r.quantity;
+            let _ = writeln!(
+                out,
+                "{}  [{}..{}]  rule `{}` ({}:{})",
+                q.text,
+                q.start,
+                q.end,
+                q.rule,
+                rules.source,
+                line_of(&q.rule)
+            );
+            let groups: Vec<String> = r.groups.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            let _ = writeln!(out, "  matched   {}", groups.join("  "));
+            let group = |name: &str| {
+                r.groups
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.as_str())
+            };
+            if let Some(n) = group("num").and_then(|n| Some((n, crate::numeral::parse(n)?))) {
+                let _ = writeln!(
+                    out,
+                    "  number    {} = {}",
+                    n.0,
+                    crate::numeral::format_value(&n.1.value)
+                );
+            }
+            let factor = crate::numeral::format_value(&r.factor);
+            let unit = if q.unit.is_empty() {
+                "(no unit)"
+            } else {
+                &q.unit
+            };
+            let written = group("unit").unwrap_or("(none)");
+            let _ = writeln!(
+                out,
+                "  unit      {written} → {unit} × {factor} ({})",
+                q.kind
+            );
+            let max = if q.value_max.is_some() {
+                format!(" to {}", q.value_max_str())
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  value     {}{} {}{}",
+                q.value_str(),
+                max,
+                q.unit,
+                q.qualifier.map(|x| format!("  ({x})")).unwrap_or_default()
+            );
+            let _ = writeln!(out, "  context   {}", q.context);
+        }
+        let rejected: Vec<_> = self
+            .rejected
+            .iter()
+            .filter(|r| window(r.start, r.end))
+            .collect();
+        if !rejected.is_empty() {
+            let _ = writeln!(out, "turned down:");
+            for r in rejected {
+                let _ = writeln!(
+                    out,
+                    "  {}  [{}..{}]  rule `{}`: {}",
+                    r.text, r.start, r.end, r.rule, r.reason
+                );
+            }
+        }
+        if out.is_empty() {
+            out.push_str("no quantity and no candidate here\n");
+        }
+        out
+    }
+}
+
 /// The sentence of the last row, squeezed, kept because neighbouring rows
 /// usually share it.
 #[derive(Default)]
