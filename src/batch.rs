@@ -154,6 +154,9 @@ pub struct Options {
     pub progress: Option<Progress>,
 }
 
+/// The largest PDF, Word or HTML file read (they are parsed whole).
+pub const PUBLISHED_LIMIT: u64 = 100 << 20;
+
 /// Extensions read without `--pre`.
 const KNOWN: &[&str] = &[
     "txt", "text", "pdf", "docx", "html", "htm", "xhtml", "shtml",
@@ -227,6 +230,16 @@ pub fn open(input: &Input, opts: &Options) -> Result<Pieces, Error> {
             match published::kind_of(p, &head[..n]) {
                 Kind::Text => Pieces::open(p, piece, opts.limits.whole_file),
                 kind => {
+                    // PDF, Word and HTML are parsed whole: a cap keeps memory bounded.
+                    let len = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+                    if len > PUBLISHED_LIMIT {
+                        return Err(Error::Published {
+                            path: name(),
+                            source: published::PublishedError::TooLarge {
+                                limit: PUBLISHED_LIMIT,
+                            },
+                        });
+                    }
                     let bytes = std::fs::read(p).map_err(|source| Error::Io {
                         path: name(),
                         source,

@@ -54,8 +54,9 @@ pub enum PublishedError {
     /// The file is not a readable document of its kind.
     #[error("{0}")]
     Corrupt(String),
-    /// A DOCX whose text part inflates past [`DOCX_XML_LIMIT`] (a zip bomb, or no report).
-    #[error("word/document.xml inflates past {limit} bytes")]
+    /// More to parse than `limit` bytes: a DOCX whose text part inflates past
+    /// [`DOCX_XML_LIMIT`] (a zip bomb), or a file too large to parse whole.
+    #[error("too large: more than {limit} bytes to parse")]
     TooLarge {
         /// The limit, in bytes.
         limit: u64,

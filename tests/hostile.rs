@@ -370,3 +370,16 @@ fn corrupt_published_files_are_skipped_and_pre_converts_other_types() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn published_files_too_large_to_parse_whole_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = std::fs::File::create(dir.path().join("huge.html")).unwrap();
+    big.set_len(shuliang::batch::PUBLISHED_LIMIT + 1).unwrap(); // sparse: costs no disk
+    std::fs::write(dir.path().join("ok.txt"), "增长3%").unwrap();
+    let o = run(&["extract", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("huge.html: too large"), "{err}");
+    assert_eq!(rows(&o).len(), 1);
+}
