@@ -344,6 +344,33 @@ impl Default for Limits {
     }
 }
 
+/// A document's region and year: the manifest's where it gives them, else
+/// what the opening of the document (and its file name) says.
+fn doc_meta(ex: &Extractor, input: &Input, opening: &str) -> Meta {
+    let given = input.meta.clone().unwrap_or_default();
+    if !given.region.is_empty() && !given.year.is_empty() {
+        return given;
+    }
+    let name = input
+        .path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let found = ex.detect_meta(opening, &name);
+    Meta {
+        region: if given.region.is_empty() {
+            found.region
+        } else {
+            given.region
+        },
+        year: if given.year.is_empty() {
+            found.year
+        } else {
+            given.year
+        },
+    }
+}
+
 /// A piece of a document waiting to be extracted.
 struct Job {
     input: usize,
@@ -353,17 +380,12 @@ struct Job {
     first: bool,
     /// The document ends with this piece.
     last: bool,
-    /// The document's region and year.
-    meta: Arc<Meta>,
 }
 
 /// Reads inputs into batches of pieces, in order.
 struct Reader<'a, F> {
     inputs: &'a [Input],
     opts: &'a Options,
-    ex: &'a Extractor,
-    /// Region and year of the open document.
-    meta: Arc<Meta>,
     next_input: usize,
     open: Option<(usize, Pieces, usize)>,
     /// Where the open document's text is being saved (`--save-text`).
@@ -431,33 +453,6 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
             match pieces.next() {
                 Some(Ok(text)) => {
                     let first = base == 0;
-                    if first {
-                        let input = &self.inputs[i];
-                        let given = input.meta.clone().unwrap_or_default();
-                        let meta = if given.region.is_empty() || given.year.is_empty() {
-                            let name = input
-                                .path
-                                .as_ref()
-                                .and_then(|p| p.file_name())
-                                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-                            let found = self.ex.detect_meta(&text, &name);
-                            Meta {
-                                region: if given.region.is_empty() {
-                                    found.region
-                                } else {
-                                    given.region
-                                },
-                                year: if given.year.is_empty() {
-                                    found.year
-                                } else {
-                                    given.year
-                                },
-                            }
-                        } else {
-                            given
-                        };
-                        self.meta = Arc::new(meta);
-                    }
                     if let Some(w) = self.saving.as_mut() {
                         if let Err(source) = w.write_all(text.as_bytes()) {
                             (self.warn)(&Error::Io {
@@ -480,7 +475,6 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                         char_base: base,
                         first,
                         last: false,
-                        meta: self.meta.clone(),
                     });
                 }
                 Some(Err(source)) => {
@@ -510,7 +504,6 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                         char_base: base,
                         first: base == 0,
                         last: true,
-                        meta: self.meta.clone(),
                     });
                 }
             }
@@ -533,8 +526,6 @@ pub fn run(
     let mut reader = Reader {
         inputs,
         opts,
-        ex,
-        meta: Arc::default(),
         next_input: 0,
         open: None,
         saving: None,
@@ -546,21 +537,32 @@ pub fn run(
     out.write_all(&header)?;
     let mut batch = reader.batch();
     let mut section = None;
+    let mut meta = Arc::new(Meta::default());
     while !batch.is_empty() {
         let (next, mut extracted) = rayon::join(
             || reader.batch(),
             || {
                 batch
                     .par_iter()
-                    .map(|job| ex.extract_piece(&job.text, job.char_base))
+                    .map(|job| {
+                        let meta = job
+                            .first
+                            .then(|| doc_meta(ex, &inputs[job.input], &job.text));
+                        (ex.extract_piece(&job.text, job.char_base), meta)
+                    })
                     .collect::<Vec<_>>()
             },
         );
-        // Sections run on from piece to piece of a document, in order.
-        for (job, got) in batch.iter().zip(extracted.iter_mut()) {
+        // Sections and region/year run on from piece to piece of a document, in order.
+        let mut metas = Vec::with_capacity(batch.len());
+        for (job, (got, found)) in batch.iter().zip(extracted.iter_mut()) {
             if job.first {
                 section = None;
             }
+            if let Some(m) = found.take() {
+                meta = Arc::new(m);
+            }
+            metas.push(meta.clone());
             ex.continue_section(&mut got.rows, &section);
             if let Some(h) = got.last_heading.take() {
                 section = Some(h);
@@ -568,12 +570,12 @@ pub fn run(
         }
         let formatted: Vec<(Vec<u8>, Stats)> = batch
             .par_iter()
-            .zip(extracted.par_iter())
-            .map(|(job, got)| {
+            .zip(extracted.par_iter().zip(metas.par_iter()))
+            .map(|(job, ((got, _), meta))| {
                 let input = &inputs[job.input];
                 let doc = Doc {
                     id: &input.doc,
-                    meta: &job.meta,
+                    meta,
                     fields: &input.fields,
                 };
                 let mut buf = Vec::new();
