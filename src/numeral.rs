@@ -255,6 +255,10 @@ pub fn parse(s: &str) -> Option<Numeral> {
         tail = tail.checked_mul(&Value::from(last_unit / 10))?;
     }
     let value = total.checked_add(&section)?.checked_add(&tail)?;
+    if !arabic && value.is_zero() {
+        // `零成本`, `零公里`: a word, not a zero.
+        return None;
+    }
     let magnitude_suffix =
         magnitude_start.map_or(0, |at| s[at..].trim_end_matches(['余', '多']).len());
     Some(Numeral {
