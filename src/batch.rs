@@ -337,7 +337,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            piece: 1 << 20,
+            piece: crate::extract::PIECE_BYTES,
             batch: 8 << 20,
             whole_file: crate::decode::WHOLE_FILE_LIMIT,
         }

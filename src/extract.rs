@@ -17,9 +17,10 @@ use crate::rules::{Rule, RuleSet};
 const CONTEXT_CHARS: usize = 160;
 /// How far (in bytes) to look for a sentence's end before giving up and cutting.
 const SENTENCE_SEARCH: usize = 1200;
-/// [`Extractor::extract`] works through a document in pieces of about this
-/// many bytes, cut at sentence ends, so its working memory stays small.
-const PIECE_BYTES: usize = 1 << 20;
+/// Documents are worked through in pieces of about this many bytes, cut at
+/// sentence ends ([`Extractor::extract`] and the batch default), so working
+/// memory stays small.
+pub(crate) const PIECE_BYTES: usize = 1 << 20;
 
 /// One quantity found in a document: a row of SPEC §2 without the `doc` column.
 #[derive(Debug, Clone, PartialEq)]
@@ -1029,7 +1030,7 @@ fn next_boundary(s: &str, i: usize) -> usize {
         .map_or(s.len() + 1, |c| i + c.len_utf8())
 }
 
-fn floor_boundary(s: &str, mut i: usize) -> usize {
+pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
     }

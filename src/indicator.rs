@@ -174,21 +174,7 @@ impl IndicatorRules {
                 indicator = noun;
             }
         }
-        let status = if self
-            .target
-            .as_ref()
-            .is_some_and(|re| re.is_match(sentence_before))
-        {
-            Some("target")
-        } else if self
-            .actual
-            .as_ref()
-            .is_some_and(|re| re.is_match(sentence_before))
-        {
-            Some("actual")
-        } else {
-            None
-        };
+        let status = status_by(&self.target, &self.actual, sentence_before);
         Reading {
             indicator_id: self.id_of(&indicator),
             indicator,
@@ -246,21 +232,19 @@ impl IndicatorRules {
 
     /// The status a section heading gives its rows.
     pub fn section_status(&self, heading: &str) -> Option<&'static str> {
-        if self
-            .target_section
-            .as_ref()
-            .is_some_and(|re| re.is_match(heading))
-        {
-            Some("target")
-        } else if self
-            .actual_section
-            .as_ref()
-            .is_some_and(|re| re.is_match(heading))
-        {
-            Some("actual")
-        } else {
-            None
-        }
+        status_by(&self.target_section, &self.actual_section, heading)
+    }
+}
+
+/// `target` when `target` matches `text`, else `actual` when `actual` does.
+fn status_by(target: &Option<Regex>, actual: &Option<Regex>, text: &str) -> Option<&'static str> {
+    let hit = |re: &Option<Regex>| re.as_ref().is_some_and(|re| re.is_match(text));
+    if hit(target) {
+        Some("target")
+    } else if hit(actual) {
+        Some("actual")
+    } else {
+        None
     }
 }
 
@@ -278,15 +262,12 @@ pub fn clause_before(text: &str, floor: usize, start: usize) -> &str {
 /// The text after flat byte `end` up to the next clause break.
 pub fn clause_after(text: &str, end: usize) -> &str {
     let rest = &text[end..];
-    let mut stop = rest
+    let stop = rest
         .char_indices()
         .find(|&(_, c)| clause_break(c))
         .map_or(rest.len(), |(i, _)| i)
         .min(60);
-    while !rest.is_char_boundary(stop) {
-        stop -= 1;
-    }
-    &rest[..stop]
+    &rest[..crate::extract::floor_boundary(rest, stop)]
 }
 
 #[cfg(test)]
