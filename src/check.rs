@@ -100,5 +100,38 @@ pub fn run_examples(ex: &Extractor) -> Report {
     for x in rs.exclusions() {
         run("exclusion", &x.id, &x.examples, false);
     }
+    for e in &rs.status_examples {
+        report.run += 1;
+        let text = match &e.section {
+            Some(h) => format!("{h}\n{}", e.text),
+            None => e.text.clone(),
+        };
+        let got: Vec<String> = ex
+            .extract(&text)
+            .iter()
+            .map(|q| status_summary(q, e.year))
+            .collect();
+        if got != e.gives {
+            report.failures.push(Failure {
+                at: format!("{}:{}: status example", rs.source, e.line),
+                text: text.clone(),
+                want: e.gives.clone(),
+                got,
+                note: Some(format!("a report of {}", e.year)),
+            });
+        }
+    }
     report
+}
+
+/// `VALUE UNIT STATUS REFERS_TO` of a row in a report of `year`, `-` for empty.
+fn status_summary(q: &crate::Quantity, year: i32) -> String {
+    let period = q.refers_to.map(|p| p.render(Some(year)));
+    format!(
+        "{} {} {} {}",
+        q.value_str(),
+        q.unit,
+        q.status.unwrap_or("-"),
+        period.filter(|p| !p.is_empty()).as_deref().unwrap_or("-")
+    )
 }

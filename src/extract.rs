@@ -12,6 +12,7 @@ use crate::decode::cut_point;
 use crate::normalize::{squeeze, Flat};
 use crate::numeral::{self, Numeral, Value};
 use crate::rules::{Rule, RuleSet};
+use crate::status::{settle, Cues, Frame, Period};
 
 /// Longest context SPEC §2 allows, in characters.
 const CONTEXT_CHARS: usize = 160;
@@ -55,14 +56,21 @@ pub struct Quantity {
     pub indicator_id: Option<Arc<str>>,
     /// `increase` or `decrease`; `None` for a level.
     pub change: Option<&'static str>,
-    /// `target` or `actual`, when the text or its section says.
+    /// `target`, `estimate`, `actual` or `plan` ([`crate::status`]), when
+    /// the figure's sentence or section says.
     pub status: Option<&'static str>,
+    /// The period the figure is about, relative to the report's year until
+    /// that is known ([`Period::render`]).
+    pub refers_to: Option<Period>,
+    /// What the figure's own sentence says of its status and period; the
+    /// section it turns out to sit under settles them.
+    pub(crate) cues: Cues,
 }
 
-/// A section heading and the status (`target`, `actual`) its rows take:
+/// A section heading and the frame (status and period) its rows take:
 /// its own (`工作回顾`), or that of the heading before it when it says
 /// neither (`一、立稳实体经济重要支柱` under `2024年工作安排`).
-pub type Section = (Arc<str>, Option<&'static str>);
+pub type Section = (Arc<str>, Frame);
 
 /// The rows of a piece of a document, and the last section heading in it
 /// (the section that continues into the next piece).
@@ -187,26 +195,28 @@ impl Extractor {
     /// Gives rows that come before their piece's first heading the section
     /// that the previous piece ended in, and the status that section implies.
     pub fn continue_section(&self, rows: &mut [Quantity], section: &Option<Section>) {
-        let Some((h, st)) = section else { return };
+        let Some((h, frame)) = section else { return };
         for q in rows.iter_mut().take_while(|q| q.section.is_none()) {
             q.section = Some(h.clone());
-            settle_status(q, *st);
+            settle_row(q, Some(frame));
         }
     }
 
-    /// Indicator, change and status of each kept candidate. Items of an
+    /// Indicator, change and status cues of each kept candidate. Items of an
     /// enumeration (`PM10、PM2.5同比分别改善5.94%、8.77%`) take theirs from
     /// the first item, its indicators paired with them in order.
-    fn readings(&self, kept: &[Candidate], text: &str) -> Vec<crate::indicator::Reading> {
+    fn readings(&self, kept: &[Candidate], text: &str) -> Vec<(crate::indicator::Reading, Cues)> {
         let ir = &self.rules.indicators;
         let mut out: Vec<crate::indicator::Reading> = Vec::with_capacity(kept.len());
+        let mut cues = Vec::with_capacity(kept.len());
         let mut prev_end = 0;
         for c in kept {
             let floor = prev_end.max(c.sentence.0).min(c.start);
             let before = crate::indicator::clause_before(text, floor, c.start);
             let after = crate::indicator::clause_after(text, c.end);
             let sentence_before = &text[c.sentence.0.min(c.start)..c.start];
-            let mut r = ir.read(before, after, sentence_before, &c.kind);
+            let mut r = ir.read(before, after, &c.kind);
+            cues.push(self.rules.status.cues(sentence_before, before, after));
             // `赤字规模5.66万亿元、比上年增加1.6万亿元`: the second figure is of the first's indicator.
             // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
             // a figure right after another in its sentence, with no indicator
@@ -242,12 +252,11 @@ impl Extractor {
                         r.indicator_id = head.indicator_id.clone();
                     }
                     r.change = r.change.or(head.change);
-                    r.status = r.status.or(head.status);
                 }
             }
             i = j + 1;
         }
-        out
+        out.into_iter().zip(cues).collect()
     }
 
     /// Region and year of a report from its opening text and file name.
@@ -291,33 +300,32 @@ impl Extractor {
         let mut rows: Vec<Quantity> = kept
             .into_iter()
             .zip(readings)
-            .map(|(c, r)| {
+            .map(|(c, (r, cues))| {
                 let mut q = self.row(c, &flat, orig, &mut cursor, &mut sentence);
                 q.indicator = r.indicator;
                 q.indicator_id = r.indicator_id;
                 q.change = r.change;
-                q.status = r.status;
+                q.cues = cues;
                 q
             })
             .collect();
         let mut at = CharCursor::new(orig, char_base);
-        let mut status = None;
+        let mut frame = Frame::default();
         let headings: Vec<(usize, Section)> = self
             .rules
             .meta
             .headings(orig)
             .into_iter()
             .map(|(b, h)| {
-                status = self.rules.indicators.section_status(&h).or(status);
-                (at.at(b), (h, status))
+                frame = self.rules.status.frame(&self.rules.fold.str(&h), frame);
+                (at.at(b), (h, frame))
             })
             .collect();
         for q in &mut rows {
             let i = headings.partition_point(|(s, _)| *s <= q.start);
-            if let Some((_, (h, st))) = i.checked_sub(1).map(|i| &headings[i]) {
-                q.section = Some(h.clone());
-                settle_status(q, *st);
-            }
+            let section = i.checked_sub(1).map(|i| &headings[i].1);
+            q.section = section.map(|(h, _)| h.clone());
+            settle_row(q, section.map(|(_, f)| f));
         }
         Extracted {
             rows,
@@ -665,6 +673,8 @@ impl Extractor {
             indicator_id: None,
             change: None,
             status: None,
+            refers_to: None,
+            cues: Cues::default(),
         }
     }
 
@@ -753,13 +763,11 @@ impl Extractor {
     }
 }
 
-/// A figure is a target when its sentence says so (`力争`, `预期目标`);
-/// otherwise its section decides (`工作回顾` or `重点工作`); otherwise
-/// words of a result (`完成`, `比上年`) make it actual.
-fn settle_status(q: &mut Quantity, section: Option<&'static str>) {
-    if q.status != Some("target") && section.is_some() {
-        q.status = section;
-    }
+/// Settles a row's status and period from its cues and its section's frame.
+fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
+    let (status, period, _) = settle(&q.cues, frame);
+    q.status = status;
+    q.refers_to = period;
 }
 
 /// Whether the `-` or `负` at `at` is a minus sign: not the dash of a range

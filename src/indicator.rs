@@ -25,12 +25,6 @@ pub struct IndicatorRules {
     pub(crate) between: Option<Regex>,
     /// Verbs after which the indicator begins (`审议`, `发行`).
     pub(crate) verbs: Option<Regex>,
-    /// Words that make a figure a target or a result, in its sentence.
-    pub(crate) target: Option<Regex>,
-    pub(crate) actual: Option<Regex>,
-    /// Headings of sections of targets and of results.
-    pub(crate) target_section: Option<Regex>,
-    pub(crate) actual_section: Option<Regex>,
     /// Listed indicator names, and the canonical id of each.
     names: AhoCorasick,
     ids: Vec<Arc<str>>,
@@ -47,9 +41,8 @@ pub(crate) struct Words {
 
 impl IndicatorRules {
     /// Compiles the word lists into automata (one pass per clause, not one per word).
-    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 8]) -> IndicatorRules {
-        let [lead, trail, between, verbs, target, actual, target_section, actual_section] =
-            patterns;
+    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 4]) -> IndicatorRules {
+        let [lead, trail, between, verbs] = patterns;
         let mut list = Vec::new();
         let mut word_kind = Vec::new();
         for (words, change) in [
@@ -76,17 +69,13 @@ impl IndicatorRules {
             trail,
             between,
             verbs,
-            target,
-            actual,
-            target_section,
-            actual_section,
             names: build(&names, MatchKind::LeftmostLongest),
             ids,
         }
     }
 }
 
-/// The indicator, change and status of one row (before sections settle it).
+/// The indicator and change of one row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reading {
     /// The thing measured as written.
@@ -95,8 +84,6 @@ pub struct Reading {
     pub indicator_id: Option<Arc<str>>,
     /// `increase`, `decrease`, or none for a level.
     pub change: Option<&'static str>,
-    /// `target` or `actual` when the sentence says so.
-    pub status: Option<&'static str>,
 }
 
 /// Characters that end the clause a number belongs to.
@@ -109,9 +96,8 @@ fn clause_break(c: char) -> bool {
 
 impl IndicatorRules {
     /// Reads the clause `before` a number (already cut at the previous row
-    /// or clause break), the text `after` it up to the clause's end, and the
-    /// sentence's text before the number.
-    pub fn read(&self, before: &str, after: &str, sentence_before: &str, kind: &str) -> Reading {
+    /// or clause break) and the text `after` it up to the clause's end.
+    pub fn read(&self, before: &str, after: &str, kind: &str) -> Reading {
         // Words between the indicator and the number that are neither
         // (`预期目标为`, `拟按`) go first; then the nearest change or level word decides.
         let before = self.trail_off(before);
@@ -174,12 +160,10 @@ impl IndicatorRules {
                 indicator = noun;
             }
         }
-        let status = status_by(&self.target, &self.actual, sentence_before);
         Reading {
             indicator_id: self.id_of(&indicator),
             indicator,
             change,
-            status,
         }
     }
 
@@ -228,23 +212,6 @@ impl IndicatorRules {
         self.names
             .find(indicator)
             .map(|m| self.ids[m.pattern().as_usize()].clone())
-    }
-
-    /// The status a section heading gives its rows.
-    pub fn section_status(&self, heading: &str) -> Option<&'static str> {
-        status_by(&self.target_section, &self.actual_section, heading)
-    }
-}
-
-/// `target` when `target` matches `text`, else `actual` when `actual` does.
-fn status_by(target: &Option<Regex>, actual: &Option<Regex>, text: &str) -> Option<&'static str> {
-    let hit = |re: &Option<Regex>| re.as_ref().is_some_and(|re| re.is_match(text));
-    if hit(target) {
-        Some("target")
-    } else if hit(actual) {
-        Some("actual")
-    } else {
-        None
     }
 }
 

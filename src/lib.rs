@@ -33,6 +33,7 @@ pub mod output;
 pub mod published;
 pub mod rules;
 pub mod stats;
+pub mod status;
 pub mod stream;
 pub mod units;
 

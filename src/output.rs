@@ -29,6 +29,7 @@ pub const COLUMNS: &[&str] = &[
     "indicator_id",
     "change",
     "status",
+    "refers_to",
 ];
 
 /// What a format needs to know of the document the rows come from.
@@ -67,7 +68,7 @@ fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
 }
 
 /// The values of a row, in [`COLUMNS`] order after `doc`.
-fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 18] {
+fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 19] {
     use std::borrow::Cow::{Borrowed, Owned};
     [
         Owned(q.start.to_string()),
@@ -88,6 +89,7 @@ fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 18
         Borrowed(q.indicator_id.as_deref().unwrap_or("")),
         Borrowed(q.change.unwrap_or("")),
         Borrowed(q.status.unwrap_or("")),
+        Owned(q.refers_to.map_or(String::new(), |p| p.render(meta.year.parse().ok()))),
     ]
 }
 
@@ -143,7 +145,7 @@ impl Format for Jsonl {
                             .expect("a plain decimal is a JSON number"),
                     ),
                     "value_max" | "qualifier" | "region" | "year" | "section" | "indicator"
-                    | "indicator_id" | "change" | "status"
+                    | "indicator_id" | "change" | "status" | "refers_to"
                         if v.is_empty() =>
                     {
                         Value::Null

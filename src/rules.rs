@@ -14,6 +14,7 @@ use toml::Spanned;
 use crate::error::{Error, Result, RuleLocation};
 use crate::indicator::IndicatorRules;
 use crate::meta::MetaRules;
+use crate::status::{Part, StatusRules};
 use crate::normalize::Fold;
 use crate::numeral::{self, Value};
 use crate::units::{Unit, UnitTable, KINDS};
@@ -44,6 +45,8 @@ struct RuleFile {
     metadata: Option<Spanned<MetadataEntry>>,
     #[serde(default)]
     indicators: Option<Spanned<IndicatorWords>>,
+    #[serde(default)]
+    status: Option<Spanned<StatusEntry>>,
     #[serde(default, rename = "indicator")]
     indicator_list: Vec<Spanned<IndicatorEntry>>,
     #[serde(default, rename = "unit")]
@@ -87,10 +90,65 @@ struct IndicatorWords {
     trail: Option<String>,
     between: Option<String>,
     verbs: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct StatusEntry {
+    review_section: Option<String>,
+    target_section: Option<String>,
+    plan_section: Option<String>,
+    bulletin: Option<String>,
+    estimate: Option<String>,
+    predicate: Option<String>,
+    restated: Option<String>,
     target: Option<String>,
     actual: Option<String>,
-    target_section: Option<String>,
-    actual_section: Option<String>,
+    average: Option<String>,
+    span: Option<String>,
+    until: Option<String>,
+    year: Option<String>,
+    #[serde(default)]
+    relative: BTreeMap<String, i32>,
+    months: Option<String>,
+    #[serde(default)]
+    parts: Vec<PartEntry>,
+    #[serde(default)]
+    examples: Vec<Spanned<StatusExampleEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartEntry {
+    pattern: String,
+    months: (u8, u8),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusExampleEntry {
+    text: String,
+    #[serde(default)]
+    section: Option<String>,
+    #[serde(default)]
+    year: Option<i32>,
+    gives: Vec<String>,
+}
+
+/// A sentence of a report of `year` under `section`, and the
+/// `VALUE UNIT STATUS REFERS_TO` of each row it must give.
+#[derive(Debug, Clone)]
+pub struct StatusExample {
+    /// The sentence.
+    pub text: String,
+    /// The heading it sits under, if any.
+    pub section: Option<String>,
+    /// The report's year.
+    pub year: i32,
+    /// The rows expected, in order.
+    pub gives: Vec<String>,
+    /// Where the example is written.
+    pub line: usize,
 }
 
 #[derive(Deserialize)]
@@ -227,8 +285,12 @@ pub struct RuleSet {
     pub(crate) excluded: Regex,
     /// Region, year and section headings.
     pub meta: MetaRules,
-    /// Indicator, change and status.
+    /// Indicator and change.
     pub(crate) indicators: IndicatorRules,
+    /// Status and period.
+    pub(crate) status: StatusRules,
+    /// The `[status]` table's examples.
+    pub status_examples: Vec<StatusExample>,
     pub(crate) excludes: Vec<Exclusion>,
     pub(crate) qualifiers: Qualifiers,
 }
@@ -559,14 +621,69 @@ impl RuleSet {
                 icompile(iw.and_then(|w| w.trail.as_ref()))?,
                 icompile(iw.and_then(|w| w.between.as_ref()))?,
                 icompile(iw.and_then(|w| w.verbs.as_ref()))?,
-                icompile(iw.and_then(|w| w.target.as_ref()))?,
-                icompile(iw.and_then(|w| w.actual.as_ref()))?,
-                icompile(iw.and_then(|w| w.target_section.as_ref()))?,
-                icompile(iw.and_then(|w| w.actual_section.as_ref()))?,
             ],
         );
+        let sat = raw.status.as_ref().map_or(0, |m| m.span().start);
+        let st = raw.status.as_ref().map(|m| m.get_ref());
+        let scompile = |p: Option<&String>| {
+            p.map(|p| {
+                Regex::new(&fold.str(p)).map_err(|e| {
+                    ld.err(sat, Some("status"), format!("pattern does not compile: {e}"))
+                })
+            })
+            .transpose()
+        };
+        let pick = |f: fn(&StatusEntry) -> &Option<String>| scompile(st.and_then(|s| f(s).as_ref()));
+        let status = StatusRules {
+            review_section: pick(|s| &s.review_section)?,
+            target_section: pick(|s| &s.target_section)?,
+            plan_section: pick(|s| &s.plan_section)?,
+            bulletin: pick(|s| &s.bulletin)?,
+            estimate: pick(|s| &s.estimate)?,
+            predicate: pick(|s| &s.predicate)?,
+            restated: pick(|s| &s.restated)?,
+            target: pick(|s| &s.target)?,
+            actual: pick(|s| &s.actual)?,
+            average: pick(|s| &s.average)?,
+            span: pick(|s| &s.span)?,
+            until: pick(|s| &s.until)?,
+            year: pick(|s| &s.year)?,
+            months: pick(|s| &s.months)?,
+            relative: st.map_or(Vec::new(), |s| {
+                s.relative
+                    .iter()
+                    .map(|(w, &d)| (fold.str(w), d))
+                    .collect()
+            }),
+            parts: st
+                .map_or(&[][..], |s| &s.parts)
+                .iter()
+                .map(|p| {
+                    Ok(Part {
+                        regex: scompile(Some(&p.pattern))?.expect("a pattern"),
+                        months: p.months,
+                    })
+                })
+                .collect::<Result<_>>()?,
+        };
+        let status_examples = st
+            .map_or(&[][..], |s| &s.examples)
+            .iter()
+            .map(|e| {
+                let x = e.get_ref();
+                StatusExample {
+                    text: x.text.clone(),
+                    section: x.section.clone(),
+                    year: x.year.unwrap_or(2025),
+                    gives: x.gives.clone(),
+                    line: ld.line(e.span().start),
+                }
+            })
+            .collect();
         Ok(RuleSet {
             indicators,
+            status,
+            status_examples,
             meta,
             source: file.to_string(),
             fold,

@@ -1,0 +1,446 @@
+//! What a figure is and when: its `status` (a `target`, an `estimate`, an
+//! `actual` result or a multi-year `plan`) and the period it `refers_to`
+//! (a year, a span of years, a quarter or some months).
+//!
+//! A work report of year Y reviews Y−1 and sets targets for Y, so the
+//! section a figure sits under gives the default ([`Frame`]); the figure's
+//! own sentence can override it ([`Cues`]): `预计` makes an estimate,
+//! `略低于8%的预定目标` restates an earlier target, `年均` and `“十四五”时期`
+//! make a multi-year figure, `一季度` a quarter. Periods stay relative to the
+//! report's year ([`Year::Rel`]) until the year is known, at output. The
+//! words are the rule file's `[status]` table.
+
+use regex::Regex;
+
+/// A goal for the report's year, or an earlier year's goal restated.
+pub const TARGET: &str = "target";
+/// A figure for the year just ended, introduced by `预计`.
+pub const ESTIMATE: &str = "estimate";
+/// A stated result.
+pub const ACTUAL: &str = "actual";
+/// A multi-year goal or average (`年均`, `“十四五”期间`, `到2027年`).
+pub const PLAN: &str = "plan";
+
+/// A year, as written (`2023年`) or relative to the report's year (`去年`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Year {
+    /// A calendar year.
+    Abs(i32),
+    /// Years after (or, negative, before) the report's year.
+    Rel(i32),
+}
+
+impl Year {
+    /// The calendar year, given the report's; `None` when that is unknown.
+    pub fn resolve(self, report: Option<i32>) -> Option<i32> {
+        match self {
+            Year::Abs(y) => Some(y),
+            Year::Rel(d) => report.map(|y| y + d),
+        }
+    }
+}
+
+/// The period a figure is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// First year.
+    pub from: Year,
+    /// Last year (the same as `from` for one year).
+    pub to: Year,
+    /// Part of the year, first and last month (`一季度` is 1–3).
+    pub months: Option<(u8, u8)>,
+}
+
+impl Period {
+    /// One whole year.
+    pub fn year(y: Year) -> Period {
+        Period {
+            from: y,
+            to: y,
+            months: None,
+        }
+    }
+
+    /// As written in the `refers_to` column: `2024`, `2021-2025`, `2024Q1`,
+    /// `2024-01..09`; empty when a relative year meets an unknown report year.
+    pub fn render(&self, report: Option<i32>) -> String {
+        let (Some(a), Some(b)) = (self.from.resolve(report), self.to.resolve(report)) else {
+            return String::new();
+        };
+        match self.months {
+            _ if a != b => format!("{a}-{b}"),
+            None | Some((1, 12)) => a.to_string(),
+            Some((m1, m2)) if m1 % 3 == 1 && m2 == m1 + 2 => format!("{a}Q{}", m2 / 3),
+            Some((m1, m2)) => format!("{a}-{m1:02}..{m2:02}"),
+        }
+    }
+}
+
+/// What a section heading sets for the figures under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Frame {
+    /// `actual` under a review, `target` under the year's work, `plan`
+    /// under a five-year outline; `None` under a heading that says neither.
+    pub status: Option<&'static str>,
+    /// The period figures default to.
+    pub period: Option<Period>,
+    /// The span of years the heading names (`“十四五”时期和2025年工作回顾`),
+    /// which a multi-year average under it is about.
+    pub span: Option<Period>,
+}
+
+/// What a figure's own sentence says of its status and period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cues {
+    /// Inside the reach of a `预计`.
+    pub estimate: bool,
+    /// An earlier target restated (`低于8%的预定目标`).
+    pub restated: bool,
+    /// A word of a target (`力争`, `预期目标`), before the figure in its sentence.
+    pub target: bool,
+    /// A word of a result (`完成`, `比上年`).
+    pub actual: bool,
+    /// A multi-year average (`年均`).
+    pub average: bool,
+    /// A span of years named in the figure's clause or sentence (`“十四五”时期`, `过去五年`).
+    pub span: Option<Period>,
+    /// A goal year (`到2027年`).
+    pub until: Option<Year>,
+    /// The year named for the figure (`2023年，`, `今年`, `去年`).
+    pub year: Option<Year>,
+    /// Part of a year (`一季度`, `1-9月`).
+    pub months: Option<(u8, u8)>,
+}
+
+/// Why a figure got its status and period, for `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// Nothing said it.
+    Nothing,
+    /// The section heading.
+    Section,
+    /// A `预计` before it in its sentence.
+    Estimate,
+    /// `…的预定目标` after it.
+    Restated,
+    /// `年均`, a five-year plan or a span of years.
+    MultiYear,
+    /// `到2027年`.
+    GoalYear,
+    /// Words of a target or result in its sentence (no section said).
+    Words,
+}
+
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Basis::Nothing => "nothing in its sentence or section says",
+            Basis::Section => "its section heading",
+            Basis::Estimate => "a 预计 before it reaches it",
+            Basis::Restated => "it restates an earlier target (…的预定目标)",
+            Basis::MultiYear => "a multi-year average or span (年均, “十四五”时期, 过去五年)",
+            Basis::GoalYear => "a goal year (到2027年)",
+            Basis::Words => "a target or result word in its sentence, under no section",
+        })
+    }
+}
+
+/// A named part of a year (`上半年`) and its months.
+#[derive(Debug)]
+pub(crate) struct Part {
+    pub regex: Regex,
+    pub months: (u8, u8),
+}
+
+/// The compiled `[status]` table.
+#[derive(Debug)]
+pub struct StatusRules {
+    pub(crate) review_section: Option<Regex>,
+    pub(crate) target_section: Option<Regex>,
+    pub(crate) plan_section: Option<Regex>,
+    pub(crate) bulletin: Option<Regex>,
+    pub(crate) estimate: Option<Regex>,
+    /// Verbs a clause can have of its own (`完成`): where a `预计` stops.
+    pub(crate) predicate: Option<Regex>,
+    pub(crate) restated: Option<Regex>,
+    pub(crate) target: Option<Regex>,
+    pub(crate) actual: Option<Regex>,
+    pub(crate) average: Option<Regex>,
+    /// Groups `from`/`to` (years), or `plan` (the `十四` of `十四五`), or
+    /// `past`/`next` (a number of years back or ahead).
+    pub(crate) span: Option<Regex>,
+    /// Group `year`.
+    pub(crate) until: Option<Regex>,
+    /// Group `year` (a calendar year) or `rel` (a word: 今年, 去年).
+    pub(crate) year: Option<Regex>,
+    /// `rel` words and their offsets from the report's year.
+    pub(crate) relative: Vec<(String, i32)>,
+    pub(crate) parts: Vec<Part>,
+    /// Groups `m1`, `m2`: `1-9月`.
+    pub(crate) months: Option<Regex>,
+}
+
+fn hit(re: &Option<Regex>, text: &str) -> bool {
+    re.as_ref().is_some_and(|re| re.is_match(text))
+}
+
+/// The last calendar year written in `text` (`2023年`).
+fn last_year_in(text: &str) -> Option<i32> {
+    static YEAR: once_cell::sync::Lazy<Regex> = once_cell::sync::Lazy::new(|| {
+        Regex::new(r"((?:19|20)[0-9]{2})年").expect("valid pattern")
+    });
+    YEAR.captures_iter(text)
+        .last()
+        .and_then(|c| c[1].parse().ok())
+}
+
+/// A small whole number in Arabic or Chinese numerals (`五`, `十四`, `3`).
+fn whole_number(s: &str) -> Option<i32> {
+    let v = crate::numeral::parse(s)?.value;
+    v.is_integer()
+        .then(|| i32::try_from(v.to_integer()).ok())
+        .flatten()
+}
+
+/// The first and last year of the five-year plan written `十四` (`“十四五”`) or `九`.
+fn plan_years(number: &str) -> Option<(i32, i32)> {
+    let n = whole_number(number)?;
+    // The sixth plan began in 1981; every later one five years after the last.
+    let from = 1981 + 5 * (n - 6);
+    (n >= 6).then_some((from, from + 4))
+}
+
+impl StatusRules {
+    /// The frame a section heading opens; `prev` carries on under a heading
+    /// that says neither review nor plan nor target (`（一）加快发展`).
+    pub fn frame(&self, heading: &str, prev: Frame) -> Frame {
+        let year = last_year_in(heading).map(Year::Abs);
+        let span = self.span_in(heading);
+        let frame = |status, period| Frame {
+            status: Some(status),
+            period,
+            span,
+        };
+        if hit(&self.bulletin, heading) {
+            frame(ACTUAL, year.map(Period::year))
+        } else if hit(&self.review_section, heading) {
+            frame(ACTUAL, Some(Period::year(year.unwrap_or(Year::Rel(-1)))))
+        } else if hit(&self.plan_section, heading) && year.is_none() {
+            frame(PLAN, span)
+        } else if hit(&self.target_section, heading) {
+            frame(TARGET, Some(Period::year(year.unwrap_or(Year::Rel(0)))))
+        } else {
+            prev
+        }
+    }
+
+    /// The cues of a figure: `sentence` is its sentence up to the figure,
+    /// `clause` the part of it since the last comma (or previous figure),
+    /// `after` the text after it up to the clause's end.
+    pub fn cues(&self, sentence: &str, clause: &str, after: &str) -> Cues {
+        let mut c = Cues {
+            estimate: self.in_estimate(sentence),
+            restated: hit(&self.restated, after),
+            target: hit(&self.target, sentence),
+            actual: hit(&self.actual, sentence),
+            average: hit(&self.average, clause),
+            ..Cues::default()
+        };
+        c.span = self.span_in(clause);
+        if c.span.is_none() && c.average {
+            c.span = self.span_in(sentence);
+        }
+        c.until = self
+            .until
+            .as_ref()
+            .and_then(|re| re.captures_iter(sentence).last())
+            .and_then(|m| m.name("year")?.as_str().parse().ok())
+            .map(Year::Abs);
+        c.year = self.year_in(sentence);
+        c.months = self.months_in(sentence);
+        c
+    }
+
+    /// Whether a `预计` reaches the end of `sentence`: it reaches the clause
+    /// it opens and the items after it with no verb of their own; an item
+    /// with its own predicate (`完成…`), unlike the first clause's, ends it.
+    fn in_estimate(&self, sentence: &str) -> bool {
+        let Some(m) = self
+            .estimate
+            .as_ref()
+            .and_then(|re| re.find_iter(sentence).last())
+        else {
+            return false;
+        };
+        let mut clauses = sentence[m.end()..].split([',', '，']);
+        let verb = |c: &str| {
+            self.predicate
+                .as_ref()
+                .and_then(|re| re.find(c))
+                .map(|m| m.as_str().to_string())
+        };
+        let first = clauses.next().map(verb).unwrap_or_default();
+        clauses.all(|c| match verb(c) {
+            Some(v) => Some(&v) == first.as_ref(),
+            None => true,
+        })
+    }
+
+    /// A span of years named in `text`: `2021-2025年`, `“十四五”时期`, `过去五年`.
+    fn span_in(&self, text: &str) -> Option<Period> {
+        let c = self.span.as_ref()?.captures_iter(text).last()?;
+        let count = |g: &str| {
+            c.name(g).and_then(|m| whole_number(m.as_str()))
+        };
+        let (from, to) = if let (Some(a), Some(b)) = (c.name("from"), c.name("to")) {
+            (
+                Year::Abs(a.as_str().parse().ok()?),
+                Year::Abs(b.as_str().parse().ok()?),
+            )
+        } else if let Some(p) = c.name("plan") {
+            let (a, b) = plan_years(p.as_str())?;
+            (Year::Abs(a), Year::Abs(b))
+        } else if let Some(n) = count("past").or_else(|| count("past2")) {
+            (Year::Rel(-n), Year::Rel(-1))
+        } else if let Some(n) = count("next") {
+            (Year::Rel(0), Year::Rel(n - 1))
+        } else {
+            return None;
+        };
+        Some(Period {
+            from,
+            to,
+            months: None,
+        })
+    }
+
+    /// The year a figure's sentence names for it: the last one written.
+    fn year_in(&self, text: &str) -> Option<Year> {
+        let c = self.year.as_ref()?.captures_iter(text).last()?;
+        if let Some(y) = c.name("year") {
+            return y.as_str().parse().ok().map(Year::Abs);
+        }
+        let word = c.name("rel")?.as_str();
+        self.relative
+            .iter()
+            .find(|(w, _)| w == word)
+            .map(|&(_, d)| Year::Rel(d))
+    }
+
+    /// The part of a year a figure's sentence names (`前三季度`, `1-9月`).
+    fn months_in(&self, text: &str) -> Option<(u8, u8)> {
+        if let Some(p) = self.parts.iter().find(|p| p.regex.is_match(text)) {
+            return Some(p.months);
+        }
+        let c = self.months.as_ref()?.captures(text)?;
+        let m1: u8 = c.name("m1")?.as_str().parse().ok()?;
+        let m2: u8 = c.name("m2")?.as_str().parse().ok()?;
+        (1 <= m1 && m1 < m2 && m2 <= 12).then_some((m1, m2))
+    }
+}
+
+/// The status and period of a figure with `cues` under `frame`, and why.
+pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Option<Period>, Basis) {
+    let frame = frame.copied().unwrap_or_default();
+    let review = frame.status == Some(ACTUAL);
+    let last_year = || {
+        if review {
+            frame.period.map(|p| p.to).unwrap_or(Year::Rel(-1))
+        } else {
+            Year::Rel(-1)
+        }
+    };
+    if cues.restated {
+        return (
+            Some(TARGET),
+            Some(Period::year(cues.year.unwrap_or_else(last_year))),
+            Basis::Restated,
+        );
+    }
+    if let Some(span) = cues.span.filter(|_| cues.average || frame.status != Some(PLAN)) {
+        // A span in a review is a result over past years; elsewhere a goal.
+        let status = if review { ACTUAL } else { PLAN };
+        return (Some(status), Some(span), Basis::MultiYear);
+    }
+    if cues.average {
+        // A five-year review's averages are over the five years before the report.
+        let (status, past) = if review {
+            (ACTUAL, Some((Year::Rel(-5), Year::Rel(-1))))
+        } else {
+            (PLAN, None)
+        };
+        let period = frame.span.or(past.map(|(from, to)| Period {
+            from,
+            to,
+            months: None,
+        }));
+        return (Some(status), period, Basis::MultiYear);
+    }
+    if let Some(y) = cues.until.filter(|_| !review) {
+        return (Some(PLAN), Some(Period::year(y)), Basis::GoalYear);
+    }
+    let (status, basis) = if cues.estimate {
+        (Some(ESTIMATE), Basis::Estimate)
+    } else if frame.status.is_some() {
+        (frame.status, Basis::Section)
+    } else if cues.target {
+        (Some(TARGET), Basis::Words)
+    } else if cues.actual {
+        (Some(ACTUAL), Basis::Words)
+    } else {
+        (None, Basis::Nothing)
+    };
+    let mut period = match status {
+        Some(TARGET) => frame
+            .period
+            .filter(|_| frame.status == Some(TARGET))
+            .or(Some(Period::year(Year::Rel(0)))),
+        Some(ESTIMATE) | Some(ACTUAL) => Some(Period::year(last_year())),
+        _ => frame.period,
+    };
+    let mut status = status;
+    if let Some(y) = cues.year {
+        // `去年…` under this year's work is last year's result.
+        if status == Some(TARGET) && y == Year::Rel(-1) {
+            status = Some(ACTUAL);
+        }
+        period = Some(Period::year(y));
+    }
+    if let (Some(p), Some(m)) = (period.as_mut(), cues.months) {
+        if p.from == p.to {
+            p.months = Some(m);
+        }
+    }
+    (status, period, basis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_render() {
+        let p = |a, b, m| Period {
+            from: a,
+            to: b,
+            months: m,
+        };
+        assert_eq!(Period::year(Year::Rel(-1)).render(Some(2024)), "2023");
+        assert_eq!(Period::year(Year::Rel(-1)).render(None), "");
+        assert_eq!(
+            p(Year::Abs(2021), Year::Abs(2025), None).render(None),
+            "2021-2025"
+        );
+        assert_eq!(
+            p(Year::Rel(0), Year::Rel(0), Some((1, 3))).render(Some(2024)),
+            "2024Q1"
+        );
+        assert_eq!(
+            p(Year::Rel(0), Year::Rel(0), Some((1, 9))).render(Some(2024)),
+            "2024-01..09"
+        );
+        assert_eq!(plan_years("十四"), Some((2021, 2025)));
+        assert_eq!(plan_years("十五"), Some((2026, 2030)));
+        assert_eq!(plan_years("九"), Some((1996, 2000)));
+    }
+}
