@@ -199,6 +199,7 @@ pub fn apply_manifest(inputs: &mut [Input], manifest: impl Read) -> Result<Vec<S
         input.meta = Some(Meta {
             region: get(region),
             year: get(year),
+            ..Meta::default()
         });
         input.fields = extra.iter().map(|&i| get(Some(i))).collect();
     }
@@ -368,6 +369,7 @@ fn doc_meta(ex: &Extractor, input: &Input, opening: &str) -> Meta {
         } else {
             given.year
         },
+        ..found
     }
 }
 

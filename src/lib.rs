@@ -30,6 +30,7 @@ pub mod meta;
 pub mod normalize;
 pub mod numeral;
 pub mod output;
+pub mod panel;
 pub mod published;
 pub mod rules;
 pub mod stats;

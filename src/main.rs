@@ -25,6 +25,9 @@ enum Command {
     Extract(ExtractArgs),
     /// Extract from JSON lines on stdin ({"doc": …, "text": …}), rows to stdout per document.
     Stream(StreamArgs),
+    /// One row per headline figure (target, estimate, actual, plan) of each
+    /// report: the statement a researcher would cite, with its provenance.
+    Panel(PanelArgs),
     /// Show how each quantity in a text was found, and what was turned down and why.
     Explain(ExplainArgs),
     /// Compare two outputs by (doc, start, end): rows added, removed and changed.
@@ -141,6 +144,41 @@ struct ExtractArgs {
 }
 
 #[derive(Args)]
+struct PanelArgs {
+    /// Files and folders to read, as `extract` reads them.
+    #[arg(required = true)]
+    paths: Vec<String>,
+    /// Write the panel here (atomically) instead of stdout.
+    #[arg(short, long)]
+    output: Option<String>,
+    /// One row per region and year, a column per indicator and status
+    /// (`gdp_target`, `gdp_actual`), each with the report it came from.
+    #[arg(long)]
+    wide: bool,
+    /// Only these indicator ids (comma-separated; default: all).
+    #[arg(long, value_delimiter = ',')]
+    indicators: Vec<String>,
+    /// Which files of a folder to read, as for `extract`.
+    #[arg(long)]
+    glob: Vec<String>,
+    /// A converter for other file types, as for `extract`.
+    #[arg(long, value_name = "COMMAND")]
+    pre: Option<String>,
+    /// A CSV with `doc`, `region`, `year`, `level`, `code`, as for `extract`.
+    #[arg(long, value_name = "CSV")]
+    manifest: Option<String>,
+    /// Rule file to use instead of the embedded rules/zh.toml.
+    #[arg(long)]
+    rules: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No warnings or summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
 struct StreamArgs {
     /// Carry this input field into the output as an extra column (repeatable).
     #[arg(long)]
@@ -226,12 +264,9 @@ fn progress_bar(quiet: bool, files: u64, bytes: u64) -> Option<indicatif::Progre
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let c = &args.common;
     let ex = checked_rules(c.rules.as_deref())?;
-    let sel = if args.glob.is_empty() {
-        Selection::default()
-    } else {
-        Selection::new(&args.glob).context("bad --glob")?
-    };
-    let (mut inputs, errors) = batch::inputs(&args.paths, &sel);
+    let warn = warner(c.quiet);
+    let (inputs, extra, missing) =
+        gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
     let total_bytes: u64 = inputs
         .iter()
         .filter_map(|i| i.path.as_ref().and_then(|p| std::fs::metadata(p).ok()))
@@ -253,14 +288,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     };
     let started = std::time::Instant::now();
     let pool = pool(c.threads)?;
-    let warn = warner(c.quiet);
-    let extra = match &args.manifest {
-        None => Vec::new(),
-        Some(m) => batch::apply_manifest(&mut inputs, open_csv(m)?)
-            .map_err(|e| anyhow::anyhow!("{m}: {e}"))?,
-    };
     let fmt = format(c.format, extra, false);
-    errors.iter().for_each(|e| warn(e));
     let bom = args.bom;
     let run = |out: &mut (dyn Write + Send)| {
         if bom {
@@ -268,32 +296,11 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         }
         pool.install(|| batch::run(&inputs, &ex, &*fmt, out, &opts, |e| warn(e)))
     };
-    let summary = match &args.output {
-        None => {
-            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
-            let s = run(&mut out)?;
-            out.flush()?;
-            s
-        }
-        Some(path) => {
-            let dir = Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-            let mut out = BufWriter::with_capacity(1 << 16, tmp);
-            let s = run(&mut out)?;
-            let tmp = out.into_inner().map_err(|e| e.into_error())?;
-            tmp.persist(path)
-                .with_context(|| format!("cannot write {path}"))?;
-            s
-        }
-    };
+    let summary = write_output(args.output.as_deref(), |out| Ok(run(out)?))?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let skipped = summary.skipped + errors.len() as u64;
+    let skipped = summary.skipped + missing;
     let secs = started.elapsed().as_secs_f64();
     if let Some(path) = &args.summary {
         let json = serde_json::json!({
@@ -329,6 +336,98 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         if !kinds.is_empty() {
             eprintln!("shuliang: rows by kind: {}", kinds.join(", "));
         }
+    }
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Runs `write` on stdout, or on a temporary file next to `path` that
+/// becomes `path` only when all went well (no half-written output).
+fn write_output<T>(
+    path: Option<&str>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
+) -> Result<T> {
+    match path {
+        None => {
+            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
+            let t = write(&mut out)?;
+            out.flush()?;
+            Ok(t)
+        }
+        Some(path) => {
+            let dir = Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let tmp = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+            let mut out = BufWriter::with_capacity(1 << 16, tmp);
+            let t = write(&mut out)?;
+            let tmp = out.into_inner().map_err(|e| e.into_error())?;
+            tmp.persist(path)
+                .with_context(|| format!("cannot write {path}"))?;
+            Ok(t)
+        }
+    }
+}
+
+/// The inputs of `paths` (warnings for those that cannot be read), with a
+/// manifest applied; returns them, the manifest's extra columns and how many
+/// paths were skipped.
+fn gather(
+    paths: &[String],
+    glob: &[String],
+    manifest: Option<&str>,
+    warn: impl Fn(&dyn std::fmt::Display),
+) -> Result<(Vec<batch::Input>, Vec<String>, u64)> {
+    let sel = if glob.is_empty() {
+        Selection::default()
+    } else {
+        Selection::new(glob).context("bad --glob")?
+    };
+    let (mut inputs, errors) = batch::inputs(paths, &sel);
+    let extra = match manifest {
+        None => Vec::new(),
+        Some(m) => batch::apply_manifest(&mut inputs, open_csv(m)?)
+            .map_err(|e| anyhow::anyhow!("{m}: {e}"))?,
+    };
+    errors.iter().for_each(|e| warn(e));
+    Ok((inputs, extra, errors.len() as u64))
+}
+
+fn panel(args: PanelArgs) -> Result<ExitCode> {
+    let ex = checked_rules(args.rules.as_deref())?;
+    let warn = warner(args.quiet);
+    let (inputs, _, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
+    let opts = batch::Options {
+        pre: args.pre.clone(),
+        ..Default::default()
+    };
+    let panel = shuliang::panel::Panel::new(args.indicators.iter().cloned());
+    let summary = pool(args.threads)?.install(|| {
+        batch::run(&inputs, &ex, &panel, &mut std::io::sink(), &opts, |e| warn(e))
+    })?;
+    let order: Vec<String> = inputs.iter().map(|i| i.doc.clone()).collect();
+    let cells = panel.cells(&order);
+    write_output(args.output.as_deref(), |out| {
+        if args.wide {
+            shuliang::panel::write_wide(&cells, out)?;
+        } else {
+            shuliang::panel::write_long(&cells, out)?;
+        }
+        Ok(())
+    })?;
+    let skipped = summary.skipped + missing;
+    if !args.quiet {
+        eprintln!(
+            "shuliang: {} files read, {} skipped, {} panel cells written",
+            summary.read,
+            skipped,
+            cells.len()
+        );
     }
     Ok(if skipped > 0 {
         ExitCode::from(1)
@@ -439,6 +538,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),
+        Command::Panel(args) => panel(args),
         Command::Stream(args) => stream_cmd(args),
         Command::Explain(args) => explain(args),
         Command::Diff(args) => diff_cmd(args),

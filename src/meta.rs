@@ -17,6 +17,10 @@ pub struct Meta {
     pub region: String,
     /// The report's year (`2021` for the report delivered in February 2021).
     pub year: String,
+    /// `national`, `province`, `prefecture` or `county`.
+    pub level: String,
+    /// The 6-digit administrative division code (GB/T 2260).
+    pub code: String,
 }
 
 /// The compiled `[metadata]` patterns.

@@ -89,6 +89,7 @@ fn parse(line: &[u8], number: u64, keep: &[String]) -> Result<Document, BadLine>
         (r, y) => Some(Meta {
             region: r.unwrap_or_default(),
             year: y.unwrap_or_default(),
+            ..Meta::default()
         }),
     };
     Ok(Document {
