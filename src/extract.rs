@@ -215,8 +215,12 @@ impl Extractor {
             let before = crate::indicator::clause_before(text, floor, c.start);
             let after = crate::indicator::clause_after(text, c.end);
             let sentence_before = &text[c.sentence.0.min(c.start)..c.start];
+            let full_before = &text[full_sentence_start(text, c.start)..c.start];
             let mut r = ir.read(before, after, &c.kind);
-            cues.push(self.rules.status.cues(sentence_before, before, after));
+            cues.push(self.rules.status.cues(
+                [sentence_before, full_before, before, after],
+                |s| ir.id_of(s).is_some(),
+            ));
             // `赤字规模5.66万亿元、比上年增加1.6万亿元`: the second figure is of the first's indicator.
             // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
             // a figure right after another in its sentence, with no indicator
@@ -761,6 +765,18 @@ impl Extractor {
                 .any(|w| w.qualifier.is_none() && before.ends_with(w.word.as_str()))
             || q.bare_after.iter().any(|w| before.ends_with(w.as_str()))
     }
+}
+
+/// Where the sentence that holds flat byte `at` begins when only `。!?`
+/// end sentences (a `；` list of targets is one sentence), looking back at
+/// most [`SENTENCE_SEARCH`] bytes.
+fn full_sentence_start(text: &str, at: usize) -> usize {
+    let from = floor_boundary(text, at.saturating_sub(SENTENCE_SEARCH));
+    text[from..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '。' | '!' | '?' | '！' | '？'))
+        .map_or(from, |(i, c)| from + i + c.len_utf8())
 }
 
 /// Settles a row's status and period from its cues and its section's frame.

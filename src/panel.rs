@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use crate::extract::Quantity;
 use crate::numeral::{format_value, Value};
 use crate::output::{Doc, Format};
-use crate::status::{ACTUAL, ESTIMATE};
+use crate::status::{ACTUAL, ESTIMATE, TARGET};
 
 /// The columns of `shuliang panel`.
 pub const COLUMNS: &[&str] = &[
@@ -69,6 +69,8 @@ pub struct Cell {
     pub end: usize,
     /// Its sentence.
     pub context: String,
+    /// Stated in a targets paragraph (`主要预期目标是：…`).
+    pub headline: bool,
 }
 
 /// What makes two candidates the same cell: indicator, period, and status
@@ -110,7 +112,14 @@ impl Cell {
             start: q.start,
             end: q.end,
             context: q.context.clone(),
+            headline: q.cues.headline,
         })
+    }
+
+    /// Which of two candidates for a key is cited: a target from the
+    /// targets paragraph, else the first stated.
+    fn rank(&self) -> (bool, usize) {
+        (!(self.headline && self.status == TARGET), self.start)
     }
 
     fn key(&self) -> Key {
@@ -169,7 +178,7 @@ impl Format for Panel {
         let cells = all.entry(doc.id.to_string()).or_default();
         for c in found {
             match cells.get(&c.key()) {
-                Some(old) if old.start <= c.start => {}
+                Some(old) if old.rank() <= c.rank() => {}
                 _ => {
                     cells.insert(c.key(), c);
                 }
@@ -194,7 +203,18 @@ impl Panel {
         let mut out = Vec::new();
         for doc in order {
             if let Some(cells) = all.remove(doc) {
-                let mut cells: Vec<Cell> = cells.into_values().collect();
+                // Where a report has a targets paragraph, a goal for the year
+                // stated only in a later work section is not a headline figure.
+                let paragraph = cells.values().any(|c| c.status == TARGET && c.headline);
+                let mut cells: Vec<Cell> = cells
+                    .into_values()
+                    .filter(|c| {
+                        !(paragraph
+                            && c.status == TARGET
+                            && !c.headline
+                            && c.refers_to == c.report_year)
+                    })
+                    .collect();
                 cells.sort_by(|a, b| (a.start, &a.indicator_id).cmp(&(b.start, &b.indicator_id)));
                 out.extend(cells);
             }

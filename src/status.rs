@@ -98,6 +98,9 @@ pub struct Cues {
     pub restated: bool,
     /// A word of a target (`力争`, `预期目标`), before the figure in its sentence.
     pub target: bool,
+    /// In a targets paragraph (`主要预期目标是：…；…`): the statement a
+    /// researcher cites for the year's targets.
+    pub headline: bool,
     /// A word of a result (`完成`, `比上年`).
     pub actual: bool,
     /// A multi-year average (`年均`).
@@ -160,6 +163,8 @@ pub struct StatusRules {
     pub(crate) plan_section: Option<Regex>,
     pub(crate) bulletin: Option<Regex>,
     pub(crate) estimate: Option<Regex>,
+    /// Words that open a targets paragraph (`主要预期目标是`).
+    pub(crate) targets_paragraph: Option<Regex>,
     /// Verbs a clause can have of its own (`完成`): where a `预计` stops.
     pub(crate) predicate: Option<Regex>,
     pub(crate) restated: Option<Regex>,
@@ -234,14 +239,21 @@ impl StatusRules {
         }
     }
 
-    /// The cues of a figure: `sentence` is its sentence up to the figure,
-    /// `clause` the part of it since the last comma (or previous figure),
-    /// `after` the text after it up to the clause's end.
-    pub fn cues(&self, sentence: &str, clause: &str, after: &str) -> Cues {
+    /// The cues of a figure: `sentence` is its sentence up to the figure
+    /// (cut at `；` too), `full` the same since the last `。`, `clause` the
+    /// part since the last comma (or previous figure), `after` the text after
+    /// it up to the clause's end.
+    /// `named` says whether a text holds an indicator's name.
+    pub fn cues(
+        &self,
+        [sentence, full, clause, after]: [&str; 4],
+        named: impl Fn(&str) -> bool,
+    ) -> Cues {
         let mut c = Cues {
-            estimate: self.in_estimate(sentence),
+            estimate: self.in_estimate(full, named),
             restated: hit(&self.restated, after),
             target: hit(&self.target, sentence),
+            headline: hit(&self.targets_paragraph, full),
             actual: hit(&self.actual, sentence),
             average: hit(&self.average, clause),
             ..Cues::default()
@@ -261,10 +273,12 @@ impl StatusRules {
         c
     }
 
-    /// Whether a `预计` reaches the end of `sentence`: it reaches the clause
-    /// it opens and the items after it with no verb of their own; an item
-    /// with its own predicate (`完成…`), unlike the first clause's, ends it.
-    fn in_estimate(&self, sentence: &str) -> bool {
+    /// Whether a `预计` reaches the end of `sentence` (since the last `。`):
+    /// one that opens a clause reaches the items after it with no verb of
+    /// their own, and an item with its own predicate (`完成…`), unlike the
+    /// first clause's, ends it; one after an item's name
+    /// (`地区生产总值预计完成…`) reaches only to that item's `；`.
+    fn in_estimate(&self, sentence: &str, named: impl Fn(&str) -> bool) -> bool {
         let Some(m) = self
             .estimate
             .as_ref()
@@ -272,7 +286,15 @@ impl StatusRules {
         else {
             return false;
         };
-        let mut clauses = sentence[m.end()..].split([',', '，']);
+        let opening = sentence[..m.start()]
+            .rsplit([',', '，', ';', '；', ':', '：'])
+            .next()
+            .unwrap_or("");
+        let rest = &sentence[m.end()..];
+        if named(opening) && rest.contains([';', '；']) {
+            return false;
+        }
+        let mut clauses = rest.split([',', '，', ';', '；']);
         let verb = |c: &str| {
             self.predicate
                 .as_ref()
