@@ -12,7 +12,7 @@ use crate::decode::cut_point;
 use crate::normalize::{squeeze, Flat};
 use crate::numeral::{self, Numeral, Value};
 use crate::rules::{Rule, RuleSet};
-use crate::status::{settle, Cues, Frame, Period};
+use crate::status::{settle, Basis, Cues, Frame, Period};
 
 /// Longest context SPEC §2 allows, in characters.
 const CONTEXT_CHARS: usize = 160;
@@ -217,10 +217,13 @@ impl Extractor {
             let sentence_before = &text[c.sentence.0.min(c.start)..c.start];
             let full_before = &text[full_sentence_start(text, c.start)..c.start];
             let mut r = ir.read(before, after, &c.kind);
-            cues.push(self.rules.status.cues(
-                [sentence_before, full_before, before, after],
-                |s| ir.id_of(s).is_some(),
-            ));
+            cues.push(
+                self.rules
+                    .status
+                    .cues([sentence_before, full_before, before, after], |s| {
+                        ir.id_of(s).is_some()
+                    }),
+            );
             // `赤字规模5.66万亿元、比上年增加1.6万亿元`: the second figure is of the first's indicator.
             // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
             // a figure right after another in its sentence, with no indicator
@@ -303,16 +306,31 @@ impl Extractor {
         let mut sentence = Sentence::default();
         let mut rows: Vec<Quantity> = kept
             .into_iter()
-            .zip(readings)
-            .map(|(c, (r, cues))| {
-                let mut q = self.row(c, &flat, orig, &mut cursor, &mut sentence);
-                q.indicator = r.indicator;
-                q.indicator_id = r.indicator_id;
-                q.change = r.change;
-                q.cues = cues;
-                q
-            })
+            .map(|c| self.row(c, &flat, orig, &mut cursor, &mut sentence))
             .collect();
+        let headings = self.annotate(&mut rows, readings, orig, char_base);
+        Extracted {
+            rows,
+            last_heading: headings.last().map(|(_, s)| s.clone()),
+        }
+    }
+
+    /// Gives rows their indicator, change and cues, then their section and
+    /// the status and period it settles; returns the piece's headings (at
+    /// code-point offsets) with the frames they open.
+    fn annotate(
+        &self,
+        rows: &mut [Quantity],
+        readings: Vec<(crate::indicator::Reading, Cues)>,
+        orig: &str,
+        char_base: usize,
+    ) -> Vec<(usize, Section)> {
+        for (q, (r, cues)) in rows.iter_mut().zip(readings) {
+            q.indicator = r.indicator;
+            q.indicator_id = r.indicator_id;
+            q.change = r.change;
+            q.cues = cues;
+        }
         let mut at = CharCursor::new(orig, char_base);
         let mut frame = Frame::default();
         let headings: Vec<(usize, Section)> = self
@@ -325,16 +343,12 @@ impl Extractor {
                 (at.at(b), (h, frame))
             })
             .collect();
-        for q in &mut rows {
-            let i = headings.partition_point(|(s, _)| *s <= q.start);
-            let section = i.checked_sub(1).map(|i| &headings[i].1);
+        for q in rows.iter_mut() {
+            let section = section_at(&headings, q.start);
             q.section = section.map(|(h, _)| h.clone());
             settle_row(q, section.map(|(_, f)| f));
         }
-        Extracted {
-            rows,
-            last_heading: headings.last().map(|(_, s)| s.clone()),
-        }
+        headings
     }
 
     /// The candidates that become rows, qualified, in text order.
@@ -359,6 +373,7 @@ impl Extractor {
         let flat = Flat::new(text, &self.rules.fold);
         let mut notes: Notes = Some(Vec::new());
         let kept = self.kept(&flat, &mut notes);
+        let readings = self.readings(&kept, &flat.text);
         let mut cursor = CharCursor::new(text, 0);
         let mut sentence = Sentence::default();
         let ftext = flat.text.as_str();
@@ -389,7 +404,14 @@ impl Extractor {
                 quantity,
                 groups,
                 factor,
+                basis: Basis::Nothing,
             });
+        }
+        let mut quantities: Vec<Quantity> = rows.iter().map(|r| r.quantity.clone()).collect();
+        let headings = self.annotate(&mut quantities, readings, text, 0);
+        for (r, q) in rows.iter_mut().zip(quantities) {
+            r.basis = settle(&q.cues, section_at(&headings, q.start).map(|(_, f)| f)).2;
+            r.quantity = q;
         }
         let mut rejected = Vec::new();
         for (s, e, ri, fate) in notes.unwrap_or_default() {
@@ -779,6 +801,12 @@ fn full_sentence_start(text: &str, at: usize) -> usize {
         .map_or(from, |(i, c)| from + i + c.len_utf8())
 }
 
+/// The section (heading and frame) that code point `at` sits under.
+fn section_at(headings: &[(usize, Section)], at: usize) -> Option<&Section> {
+    let i = headings.partition_point(|(s, _)| *s <= at);
+    i.checked_sub(1).map(|i| &headings[i].1)
+}
+
 /// Settles a row's status and period from its cues and its section's frame.
 fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
     let (status, period, _) = settle(&q.cues, frame);
@@ -857,6 +885,8 @@ pub struct Explained {
     pub groups: Vec<(String, String)>,
     /// The factor of the written unit into the normalized one.
     pub factor: Value,
+    /// What gave the row its status and period.
+    pub basis: Basis,
 }
 
 /// A match that did not become a row.
@@ -886,7 +916,8 @@ pub struct Explanation {
 impl Explanation {
     /// The explanation as `shuliang explain` prints it; with `around`, only
     /// what lies within 200 code points of that offset.
-    pub fn render(&self, rules: &RuleSet, around: Option<usize>) -> String {
+    /// `year` is the report's, for the periods (`refers_to`) of its rows.
+    pub fn render(&self, rules: &RuleSet, around: Option<usize>, year: Option<i32>) -> String {
         use std::fmt::Write as _;
         // Around --at: the 200 code points before and after.
         let window =
@@ -956,6 +987,37 @@ impl Explanation {
                 q.unit,
                 q.qualifier.map(|x| format!("  ({x})")).unwrap_or_default()
             );
+            if !q.indicator.is_empty() || q.change.is_some() {
+                let id = q
+                    .indicator_id
+                    .as_deref()
+                    .map(|id| format!(" → {id}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  measures  {}{id}  ({})",
+                    if q.indicator.is_empty() {
+                        "(nothing named)"
+                    } else {
+                        &q.indicator
+                    },
+                    q.change.unwrap_or("a level")
+                );
+            }
+            let period = q
+                .refers_to
+                .map(|p| p.render(year))
+                .filter(|p| !p.is_empty());
+            let _ = writeln!(
+                out,
+                "  status    {} {}  (by {})",
+                q.status.unwrap_or("(none)"),
+                period.map_or(String::new(), |p| format!("about {p}")),
+                r.basis
+            );
+            if let Some(h) = &q.section {
+                let _ = writeln!(out, "  section   {h}");
+            }
             let _ = writeln!(out, "  context   {}", q.context);
         }
         let rejected: Vec<_> = self

@@ -50,6 +50,10 @@ struct ExplainArgs {
     /// With --file: the code-point offset (a row's `start`) to explain around.
     #[arg(long, requires = "file")]
     at: Option<usize>,
+    /// The report's year, for the periods of its rows (default: as the
+    /// text's title block says).
+    #[arg(long)]
+    year: Option<i32>,
     /// Rule file to use instead of the embedded rules/zh.toml.
     #[arg(long)]
     rules: Option<String>,
@@ -265,8 +269,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let c = &args.common;
     let ex = checked_rules(c.rules.as_deref())?;
     let warn = warner(c.quiet);
-    let (inputs, extra, missing) =
-        gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
+    let (inputs, extra, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
     let total_bytes: u64 = inputs
         .iter()
         .filter_map(|i| i.path.as_ref().and_then(|p| std::fs::metadata(p).ok()))
@@ -408,7 +411,9 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     };
     let panel = shuliang::panel::Panel::new(args.indicators.iter().cloned());
     let summary = pool(args.threads)?.install(|| {
-        batch::run(&inputs, &ex, &panel, &mut std::io::sink(), &opts, |e| warn(e))
+        batch::run(&inputs, &ex, &panel, &mut std::io::sink(), &opts, |e| {
+            warn(e)
+        })
     })?;
     let order: Vec<String> = inputs.iter().map(|i| i.doc.clone()).collect();
     let cells = panel.cells(&order);
@@ -462,17 +467,33 @@ fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
 
 fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let ex = load_rules(args.rules.as_deref())?;
-    let text = match (&args.text, &args.file) {
-        (Some(t), _) => t.clone(),
-        (None, Some(f)) => {
-            let bytes = std::fs::read(f).with_context(|| format!("cannot read {f}"))?;
-            shuliang::decode::decode_owned(bytes)
-                .with_context(|| format!("{f}: not UTF-8 or GB18030 text"))?
-        }
+    let (text, name) = match (&args.text, &args.file) {
+        (Some(t), _) => (t.clone(), String::new()),
+        (None, Some(f)) => (read_document(f)?, f.clone()),
         (None, None) => unreachable!("clap requires one"),
     };
-    print!("{}", ex.explain(&text).render(ex.rules(), args.at));
+    let year = args
+        .year
+        .or_else(|| ex.detect_meta(&text, &name).year.parse().ok());
+    print!("{}", ex.explain(&text).render(ex.rules(), args.at, year));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The whole text of one document as `extract` reads it (text in any
+/// supported encoding, PDF, Word, HTML).
+fn read_document(path: &str) -> Result<String> {
+    let (inputs, errors) = batch::inputs(&[path.to_string()], &Selection::default());
+    if let Some(e) = errors.into_iter().next() {
+        return Err(e.into());
+    }
+    let input = inputs
+        .first()
+        .with_context(|| format!("{path}: not a file extract reads"))?;
+    let mut text = String::new();
+    for piece in batch::open(input, &batch::Options::default())? {
+        text.push_str(&piece.with_context(|| format!("cannot read {path}"))?);
+    }
+    Ok(text)
 }
 
 fn open_csv(path: &str) -> Result<Box<dyn std::io::Read>> {

@@ -89,7 +89,10 @@ fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 19
         Borrowed(q.indicator_id.as_deref().unwrap_or("")),
         Borrowed(q.change.unwrap_or("")),
         Borrowed(q.status.unwrap_or("")),
-        Owned(q.refers_to.map_or(String::new(), |p| p.render(meta.year.parse().ok()))),
+        Owned(
+            q.refers_to
+                .map_or(String::new(), |p| p.render(meta.year.parse().ok())),
+        ),
     ]
 }
 

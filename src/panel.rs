@@ -199,7 +199,10 @@ impl Panel {
     /// The cells of each document in `order` (document ids, input order),
     /// each document's cells in text order.
     pub fn cells(self, order: &[String]) -> Vec<Cell> {
-        let mut all = self.cells.into_inner().expect("no panic while holding the lock");
+        let mut all = self
+            .cells
+            .into_inner()
+            .expect("no panic while holding the lock");
         let mut out = Vec::new();
         for doc in order {
             if let Some(cells) = all.remove(doc) {
@@ -249,7 +252,11 @@ pub fn write_wide(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
         let Ok(year) = c.refers_to.parse::<i32>() else {
             continue;
         };
-        let class = if c.status == ESTIMATE { ACTUAL } else { c.status };
+        let class = if c.status == ESTIMATE {
+            ACTUAL
+        } else {
+            c.status
+        };
         let row = rows
             .entry((c.region.clone(), c.level.clone(), c.code.clone(), year))
             .or_default();
@@ -265,14 +272,24 @@ pub fn write_wide(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    let mut header = vec!["region".to_string(), "level".into(), "code".into(), "year".into()];
+    let mut header = vec![
+        "region".to_string(),
+        "level".into(),
+        "code".into(),
+        "year".into(),
+    ];
     for c in &columns {
         header.push(c.clone());
         header.push(format!("{c}_doc"));
     }
     w.write_record(&header)?;
     for ((region, level, code, year), row) in &rows {
-        let mut rec = vec![region.clone(), level.clone(), code.clone(), year.to_string()];
+        let mut rec = vec![
+            region.clone(),
+            level.clone(),
+            code.clone(),
+            year.to_string(),
+        ];
         for c in &columns {
             for k in [c.clone(), format!("{c}_doc")] {
                 rec.push(row.get(&k).cloned().unwrap_or_default());

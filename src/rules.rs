@@ -14,9 +14,9 @@ use toml::Spanned;
 use crate::error::{Error, Result, RuleLocation};
 use crate::indicator::IndicatorRules;
 use crate::meta::MetaRules;
-use crate::status::{Part, StatusRules};
 use crate::normalize::Fold;
 use crate::numeral::{self, Value};
+use crate::status::{Part, StatusRules};
 use crate::units::{Unit, UnitTable, KINDS};
 
 /// The default rule file, embedded in the binary.
@@ -629,12 +629,17 @@ impl RuleSet {
         let scompile = |p: Option<&String>| {
             p.map(|p| {
                 Regex::new(&fold.str(p)).map_err(|e| {
-                    ld.err(sat, Some("status"), format!("pattern does not compile: {e}"))
+                    ld.err(
+                        sat,
+                        Some("status"),
+                        format!("pattern does not compile: {e}"),
+                    )
                 })
             })
             .transpose()
         };
-        let pick = |f: fn(&StatusEntry) -> &Option<String>| scompile(st.and_then(|s| f(s).as_ref()));
+        let pick =
+            |f: fn(&StatusEntry) -> &Option<String>| scompile(st.and_then(|s| f(s).as_ref()));
         let status = StatusRules {
             review_section: pick(|s| &s.review_section)?,
             target_section: pick(|s| &s.target_section)?,
@@ -652,10 +657,7 @@ impl RuleSet {
             year: pick(|s| &s.year)?,
             months: pick(|s| &s.months)?,
             relative: st.map_or(Vec::new(), |s| {
-                s.relative
-                    .iter()
-                    .map(|(w, &d)| (fold.str(w), d))
-                    .collect()
+                s.relative.iter().map(|(w, &d)| (fold.str(w), d)).collect()
             }),
             parts: st
                 .map_or(&[][..], |s| &s.parts)

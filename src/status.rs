@@ -191,9 +191,8 @@ fn hit(re: &Option<Regex>, text: &str) -> bool {
 
 /// The last calendar year written in `text` (`2023年`).
 fn last_year_in(text: &str) -> Option<i32> {
-    static YEAR: once_cell::sync::Lazy<Regex> = once_cell::sync::Lazy::new(|| {
-        Regex::new(r"((?:19|20)[0-9]{2})年").expect("valid pattern")
-    });
+    static YEAR: once_cell::sync::Lazy<Regex> =
+        once_cell::sync::Lazy::new(|| Regex::new(r"((?:19|20)[0-9]{2})年").expect("valid pattern"));
     YEAR.captures_iter(text)
         .last()
         .and_then(|c| c[1].parse().ok())
@@ -311,9 +310,7 @@ impl StatusRules {
     /// A span of years named in `text`: `2021-2025年`, `“十四五”时期`, `过去五年`.
     fn span_in(&self, text: &str) -> Option<Period> {
         let c = self.span.as_ref()?.captures_iter(text).last()?;
-        let count = |g: &str| {
-            c.name(g).and_then(|m| whole_number(m.as_str()))
-        };
+        let count = |g: &str| c.name(g).and_then(|m| whole_number(m.as_str()));
         let (from, to) = if let (Some(a), Some(b)) = (c.name("from"), c.name("to")) {
             (
                 Year::Abs(a.as_str().parse().ok()?),
@@ -379,7 +376,10 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
             Basis::Restated,
         );
     }
-    if let Some(span) = cues.span.filter(|_| cues.average || frame.status != Some(PLAN)) {
+    if let Some(span) = cues
+        .span
+        .filter(|_| cues.average || frame.status != Some(PLAN))
+    {
         // A span in a review is a result over past years; elsewhere a goal.
         let status = if review { ACTUAL } else { PLAN };
         return (Some(status), Some(span), Basis::MultiYear);
