@@ -193,6 +193,7 @@ mod tests {
                 meta: &Meta {
                     region: "卫东区".into(),
                     year: "2021".into(),
+                    ..Meta::default()
                 },
                 fields: &fields,
             },
@@ -202,13 +203,13 @@ mod tests {
         let mut rd = csv::Reader::from_reader(text.as_bytes());
         let recs: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
         let header: Vec<&str> = rd.headers().unwrap().iter().collect();
-        assert_eq!(header[..19], *COLUMNS);
-        assert_eq!(header[19], "level");
+        assert_eq!(header[..20], *COLUMNS);
+        assert_eq!(header[20], "level");
         assert_eq!(recs.len(), 2);
         assert_eq!(&recs[0][0], "a,b.txt");
         assert_eq!(&recs[0][11], "增长3%,\"好\"。");
         assert_eq!(
-            (&recs[1][12], &recs[1][13], &recs[1][19]),
+            (&recs[1][12], &recs[1][13], &recs[1][20]),
             ("卫东区", "2021", "district")
         );
         assert!(text.ends_with('\n') && !text.contains('\r'));

@@ -229,8 +229,13 @@ impl StatusRules {
             frame(ACTUAL, year.map(Period::year))
         } else if hit(&self.review_section, heading) {
             frame(ACTUAL, Some(Period::year(year.unwrap_or(Year::Rel(-1)))))
-        } else if hit(&self.plan_section, heading) && year.is_none() {
-            frame(PLAN, span)
+        } else if hit(&self.plan_section, heading) {
+            // `2035年远景目标` is a plan for its year; `“十四五”…和2025年工作安排` is the year's work.
+            match year {
+                None => frame(PLAN, span),
+                Some(y) if heading.contains("远景") => frame(PLAN, Some(Period::year(y))),
+                Some(y) => frame(TARGET, Some(Period::year(y))),
+            }
         } else if hit(&self.target_section, heading) {
             frame(TARGET, Some(Period::year(year.unwrap_or(Year::Rel(0)))))
         } else {

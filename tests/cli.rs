@@ -33,7 +33,7 @@ fn rows(csv_text: &str) -> Vec<csv::StringRecord> {
 }
 
 const HEADER: &str =
-    "doc,start,end,text,value,value_max,unit,kind,qualifier,unit_raw,rule,context,region,year,section,indicator,indicator_id,change,status\n";
+    "doc,start,end,text,value,value_max,unit,kind,qualifier,unit_raw,rule,context,region,year,section,indicator,indicator_id,change,status,refers_to\n";
 
 #[test]
 fn extracts_a_folder_with_relative_doc_ids_in_order() {
@@ -636,7 +636,7 @@ fn manifest_bom_jsonl_and_summary() {
     assert!(text.starts_with(&HEADER.replace('\n', ",level,population\n")));
     let r = &rows(&text)[0];
     assert_eq!(
-        (&r[12], &r[13], &r[19], &r[20]),
+        (&r[12], &r[13], &r[20], &r[21]),
         ("河南省平顶山市卫东区", "2021", "district", "30")
     );
     let s: serde_json::Value =

@@ -38,7 +38,13 @@ fn indicator_change_and_status_accuracy() {
                     && (ind.contains(&g[6]) || g[6].contains(&ind))),
         );
         change += usize::from(q.change.unwrap_or("") == &g[7]);
-        status += usize::from(q.status.unwrap_or("") == &g[8]);
+        // The gold knows two statuses: a plan is a kind of target, an estimate a kind of result.
+        let coarse = match q.status.unwrap_or("") {
+            "plan" => "target",
+            "estimate" => "actual",
+            s => s,
+        };
+        status += usize::from(coarse == &g[8]);
     }
     assert!(
         n >= 450,
