@@ -79,7 +79,7 @@ fn panel_against_hand_read_gold() {
             }
             None => {
                 let lenient = gold.iter().any(|g| {
-                    judgement(g) && &g[0] == &r[doc] && &g[3] == &r[id] && same(num(&g[6]), v)
+                    judgement(g) && g[0] == r[doc] && g[3] == r[id] && same(num(&g[6]), v)
                 });
                 false_pos += usize::from(!lenient);
             }
