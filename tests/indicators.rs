@@ -31,6 +31,13 @@ fn indicator_change_and_status_accuracy() {
         n += 1;
         let ind = q.indicator.replace('(', "（").replace(')', "）");
         indicator += usize::from(ind == g[6]);
+        // `SHULIANG_MISSES=1` prints every miss: gold, got, and the row's context.
+        if ind != g[6] && std::env::var_os("SHULIANG_MISSES").is_some() {
+            println!(
+                "{doc}:{s}\t{}\tgold={}\tgot={ind}\t{}",
+                &g[3], &g[6], q.context
+            );
+        }
         contained += usize::from(
             ind == g[6]
                 || (!ind.is_empty()
