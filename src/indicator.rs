@@ -193,13 +193,11 @@ impl IndicatorRules {
             }
             _ => head,
         };
-        // `沙颍河、淮河等13个港航项目`: a list before, the counted noun after;
-        // `煤泥河、吴寨沟等河道`: the noun after the list.
-        let head = match head.rfind('等') {
-            Some(at) if head[..at].contains('、') => &head[at + '等'.len_utf8()..],
-            _ => head,
-        };
         let mut indicator = self.trim(head);
+        // `沙颍河、淮河等13个港航项目`: a list before, the counted noun after.
+        if head.ends_with('等') {
+            indicator.clear();
+        }
         // `5200余名群众的吃水问题`, `80%的县级医院`: the counted noun follows
         // the number, and so does the noun of a figure with none before it.
         if (kind == "count" && change.is_none()) || indicator.is_empty() {
@@ -207,6 +205,10 @@ impl IndicatorRules {
             if !noun.is_empty() {
                 indicator = noun;
             }
+        }
+        // One character (`房`, `率`, `新`) is a fragment of a noun, never one.
+        if indicator.chars().nth(1).is_none() {
+            indicator.clear();
         }
         let status = status_by(&self.target, &self.actual, sentence_before);
         Reading {
@@ -248,7 +250,15 @@ impl IndicatorRules {
         if let Some(m) = self.noun_end.as_ref().and_then(|re| re.find(&noun)) {
             noun.truncate(m.start());
         }
-        let noun: String = noun.chars().take(12).collect();
+        // `由2552万辆增至3230万辆`, `5项经济指标增速高于`: a change or level word ends it.
+        let word = self
+            .words
+            .find_iter(&noun)
+            .find(|m| !self.word_kind[m.pattern().as_usize()].1 && !self.in_noun(&noun[m.end()..]));
+        if let Some(m) = word {
+            noun.truncate(m.start());
+        }
+        let noun: String = noun.chars().take(16).collect();
         match self.verbs.as_ref().and_then(|re| re.find(&noun)) {
             Some(m) => self.trim(&noun[..m.start()]),
             None => self.trim(&noun),
@@ -271,8 +281,14 @@ impl IndicatorRules {
             .to_string();
         for _ in 0..3 {
             let before = s.len();
-            if let Some(re) = &self.lead {
-                s = re.replace(&s, "").into_owned();
+            // A listed name is kept whole (`新增城镇就业`), and so is a noun
+            // that a verb begins (`办结率`).
+            let named = self.names.find(&s).is_some_and(|m| m.start() == 0);
+            if let Some(re) = self.lead.as_ref().filter(|_| !named) {
+                let rest = re.replace(&s, "");
+                if !self.in_noun(&rest) {
+                    s = rest.into_owned();
+                }
             }
             if let Some(re) = &self.trail {
                 s = re.replace(&s, "").into_owned();
