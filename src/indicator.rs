@@ -34,7 +34,7 @@ pub struct IndicatorRules {
     /// Words of a derived measure (`占…比重`, `人均`, `单位`): outside a
     /// listed name they block its id, so `服务业增加值占地区生产总值比重`
     /// is not `gdp`.
-    derived: Option<Regex>,
+    pub(crate) derived: Option<Regex>,
     /// Words that end an indicator and that a list before them shares
     /// (`人均可支配收入`, `平均浓度`, `起数`), anchored at the end.
     measure: Option<Regex>,
@@ -169,9 +169,10 @@ impl IndicatorRules {
                 } else if rest.contains('、') {
                     (&before[..at], change)
                 } else {
-                    // `惠及学生3400多万人次`, `累计引进亿元以上项目70个`: the
-                    // noun between the word and the number is what it counts.
-                    (rest, change)
+                    // `惠及学生3400多万人次`, `调增财政预算2亿元`: the noun between
+                    // the word and the number is what it measures; a count of
+                    // it (`提升城乡菜市2个`) is a level, not a change.
+                    (rest, change.filter(|_| kind != "count"))
                 }
             }
             None => (before, None),
@@ -304,6 +305,13 @@ impl IndicatorRules {
                 s.truncate(at);
             }
             s = s.trim_matches(edge).to_string();
+            // A quote whose other half is outside (`提升文明风尚”`).
+            if !s.contains('“') {
+                s = s.trim_end_matches('”').to_string();
+            }
+            if !s.contains('”') {
+                s = s.trim_start_matches('“').to_string();
+            }
             if s.len() == before {
                 break;
             }
@@ -374,8 +382,10 @@ impl IndicatorRules {
         // The last item's measure, when the others have none of their own.
         if let Some(at) = tail_of(&parts[n - 1]).filter(|&at| at > 0) {
             let tail = parts[n - 1][at..].to_string();
+            let last = tail.chars().last();
             for p in &mut parts[..n - 1] {
-                if !p.is_empty() && tail_of(p).is_none() {
+                // `安全生产事故数、亡人数`: an item that ends like the measure has its own.
+                if !p.is_empty() && tail_of(p).is_none() && p.chars().last() != last {
                     p.push_str(&tail);
                 }
             }
