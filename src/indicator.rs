@@ -130,7 +130,10 @@ pub struct Reading {
 /// Characters that end the clause a number belongs to. Quotes do not:
 /// `“四上”企业` is one noun.
 fn clause_break(c: char) -> bool {
-    matches!(c, ',' | ';' | '。' | ':' | '!' | '?' | '《' | '》')
+    matches!(
+        c,
+        ',' | ';' | '。' | ':' | '!' | '?' | '《' | '》' | '〔' | '〕'
+    )
 }
 
 impl IndicatorRules {
@@ -163,11 +166,16 @@ impl IndicatorRules {
                 let rest = &before[end..];
                 if self.trim(rest).is_empty() {
                     (&before[..at], change)
+                } else if rest.ends_with('、') {
+                    // `达到较低安全风险等级、90%的煤矿`: the number starts the next item.
+                    ("", change)
                 } else if self.last_verb(rest).is_some() {
                     // `围绕增长、结构、效率提出3项指标`: the verb, not the word, leads to the number.
                     (rest, None)
                 } else if rest.contains('、') {
-                    (&before[..at], change)
+                    // `威力传动风电增速器、天通储能电池等45个项目`: the word is
+                    // inside a list, not the number's change.
+                    (rest, None)
                 } else {
                     // `惠及学生3400多万人次`, `调增财政预算2亿元`: the noun between
                     // the word and the number is what it measures; a count of
@@ -490,5 +498,49 @@ mod tests {
             t("地区生产总值", "gdp", "increase", "target")
         );
         assert_eq!(read("王斌庄村5200余名群众的吃水问题")[0].0, "群众");
+    }
+
+    #[test]
+    fn nouns_not_fragments() {
+        let ind = |text: &str| -> Vec<String> { read(text).into_iter().map(|r| r.0).collect() };
+        // A shared measure goes to every item of a 分别 list.
+        assert_eq!(
+            ind("城镇和农村居民人均可支配收入分别增长6.5%左右、7.5%左右"),
+            ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+        );
+        assert_eq!(
+            ind("生产安全事故起数、死亡人数分别下降15.5%、11%"),
+            ["生产安全事故起数", "生产安全事故死亡人数"]
+        );
+        // The counted noun, without the verb after it; quotes inside a noun.
+        assert_eq!(ind("推进神农设施等8个大科学装置建设"), ["大科学装置"]);
+        assert_eq!(ind("“四上”企业达到229家"), ["“四上”企业"]);
+        // A noun between a level word and the number; `由…增至…`.
+        assert_eq!(ind("惠及学生3400多万人次"), ["学生"]);
+        assert_eq!(
+            ind("汽车保有量由2552万辆增至3230万辆"),
+            ["汽车保有量", "汽车保有量"]
+        );
+        // 增加值 and 覆盖率 are nouns, not change words.
+        assert_eq!(read("第一产业增加值331亿元")[0].0, "第一产业增加值");
+        assert_eq!(
+            ind("紧密型集团化办学覆盖率达70.4%"),
+            ["紧密型集团化办学覆盖率"]
+        );
+        // One character is never an indicator.
+        assert_eq!(ind("〔共印480份〕"), [""]);
+    }
+
+    #[test]
+    fn derived_measures_keep_no_base_id() {
+        let id = |text: &str| read(text)[0].1.clone();
+        assert_eq!(
+            id("服务业增加值占地区生产总值比重达到55%"),
+            "tertiary_share"
+        );
+        assert_eq!(id("海洋生产总值增长5%"), "");
+        assert_eq!(id("单位GDP能耗下降3%"), "energy_intensity");
+        assert_eq!(id("工业投资增长10%"), "industrial_investment");
+        assert_eq!(id("网络零售额增长12%"), "online_retail_sales");
     }
 }
