@@ -1,5 +1,6 @@
-//! Runs the examples written in a rule file: every rule's and every
-//! exclusion's. This is what `shuliang rules test` and `cargo test` call.
+//! Runs the examples written in a rule file: every rule's, every
+//! exclusion's, and every canonical indicator's (the `indicator_id` of
+//! each row). This is what `shuliang rules test` and `cargo test` call.
 
 use crate::extract::Extractor;
 use crate::rules::Example;
@@ -53,7 +54,7 @@ pub struct Report {
     pub run: usize,
     /// Those that failed.
     pub failures: Vec<Failure>,
-    /// Rules with no positive example and exclusions with no example at all.
+    /// Rules with no positive example; exclusions and indicators with no example at all.
     pub untested: Vec<String>,
 }
 
@@ -118,6 +119,39 @@ pub fn run_examples(ex: &Extractor) -> Report {
                 want: e.gives.clone(),
                 got,
                 note: Some(format!("a report of {}", e.year)),
+            });
+        }
+    }
+    let none = |id: &str| if id.is_empty() { "(none)" } else { id }.to_string();
+    for d in rs.indicators() {
+        if d.examples.is_empty() {
+            report.untested.push(format!(
+                "{}:{}: indicator `{}` has no example",
+                rs.source, d.line, d.id
+            ));
+        }
+        for e in &d.examples {
+            report.run += 1;
+            let rows = ex.extract(&e.text);
+            let ids: Vec<&str> = rows
+                .iter()
+                .map(|q| q.indicator_id.as_deref().unwrap_or(""))
+                .collect();
+            if ids == e.gives {
+                continue;
+            }
+            report.failures.push(Failure {
+                at: format!("{}:{}: indicator `{}`", rs.source, e.line, d.id),
+                text: e.text.clone(),
+                want: e.gives.iter().map(|id| none(id)).collect(),
+                got: rows
+                    .iter()
+                    .map(|q| {
+                        let id = q.indicator_id.as_deref().unwrap_or("");
+                        format!("{} {} = {}", q.text, q.indicator, none(id))
+                    })
+                    .collect(),
+                note: Some("the indicator_id of each row".to_string()),
             });
         }
     }

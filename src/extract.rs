@@ -240,7 +240,18 @@ impl Extractor {
             out.push(r);
             prev_end = c.end;
         }
-        let joined = |a: &Candidate, b: &Candidate| ENUM_JOINS.contains(&&text[a.end..b.start]);
+        // `分别增长6.5%左右、7.5%左右`: a qualifier after a number does not break the list.
+        let joined = |a: &Candidate, b: &Candidate| {
+            let gap = &text[a.end..b.start];
+            let gap = self
+                .rules
+                .qualifiers
+                .after
+                .iter()
+                .find_map(|q| gap.strip_prefix(q.word.as_str()))
+                .unwrap_or(gap);
+            ENUM_JOINS.contains(&gap)
+        };
         let mut i = 0;
         while i < kept.len() {
             let mut j = i;
@@ -249,10 +260,10 @@ impl Extractor {
             }
             if j > i {
                 let head = out[i].clone();
-                let parts: Vec<&str> = head.indicator.split('、').collect();
+                let parts = ir.split_list(&head.indicator, j - i + 1);
                 for (k, r) in out[i..=j].iter_mut().enumerate() {
-                    if parts.len() == j - i + 1 {
-                        r.indicator = parts[k].to_string();
+                    if let Some(parts) = &parts {
+                        r.indicator = parts[k].clone();
                         r.indicator_id = ir.id_of(&r.indicator);
                     } else if r.indicator.is_empty() {
                         r.indicator = head.indicator.clone();
@@ -720,7 +731,18 @@ impl Extractor {
                     })
             };
         }
-        let joined = |a: &Candidate, b: &Candidate| ENUM_JOINS.contains(&&text[a.end..b.start]);
+        // `分别增长6.5%左右、7.5%左右`: a qualifier after a number does not break the list.
+        let joined = |a: &Candidate, b: &Candidate| {
+            let gap = &text[a.end..b.start];
+            let gap = self
+                .rules
+                .qualifiers
+                .after
+                .iter()
+                .find_map(|q| gap.strip_prefix(q.word.as_str()))
+                .unwrap_or(gap);
+            ENUM_JOINS.contains(&gap)
+        };
         for i in (1..kept.len()).rev() {
             let (head, tail) = kept.split_at_mut(i);
             let (a, b) = (&mut head[i - 1], &tail[0]);

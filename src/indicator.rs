@@ -25,9 +25,27 @@ pub struct IndicatorRules {
     pub(crate) between: Option<Regex>,
     /// Verbs after which the indicator begins (`审议`, `发行`).
     pub(crate) verbs: Option<Regex>,
+    /// What ends the counted noun after a number (`项目|建设`), so that
+    /// `8个大科学装置建设` counts `大科学装置`.
+    pub(crate) noun_end: Option<Regex>,
+    /// What, right after a change word or verb, makes it part of a noun
+    /// (`覆盖率`, `开工率`): such a word neither decides nor cuts.
+    pub(crate) noun_suffix: Option<Regex>,
+    /// Words of a derived measure (`占…比重`, `人均`, `单位`): outside a
+    /// listed name they block its id, so `服务业增加值占地区生产总值比重`
+    /// is not `gdp`.
+    pub(crate) derived: Option<Regex>,
+    /// Words that end an indicator and that a list before them shares
+    /// (`人均可支配收入`, `平均浓度`, `起数`), anchored at the end.
+    measure: Option<Regex>,
     /// Listed indicator names, and the canonical id of each.
     names: AhoCorasick,
     ids: Vec<Arc<str>>,
+    /// Listed indicator patterns (for names with many spellings), with their ids.
+    patterns: Vec<(Regex, Arc<str>)>,
+    /// For each id, the words that, outside its name, make the indicator
+    /// a sub-aggregate with no claim to it (`海洋` for `gdp`).
+    not: Vec<(Arc<str>, Vec<String>)>,
 }
 
 /// The words of the `[indicators]` table that are not patterns.
@@ -37,12 +55,16 @@ pub(crate) struct Words {
     pub level: Vec<String>,
     /// (name, canonical id) of the `[[indicator]]` list.
     pub names: Vec<(String, Arc<str>)>,
+    /// (pattern, canonical id) of the `[[indicator]]` list.
+    pub patterns: Vec<(Regex, Arc<str>)>,
+    /// (id, words that block it) of the `[[indicator]]` list.
+    pub not: Vec<(Arc<str>, Vec<String>)>,
 }
 
 impl IndicatorRules {
     /// Compiles the word lists into automata (one pass per clause, not one per word).
-    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 4]) -> IndicatorRules {
-        let [lead, trail, between, verbs] = patterns;
+    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 8]) -> IndicatorRules {
+        let [lead, trail, between, verbs, noun_end, noun_suffix, derived, measure] = patterns;
         let mut list = Vec::new();
         let mut word_kind = Vec::new();
         for (words, change) in [
@@ -69,8 +91,14 @@ impl IndicatorRules {
             trail,
             between,
             verbs,
+            noun_end,
+            noun_suffix,
+            derived,
+            measure,
             names: build(&names, MatchKind::LeftmostLongest),
             ids,
+            patterns: w.patterns,
+            not: w.not,
         }
     }
 }
@@ -86,11 +114,12 @@ pub struct Reading {
     pub change: Option<&'static str>,
 }
 
-/// Characters that end the clause a number belongs to.
+/// Characters that end the clause a number belongs to. Quotes do not:
+/// `“四上”企业` is one noun.
 fn clause_break(c: char) -> bool {
     matches!(
         c,
-        ',' | ';' | '。' | ':' | '!' | '?' | '“' | '”' | '《' | '》'
+        ',' | ';' | '。' | ':' | '!' | '?' | '《' | '》' | '〔' | '〕'
     )
 }
 
@@ -107,7 +136,7 @@ impl IndicatorRules {
             let (at, end) = (m.start(), m.end());
             let (change, one_char) = self.word_kind[m.pattern().as_usize()];
             // One-character words (`达`, `为`, `共`) count only right before the number.
-            if one_char && end != before.len() {
+            if (one_char && end != before.len()) || self.in_noun(&before[end..]) {
                 continue;
             }
             let better = match best {
@@ -119,12 +148,32 @@ impl IndicatorRules {
             }
         }
         let (head, change) = match best {
-            Some((at, _, change)) => (&before[..at], change),
+            Some((at, end, change)) => {
+                let rest = &before[end..];
+                if self.trim(rest).is_empty() {
+                    (&before[..at], change)
+                } else if rest.ends_with('、') {
+                    // `达到较低安全风险等级、90%的煤矿`: the number starts the next item.
+                    ("", change)
+                } else if self.last_verb(rest).is_some() {
+                    // `围绕增长、结构、效率提出3项指标`: the verb, not the word, leads to the number.
+                    (rest, None)
+                } else if rest.contains('、') {
+                    // `威力传动风电增速器、天通储能电池等45个项目`: the word is
+                    // inside a list, not the number's change.
+                    (rest, None)
+                } else {
+                    // `惠及学生3400多万人次`, `调增财政预算2亿元`: the noun between
+                    // the word and the number is what it measures; a count of
+                    // it (`提升城乡菜市2个`) is a level, not a change.
+                    (rest, change.filter(|_| kind != "count"))
+                }
+            }
             None => (before, None),
         };
         // Verbs inside the clause (`提请…审议法律议案`): the noun phrase after the last.
-        let head = match self.verbs.as_ref().and_then(|re| re.find_iter(head).last()) {
-            Some(m) if m.end() < head.len() => &head[m.end()..],
+        let head = match self.last_verb(head) {
+            Some(end) if end < head.len() => &head[end..],
             _ => head,
         };
         // A listed indicator in the clause is taken from where its name starts
@@ -144,26 +193,68 @@ impl IndicatorRules {
         if head.ends_with('等') {
             indicator.clear();
         }
-        if kind == "count" && change.is_none() {
-            // `5200余名群众的吃水问题`: the counted noun follows the number.
-            let noun: String = after
-                .chars()
-                .take_while(|&c| !clause_break(c) && c != '的' && c != '、')
-                .take(8)
-                .collect();
-            let noun = match self.verbs.as_ref().and_then(|re| re.find(&noun)) {
-                Some(m) => noun[..m.start()].to_string(),
-                None => noun,
-            };
-            let noun = self.trim(&noun);
+        // `5200余名群众的吃水问题`, `80%的县级医院`: the counted noun follows
+        // the number, and so does the noun of a figure with none before it.
+        if (kind == "count" && change.is_none()) || indicator.is_empty() {
+            let noun = self.noun_after(after);
             if !noun.is_empty() {
                 indicator = noun;
             }
+        }
+        // One character (`房`, `率`, `新`) is a fragment of a noun, never one.
+        if indicator.chars().nth(1).is_none() {
+            indicator.clear();
         }
         Reading {
             indicator_id: self.id_of(&indicator),
             indicator,
             change,
+        }
+    }
+
+    /// Whether text right after a word makes the word part of a noun (`覆盖率`).
+    fn in_noun(&self, rest: &str) -> bool {
+        self.noun_suffix
+            .as_ref()
+            .is_some_and(|re| re.is_match(rest))
+    }
+
+    /// The end of the last verb in `s` that is not part of a noun (`开工率`).
+    fn last_verb(&self, s: &str) -> Option<usize> {
+        self.verbs
+            .as_ref()?
+            .find_iter(s)
+            .filter(|m| !self.in_noun(&s[m.end()..]))
+            .last()
+            .map(|m| m.end())
+    }
+
+    /// The noun right after a number (`余名群众的…` → `群众`), up to the
+    /// clause's end, a `的`, a `、`, or a word that ends it (`建设`, `开展`).
+    fn noun_after(&self, after: &str) -> String {
+        let after = match &self.lead {
+            Some(re) => re.replace(after, ""),
+            None => after.into(),
+        };
+        let mut noun: String = after
+            .chars()
+            .take_while(|&c| !clause_break(c) && c != '的' && c != '、')
+            .collect();
+        if let Some(m) = self.noun_end.as_ref().and_then(|re| re.find(&noun)) {
+            noun.truncate(m.start());
+        }
+        // `由2552万辆增至3230万辆`, `5项经济指标增速高于`: a change or level word ends it.
+        let word = self
+            .words
+            .find_iter(&noun)
+            .find(|m| !self.word_kind[m.pattern().as_usize()].1 && !self.in_noun(&noun[m.end()..]));
+        if let Some(m) = word {
+            noun.truncate(m.start());
+        }
+        let noun: String = noun.chars().take(16).collect();
+        match self.verbs.as_ref().and_then(|re| re.find(&noun)) {
+            Some(m) => self.trim(&noun[..m.start()]),
+            None => self.trim(&noun),
         }
     }
 
@@ -174,19 +265,45 @@ impl IndicatorRules {
         }
     }
 
+    /// `lead` and `trail` off, and a change or level word left at the end
+    /// (`停留时间延长至240小时` → `停留时间`).
     fn trim(&self, s: &str) -> String {
+        let edge = |c: char| matches!(c, '、' | ' ' | '〔' | '〕' | '【' | '】');
         let mut s = s
-            .trim_matches(|c: char| c == '、' || c == ' ' || c == '和' || c == '及')
+            .trim_matches(|c: char| edge(c) || c == '和' || c == '及')
             .to_string();
         for _ in 0..3 {
             let before = s.len();
-            if let Some(re) = &self.lead {
-                s = re.replace(&s, "").into_owned();
+            // A listed name is kept whole (`新增城镇就业`), and so is a noun
+            // that a verb begins (`办结率`).
+            let named = self.names.find(&s).is_some_and(|m| m.start() == 0);
+            if let Some(re) = self.lead.as_ref().filter(|_| !named) {
+                let rest = re.replace(&s, "");
+                if !self.in_noun(&rest) {
+                    s = rest.into_owned();
+                }
             }
             if let Some(re) = &self.trail {
                 s = re.replace(&s, "").into_owned();
             }
-            s = s.trim_matches(|c: char| c == '、' || c == ' ').to_string();
+            let word_end = self
+                .words
+                .find_overlapping_iter(&s)
+                .filter(|m| m.end() == s.len() && m.start() > 0)
+                .filter(|m| !self.word_kind[m.pattern().as_usize()].1)
+                .map(|m| m.start())
+                .min();
+            if let Some(at) = word_end {
+                s.truncate(at);
+            }
+            s = s.trim_matches(edge).to_string();
+            // A quote whose other half is outside (`提升文明风尚”`).
+            if !s.contains('“') {
+                s = s.trim_end_matches('”').to_string();
+            }
+            if !s.contains('”') {
+                s = s.trim_start_matches('“').to_string();
+            }
             if s.len() == before {
                 break;
             }
@@ -204,14 +321,79 @@ impl IndicatorRules {
         s
     }
 
-    /// The canonical id of an indicator as written: the longest listed name it contains.
+    /// The canonical id of an indicator as written: the longest listed name
+    /// or pattern it contains, unless the rest of it makes the figure a
+    /// derived measure (`derived`) or a sub-aggregate (the id's `not`).
     pub fn id_of(&self, indicator: &str) -> Option<Arc<str>> {
         if indicator.is_empty() {
             return None;
         }
-        self.names
+        let named = self
+            .names
             .find(indicator)
-            .map(|m| self.ids[m.pattern().as_usize()].clone())
+            .map(|m| (m.start(), m.end(), &self.ids[m.pattern().as_usize()]));
+        let (at, end, id) = self
+            .patterns
+            .iter()
+            .filter_map(|(re, id)| re.find(indicator).map(|m| (m.start(), m.end(), id)))
+            .chain(named)
+            .max_by_key(|&(at, end, _)| (end - at, usize::MAX - at))?;
+        let outside = [&indicator[..at], &indicator[end..]];
+        let derived = self
+            .derived
+            .as_ref()
+            .is_some_and(|re| outside.iter().any(|s| re.is_match(s)));
+        let sub = self
+            .not
+            .iter()
+            .filter(|(i, _)| i == id)
+            .flat_map(|(_, words)| words)
+            .any(|w| outside.iter().any(|s| s.contains(w.as_str())));
+        (!derived && !sub).then(|| id.clone())
+    }
+
+    /// An indicator of several items that `分别` pairs with `n` numbers,
+    /// split into one per number, the shared measure given to each:
+    /// `城镇和农村居民人均可支配收入` → `城镇居民人均可支配收入`, `农村…`;
+    /// `生产安全事故起数、死亡人数` → `…起数`, `生产安全事故死亡人数`.
+    pub fn split_list(&self, head: &str, n: usize) -> Option<Vec<String>> {
+        let mut parts: Vec<String> = head.split('、').map(str::to_string).collect();
+        if parts.len() != n {
+            parts = head
+                .split(['、', '和', '及', '与'])
+                .map(str::to_string)
+                .collect();
+        }
+        if parts.len() != n {
+            return None;
+        }
+        let Some(measure) = &self.measure else {
+            return Some(parts);
+        };
+        let tail_of = |p: &str| measure.find(p).map(|m| m.start());
+        // The last item's measure, when the others have none of their own.
+        if let Some(at) = tail_of(&parts[n - 1]).filter(|&at| at > 0) {
+            let tail = parts[n - 1][at..].to_string();
+            let last = tail.chars().last();
+            for p in &mut parts[..n - 1] {
+                // `安全生产事故数、亡人数`: an item that ends like the measure has its own.
+                if !p.is_empty() && tail_of(p).is_none() && p.chars().last() != last {
+                    p.push_str(&tail);
+                }
+            }
+        }
+        // The first item's modifier, for short items with a measure of their own.
+        if let Some(at) = tail_of(&parts[0]).filter(|&at| at > 0) {
+            let (modifier, first_tail) = parts[0].split_at(at);
+            let (modifier, first_tail) = (modifier.to_string(), first_tail.to_string());
+            for p in &mut parts[1..] {
+                let own = tail_of(p).map(|at| &p[at..]);
+                if p.chars().count() <= 4 && own.is_some_and(|t| t != first_tail) {
+                    *p = format!("{modifier}{p}");
+                }
+            }
+        }
+        Some(parts)
     }
 }
 
@@ -283,5 +465,49 @@ mod tests {
             t("地区生产总值", "gdp", "increase", "target")
         );
         assert_eq!(read("王斌庄村5200余名群众的吃水问题")[0].0, "群众");
+    }
+
+    #[test]
+    fn nouns_not_fragments() {
+        let ind = |text: &str| -> Vec<String> { read(text).into_iter().map(|r| r.0).collect() };
+        // A shared measure goes to every item of a 分别 list.
+        assert_eq!(
+            ind("城镇和农村居民人均可支配收入分别增长6.5%左右、7.5%左右"),
+            ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+        );
+        assert_eq!(
+            ind("生产安全事故起数、死亡人数分别下降15.5%、11%"),
+            ["生产安全事故起数", "生产安全事故死亡人数"]
+        );
+        // The counted noun, without the verb after it; quotes inside a noun.
+        assert_eq!(ind("推进神农设施等8个大科学装置建设"), ["大科学装置"]);
+        assert_eq!(ind("“四上”企业达到229家"), ["“四上”企业"]);
+        // A noun between a level word and the number; `由…增至…`.
+        assert_eq!(ind("惠及学生3400多万人次"), ["学生"]);
+        assert_eq!(
+            ind("汽车保有量由2552万辆增至3230万辆"),
+            ["汽车保有量", "汽车保有量"]
+        );
+        // 增加值 and 覆盖率 are nouns, not change words.
+        assert_eq!(read("第一产业增加值331亿元")[0].0, "第一产业增加值");
+        assert_eq!(
+            ind("紧密型集团化办学覆盖率达70.4%"),
+            ["紧密型集团化办学覆盖率"]
+        );
+        // One character is never an indicator.
+        assert_eq!(ind("〔共印480份〕"), [""]);
+    }
+
+    #[test]
+    fn derived_measures_keep_no_base_id() {
+        let id = |text: &str| read(text)[0].1.clone();
+        assert_eq!(
+            id("服务业增加值占地区生产总值比重达到55%"),
+            "tertiary_share"
+        );
+        assert_eq!(id("海洋生产总值增长5%"), "");
+        assert_eq!(id("单位GDP能耗下降3%"), "energy_intensity");
+        assert_eq!(id("工业投资增长10%"), "industrial_investment");
+        assert_eq!(id("网络零售额增长12%"), "online_retail_sales");
     }
 }

@@ -541,12 +541,13 @@ fn rules_test(file: Option<&str>) -> Result<ExitCode> {
     }
     let ok = report.failures.is_empty() && report.untested.is_empty();
     println!(
-        "{} examples: {} passed, {} failed; {} rules and {} exclusions",
+        "{} examples: {} passed, {} failed; {} rules, {} exclusions and {} indicators",
         report.run,
         report.run - report.failures.len(),
         report.failures.len(),
         ex.rules().rules().len(),
-        ex.rules().exclusions().len()
+        ex.rules().exclusions().len(),
+        ex.rules().indicators().len()
     );
     Ok(if ok {
         ExitCode::SUCCESS

@@ -90,6 +90,10 @@ struct IndicatorWords {
     trail: Option<String>,
     between: Option<String>,
     verbs: Option<String>,
+    noun_end: Option<String>,
+    noun_suffix: Option<String>,
+    derived: Option<String>,
+    measure: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -156,7 +160,43 @@ pub struct StatusExample {
 #[serde(deny_unknown_fields)]
 struct IndicatorEntry {
     id: String,
+    /// What the id measures, for people (the README's table).
+    about: String,
+    #[serde(default)]
     names: Vec<String>,
+    /// For names with many spellings (`研发经费投入占GDP比重`, `R&D投入强度`).
+    pattern: Option<String>,
+    /// Words that, outside the name, make it a sub-aggregate (`海洋` for `gdp`).
+    #[serde(default)]
+    not: Vec<String>,
+    #[serde(default)]
+    examples: Vec<Spanned<IdExampleEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdExampleEntry {
+    text: String,
+    ids: Vec<String>,
+}
+
+/// A canonical indicator of the `[[indicator]]` list, as written.
+#[derive(Debug, Clone)]
+pub struct IndicatorDef {
+    /// The `indicator_id`.
+    pub id: String,
+    /// What it measures.
+    pub about: String,
+    /// Names that map to it.
+    pub names: Vec<String>,
+    /// A pattern that maps to it, for names with many spellings.
+    pub pattern: Option<String>,
+    /// Words that keep a name from mapping to it.
+    pub not: Vec<String>,
+    /// Line of the entry in its file.
+    pub line: usize,
+    /// Texts and the `indicator_id` of each of their rows (empty for none).
+    pub examples: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -292,6 +332,8 @@ pub struct RuleSet {
     pub(crate) status: StatusRules,
     /// The `[status]` table's examples.
     pub status_examples: Vec<StatusExample>,
+    /// The `[[indicator]]` list, as written.
+    pub(crate) indicator_defs: Vec<IndicatorDef>,
     pub(crate) excludes: Vec<Exclusion>,
     pub(crate) qualifiers: Qualifiers,
 }
@@ -599,10 +641,44 @@ impl RuleSet {
             iw.map_or(Vec::new(), |w| f(w).iter().map(|s| fold.str(s)).collect())
         };
         let mut names: Vec<(String, std::sync::Arc<str>)> = Vec::new();
+        let mut patterns = Vec::new();
+        let mut not = Vec::new();
+        let mut indicator_defs = Vec::new();
         for entry in &raw.indicator_list {
             let e = entry.get_ref();
+            let at = entry.span().start;
+            if indicator_defs.iter().any(|d: &IndicatorDef| d.id == e.id) {
+                return Err(ld.err(at, Some(&e.id), "an indicator with this id comes earlier"));
+            }
+            if e.names.is_empty() && e.pattern.is_none() {
+                return Err(ld.err(at, Some(&e.id), "an indicator needs `names` or `pattern`"));
+            }
             let id: std::sync::Arc<str> = std::sync::Arc::from(e.id.as_str());
             names.extend(e.names.iter().map(|n| (fold.str(n), id.clone())));
+            if let Some(p) = &e.pattern {
+                let re = Regex::new(&fold.str(p)).map_err(|err| {
+                    ld.err(at, Some(&e.id), format!("pattern does not compile: {err}"))
+                })?;
+                patterns.push((re, id.clone()));
+            }
+            not.push((id, e.not.iter().map(|w| fold.str(w)).collect()));
+            indicator_defs.push(IndicatorDef {
+                id: e.id.clone(),
+                about: e.about.clone(),
+                names: e.names.clone(),
+                pattern: e.pattern.clone(),
+                not: e.not.clone(),
+                line: ld.line(at),
+                examples: e
+                    .examples
+                    .iter()
+                    .map(|x| Example {
+                        text: x.get_ref().text.clone(),
+                        gives: x.get_ref().ids.clone(),
+                        line: ld.line(x.span().start),
+                    })
+                    .collect(),
+            });
         }
         names.sort_by(|a, b| {
             b.0.chars()
@@ -610,18 +686,26 @@ impl RuleSet {
                 .cmp(&a.0.chars().count())
                 .then(a.0.cmp(&b.0))
         });
+        let field =
+            |f: fn(&IndicatorWords) -> &Option<String>| icompile(iw.and_then(|w| f(w).as_ref()));
         let indicators = IndicatorRules::new(
             crate::indicator::Words {
                 increase: words(|w| &w.increase),
                 decrease: words(|w| &w.decrease),
                 level: words(|w| &w.level),
                 names,
+                patterns,
+                not,
             },
             [
-                icompile(iw.and_then(|w| w.lead.as_ref()))?,
-                icompile(iw.and_then(|w| w.trail.as_ref()))?,
-                icompile(iw.and_then(|w| w.between.as_ref()))?,
-                icompile(iw.and_then(|w| w.verbs.as_ref()))?,
+                field(|w| &w.lead)?,
+                field(|w| &w.trail)?,
+                field(|w| &w.between)?,
+                field(|w| &w.verbs)?,
+                field(|w| &w.noun_end)?,
+                field(|w| &w.noun_suffix)?,
+                field(|w| &w.derived)?,
+                field(|w| &w.measure)?,
             ],
         );
         let sat = raw.status.as_ref().map_or(0, |m| m.span().start);
@@ -688,6 +772,7 @@ impl RuleSet {
             indicators,
             status,
             status_examples,
+            indicator_defs,
             meta,
             source: file.to_string(),
             fold,
@@ -708,6 +793,17 @@ impl RuleSet {
     /// The exclusions, in file order.
     pub fn exclusions(&self) -> &[Exclusion] {
         &self.excludes
+    }
+
+    /// The `derived` pattern of `[indicators]`: words of a share, ratio or
+    /// per-unit measure, which keep a base id off it.
+    pub fn derived_pattern(&self) -> Option<&str> {
+        self.indicators.derived.as_ref().map(Regex::as_str)
+    }
+
+    /// The canonical indicators, in file order.
+    pub fn indicators(&self) -> &[IndicatorDef] {
+        &self.indicator_defs
     }
 }
 

@@ -31,6 +31,13 @@ fn indicator_change_and_status_accuracy() {
         n += 1;
         let ind = q.indicator.replace('(', "（").replace(')', "）");
         indicator += usize::from(ind == g[6]);
+        // `SHULIANG_MISSES=1` prints every miss: gold, got, and the row's context.
+        if ind != g[6] && std::env::var_os("SHULIANG_MISSES").is_some() {
+            println!(
+                "{doc}:{s}\t{}\tgold={}\tgot={ind}\t{}",
+                &g[3], &g[6], q.context
+            );
+        }
         contained += usize::from(
             ind == g[6]
                 || (!ind.is_empty()
@@ -58,11 +65,11 @@ fn indicator_change_and_status_accuracy() {
         rate(change),
         rate(status)
     );
-    assert!(rate(change) >= 0.95, "change {:.3}", rate(change));
+    assert!(rate(change) >= 0.98, "change {:.3}", rate(change));
     assert!(rate(status) >= 0.93, "status {:.3}", rate(status));
-    assert!(rate(indicator) >= 0.64, "indicator {:.3}", rate(indicator));
+    assert!(rate(indicator) >= 0.89, "indicator {:.3}", rate(indicator));
     assert!(
-        rate(contained) >= 0.82,
+        rate(contained) >= 0.96,
         "indicator contained {:.3}",
         rate(contained)
     );

@@ -52,3 +52,58 @@ fn spec_examples_come_out_to_the_letter() {
         assert_eq!(rows[0].summary(), want);
     }
 }
+
+/// README's table of indicator ids, made from the rule file's `[[indicator]]` list.
+fn indicator_table(rs: &RuleSet) -> String {
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut t = format!(
+        "Derived-measure words: `{}`\n\n| id | meaning | mapped from | not mapped (besides derived measures) |\n| --- | --- | --- | --- |\n",
+        rs.derived_pattern().unwrap_or("")
+    );
+    for d in rs.indicators() {
+        let mut from: Vec<String> = d.names.clone();
+        from.extend(d.pattern.iter().map(|p| format!("`{}`", cell(p))));
+        let not = if d.not.is_empty() {
+            String::new()
+        } else {
+            format!("with {}", d.not.join(" "))
+        };
+        t.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            d.id,
+            cell(&d.about),
+            from.join("、"),
+            not
+        ));
+    }
+    t
+}
+
+#[test]
+fn readme_documents_every_indicator_id() {
+    let rs = RuleSet::default_rules().expect("rules");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (open, close) = (
+        "<!-- indicator-ids: generated from rules/zh.toml -->\n",
+        "<!-- /indicator-ids -->",
+    );
+    let start = readme
+        .find(open)
+        .expect("README has the indicator-ids markers")
+        + open.len();
+    let end = readme
+        .find(close)
+        .expect("README closes the indicator-ids markers");
+    let want = indicator_table(&rs);
+    if std::env::var_os("SHULIANG_BLESS").is_some_and(|v| v == "1") {
+        let new = format!("{}{want}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&path, new).unwrap();
+        return;
+    }
+    assert_eq!(
+        readme[start..end],
+        want,
+        "README's indicator table is stale: run SHULIANG_BLESS=1 cargo test --test rules"
+    );
+}
