@@ -41,6 +41,8 @@ pub struct IndicatorRules {
     /// Listed indicator names, and the canonical id of each.
     names: AhoCorasick,
     ids: Vec<Arc<str>>,
+    /// Words that name two groups at once (`城乡`), and the two.
+    pairs: Vec<(String, [String; 2])>,
     /// Listed indicator patterns (for names with many spellings), with their ids.
     patterns: Vec<(Regex, Arc<str>)>,
     /// For each id, the words that, outside its name, make the indicator
@@ -59,6 +61,8 @@ pub(crate) struct Words {
     pub patterns: Vec<(Regex, Arc<str>)>,
     /// (id, words that block it) of the `[[indicator]]` list.
     pub not: Vec<(Arc<str>, Vec<String>)>,
+    /// Words that name two groups at once, and the two (`城乡` → `城镇`, `农村`).
+    pub pairs: Vec<(String, [String; 2])>,
 }
 
 impl IndicatorRules {
@@ -99,6 +103,7 @@ impl IndicatorRules {
             ids,
             patterns: w.patterns,
             not: w.not,
+            pairs: w.pairs,
         }
     }
 }
@@ -363,6 +368,16 @@ impl IndicatorRules {
                 .split(['、', '和', '及', '与'])
                 .map(str::to_string)
                 .collect();
+        }
+        if parts.len() != n && n == 2 {
+            // `城乡居民人均可支配收入分别增长4.4%、5.6%`: urban, then rural.
+            if let Some((word, [a, b])) = self.pairs.iter().find(|(w, _)| head.contains(w.as_str()))
+            {
+                return Some(vec![
+                    head.replacen(word.as_str(), a, 1),
+                    head.replacen(word.as_str(), b, 1),
+                ]);
+            }
         }
         if parts.len() != n {
             return None;

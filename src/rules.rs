@@ -94,6 +94,8 @@ struct IndicatorWords {
     noun_suffix: Option<String>,
     derived: Option<String>,
     measure: Option<String>,
+    #[serde(default)]
+    pairs: BTreeMap<String, [String; 2]>,
 }
 
 #[derive(Deserialize, Default)]
@@ -696,6 +698,12 @@ impl RuleSet {
                 names,
                 patterns,
                 not,
+                pairs: iw.map_or(Vec::new(), |w| {
+                    w.pairs
+                        .iter()
+                        .map(|(k, [a, b])| (fold.str(k), [fold.str(a), fold.str(b)]))
+                        .collect()
+                }),
             },
             [
                 field(|w| &w.lead)?,
