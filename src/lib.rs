@@ -31,6 +31,7 @@ pub mod normalize;
 pub mod numeral;
 pub mod output;
 pub mod published;
+pub mod region;
 pub mod rules;
 pub mod stats;
 pub mod stream;

@@ -256,8 +256,14 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let warn = warner(c.quiet);
     let extra = match &args.manifest {
         None => Vec::new(),
-        Some(m) => batch::apply_manifest(&mut inputs, open_csv(m)?)
-            .map_err(|e| anyhow::anyhow!("{m}: {e}"))?,
+        Some(m) => {
+            let (extra, unmatched) = batch::apply_manifest(&mut inputs, open_csv(m)?)
+                .map_err(|e| anyhow::anyhow!("{m}: {e}"))?;
+            for doc in unmatched {
+                warn(&shuliang::Error::Unmatched { doc });
+            }
+            extra
+        }
     };
     let fmt = format(c.format, extra, false);
     errors.iter().for_each(|e| warn(e));

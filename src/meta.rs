@@ -9,14 +9,30 @@ use std::sync::Arc;
 use regex::Regex;
 
 use crate::normalize::{squeeze, Fold};
+use crate::region::{Divisions, Place};
 
 /// A report's region and year; empty when the report does not say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
-    /// The governing body's region as written (`卫东区`, `宁夏回族自治区`, `全国`).
+    /// The governing body's region: its full name when the divisions table
+    /// knows it (`河南省平顶山市卫东区`, `中华人民共和国`), else as written.
     pub region: String,
     /// The report's year (`2021` for the report delivered in February 2021).
     pub year: String,
+    /// `national`, `province`, `prefecture` or `county`; empty when the
+    /// region is not in the table.
+    pub level: String,
+    /// The region's 6-digit GB/T 2260 code (`100000` for the country).
+    pub code: String,
+}
+
+impl Meta {
+    /// Region, level and code of a resolved place.
+    pub fn set_place(&mut self, p: Place) {
+        self.region = p.name;
+        self.level = p.level.as_str().to_string();
+        self.code = p.code;
+    }
 }
 
 /// The compiled `[metadata]` patterns.
@@ -25,6 +41,14 @@ pub struct MetaRules {
     /// Tried in order on the opening of a report; groups `region` and
     /// `year`, or a fixed region for the pattern (`我代表国务院` → `全国`).
     pub(crate) title: Vec<(Regex, Option<String>)>,
+    /// Tried in order when no title names a known region: a report that
+    /// names only its type (`我代表市人民政府`, `全县`); group `kind`.
+    pub(crate) by_type: Vec<Regex>,
+    /// Ordinary words that are also county stems (合作 of 合作市), not
+    /// taken as a mention of the place.
+    pub(crate) common: Vec<String>,
+    /// Where place names are resolved.
+    pub(crate) divisions: &'static Divisions,
     /// Finds a year in a file name when the text gives none.
     pub(crate) file_year: Option<Regex>,
     /// A top-level section heading at a line start; group `h`.
@@ -33,12 +57,18 @@ pub struct MetaRules {
 
 /// How much of a report's opening is searched for its title block.
 const OPENING_CHARS: usize = 1500;
+/// How much of a report's opening is searched for mentions of its place
+/// when the title block names only its type: the name may first appear in
+/// the third paragraph.
+const MENTION_CHARS: usize = 6000;
 /// Longest heading kept, in characters.
 const HEADING_CHARS: usize = 40;
 
 impl MetaRules {
     /// Region and year from the opening of a report (its first characters)
-    /// and, for the year only, its file name.
+    /// and, for the year only, its file name. The first region a title
+    /// pattern finds that the divisions table knows wins; then one named
+    /// by type and mentioned by name; else the first found, as written.
     pub fn detect(&self, opening: &str, file_name: &str, fold: &Fold) -> Meta {
         let head: String = opening.chars().take(OPENING_CHARS).collect();
         // Line by line: the title and the date line are lines of their own.
@@ -48,13 +78,13 @@ impl MetaRules {
             .windows(2)
             .map(|w| format!("{}{}", w[0], w[1]))
             .collect();
+        let context = lines.concat();
         let mut meta = Meta::default();
+        let mut written = Vec::new();
         for (re, fixed) in &self.title {
             if let Some(c) = lines.iter().chain(&pairs).find_map(|l| re.captures(l)) {
-                if meta.region.is_empty() {
-                    if let Some(r) = c.name("region").map(|r| r.as_str()).or(fixed.as_deref()) {
-                        meta.region = r.to_string();
-                    }
+                if let Some(r) = c.name("region").map(|r| r.as_str()).or(fixed.as_deref()) {
+                    written.push(r.to_string());
                 }
                 if meta.year.is_empty() {
                     if let Some(y) = c.name("year") {
@@ -62,8 +92,32 @@ impl MetaRules {
                     }
                 }
             }
-            if !meta.region.is_empty() && !meta.year.is_empty() {
-                break;
+        }
+        let place = written
+            .iter()
+            .find_map(|w| self.divisions.resolve(w, &context))
+            .or_else(|| {
+                let wide: String = opening.chars().take(MENTION_CHARS).collect();
+                let wide = fold.str(&squeeze(&wide));
+                let mut kinds: Vec<char> = Vec::new();
+                for re in &self.by_type {
+                    for c in re.captures_iter(&wide) {
+                        let k = c.name("kind").and_then(|k| k.as_str().chars().next());
+                        if let Some(k) = k.filter(|k| !kinds.contains(k)) {
+                            kinds.push(k);
+                        }
+                    }
+                }
+                kinds
+                    .into_iter()
+                    .find_map(|k| self.divisions.by_mention(&wide, k, &self.common))
+            });
+        match place {
+            Some(p) => meta.set_place(p),
+            None => {
+                if let Some(w) = written.into_iter().find(|w| w.chars().count() >= 2) {
+                    meta.region = w;
+                }
             }
         }
         if meta.year.is_empty() {
@@ -77,6 +131,48 @@ impl MetaRules {
             }
         }
         meta
+    }
+
+    /// What a manifest gives (`given`), field by field, else what the text
+    /// says (`found`); a given region without a level or code gets them from
+    /// the table. Also says where the two disagree: (field, given, found).
+    pub fn complete(
+        &self,
+        given: &Meta,
+        found: Meta,
+    ) -> (Meta, Vec<(&'static str, String, String)>) {
+        let mut clash = Vec::new();
+        let given_place = (!given.region.is_empty())
+            .then(|| self.divisions.resolve(&given.region, ""))
+            .flatten();
+        if let Some(p) = &given_place {
+            if !found.code.is_empty() && p.code != found.code {
+                clash.push(("region", given.region.clone(), found.region.clone()));
+            }
+        }
+        if !given.year.is_empty() && !found.year.is_empty() && given.year != found.year {
+            clash.push(("year", given.year.clone(), found.year.clone()));
+        }
+        let pick = |g: &str, f: String| if g.is_empty() { f } else { g.to_string() };
+        let meta = if given.region.is_empty() {
+            Meta {
+                year: pick(&given.year, found.year),
+                level: pick(&given.level, found.level),
+                code: pick(&given.code, found.code),
+                region: found.region,
+            }
+        } else {
+            let (level, code) = given_place.map_or((String::new(), String::new()), |p| {
+                (p.level.as_str().to_string(), p.code)
+            });
+            Meta {
+                region: given.region.clone(),
+                year: pick(&given.year, found.year),
+                level: pick(&given.level, level),
+                code: pick(&given.code, code),
+            }
+        };
+        (meta, clash)
     }
 
     /// Section headings of a piece of text: (byte offset, heading), in order.
