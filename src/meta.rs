@@ -209,13 +209,13 @@ mod tests {
             (meta.region, meta.year)
         };
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
-        assert_eq!(m(" 区十届人大七次会议文件（十二）\n\n政 府 工 作 报 告\n——2021年2月23日在卫东区第十届人民代表大会第七次会议上\n", "x.txt"), s("卫东区", "2021"));
+        assert_eq!(m(" 区十届人大七次会议文件（十二）\n\n政 府 工 作 报 告\n——2021年2月23日在卫东区第十届人民代表大会第七次会议上\n", "x.txt"), s("河南省平顶山市卫东区", "2021"));
         assert_eq!(
             m(
                 "政府工作报告\n\n——2022年3月5日在第十三届全国人民代表大会第五次会议上\n",
                 "a.txt"
             ),
-            s("全国", "2022")
+            s("中华人民共和国", "2022")
         );
         assert_eq!(m("2025年宁夏政府工作报告\n来源：青海日报\n——2025年1月19日在宁夏回族自治区第十三届人民代表大会第三次会议上", "a.txt"), s("宁夏回族自治区", "2025"));
         assert_eq!(
@@ -223,7 +223,7 @@ mod tests {
                 "工作报告\n保定市满城区2022年政府工作报告\n时间：2023-03-30",
                 "a.txt"
             ),
-            s("保定市满城区", "2022")
+            s("河北省保定市满城区", "2022")
         );
         assert_eq!(
             m(
@@ -238,21 +238,64 @@ mod tests {
                 "政府工作报告\n——2023年1月5日在霍山县\n第十八届人民代表大会第二次会议上",
                 "a.txt"
             ),
-            s("霍山县", "2023")
+            s("安徽省六安市霍山县", "2023")
         );
         assert_eq!(
             m(
                 "2023 年周口市国民经济和社会发展统计公报\n周 口 市 统 计 局",
                 "a.pdf"
             ),
-            s("周口市", "2023")
+            s("河南省周口市", "2023")
         );
         assert_eq!(
             m(
                 "各位代表：\n　　我代表国务院向大会作政府工作报告",
                 "state-council-1984.txt"
             ),
-            s("全国", "1984")
+            s("中华人民共和国", "1984")
+        );
+    }
+
+    #[test]
+    fn body_openings_and_date_lines_give_the_place() {
+        let rs = RuleSet::default_rules().unwrap();
+        let m = |opening: &str| {
+            let meta = rs.meta.detect(opening, "x.txt", &rs.fold);
+            (meta.region, meta.year, meta.level, meta.code)
+        };
+        let s = |a: &str, b: &str, c: &str, d: &str| {
+            (a.to_string(), b.to_string(), c.to_string(), d.to_string())
+        };
+        assert_eq!(
+            m("各位代表：\n现在，我代表深圳市人民政府，向大会报告工作"),
+            s("广东省深圳市", "", "prefecture", "440300")
+        );
+        // The date line's year wins over the file name's.
+        assert_eq!(
+            m("政府工作报告\n——2024年1月在六安市第六届人民代表大会第四次会议上"),
+            s("安徽省六安市", "2024", "prefecture", "341500")
+        );
+        let named = rs.meta.detect(
+            "——2024年1月在六安市第六届人民代表大会",
+            "lu_2019.txt",
+            &rs.fold,
+        );
+        assert_eq!(named.year, "2024");
+        assert_eq!(
+            m("各位代表：\n现在，我代表市人民政府，向大会报告工作。\n一、2023年工作回顾\n2023年是……也是中山改革发展承上启下的关键一年。"),
+            s("广东省中山市", "", "prefecture", "442000")
+        );
+        assert_eq!(
+            m("政府工作报告\n（2008年3月27日）\n各位代表：\n现在，我代表县政府向大会作政府工作报告。\n全县上下……清苑人民"),
+            s("河北省保定市清苑区", "", "county", "130608")
+        );
+        assert_eq!(
+            m("各位代表：\n　　我们第一届全國人民代表大會……現在，我代表中央人民政府作工作報告。"),
+            s("中华人民共和国", "", "national", "100000")
+        );
+        assert_eq!(
+            m("各位代表：\n现在，我代表市人民政府，向大会报告工作"),
+            s("", "", "", "")
         );
     }
 

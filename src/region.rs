@@ -177,7 +177,7 @@ impl Divisions {
     /// last part names several divisions (`朝阳区`), the earlier parts pick
     /// one, else the one whose parent `context` mentions; else none.
     pub fn resolve(&self, written: &str, context: &str) -> Option<Place> {
-        let parts: Vec<&[usize]> = self
+        let parts: Vec<Vec<usize>> = self
             .scan(written, false)
             .into_iter()
             .map(|(_, v)| v)
@@ -189,7 +189,11 @@ impl Divisions {
                 .filter(|p| p.iter().any(|&a| self.is_ancestor(a, c)))
                 .count()
         };
-        let best = self.pick(last, fits)?;
+        let best = if before.is_empty() {
+            last.clone()
+        } else {
+            self.pick(last, fits)?
+        };
         let best = if best.len() > 1 {
             let mentioned = self.mentioned(context);
             let hint = |c: usize| self.ancestors(c).filter(|a| mentioned.contains(a)).count();
@@ -215,16 +219,18 @@ impl Divisions {
             if common.iter().any(|w| text[at..].starts_with(w.as_str())) {
                 continue;
             }
-            mentioned.extend_from_slice(v);
-            for &c in v {
-                if self.all[c].name.ends_with(kind) {
+            mentioned.extend_from_slice(&v);
+            for &c in v.iter() {
+                if self.is_kind(c, kind) {
                     *count.entry(c).or_default() += 1;
                 }
             }
         }
         let mut cands: Vec<usize> = count.keys().copied().collect();
         cands.sort_unstable();
-        let mut best = self.pick(&cands, |c| count[&c])?;
+        // A name of the type asked for beats one of a former type (县 → 区).
+        let exact = |c: usize| usize::from(self.all[c].name.ends_with(kind));
+        let mut best = self.pick(&cands, |c| 2 * count[&c] + exact(c))?;
         if best.len() > 1 {
             let depth = |c: usize| self.ancestors(c).count();
             let top = best.iter().map(|&c| depth(c)).min()?;
@@ -241,6 +247,16 @@ impl Divisions {
         }
     }
 
+    /// Whether a report calling itself `kind` (`县`) may be from division
+    /// `c`: its type, or one it may have had before (a 县 that became a
+    /// 区 or 市).
+    fn is_kind(&self, c: usize, kind: char) -> bool {
+        let d = &self.all[c];
+        let now = d.name.chars().last();
+        now == Some(kind)
+            || (d.level == Level::County && kind == '县' && matches!(now, Some('区' | '市')))
+    }
+
     /// The candidates with the highest positive score.
     fn pick(&self, cands: &[usize], score: impl Fn(usize) -> usize) -> Option<Vec<usize>> {
         let top = cands.iter().map(|&c| score(c)).max()?;
@@ -254,13 +270,14 @@ impl Divisions {
     fn mentioned(&self, text: &str) -> Vec<usize> {
         self.scan(text, false)
             .into_iter()
-            .flat_map(|(_, v)| v.iter().copied())
+            .flat_map(|(_, v)| v)
             .collect()
     }
 
-    /// Names in `text`, longest first at each place, left to right: full
-    /// names before short forms (and stems, with `stems`) of the same length.
-    fn scan(&self, text: &str, stems: bool) -> Vec<(usize, &[usize])> {
+    /// Names in `text`, longest first at each place, left to right: the
+    /// divisions of that full name, else those a short form or (with
+    /// `stems`) a stem may mean (`黄山`: 黄山市, and 黄山区 by its stem).
+    fn scan(&self, text: &str, stems: bool) -> Vec<(usize, Vec<usize>)> {
         let at: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)
@@ -272,12 +289,18 @@ impl Divisions {
             let most = self.longest.min(at.len() - 1 - i);
             let hit = (2..=most).rev().find_map(|n| {
                 let key = &text[at[i]..at[i + n]];
-                let found = self
-                    .full
-                    .get(key)
-                    .or_else(|| self.short.get(key))
-                    .or_else(|| stems.then(|| self.stem.get(key)).flatten());
-                found.map(|v| (n, v.as_slice()))
+                if let Some(v) = self.full.get(key) {
+                    return Some((n, v.clone()));
+                }
+                let mut found: Vec<usize> = self.short.get(key).cloned().unwrap_or_default();
+                if stems {
+                    for &c in self.stem.get(key).into_iter().flatten() {
+                        if !found.contains(&c) {
+                            found.push(c);
+                        }
+                    }
+                }
+                (!found.is_empty()).then_some((n, found))
             });
             match hit {
                 Some((n, v)) => {
@@ -451,5 +474,10 @@ mod tests {
         // 枝江市 is one of 宜昌's counties: the city wins a tie.
         assert_eq!(m("宜昌枝江", '市'), Some("湖北省宜昌市".into()));
         assert_eq!(m("加强合作", '市'), None);
+        // A county that became a district still calls itself 县 in old reports.
+        assert_eq!(
+            m("我代表县政府。清苑", '县'),
+            Some("河北省保定市清苑区".into())
+        );
     }
 }
