@@ -163,10 +163,14 @@ const KNOWN: &[&str] = &[
 ];
 
 /// Joins a manifest (a CSV with a `doc` column, e.g. `doc,region,year,level`)
-/// to the inputs by document id: `region` and `year` are taken from it
-/// where it gives them, and its other columns are carried into the output.
-/// Returns the names of those other columns.
-pub fn apply_manifest(inputs: &mut [Input], manifest: impl Read) -> Result<Vec<String>, String> {
+/// to the inputs by document id: `region`, `year`, `level` and `code` are
+/// taken from it where it gives them, and its other columns are carried
+/// into the output. Returns the names of those other columns, and the ids
+/// of manifest rows that match no input (a typo or a moved file).
+pub fn apply_manifest(
+    inputs: &mut [Input],
+    manifest: impl Read,
+) -> Result<(Vec<String>, Vec<String>), String> {
     let mut rd = csv::Reader::from_reader(manifest);
     let headers: Vec<String> = rd
         .headers()
@@ -178,32 +182,45 @@ pub fn apply_manifest(inputs: &mut [Input], manifest: impl Read) -> Result<Vec<S
         .iter()
         .position(|h| h == "doc")
         .ok_or("no `doc` column")?;
-    let (region, year) = (
-        headers.iter().position(|h| h == "region"),
-        headers.iter().position(|h| h == "year"),
-    );
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let [region, year, level, code] = ["region", "year", "level", "code"].map(col);
     let extra: Vec<usize> = (0..headers.len())
-        .filter(|&i| i != doc && Some(i) != region && Some(i) != year)
+        .filter(|&i| i != doc && ![region, year, level, code].contains(&Some(i)))
         .collect();
     let mut by_doc = std::collections::HashMap::new();
+    let mut order = Vec::new();
     for rec in rd.records() {
         let rec = rec.map_err(|e| e.to_string())?;
+        order.push(rec[doc].to_string());
         by_doc.insert(rec[doc].to_string(), rec);
     }
+    let mut used = std::collections::HashSet::new();
     for input in inputs.iter_mut() {
         let rec = by_doc.get(&input.doc);
+        if rec.is_some() {
+            used.insert(input.doc.as_str());
+        }
         let get = |i: Option<usize>| {
-            rec.and_then(|r| i.map(|i| r[i].trim().to_string()))
+            rec.and_then(|r| i.and_then(|i| r.get(i)).map(|v| v.trim().to_string()))
                 .unwrap_or_default()
         };
         input.meta = Some(Meta {
             region: get(region),
             year: get(year),
-            ..Meta::default()
+            level: get(level),
+            code: get(code),
         });
         input.fields = extra.iter().map(|&i| get(Some(i))).collect();
     }
-    Ok(extra.iter().map(|&i| headers[i].clone()).collect())
+    let unmatched = order
+        .iter()
+        .filter(|d| !used.contains(d.as_str()))
+        .cloned()
+        .collect();
+    Ok((
+        extra.iter().map(|&i| headers[i].clone()).collect(),
+        unmatched,
+    ))
 }
 
 /// Opens one document as pieces of text: plain text streamed, PDF, Word
@@ -345,32 +362,30 @@ impl Default for Limits {
     }
 }
 
-/// A document's region and year: the manifest's where it gives them, else
-/// what the opening of the document (and its file name) says.
-fn doc_meta(ex: &Extractor, input: &Input, opening: &str) -> Meta {
-    let given = input.meta.clone().unwrap_or_default();
-    if !given.region.is_empty() && !given.year.is_empty() {
-        return given;
-    }
+/// A document's region, year, level and code: the manifest's where it
+/// gives them, else what the opening of the document (and its file name)
+/// says; and a warning for each place where the two disagree.
+fn doc_meta(ex: &Extractor, input: &Input, opening: &str) -> (Meta, Vec<Error>) {
     let name = input
         .path
         .as_ref()
         .and_then(|p| p.file_name())
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let found = ex.detect_meta(opening, &name);
-    Meta {
-        region: if given.region.is_empty() {
-            found.region
-        } else {
-            given.region
-        },
-        year: if given.year.is_empty() {
-            found.year
-        } else {
-            given.year
-        },
-        ..found
-    }
+    let Some(given) = &input.meta else {
+        return (found, Vec::new());
+    };
+    let (meta, clash) = ex.rules().meta.complete(given, found);
+    let warnings = clash
+        .into_iter()
+        .map(|(field, manifest, text)| Error::Contradiction {
+            doc: input.doc.clone(),
+            field,
+            manifest,
+            text,
+        })
+        .collect();
+    (meta, warnings)
 }
 
 /// A piece of a document waiting to be extracted.
@@ -561,8 +576,9 @@ pub fn run(
             if job.first {
                 section = None;
             }
-            if let Some(m) = found.take() {
+            if let Some((m, warnings)) = found.take() {
                 meta = Arc::new(m);
+                warnings.iter().for_each(&mut reader.warn);
             }
             metas.push(meta.clone());
             ex.continue_section(&mut got.rows, &section);

@@ -35,6 +35,28 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The bundled divisions table is broken.
+    #[error(transparent)]
+    Divisions(#[from] crate::region::TableError),
+    /// A manifest says one thing of a document and its text another; the
+    /// manifest's value is used.
+    #[error("{doc}: the manifest says {field} {manifest}, the text says {text}")]
+    Contradiction {
+        /// The document id.
+        doc: String,
+        /// `region` or `year`.
+        field: &'static str,
+        /// The manifest's value.
+        manifest: String,
+        /// What the text says.
+        text: String,
+    },
+    /// A manifest row names no input document.
+    #[error("manifest: `{doc}` matches no input document")]
+    Unmatched {
+        /// The manifest's `doc` value.
+        doc: String,
+    },
     /// A file could not be read.
     #[error("{path}: {source}")]
     Io {

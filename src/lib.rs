@@ -32,6 +32,7 @@ pub mod numeral;
 pub mod output;
 pub mod panel;
 pub mod published;
+pub mod region;
 pub mod rules;
 pub mod stats;
 pub mod status;

@@ -394,8 +394,14 @@ fn gather(
     let (mut inputs, errors) = batch::inputs(paths, &sel);
     let extra = match manifest {
         None => Vec::new(),
-        Some(m) => batch::apply_manifest(&mut inputs, open_csv(m)?)
-            .map_err(|e| anyhow::anyhow!("{m}: {e}"))?,
+        Some(m) => {
+            let (extra, unmatched) = batch::apply_manifest(&mut inputs, open_csv(m)?)
+                .map_err(|e| anyhow::anyhow!("{m}: {e}"))?;
+            for doc in unmatched {
+                warn(&shuliang::Error::Unmatched { doc });
+            }
+            extra
+        }
     };
     errors.iter().for_each(|e| warn(e));
     Ok((inputs, extra, errors.len() as u64))

@@ -9,18 +9,30 @@ use std::sync::Arc;
 use regex::Regex;
 
 use crate::normalize::{squeeze, Fold};
+use crate::region::{Divisions, Place};
 
 /// A report's region and year; empty when the report does not say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
-    /// The governing body's region as written (`卫东区`, `宁夏回族自治区`, `全国`).
+    /// The governing body's region: its full name when the divisions table
+    /// knows it (`河南省平顶山市卫东区`, `中华人民共和国`), else as written.
     pub region: String,
     /// The report's year (`2021` for the report delivered in February 2021).
     pub year: String,
-    /// `national`, `province`, `prefecture` or `county`.
+    /// `national`, `province`, `prefecture` or `county`; empty when the
+    /// region is not in the table.
     pub level: String,
-    /// The 6-digit administrative division code (GB/T 2260).
+    /// The region's 6-digit GB/T 2260 code (`100000` for the country).
     pub code: String,
+}
+
+impl Meta {
+    /// Region, level and code of a resolved place.
+    pub fn set_place(&mut self, p: Place) {
+        self.region = p.name;
+        self.level = p.level.as_str().to_string();
+        self.code = p.code;
+    }
 }
 
 /// The compiled `[metadata]` patterns.
@@ -29,6 +41,14 @@ pub struct MetaRules {
     /// Tried in order on the opening of a report; groups `region` and
     /// `year`, or a fixed region for the pattern (`我代表国务院` → `全国`).
     pub(crate) title: Vec<(Regex, Option<String>)>,
+    /// Tried in order when no title names a known region: a report that
+    /// names only its type (`我代表市人民政府`, `全县`); group `kind`.
+    pub(crate) by_type: Vec<Regex>,
+    /// Ordinary words that are also county stems (合作 of 合作市), not
+    /// taken as a mention of the place.
+    pub(crate) common: Vec<String>,
+    /// Where place names are resolved.
+    pub(crate) divisions: &'static Divisions,
     /// Finds a year in a file name when the text gives none.
     pub(crate) file_year: Option<Regex>,
     /// A top-level section heading at a line start; group `h`.
@@ -37,12 +57,18 @@ pub struct MetaRules {
 
 /// How much of a report's opening is searched for its title block.
 const OPENING_CHARS: usize = 1500;
+/// How much of a report's opening is searched for mentions of its place
+/// when the title block names only its type: the name may first appear in
+/// the third paragraph.
+const MENTION_CHARS: usize = 6000;
 /// Longest heading kept, in characters.
 const HEADING_CHARS: usize = 40;
 
 impl MetaRules {
     /// Region and year from the opening of a report (its first characters)
-    /// and, for the year only, its file name.
+    /// and, for the year only, its file name. The first region a title
+    /// pattern finds that the divisions table knows wins; then one named
+    /// by type and mentioned by name; else the first found, as written.
     pub fn detect(&self, opening: &str, file_name: &str, fold: &Fold) -> Meta {
         let head: String = opening.chars().take(OPENING_CHARS).collect();
         // Line by line: the title and the date line are lines of their own.
@@ -52,13 +78,13 @@ impl MetaRules {
             .windows(2)
             .map(|w| format!("{}{}", w[0], w[1]))
             .collect();
+        let context = lines.concat();
         let mut meta = Meta::default();
+        let mut written = Vec::new();
         for (re, fixed) in &self.title {
             if let Some(c) = lines.iter().chain(&pairs).find_map(|l| re.captures(l)) {
-                if meta.region.is_empty() {
-                    if let Some(r) = c.name("region").map(|r| r.as_str()).or(fixed.as_deref()) {
-                        meta.region = r.to_string();
-                    }
+                if let Some(r) = c.name("region").map(|r| r.as_str()).or(fixed.as_deref()) {
+                    written.push(r.to_string());
                 }
                 if meta.year.is_empty() {
                     if let Some(y) = c.name("year") {
@@ -66,8 +92,32 @@ impl MetaRules {
                     }
                 }
             }
-            if !meta.region.is_empty() && !meta.year.is_empty() {
-                break;
+        }
+        let place = written
+            .iter()
+            .find_map(|w| self.divisions.resolve(w, &context))
+            .or_else(|| {
+                let wide: String = opening.chars().take(MENTION_CHARS).collect();
+                let wide = fold.str(&squeeze(&wide));
+                let mut kinds: Vec<char> = Vec::new();
+                for re in &self.by_type {
+                    for c in re.captures_iter(&wide) {
+                        let k = c.name("kind").and_then(|k| k.as_str().chars().next());
+                        if let Some(k) = k.filter(|k| !kinds.contains(k)) {
+                            kinds.push(k);
+                        }
+                    }
+                }
+                kinds
+                    .into_iter()
+                    .find_map(|k| self.divisions.by_mention(&wide, k, &self.common))
+            });
+        match place {
+            Some(p) => meta.set_place(p),
+            None => {
+                if let Some(w) = written.into_iter().find(|w| w.chars().count() >= 2) {
+                    meta.region = w;
+                }
             }
         }
         if meta.year.is_empty() {
@@ -81,6 +131,48 @@ impl MetaRules {
             }
         }
         meta
+    }
+
+    /// What a manifest gives (`given`), field by field, else what the text
+    /// says (`found`); a given region without a level or code gets them from
+    /// the table. Also says where the two disagree: (field, given, found).
+    pub fn complete(
+        &self,
+        given: &Meta,
+        found: Meta,
+    ) -> (Meta, Vec<(&'static str, String, String)>) {
+        let mut clash = Vec::new();
+        let given_place = (!given.region.is_empty())
+            .then(|| self.divisions.resolve(&given.region, ""))
+            .flatten();
+        if let Some(p) = &given_place {
+            if !found.code.is_empty() && p.code != found.code {
+                clash.push(("region", given.region.clone(), found.region.clone()));
+            }
+        }
+        if !given.year.is_empty() && !found.year.is_empty() && given.year != found.year {
+            clash.push(("year", given.year.clone(), found.year.clone()));
+        }
+        let pick = |g: &str, f: String| if g.is_empty() { f } else { g.to_string() };
+        let meta = if given.region.is_empty() {
+            Meta {
+                year: pick(&given.year, found.year),
+                level: pick(&given.level, found.level),
+                code: pick(&given.code, found.code),
+                region: found.region,
+            }
+        } else {
+            let (level, code) = given_place.map_or((String::new(), String::new()), |p| {
+                (p.level.as_str().to_string(), p.code)
+            });
+            Meta {
+                region: given.region.clone(),
+                year: pick(&given.year, found.year),
+                level: pick(&given.level, level),
+                code: pick(&given.code, code),
+            }
+        };
+        (meta, clash)
     }
 
     /// Section headings of a piece of text: (byte offset, heading), in order.
@@ -117,13 +209,13 @@ mod tests {
             (meta.region, meta.year)
         };
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
-        assert_eq!(m(" 区十届人大七次会议文件（十二）\n\n政 府 工 作 报 告\n——2021年2月23日在卫东区第十届人民代表大会第七次会议上\n", "x.txt"), s("卫东区", "2021"));
+        assert_eq!(m(" 区十届人大七次会议文件（十二）\n\n政 府 工 作 报 告\n——2021年2月23日在卫东区第十届人民代表大会第七次会议上\n", "x.txt"), s("河南省平顶山市卫东区", "2021"));
         assert_eq!(
             m(
                 "政府工作报告\n\n——2022年3月5日在第十三届全国人民代表大会第五次会议上\n",
                 "a.txt"
             ),
-            s("全国", "2022")
+            s("中华人民共和国", "2022")
         );
         assert_eq!(m("2025年宁夏政府工作报告\n来源：青海日报\n——2025年1月19日在宁夏回族自治区第十三届人民代表大会第三次会议上", "a.txt"), s("宁夏回族自治区", "2025"));
         assert_eq!(
@@ -131,7 +223,7 @@ mod tests {
                 "工作报告\n保定市满城区2022年政府工作报告\n时间：2023-03-30",
                 "a.txt"
             ),
-            s("保定市满城区", "2022")
+            s("河北省保定市满城区", "2022")
         );
         assert_eq!(
             m(
@@ -146,21 +238,64 @@ mod tests {
                 "政府工作报告\n——2023年1月5日在霍山县\n第十八届人民代表大会第二次会议上",
                 "a.txt"
             ),
-            s("霍山县", "2023")
+            s("安徽省六安市霍山县", "2023")
         );
         assert_eq!(
             m(
                 "2023 年周口市国民经济和社会发展统计公报\n周 口 市 统 计 局",
                 "a.pdf"
             ),
-            s("周口市", "2023")
+            s("河南省周口市", "2023")
         );
         assert_eq!(
             m(
                 "各位代表：\n　　我代表国务院向大会作政府工作报告",
                 "state-council-1984.txt"
             ),
-            s("全国", "1984")
+            s("中华人民共和国", "1984")
+        );
+    }
+
+    #[test]
+    fn body_openings_and_date_lines_give_the_place() {
+        let rs = RuleSet::default_rules().unwrap();
+        let m = |opening: &str| {
+            let meta = rs.meta.detect(opening, "x.txt", &rs.fold);
+            (meta.region, meta.year, meta.level, meta.code)
+        };
+        let s = |a: &str, b: &str, c: &str, d: &str| {
+            (a.to_string(), b.to_string(), c.to_string(), d.to_string())
+        };
+        assert_eq!(
+            m("各位代表：\n现在，我代表深圳市人民政府，向大会报告工作"),
+            s("广东省深圳市", "", "prefecture", "440300")
+        );
+        // The date line's year wins over the file name's.
+        assert_eq!(
+            m("政府工作报告\n——2024年1月在六安市第六届人民代表大会第四次会议上"),
+            s("安徽省六安市", "2024", "prefecture", "341500")
+        );
+        let named = rs.meta.detect(
+            "——2024年1月在六安市第六届人民代表大会",
+            "lu_2019.txt",
+            &rs.fold,
+        );
+        assert_eq!(named.year, "2024");
+        assert_eq!(
+            m("各位代表：\n现在，我代表市人民政府，向大会报告工作。\n一、2023年工作回顾\n2023年是……也是中山改革发展承上启下的关键一年。"),
+            s("广东省中山市", "", "prefecture", "442000")
+        );
+        assert_eq!(
+            m("政府工作报告\n（2008年3月27日）\n各位代表：\n现在，我代表县政府向大会作政府工作报告。\n全县上下……清苑人民"),
+            s("河北省保定市清苑区", "", "county", "130608")
+        );
+        assert_eq!(
+            m("各位代表：\n　　我们第一届全國人民代表大會……現在，我代表中央人民政府作工作報告。"),
+            s("中华人民共和国", "", "national", "100000")
+        );
+        assert_eq!(
+            m("各位代表：\n现在，我代表市人民政府，向大会报告工作"),
+            s("", "", "", "")
         );
     }
 

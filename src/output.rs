@@ -8,7 +8,8 @@ use crate::extract::Quantity;
 use crate::meta::Meta;
 
 /// The columns of SPEC §2, in order, then the document's region and year,
-/// the section heading of the row, and what it measures.
+/// the section heading of the row, what it measures, and the region's
+/// level and division code (last, so older readers' column numbers hold).
 pub const COLUMNS: &[&str] = &[
     "doc",
     "start",
@@ -30,6 +31,8 @@ pub const COLUMNS: &[&str] = &[
     "change",
     "status",
     "refers_to",
+    "level",
+    "code",
 ];
 
 /// What a format needs to know of the document the rows come from.
@@ -68,7 +71,7 @@ fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
 }
 
 /// The values of a row, in [`COLUMNS`] order after `doc`.
-fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 19] {
+fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 21] {
     use std::borrow::Cow::{Borrowed, Owned};
     [
         Owned(q.start.to_string()),
@@ -93,6 +96,8 @@ fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 19
             q.refers_to
                 .map_or(String::new(), |p| p.render(meta.year.parse().ok())),
         ),
+        Borrowed(&meta.level),
+        Borrowed(&meta.code),
     ]
 }
 
@@ -148,7 +153,7 @@ impl Format for Jsonl {
                             .expect("a plain decimal is a JSON number"),
                     ),
                     "value_max" | "qualifier" | "region" | "year" | "section" | "indicator"
-                    | "indicator_id" | "change" | "status" | "refers_to"
+                    | "indicator_id" | "change" | "status" | "refers_to" | "level" | "code"
                         if v.is_empty() =>
                     {
                         Value::Null
@@ -180,20 +185,21 @@ mod tests {
     fn csv_quotes_what_needs_quoting() {
         let rows = sample();
         let csv = Csv {
-            extra: vec!["level".into()],
+            extra: vec!["population".into()],
             no_header: false,
         };
         let mut out = Vec::new();
         csv.header(&mut out);
-        let fields = ["district".to_string()];
+        let fields = ["30".to_string()];
         csv.rows(
             &mut out,
             Doc {
                 id: "a,b.txt",
                 meta: &Meta {
-                    region: "卫东区".into(),
+                    region: "河南省平顶山市卫东区".into(),
                     year: "2021".into(),
-                    ..Meta::default()
+                    level: "county".into(),
+                    code: "410403".into(),
                 },
                 fields: &fields,
             },
@@ -203,14 +209,20 @@ mod tests {
         let mut rd = csv::Reader::from_reader(text.as_bytes());
         let recs: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
         let header: Vec<&str> = rd.headers().unwrap().iter().collect();
-        assert_eq!(header[..20], *COLUMNS);
-        assert_eq!(header[20], "level");
+        assert_eq!(header[..22], *COLUMNS);
+        assert_eq!(header[22], "population");
         assert_eq!(recs.len(), 2);
         assert_eq!(&recs[0][0], "a,b.txt");
         assert_eq!(&recs[0][11], "增长3%,\"好\"。");
         assert_eq!(
-            (&recs[1][12], &recs[1][13], &recs[1][20]),
-            ("卫东区", "2021", "district")
+            (
+                &recs[1][12],
+                &recs[1][13],
+                &recs[1][20],
+                &recs[1][21],
+                &recs[1][22]
+            ),
+            ("河南省平顶山市卫东区", "2021", "county", "410403", "30")
         );
         assert!(text.ends_with('\n') && !text.contains('\r'));
     }

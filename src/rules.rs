@@ -73,6 +73,10 @@ struct QualifierWords {
 struct MetadataEntry {
     #[serde(default)]
     title: Vec<TitlePattern>,
+    #[serde(default)]
+    by_type: Vec<String>,
+    #[serde(default)]
+    common: Vec<String>,
     file_year: Option<String>,
     heading: Option<String>,
 }
@@ -616,6 +620,13 @@ impl RuleSet {
                     }
                 })
                 .collect::<Result<_>>()?,
+            by_type: md
+                .map_or(&[][..], |m| &m.by_type)
+                .iter()
+                .map(|p| compile(p))
+                .collect::<Result<_>>()?,
+            common: md.map_or(Vec::new(), |m| m.common.clone()),
+            divisions: crate::region::Divisions::bundled()?,
             file_year: md
                 .and_then(|m| m.file_year.as_deref())
                 .map(compile)

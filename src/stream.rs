@@ -89,7 +89,8 @@ fn parse(line: &[u8], number: u64, keep: &[String]) -> Result<Document, BadLine>
         (r, y) => Some(Meta {
             region: r.unwrap_or_default(),
             year: y.unwrap_or_default(),
-            ..Meta::default()
+            level: field("level").unwrap_or_default(),
+            code: field("code").unwrap_or_default(),
         }),
     };
     Ok(Document {
