@@ -10,10 +10,6 @@ use std::sync::OnceLock;
 /// The bundled table: provinces, prefectures and counties, with parents.
 const TABLE: &str = include_str!("../rules/divisions.tsv");
 
-/// The code of the whole country. GB/T 2260 gives none; `100000` is the
-/// usual convention (the national statistics office uses it).
-pub const NATIONAL_CODE: &str = "100000";
-
 /// A level of government.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Level {
@@ -47,7 +43,8 @@ pub struct Place {
     pub name: String,
     /// Its level.
     pub level: Level,
-    /// Its 6-digit code.
+    /// Its 6-digit code; `100000` for the country, which GB/T 2260 does
+    /// not code (the usual convention, as in the table's first row).
     pub code: String,
 }
 
@@ -420,7 +417,7 @@ mod tests {
         assert_eq!(r("北京市", ""), s("北京市", "province", "110000"));
         assert_eq!(
             r("中华人民共和国", ""),
-            s("中华人民共和国", "national", NATIONAL_CODE)
+            s("中华人民共和国", "national", "100000")
         );
         assert_eq!(
             r("宁夏回族自治区", ""),
