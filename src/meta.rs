@@ -51,6 +51,10 @@ pub struct MetaRules {
     pub(crate) divisions: &'static Divisions,
     /// Finds a year in a file name when the text gives none.
     pub(crate) file_year: Option<Regex>,
+    /// The year a report reviews (`一、2022年工作回顾`), group `year`: the
+    /// report is of the next year. Used when the title block gives none,
+    /// before the file name.
+    pub(crate) review_year: Option<Regex>,
     /// A top-level section heading at a line start; group `h`.
     pub(crate) heading: Option<Regex>,
 }
@@ -118,6 +122,16 @@ impl MetaRules {
                 if let Some(w) = written.into_iter().find(|w| w.chars().count() >= 2) {
                     meta.region = w;
                 }
+            }
+        }
+        if meta.year.is_empty() {
+            let reviewed = self
+                .review_year
+                .as_ref()
+                .and_then(|re| lines.iter().find_map(|l| re.captures(l)))
+                .and_then(|c| c.name("year")?.as_str().parse::<u32>().ok());
+            if let Some(y) = reviewed {
+                meta.year = (y + 1).to_string();
             }
         }
         if meta.year.is_empty() {
@@ -275,6 +289,16 @@ mod tests {
             m("政府工作报告\n——2024年1月在六安市第六届人民代表大会第四次会议上"),
             s("安徽省六安市", "2024", "prefecture", "341500")
         );
+        // A report reviewing 2022 is the 2023 report, whatever its file name.
+        let reviewed = rs.meta.detect(
+            "各位代表：现在，我代表市人民政府。 一、2022年工作回顾 2022年是…池州发展",
+            "jg2024_069.txt",
+            &rs.fold,
+        );
+        assert_eq!(
+            (reviewed.region.as_str(), reviewed.year.as_str()),
+            ("安徽省池州市", "2023")
+        );
         let named = rs.meta.detect(
             "——2024年1月在六安市第六届人民代表大会",
             "lu_2019.txt",
@@ -283,11 +307,11 @@ mod tests {
         assert_eq!(named.year, "2024");
         assert_eq!(
             m("各位代表：\n现在，我代表市人民政府，向大会报告工作。\n一、2023年工作回顾\n2023年是……也是中山改革发展承上启下的关键一年。"),
-            s("广东省中山市", "", "prefecture", "442000")
+            s("广东省中山市", "2024", "prefecture", "442000")
         );
         assert_eq!(
             m("政府工作报告\n（2008年3月27日）\n各位代表：\n现在，我代表县政府向大会作政府工作报告。\n全县上下……清苑人民"),
-            s("河北省保定市清苑区", "", "county", "130608")
+            s("河北省保定市清苑区", "2008", "county", "130608")
         );
         assert_eq!(
             m("各位代表：\n　　我们第一届全國人民代表大會……現在，我代表中央人民政府作工作報告。"),

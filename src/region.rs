@@ -10,10 +10,6 @@ use std::sync::OnceLock;
 /// The bundled table: provinces, prefectures and counties, with parents.
 const TABLE: &str = include_str!("../rules/divisions.tsv");
 
-/// The code of the whole country. GB/T 2260 gives none; `100000` is the
-/// usual convention (the national statistics office uses it).
-pub const NATIONAL_CODE: &str = "100000";
-
 /// A level of government.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Level {
@@ -47,7 +43,8 @@ pub struct Place {
     pub name: String,
     /// Its level.
     pub level: Level,
-    /// Its 6-digit code.
+    /// Its 6-digit code; `100000` for the country, which GB/T 2260 does
+    /// not code (the usual convention, as in the table's first row).
     pub code: String,
 }
 
@@ -177,6 +174,8 @@ impl Divisions {
     /// last part names several divisions (`朝阳区`), the earlier parts pick
     /// one, else the one whose parent `context` mentions; else none.
     pub fn resolve(&self, written: &str, context: &str) -> Option<Place> {
+        // A note in brackets is not part of the name: 新吴区（无锡高新区）.
+        let written = written.split(['(', '（']).next().unwrap_or("");
         let parts: Vec<Vec<usize>> = self
             .scan(written, false)
             .into_iter()
@@ -209,14 +208,14 @@ impl Divisions {
 
     /// The division a report names only by its type (`我代表县人民政府`,
     /// `全市`): the one of that type (`县`) mentioned most often in `text`,
-    /// by full name, short name or stem (`桦川`), except stems in `common`
-    /// (ordinary words such as 合作); ties go to the higher level, then to
+    /// by full name, short name or stem (`桦川`), except names written
+    /// exactly as a word in `common` (合作, not 合作市); ties go to the higher level, then to
     /// the one whose parent is mentioned.
     pub fn by_mention(&self, text: &str, kind: char, common: &[String]) -> Option<Place> {
         let mut count: HashMap<usize, usize> = HashMap::new();
         let mut mentioned = Vec::new();
-        for (at, v) in self.scan(text, true) {
-            if common.iter().any(|w| text[at..].starts_with(w.as_str())) {
+        for (key, v) in self.scan(text, true) {
+            if common.iter().any(|w| w == key) {
                 continue;
             }
             mentioned.extend_from_slice(&v);
@@ -277,7 +276,7 @@ impl Divisions {
     /// Names in `text`, longest first at each place, left to right: the
     /// divisions of that full name, else those a short form or (with
     /// `stems`) a stem may mean (`黄山`: 黄山市, and 黄山区 by its stem).
-    fn scan(&self, text: &str, stems: bool) -> Vec<(usize, Vec<usize>)> {
+    fn scan<'t>(&self, text: &'t str, stems: bool) -> Vec<(&'t str, Vec<usize>)> {
         let at: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)
@@ -304,7 +303,7 @@ impl Divisions {
             });
             match hit {
                 Some((n, v)) => {
-                    out.push((at[i], v));
+                    out.push((&text[at[i]..at[i + n]], v));
                     i += n;
                 }
                 None => i += 1,
@@ -418,7 +417,7 @@ mod tests {
         assert_eq!(r("北京市", ""), s("北京市", "province", "110000"));
         assert_eq!(
             r("中华人民共和国", ""),
-            s("中华人民共和国", "national", NATIONAL_CODE)
+            s("中华人民共和国", "national", "100000")
         );
         assert_eq!(
             r("宁夏回族自治区", ""),
@@ -455,6 +454,10 @@ mod tests {
         );
         assert_eq!(r("北京市朝阳区", ""), s("北京市朝阳区", "county", "110105"));
         assert_eq!(r("地方", ""), None);
+        assert_eq!(
+            r("江苏省无锡市新吴区（无锡高新区）", ""),
+            s("江苏省无锡市新吴区", "county", "320214")
+        );
     }
 
     #[test]
@@ -474,6 +477,10 @@ mod tests {
         // 枝江市 is one of 宜昌's counties: the city wins a tie.
         assert_eq!(m("宜昌枝江", '市'), Some("湖北省宜昌市".into()));
         assert_eq!(m("加强合作", '市'), None);
+        assert_eq!(
+            m("加强合作。合作市", '市'),
+            Some("甘肃省甘南藏族自治州合作市".into())
+        );
         // A county that became a district still calls itself 县 in old reports.
         assert_eq!(
             m("我代表县政府。清苑", '县'),

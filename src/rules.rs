@@ -78,6 +78,7 @@ struct MetadataEntry {
     #[serde(default)]
     common: Vec<String>,
     file_year: Option<String>,
+    review_year: Option<String>,
     heading: Option<String>,
 }
 
@@ -629,6 +630,10 @@ impl RuleSet {
             divisions: crate::region::Divisions::bundled()?,
             file_year: md
                 .and_then(|m| m.file_year.as_deref())
+                .map(compile)
+                .transpose()?,
+            review_year: md
+                .and_then(|m| m.review_year.as_deref())
                 .map(compile)
                 .transpose()?,
             heading: md
