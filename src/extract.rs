@@ -240,18 +240,7 @@ impl Extractor {
             out.push(r);
             prev_end = c.end;
         }
-        // `分别增长6.5%左右、7.5%左右`: a qualifier after a number does not break the list.
-        let joined = |a: &Candidate, b: &Candidate| {
-            let gap = &text[a.end..b.start];
-            let gap = self
-                .rules
-                .qualifiers
-                .after
-                .iter()
-                .find_map(|q| gap.strip_prefix(q.word.as_str()))
-                .unwrap_or(gap);
-            ENUM_JOINS.contains(&gap)
-        };
+        let joined = |a: &Candidate, b: &Candidate| self.joined(text, a, b);
         let mut i = 0;
         while i < kept.len() {
             let mut j = i;
@@ -275,6 +264,21 @@ impl Extractor {
             i = j + 1;
         }
         out.into_iter().zip(cues).collect()
+    }
+
+    /// Whether `b` is the next item of an enumeration that `a` is in (`、`,
+    /// `和`…). A qualifier after a number does not break the list
+    /// (`分别增长6.5%左右、7.5%左右`).
+    fn joined(&self, text: &str, a: &Candidate, b: &Candidate) -> bool {
+        let gap = &text[a.end..b.start];
+        let gap = self
+            .rules
+            .qualifiers
+            .after
+            .iter()
+            .find_map(|q| gap.strip_prefix(q.word.as_str()))
+            .unwrap_or(gap);
+        ENUM_JOINS.contains(&gap)
     }
 
     /// Region and year of a report from its opening text and file name.
@@ -731,18 +735,7 @@ impl Extractor {
                     })
             };
         }
-        // `分别增长6.5%左右、7.5%左右`: a qualifier after a number does not break the list.
-        let joined = |a: &Candidate, b: &Candidate| {
-            let gap = &text[a.end..b.start];
-            let gap = self
-                .rules
-                .qualifiers
-                .after
-                .iter()
-                .find_map(|q| gap.strip_prefix(q.word.as_str()))
-                .unwrap_or(gap);
-            ENUM_JOINS.contains(&gap)
-        };
+        let joined = |a: &Candidate, b: &Candidate| self.joined(text, a, b);
         for i in (1..kept.len()).rev() {
             let (head, tail) = kept.split_at_mut(i);
             let (a, b) = (&mut head[i - 1], &tail[0]);
