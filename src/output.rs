@@ -63,7 +63,8 @@ pub struct Csv {
     pub no_header: bool,
 }
 
-fn csv_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+/// A CSV writer with SPEC's `\n` line ends, for every CSV shuliang writes.
+pub(crate) fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .buffer_capacity(8 << 10)

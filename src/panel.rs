@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use crate::extract::Quantity;
 use crate::numeral::{format_value, Value};
-use crate::output::{Doc, Format};
+use crate::output::{csv_writer, Doc, Format};
 use crate::status::{ACTUAL, ESTIMATE, TARGET};
 
 /// The columns of `shuliang panel`.
@@ -122,13 +122,21 @@ impl Cell {
         (!(self.headline && self.status == TARGET), self.start)
     }
 
-    fn key(&self) -> Key {
-        let class = if self.status == ESTIMATE {
+    /// The status as a panel column knows it: an estimate is a result.
+    fn class(&self) -> &'static str {
+        if self.status == ESTIMATE {
             ACTUAL
         } else {
             self.status
-        };
-        (self.indicator_id.clone(), self.refers_to.clone(), class)
+        }
+    }
+
+    fn key(&self) -> Key {
+        (
+            self.indicator_id.clone(),
+            self.refers_to.clone(),
+            self.class(),
+        )
     }
 
     fn fields(&self) -> [String; 15] {
@@ -153,7 +161,7 @@ impl Cell {
 }
 
 /// Collects the headline cells of every document as the batch runs: a
-/// [`Format`] that writes nothing until [`Panel::write`], keeping only the
+/// [`Format`] that writes nothing (the cells come from [`Panel::cells`]), keeping only the
 /// best candidate per key (memory grows with cells, not rows).
 #[derive(Debug, Default)]
 pub struct Panel {
@@ -228,9 +236,7 @@ impl Panel {
 
 /// Writes cells as CSV, one row each.
 pub fn write_long(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
+    let mut w = csv_writer(out);
     w.write_record(COLUMNS)?;
     for c in cells {
         w.write_record(c.fields())?;
@@ -252,15 +258,10 @@ pub fn write_wide(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
         let Ok(year) = c.refers_to.parse::<i32>() else {
             continue;
         };
-        let class = if c.status == ESTIMATE {
-            ACTUAL
-        } else {
-            c.status
-        };
         let row = rows
             .entry((c.region.clone(), c.level.clone(), c.code.clone(), year))
             .or_default();
-        let col = format!("{}_{class}", c.indicator_id);
+        let col = format!("{}_{}", c.indicator_id, c.class());
         // The later report's figure is the settled one (an actual over an estimate).
         if row.contains_key(&col) && c.status == ESTIMATE {
             continue;
@@ -269,9 +270,7 @@ pub fn write_wide(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
         row.insert(format!("{col}_doc"), c.doc.clone());
         columns.insert(col);
     }
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
+    let mut w = csv_writer(out);
     let mut header = vec![
         "region".to_string(),
         "level".into(),
