@@ -374,6 +374,14 @@ impl Loader<'_> {
             message: message.into(),
         }
     }
+
+    /// Compiles a pattern of `owner` (a table or an entry, written at
+    /// `at`), folded like the text it will see; an error names the owner
+    /// and its line.
+    fn table_regex(&self, fold: &Fold, at: usize, owner: &str, p: &str) -> Result<Regex> {
+        Regex::new(&fold.str(p))
+            .map_err(|e| self.err(at, Some(owner), format!("pattern does not compile: {e}")))
+    }
 }
 
 impl RuleSet {
@@ -644,16 +652,8 @@ impl RuleSet {
         let iat = raw.indicators.as_ref().map_or(0, |m| m.span().start);
         let iw = raw.indicators.as_ref().map(|m| m.get_ref());
         let icompile = |p: Option<&String>| {
-            p.map(|p| {
-                Regex::new(&fold.str(p)).map_err(|e| {
-                    ld.err(
-                        iat,
-                        Some("indicators"),
-                        format!("pattern does not compile: {e}"),
-                    )
-                })
-            })
-            .transpose()
+            p.map(|p| ld.table_regex(&fold, iat, "indicators", p))
+                .transpose()
         };
         let words = |f: fn(&IndicatorWords) -> &Vec<String>| {
             iw.map_or(Vec::new(), |w| f(w).iter().map(|s| fold.str(s)).collect())
@@ -674,10 +674,7 @@ impl RuleSet {
             let id: std::sync::Arc<str> = std::sync::Arc::from(e.id.as_str());
             names.extend(e.names.iter().map(|n| (fold.str(n), id.clone())));
             if let Some(p) = &e.pattern {
-                let re = Regex::new(&fold.str(p)).map_err(|err| {
-                    ld.err(at, Some(&e.id), format!("pattern does not compile: {err}"))
-                })?;
-                patterns.push((re, id.clone()));
+                patterns.push((ld.table_regex(&fold, at, &e.id, p)?, id.clone()));
             }
             not.push((id, e.not.iter().map(|w| fold.str(w)).collect()));
             indicator_defs.push(IndicatorDef {
@@ -735,16 +732,8 @@ impl RuleSet {
         let sat = raw.status.as_ref().map_or(0, |m| m.span().start);
         let st = raw.status.as_ref().map(|m| m.get_ref());
         let scompile = |p: Option<&String>| {
-            p.map(|p| {
-                Regex::new(&fold.str(p)).map_err(|e| {
-                    ld.err(
-                        sat,
-                        Some("status"),
-                        format!("pattern does not compile: {e}"),
-                    )
-                })
-            })
-            .transpose()
+            p.map(|p| ld.table_regex(&fold, sat, "status", p))
+                .transpose()
         };
         let pick =
             |f: fn(&StatusEntry) -> &Option<String>| scompile(st.and_then(|s| f(s).as_ref()));
@@ -772,7 +761,7 @@ impl RuleSet {
                 .iter()
                 .map(|p| {
                     Ok(Part {
-                        regex: scompile(Some(&p.pattern))?.expect("a pattern"),
+                        regex: ld.table_regex(&fold, sat, "status", &p.pattern)?,
                         months: p.months,
                     })
                 })
