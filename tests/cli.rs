@@ -692,3 +692,22 @@ fn manifest_bom_jsonl_and_summary() {
     assert_eq!(first["year"], "2021");
     assert!(first["value"].is_number());
 }
+
+/// The Spark job parses `stream` rows by position: its column list must be
+/// the binary's, or every row of a Spark run is refused (a new column once
+/// broke it with nothing failing before PySpark ran).
+#[test]
+fn the_spark_jobs_columns_are_the_csv_header() {
+    let job = std::fs::read_to_string(root().join("examples/spark/shuliang_job.py")).unwrap();
+    let list = job
+        .split_once("\nCOLUMNS = [")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .expect("shuliang_job.py has a COLUMNS list")
+        .0;
+    let names: Vec<&str> = list
+        .split(',')
+        .map(|s| s.trim().trim_matches('"'))
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(names.join(",") + "\n", HEADER);
+}

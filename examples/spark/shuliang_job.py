@@ -52,6 +52,9 @@ COLUMNS = [
     "indicator_id",
     "change",
     "status",
+    "refers_to",
+    "level",
+    "code",
 ]
 INT_COLUMNS = {"start", "end"}
 NUMBER_COLUMNS = {"value", "value_max"}
