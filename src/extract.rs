@@ -224,13 +224,15 @@ impl Extractor {
                         ir.id_of(s).is_some()
                     }),
             );
-            // `赤字规模5.66万亿元、比上年增加1.6万亿元`: the second figure is of the first's indicator.
             // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
-            // a figure right after another in its sentence, with no indicator
-            // of its own, is of the other's.
+            // a figure soon after another in its sentence, with no indicator
+            // of its own, is of the other's, across a remark with no number
+            // (`100.6亿元，历史性突破百亿大关，增长7.2%`).
+            let gap = &text[prev_end.min(c.start)..c.start];
             let follows = prev_end > 0
                 && prev_end >= c.sentence.0
-                && text[prev_end..c.start].chars().count() <= 8;
+                && gap.chars().count() <= 16
+                && !gap.contains(|ch: char| ch.is_ascii_digit());
             if r.indicator.is_empty() && follows {
                 if let Some(last) = out.last() {
                     r.indicator = last.indicator.clone();

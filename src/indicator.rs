@@ -38,6 +38,9 @@ pub struct IndicatorRules {
     /// Words that end an indicator and that a list before them shares
     /// (`人均可支配收入`, `平均浓度`, `起数`), anchored at the end.
     measure: Option<Regex>,
+    /// A clause that remarks on the figure before instead of naming one
+    /// (`稳居全国前十强`, `历史性突破百亿大关`): the figure names nothing.
+    remark: Option<Regex>,
     /// Listed indicator names, and the canonical id of each.
     names: AhoCorasick,
     ids: Vec<Arc<str>>,
@@ -67,8 +70,9 @@ pub(crate) struct Words {
 
 impl IndicatorRules {
     /// Compiles the word lists into automata (one pass per clause, not one per word).
-    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 8]) -> IndicatorRules {
-        let [lead, trail, between, verbs, noun_end, noun_suffix, derived, measure] = patterns;
+    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 9]) -> IndicatorRules {
+        let [lead, trail, between, verbs, noun_end, noun_suffix, derived, measure, remark] =
+            patterns;
         let mut list = Vec::new();
         let mut word_kind = Vec::new();
         for (words, change) in [
@@ -99,6 +103,7 @@ impl IndicatorRules {
             noun_suffix,
             derived,
             measure,
+            remark,
             names: build(&names, MatchKind::LeftmostLongest),
             ids,
             patterns: w.patterns,
@@ -186,7 +191,9 @@ impl IndicatorRules {
         let first = self.names.find(head).map(|m| m.start());
         let head = match first {
             Some(at)
-                if head[..at].ends_with(['市', '省', '县', '区', '国'])
+                // (but `脱贫地区` is a sub-group, not a place)
+                if (head[..at].ends_with(['市', '省', '县', '区', '国'])
+                    && !head[..at].ends_with("地区"))
                     || head[..at].ends_with("以上城市") =>
             {
                 &head[at..]
@@ -194,6 +201,13 @@ impl IndicatorRules {
             _ => head,
         };
         let mut indicator = self.trim(head);
+        if self
+            .remark
+            .as_ref()
+            .is_some_and(|re| re.is_match(&indicator))
+        {
+            indicator.clear();
+        }
         // `沙颍河、淮河等13个港航项目`: a list before, the counted noun after.
         if head.ends_with('等') {
             indicator.clear();
@@ -313,17 +327,7 @@ impl IndicatorRules {
                 break;
             }
         }
-        if s.chars().count() > 24 {
-            s = s
-                .chars()
-                .rev()
-                .take(24)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-        }
-        s
+        keep_tail(&s)
     }
 
     /// The canonical id of an indicator as written: the longest listed name
@@ -393,7 +397,15 @@ impl IndicatorRules {
             for p in &mut parts[..n - 1] {
                 // `安全生产事故数、亡人数`: an item that ends like the measure has its own.
                 if !p.is_empty() && tail_of(p).is_none() && p.chars().last() != last {
-                    p.push_str(&tail);
+                    // `城镇居民、农村居民人均可支配收入`: `居民` is said once.
+                    let overlap = tail
+                        .char_indices()
+                        .map(|(at, _)| at)
+                        .chain([tail.len()])
+                        .filter(|&at| at > 0 && p.ends_with(&tail[..at]))
+                        .max()
+                        .unwrap_or(0);
+                    p.push_str(&tail[overlap..]);
                 }
             }
         }
@@ -410,6 +422,25 @@ impl IndicatorRules {
         }
         Some(parts)
     }
+}
+
+/// The name's last 24 characters, or 48 for a list (`规上工业增加值、
+/// 固定资产投资、…`, which `分别` pairs item by item), cut only between its
+/// items so that none loses its head and they still count as the numbers do.
+fn keep_tail(s: &str) -> String {
+    let list = s.contains('、');
+    let max = if list { 48 } else { 24 };
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let mut cut = s.char_indices().nth(n - max).map_or(0, |(at, _)| at);
+    if list && !s[..cut].ends_with('、') {
+        cut = s[cut..]
+            .find('、')
+            .map_or(cut, |at| cut + at + '、'.len_utf8());
+    }
+    s[cut..].to_string()
 }
 
 /// The clause before flat byte `start` in `text`: from the last clause

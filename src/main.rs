@@ -415,7 +415,7 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
         pre: args.pre.clone(),
         ..Default::default()
     };
-    let panel = shuliang::panel::Panel::new(args.indicators.iter().cloned());
+    let panel = shuliang::panel::Panel::new(args.indicators.iter().cloned(), ex.rules());
     let summary = pool(args.threads)?.install(|| {
         batch::run(&inputs, &ex, &panel, &mut std::io::sink(), &opts, |e| {
             warn(e)

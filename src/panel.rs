@@ -10,11 +10,12 @@
 //! indicator and year are one key: the first is the headline.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::extract::Quantity;
 use crate::numeral::{format_value, Value};
 use crate::output::{csv_writer, Doc, Format};
+use crate::rules::RuleSet;
 use crate::status::{ACTUAL, ESTIMATE, TARGET};
 
 /// The columns of `shuliang panel`.
@@ -78,12 +79,12 @@ pub struct Cell {
 type Key = (String, String, &'static str);
 
 impl Cell {
-    /// The cell a row makes, if it is a panel candidate.
-    fn of(q: &Quantity, doc: &Doc<'_>) -> Option<Cell> {
+    /// The cell a row makes for `indicator_id`, if it is a panel candidate.
+    fn of(q: &Quantity, indicator_id: &str, doc: &Doc<'_>) -> Option<Cell> {
         if &*q.kind != "percent" {
             return None;
         }
-        let indicator_id = q.indicator_id.as_deref()?.to_string();
+        let indicator_id = indicator_id.to_string();
         let status = q.status?;
         let refers_to = q.refers_to?.render(doc.meta.year.parse().ok());
         if refers_to.is_empty() {
@@ -163,20 +164,25 @@ impl Cell {
 /// Collects the headline cells of every document as the batch runs: a
 /// [`Format`] that writes nothing (the cells come from [`Panel::cells`]), keeping only the
 /// best candidate per key (memory grows with cells, not rows).
-#[derive(Debug, Default)]
-pub struct Panel {
+pub struct Panel<'r> {
     cells: Mutex<HashMap<String, BTreeMap<Key, Cell>>>,
     /// Only these indicators (all when empty).
     only: BTreeSet<String>,
+    rules: &'r RuleSet,
 }
 
-impl Format for Panel {
+impl Format for Panel<'_> {
     fn header(&self, _out: &mut Vec<u8>) {}
 
     fn rows(&self, _out: &mut Vec<u8>, doc: Doc<'_>, rows: &[Quantity]) {
         let found: Vec<Cell> = rows
             .iter()
-            .filter_map(|q| Cell::of(q, &doc))
+            .flat_map(|q| {
+                self.ids(q)
+                    .into_iter()
+                    .filter_map(|id| Cell::of(q, &id, &doc))
+                    .collect::<Vec<_>>()
+            })
             .filter(|c| self.only.is_empty() || self.only.contains(&c.indicator_id))
             .collect();
         if found.is_empty() {
@@ -195,12 +201,35 @@ impl Format for Panel {
     }
 }
 
-impl Panel {
-    /// A panel of the indicators `only` (all when empty).
-    pub fn new(only: impl IntoIterator<Item = String>) -> Panel {
+impl<'r> Panel<'r> {
+    /// A panel of the indicators `only` (all when empty), with the rules
+    /// that extracted the rows.
+    pub fn new(only: impl IntoIterator<Item = String>, rules: &'r RuleSet) -> Panel<'r> {
         Panel {
+            cells: Mutex::default(),
             only: only.into_iter().collect(),
-            ..Panel::default()
+            rules,
+        }
+    }
+
+    /// The indicators a row is of: its own, or each item of a list that
+    /// one number is shared by (`城镇、农村常住居民人均可支配收入均增长8%`),
+    /// when every item has an id of its own.
+    fn ids(&self, q: &Quantity) -> Vec<Arc<str>> {
+        if let Some(id) = &q.indicator_id {
+            return vec![id.clone()];
+        }
+        let n = q.indicator.matches('、').count() + 1;
+        let ir = &self.rules.indicators;
+        let ids: Vec<Arc<str>> = match ir.split_list(&q.indicator, n).filter(|_| n > 1) {
+            Some(parts) => parts.iter().filter_map(|p| ir.id_of(p)).collect(),
+            None => return Vec::new(),
+        };
+        let distinct: BTreeSet<&Arc<str>> = ids.iter().collect();
+        if ids.len() == n && distinct.len() == n {
+            ids
+        } else {
+            Vec::new()
         }
     }
 

@@ -99,6 +99,7 @@ struct IndicatorWords {
     noun_suffix: Option<String>,
     derived: Option<String>,
     measure: Option<String>,
+    remark: Option<String>,
     #[serde(default)]
     pairs: BTreeMap<String, [String; 2]>,
 }
@@ -727,6 +728,7 @@ impl RuleSet {
                 field(|w| &w.noun_suffix)?,
                 field(|w| &w.derived)?,
                 field(|w| &w.measure)?,
+                field(|w| &w.remark)?,
             ],
         );
         let sat = raw.status.as_ref().map_or(0, |m| m.span().start);

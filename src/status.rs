@@ -431,6 +431,11 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
         if status == Some(TARGET) && y == Year::Rel(-1) {
             status = Some(ACTUAL);
         }
+        // `今年…调控目标定为8%` in a review of last year is this year's goal.
+        if review && basis == Basis::Section && y == Year::Rel(0) && (cues.target || cues.headline)
+        {
+            status = Some(TARGET);
+        }
         period = Some(Period::year(y));
     }
     if let (Some(p), Some(m)) = (period.as_mut(), cues.months) {
