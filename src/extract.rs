@@ -62,6 +62,9 @@ pub struct Quantity {
     /// The period the figure is about, relative to the report's year until
     /// that is known ([`Period::render`]).
     pub refers_to: Option<Period>,
+    /// The year of the part of a compiled document the row is in (the
+    /// 2023 bulletin of a file of four), which stands for the document's.
+    pub part_year: Option<i32>,
     /// What the figure's own sentence says of its status and period; the
     /// section it turns out to sit under settles them.
     pub(crate) cues: Cues,
@@ -210,6 +213,8 @@ impl Extractor {
         let mut out: Vec<crate::indicator::Reading> = Vec::with_capacity(kept.len());
         let mut cues = Vec::with_capacity(kept.len());
         let mut prev_end = 0;
+        // Which readings took the figure before's indicator.
+        let mut inherited = Vec::with_capacity(kept.len());
         for c in kept {
             let floor = prev_end.max(c.sentence.0).min(c.start);
             let before = crate::indicator::clause_before(text, floor, c.start);
@@ -233,10 +238,20 @@ impl Extractor {
                 && prev_end >= c.sentence.0
                 && gap.chars().count() <= 16
                 && !gap.contains(|ch: char| ch.is_ascii_digit());
+            inherited.push(r.indicator.is_empty() && follows);
             if r.indicator.is_empty() && follows {
                 if let Some(last) = out.last() {
                     r.indicator = last.indicator.clone();
                     r.indicator_id = last.indicator_id.clone();
+                }
+            } else if r.indicator.is_empty() && r.change.is_some() && &*c.kind == "percent" {
+                // `地区生产总值跨越千亿台阶，增长7%以上`: the growth rate is of
+                // the indicator the clause before opens with.
+                let head = text[floor..c.start - before.len()].trim_end_matches(',');
+                let clause = crate::indicator::clause_before(text, floor, floor + head.len());
+                if let Some(named) = ir.leading_name(clause) {
+                    r.indicator = named.indicator;
+                    r.indicator_id = named.indicator_id;
                 }
             }
             out.push(r);
@@ -249,9 +264,36 @@ impl Extractor {
             while j + 1 < kept.len() && joined(&kept[j], &kept[j + 1]) {
                 j += 1;
             }
-            if j > i {
+            let n = j - i + 1;
+            // `收入、预算收入分别完成15.69亿元、8.8亿元，同比分别增长10.6%、9.4%`,
+            // `城镇居民…9422元，农村居民…2936元，…分别实际增长7.7%和6.8%`: a list
+            // with no name of its own after as many parallel figures of its
+            // sentence, each named differently, is of their indicators, in order.
+            let echoes = j > i && inherited[i] && i >= n && {
+                let before = &kept[i - n..i];
+                let names = &out[i - n..i];
+                before
+                    .iter()
+                    .all(|b| b.sentence == kept[i].sentence && b.kind == before[0].kind)
+                    && names.iter().enumerate().all(|(a, r)| {
+                        !r.indicator.is_empty()
+                            && !inherited[i - n + a]
+                            && names[..a].iter().all(|o| o.indicator != r.indicator)
+                    })
+            };
+            if echoes {
+                for k in 0..n {
+                    let (indicator, id) = (
+                        out[i - n + k].indicator.clone(),
+                        out[i - n + k].indicator_id.clone(),
+                    );
+                    out[i + k].indicator = indicator;
+                    out[i + k].indicator_id = id;
+                    out[i + k].change = out[i + k].change.or(out[i].change);
+                }
+            } else if j > i {
                 let head = out[i].clone();
-                let parts = ir.split_list(&head.indicator, j - i + 1);
+                let parts = ir.split_list(&head.indicator, n);
                 for (k, r) in out[i..=j].iter_mut().enumerate() {
                     if let Some(parts) = &parts {
                         r.indicator = parts[k].clone();
@@ -355,9 +397,9 @@ impl Extractor {
             .meta
             .headings(orig)
             .into_iter()
-            .map(|(b, h)| {
-                frame = self.rules.status.frame(&self.rules.fold.str(&h), frame);
-                (at.at(b), (h, frame))
+            .filter_map(|(b, h)| {
+                frame = self.rules.status.frame(&self.rules.fold.str(&h), frame)?;
+                Some((at.at(b), (h, frame)))
             })
             .collect();
         for q in rows.iter_mut() {
@@ -717,6 +759,7 @@ impl Extractor {
             change: None,
             status: None,
             refers_to: None,
+            part_year: None,
             cues: Cues::default(),
         }
     }
@@ -829,6 +872,7 @@ fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
     let (status, period, _) = settle(&q.cues, frame);
     q.status = status;
     q.refers_to = period;
+    q.part_year = frame.and_then(|f| f.part);
 }
 
 /// Whether the `-` or `负` at `at` is a minus sign: not the dash of a range
@@ -1170,6 +1214,11 @@ impl<'a> CharCursor<'a> {
 }
 
 impl Quantity {
+    /// The year of the report the row is in: its part's, else the document's.
+    pub fn report_year(&self, meta: &crate::meta::Meta) -> Option<i32> {
+        self.part_year.or_else(|| meta.year.parse().ok())
+    }
+
     /// The `value` column.
     pub fn value_str(&self) -> String {
         numeral::format_value(&self.value)

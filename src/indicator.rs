@@ -231,6 +231,22 @@ impl IndicatorRules {
         }
     }
 
+    /// The listed indicator a clause opens with, after its `lead`
+    /// (`全市地区生产总值跨越千亿台阶` → `地区生产总值`).
+    pub fn leading_name(&self, clause: &str) -> Option<Reading> {
+        let rest = match &self.lead {
+            Some(re) => re.replace(clause, ""),
+            None => clause.into(),
+        };
+        let m = self.names.find(rest.as_ref()).filter(|m| m.start() == 0)?;
+        let indicator = rest[..m.end()].to_string();
+        Some(Reading {
+            indicator_id: self.id_of(&indicator),
+            indicator,
+            change: None,
+        })
+    }
+
     /// Whether text right after a word makes the word part of a noun (`覆盖率`).
     fn in_noun(&self, rest: &str) -> bool {
         self.noun_suffix

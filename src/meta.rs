@@ -225,6 +225,10 @@ mod tests {
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
         assert_eq!(m(" 区十届人大七次会议文件（十二）\n\n政 府 工 作 报 告\n——2021年2月23日在卫东区第十届人民代表大会第七次会议上\n", "x.txt"), s("河南省平顶山市卫东区", "2021"));
         assert_eq!(
+            m("各位代表：\\r\\n现在，我代表容城县第十四届人民政府，向大会报告 2007年换届以来的工作，对今后五年和2012年的工作提出建议，请予审议", "x.txt").1,
+            "2012"
+        );
+        assert_eq!(
             m(
                 "政府工作报告\n\n——2022年3月5日在第十三届全国人民代表大会第五次会议上\n",
                 "a.txt"
@@ -334,5 +338,14 @@ mod tests {
             .map(|(_, h)| h.to_string())
             .collect();
         assert_eq!(h, ["一、2020年工作回顾", "二、2021年重点工作"]);
+        // A copy whose line breaks became runs of em spaces.
+        let flat = "各位代表： \u{2003}\u{2003}一、2020年工作回顾 \u{2003}\u{2003}过去一年，增长3%。 \u{2003}\u{2003}二、2021年主要任务 \u{2003}\u{2003}（一）加快发展。";
+        let h: Vec<String> = rs
+            .meta
+            .headings(flat)
+            .into_iter()
+            .map(|(_, h)| h.to_string())
+            .collect();
+        assert_eq!(h, ["一、2020年工作回顾", "二、2021年主要任务"]);
     }
 }

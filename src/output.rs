@@ -87,7 +87,8 @@ fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 21
         Borrowed(&q.rule),
         Borrowed(&q.context),
         Borrowed(&meta.region),
-        Borrowed(&meta.year),
+        q.part_year
+            .map_or(Borrowed(meta.year.as_str()), |y| Owned(y.to_string())),
         Borrowed(q.section.as_deref().unwrap_or("")),
         Borrowed(&q.indicator),
         Borrowed(q.indicator_id.as_deref().unwrap_or("")),
@@ -95,7 +96,7 @@ fn fields<'a>(q: &'a Quantity, meta: &'a Meta) -> [std::borrow::Cow<'a, str>; 21
         Borrowed(q.status.unwrap_or("")),
         Owned(
             q.refers_to
-                .map_or(String::new(), |p| p.render(meta.year.parse().ok())),
+                .map_or(String::new(), |p| p.render(q.report_year(meta))),
         ),
         Borrowed(&meta.level),
         Borrowed(&meta.code),

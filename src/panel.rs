@@ -86,7 +86,8 @@ impl Cell {
         }
         let indicator_id = indicator_id.to_string();
         let status = q.status?;
-        let refers_to = q.refers_to?.render(doc.meta.year.parse().ok());
+        let report_year = q.report_year(doc.meta);
+        let refers_to = q.refers_to?.render(report_year);
         if refers_to.is_empty() {
             return None;
         }
@@ -101,7 +102,7 @@ impl Cell {
             region: doc.meta.region.clone(),
             level: doc.meta.level.clone(),
             code: doc.meta.code.clone(),
-            report_year: doc.meta.year.clone(),
+            report_year: report_year.map_or(String::new(), |y| y.to_string()),
             indicator_id,
             refers_to,
             status,

@@ -111,6 +111,8 @@ struct StatusEntry {
     target_section: Option<String>,
     plan_section: Option<String>,
     bulletin: Option<String>,
+    issued: Option<String>,
+    year_work: Option<String>,
     estimate: Option<String>,
     targets_paragraph: Option<String>,
     predicate: Option<String>,
@@ -124,6 +126,7 @@ struct StatusEntry {
     #[serde(default)]
     relative: BTreeMap<String, i32>,
     months: Option<String>,
+    whole_year: Option<String>,
     #[serde(default)]
     parts: Vec<PartEntry>,
     #[serde(default)]
@@ -744,6 +747,8 @@ impl RuleSet {
             target_section: pick(|s| &s.target_section)?,
             plan_section: pick(|s| &s.plan_section)?,
             bulletin: pick(|s| &s.bulletin)?,
+            issued: pick(|s| &s.issued)?,
+            year_work: pick(|s| &s.year_work)?,
             estimate: pick(|s| &s.estimate)?,
             targets_paragraph: pick(|s| &s.targets_paragraph)?,
             predicate: pick(|s| &s.predicate)?,
@@ -755,6 +760,7 @@ impl RuleSet {
             until: pick(|s| &s.until)?,
             year: pick(|s| &s.year)?,
             months: pick(|s| &s.months)?,
+            whole_year: pick(|s| &s.whole_year)?,
             relative: st.map_or(Vec::new(), |s| {
                 s.relative.iter().map(|(w, &d)| (fold.str(w), d)).collect()
             }),

@@ -87,6 +87,10 @@ pub struct Frame {
     /// The span of years the heading names (`“十四五”时期和2025年工作回顾`),
     /// which a multi-year average under it is about.
     pub span: Option<Period>,
+    /// The year of the bulletin this part of a document is (its title,
+    /// or the date line that opens the next bulletin of a compiled file):
+    /// the report's year for the rows under it.
+    pub part: Option<i32>,
 }
 
 /// What a figure's own sentence says of its status and period.
@@ -162,6 +166,12 @@ pub struct StatusRules {
     pub(crate) target_section: Option<Regex>,
     pub(crate) plan_section: Option<Regex>,
     pub(crate) bulletin: Option<Regex>,
+    /// The date line under a bulletin's issuers (`2024年3月`), group
+    /// `year`: in a compiled file it opens the bulletin of the year before.
+    pub(crate) issued: Option<Regex>,
+    /// A heading that names a year's work and nothing more (`一、关于2014年政府工作`):
+    /// the first is the review of that year, a later one its plans.
+    pub(crate) year_work: Option<Regex>,
     pub(crate) estimate: Option<Regex>,
     /// Words that open a targets paragraph (`主要预期目标是`).
     pub(crate) targets_paragraph: Option<Regex>,
@@ -183,6 +193,9 @@ pub struct StatusRules {
     pub(crate) parts: Vec<Part>,
     /// Groups `m1`, `m2`: `1-9月`.
     pub(crate) months: Option<Regex>,
+    /// The whole year named in a figure's clause (`全年实现…`): a part of
+    /// the year named earlier in its sentence (`一季度…下降6.7%`) is not its period.
+    pub(crate) whole_year: Option<Regex>,
 }
 
 fn hit(re: &Option<Regex>, text: &str) -> bool {
@@ -217,17 +230,38 @@ fn plan_years(number: &str) -> Option<(i32, i32)> {
 impl StatusRules {
     /// The frame a section heading opens; `prev` carries on under a heading
     /// that says neither review nor plan nor target (`（一）加快发展`).
-    pub fn frame(&self, heading: &str, prev: Frame) -> Frame {
+    /// `None`: a date line outside a bulletin, which is no heading.
+    pub fn frame(&self, heading: &str, prev: Frame) -> Option<Frame> {
         let year = last_year_in(heading).map(Year::Abs);
         let span = self.span_in(heading);
         let frame = |status, period| Frame {
             status: Some(status),
             period,
             span,
+            part: None,
         };
-        if hit(&self.bulletin, heading) {
-            frame(ACTUAL, year.map(Period::year))
-        } else if hit(&self.review_section, heading) {
+        let issued = self
+            .issued
+            .as_ref()
+            .and_then(|re| re.captures(heading))
+            .and_then(|c| c.name("year")?.as_str().parse::<i32>().ok());
+        // A bulletin's title opens it, or the next bulletin of a compiled
+        // file; one named in a work report (a link to it) opens nothing.
+        let opens = prev.part.is_some() || prev == Frame::default();
+        Some(if opens && hit(&self.bulletin, heading) {
+            Frame {
+                part: last_year_in(heading),
+                ..frame(ACTUAL, year.map(Period::year))
+            }
+        } else if let Some(y) = issued {
+            prev.part?;
+            Frame {
+                part: Some(y - 1),
+                ..frame(ACTUAL, Some(Period::year(Year::Abs(y - 1))))
+            }
+        } else if hit(&self.review_section, heading)
+            || (hit(&self.year_work, heading) && prev.status.is_none())
+        {
             frame(ACTUAL, Some(Period::year(year.unwrap_or(Year::Rel(-1)))))
         } else if hit(&self.plan_section, heading) {
             // `2035年远景目标` is a plan for its year; `“十四五”…和2025年工作安排` is the year's work.
@@ -240,7 +274,7 @@ impl StatusRules {
             frame(TARGET, Some(Period::year(year.unwrap_or(Year::Rel(0)))))
         } else {
             prev
-        }
+        })
     }
 
     /// The cues of a figure: `sentence` is its sentence up to the figure
@@ -273,7 +307,9 @@ impl StatusRules {
             .and_then(|m| m.name("year")?.as_str().parse().ok())
             .map(Year::Abs);
         c.year = self.year_in(sentence);
-        c.months = self.months_in(sentence);
+        c.months = self
+            .months_in(sentence)
+            .filter(|_| !hit(&self.whole_year, clause));
         c
     }
 
@@ -410,7 +446,7 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
         (Some(ESTIMATE), Basis::Estimate)
     } else if frame.status.is_some() {
         (frame.status, Basis::Section)
-    } else if cues.target {
+    } else if cues.target || cues.headline {
         (Some(TARGET), Basis::Words)
     } else if cues.actual {
         (Some(ACTUAL), Basis::Words)

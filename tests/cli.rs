@@ -151,10 +151,11 @@ fn gbk_input_gives_the_same_rows_as_its_utf8_text() {
     let gbk = std::fs::read(root().join("corpus/raw-gbk/hailar_008.gbk.txt")).unwrap();
     let (text, _, bad) = encoding_rs::GB18030.decode(&gbk);
     assert!(!bad);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("hailar_008.gbk.txt"), text.as_bytes()).unwrap();
-    let a = run(&["extract", "corpus/raw-gbk"]);
-    let b = run(&["extract", dir.path().to_str().unwrap()]);
+    let (gbk_dir, utf8_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    std::fs::write(gbk_dir.path().join("hailar_008.gbk.txt"), &gbk).unwrap();
+    std::fs::write(utf8_dir.path().join("hailar_008.gbk.txt"), text.as_bytes()).unwrap();
+    let a = run(&["extract", gbk_dir.path().to_str().unwrap()]);
+    let b = run(&["extract", utf8_dir.path().to_str().unwrap()]);
     assert!(rows(&stdout(&a)).len() > 20);
     assert_eq!(stdout(&a), stdout(&b));
 }
@@ -710,4 +711,33 @@ fn the_spark_jobs_columns_are_the_csv_header() {
         .filter(|s| !s.is_empty())
         .collect();
     assert_eq!(names.join(",") + "\n", HEADER);
+}
+
+/// A file of four bulletins (南京 2024, then 2023, 2022, 2021, each after
+/// its issuers' date line): every part's rows carry that part's year and
+/// are about it, and a bulletin's figures are results.
+#[test]
+fn a_compiled_bulletin_gives_each_part_its_own_year() {
+    let o = run(&[
+        "extract",
+        "corpus/published/docx/nanjing-city-tjgb-2021-2024-compiled.docx",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let rows = rows(&stdout(&o));
+    let gdp: Vec<(String, String, String, String)> = rows
+        .iter()
+        .filter(|r| &r[16] == "gdp" && &r[6] == "%")
+        .map(|r| (r[13].into(), r[18].into(), r[19].into(), r[4].into()))
+        .collect();
+    let first = |year: &str| gdp.iter().find(|g| g.0 == year).cloned();
+    let s = |a: &str, b: &str, c: &str, d: &str| Some((a.into(), b.into(), c.into(), d.into()));
+    assert_eq!(first("2024"), s("2024", "actual", "2024", "4.5"));
+    assert_eq!(first("2023"), s("2023", "actual", "2023", "4.6"));
+    assert_eq!(first("2022"), s("2022", "actual", "2022", "2.1"));
+    assert_eq!(first("2021"), s("2021", "actual", "2021", "7.5"));
+    let years: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[13]).collect();
+    assert_eq!(
+        years.into_iter().collect::<Vec<_>>(),
+        ["2021", "2022", "2023", "2024"]
+    );
 }
