@@ -549,7 +549,14 @@ impl Extractor {
     ) -> Result<Candidate, Reject> {
         let m = caps.get(0).expect("group 0");
         let num_m = caps.name("num").ok_or(Reject::Number)?;
-        let num = numeral::parse(num_m.as_str()).ok_or(Reject::Number)?;
+        let num = match numeral::parse(num_m.as_str()) {
+            Some(n) => n,
+            // `米七` (1.7 m): a unit with only a tail is one of it.
+            None if num_m.as_str().is_empty() && caps.name("tail").is_some() => {
+                numeral::parse("一").ok_or(Reject::Number)?
+            }
+            None => return Err(Reject::Number),
+        };
         let qualified = caps.name("more").is_some() || self.bare_magnitude_allowed(text, m.start());
         self.acceptable(rule, &num, qualified)?;
 
@@ -598,16 +605,36 @@ impl Extractor {
             number += Value::new(1, 2);
         }
         let mut value = number.checked_mul(&factor).ok_or(Reject::Overflow)?;
-        // Minor units: 元角分.
+        // Minor units: 元角分, 斤两, 尺寸.
+        let mut last_factor = factor;
         for (n, u) in [("num2", "unit2"), ("num3", "unit3")] {
             if let (Some(nm), Some(um)) = (caps.name(n), caps.name(u)) {
                 let def = self.rules.units.get(um.as_str()).ok_or(Reject::Unit)?;
                 let part = numeral::parse(nm.as_str()).ok_or(Reject::Number)?.value;
                 let part = part.checked_mul(&def.factor).ok_or(Reject::Overflow)?;
                 value = value.checked_add(&part).ok_or(Reject::Overflow)?;
+                last_factor = def.factor;
             }
         }
-        let mut start = m.start();
+        // A tail of digits after the last unit counts in the places below it,
+        // the lower unit left unsaid: 三块五 is 3.5, 1米75 is 1.75, 七成六 is 76%.
+        if let Some(t) = caps.name("tail") {
+            let places = t.as_str().chars().count();
+            let digits = numeral::parse(t.as_str()).ok_or(Reject::Number)?.value;
+            let scale = u32::try_from(places)
+                .ok()
+                .and_then(|p| 10i128.checked_pow(p))
+                .map(|d| Value::new(1, d))
+                .ok_or(Reject::Overflow)?;
+            let part = digits
+                .checked_mul(&scale)
+                .and_then(|p| p.checked_mul(&last_factor))
+                .ok_or(Reject::Overflow)?;
+            value = value.checked_add(&part).ok_or(Reject::Overflow)?;
+        }
+        // `pre` and `post` are context the pattern needs, not part of the mention.
+        let mut start = caps.name("pre").map_or(m.start(), |p| p.end());
+        let end = caps.name("post").map_or(m.end(), |p| p.start());
         if let Some(sign) = caps.name("neg") {
             if is_sign(text, sign.start()) {
                 value = -value;
@@ -649,7 +676,7 @@ impl Extractor {
         unit_raw.sort_unstable();
         Ok(Candidate {
             start,
-            end: m.end(),
+            end,
             rule: ri,
             value,
             value_max,
@@ -742,6 +769,27 @@ impl Extractor {
             if !joined(a, b) {
                 continue;
             }
+            // `高1个、0.2个百分点`: a unit that is the start of the next
+            // item's (`个` of `个百分点`) is that unit, shared backwards.
+            let (ua, ub) = (a.unit_raw[1], b.unit_raw[1]);
+            let (wa, wb) = (&text[ua.0..ua.1], &text[ub.0..ub.1]);
+            if !a.bare
+                && a.kind != b.kind
+                && !wa.is_empty()
+                && wb.len() > wa.len()
+                && wb.starts_with(wa)
+            {
+                if let Some(v) = a
+                    .value
+                    .checked_div(&a.factor)
+                    .and_then(|n| n.checked_mul(&b.factor))
+                {
+                    a.value = v;
+                    a.unit = b.unit.clone();
+                    a.kind = b.kind.clone();
+                    a.factor = b.factor;
+                }
+            }
             if a.bare && !b.bare && a.value_max.is_none() {
                 if let Some(v) = a.value.checked_mul(&b.factor) {
                     a.value = v;
@@ -833,6 +881,9 @@ fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
 /// (`6%-7%`), not part of a word (`减负`, `负责`), but after a verb of
 /// change or a punctuation mark (`增长-3.5%`, `为负2%`).
 fn is_sign(text: &str, at: usize) -> bool {
+    if text[at..].starts_with("零下") {
+        return true;
+    }
     let before = text[..at].chars().next_back();
     match text[at..].chars().next() {
         Some('-') => !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '%' || c == '.'),
