@@ -558,7 +558,10 @@ impl Extractor {
             None => return Err(Reject::Number),
         };
         let qualified = caps.name("more").is_some() || self.bare_magnitude_allowed(text, m.start());
-        self.acceptable(rule, &num, qualified)?;
+        if caps.name("num_max").is_none() {
+            // A range's lower end is checked once it has the upper end's magnitude.
+            self.acceptable(rule, &num, qualified)?;
+        }
 
         let bare = caps.name("unit").is_none();
         let (unit, kind, factor, unit_span) = match caps.name("unit") {
@@ -648,15 +651,25 @@ impl Extractor {
                 let hi = numeral::parse(hm.as_str()).ok_or(Reject::Number)?;
                 self.acceptable(rule, &hi, qualified)?;
                 let mut lo = num.value;
-                if num.magnitude_suffix == 0
-                    && hi.magnitude_suffix > 0
-                    && caps.name("unit_lo").is_none()
-                {
-                    // `1-2万元` is 1万 to 2万.
-                    let mag = &hm.as_str()[hm.as_str().len() - hi.magnitude_suffix..];
-                    let mag = numeral::parse(mag).ok_or(Reject::Number)?.value;
-                    lo = lo.checked_mul(&mag).ok_or(Reject::Overflow)?;
+                // `1-2万元` is 1万 to 2万, `一百二十到一百五十万` 120万 to 150万: the
+                // upper end's 万/亿 is shared when the lower end has none and
+                // stays below it with it (`从8500到3万` is not 8500万).
+                let (lo_s, hi_s) = (num_m.as_str(), hm.as_str());
+                let big = |s: &str| s.len() - s.trim_end_matches(['万', '亿']).len();
+                if big(lo_s) == 0 && big(hi_s) > 0 && caps.name("unit_lo").is_none() {
+                    let mag = numeral::parse(&hi_s[hi_s.len() - big(hi_s)..])
+                        .ok_or(Reject::Number)?
+                        .value;
+                    let shared = lo.checked_mul(&mag).ok_or(Reject::Overflow)?;
+                    if shared < hi.value {
+                        lo = shared;
+                    }
                 }
+                let lo_num = Numeral {
+                    value: lo,
+                    ..num.clone()
+                };
+                self.acceptable(rule, &lo_num, qualified)?;
                 let lo_unit = caps
                     .name("unit_lo")
                     .and_then(|u| self.rules.units.get(u.as_str()));
