@@ -593,9 +593,19 @@ impl Extractor {
     ) -> Result<Candidate, Reject> {
         let m = caps.get(0).expect("group 0");
         let num_m = caps.name("num").ok_or(Reject::Number)?;
-        let num = numeral::parse(num_m.as_str()).ok_or(Reject::Number)?;
+        let num = match numeral::parse(num_m.as_str()) {
+            Some(n) => n,
+            // `米七` (1.7 m): a unit with only a tail is one of it.
+            None if num_m.as_str().is_empty() && caps.name("tail").is_some() => {
+                numeral::parse("一").ok_or(Reject::Number)?
+            }
+            None => return Err(Reject::Number),
+        };
         let qualified = caps.name("more").is_some() || self.bare_magnitude_allowed(text, m.start());
-        self.acceptable(rule, &num, qualified)?;
+        if caps.name("num_max").is_none() {
+            // A range's lower end is checked once it has the upper end's magnitude.
+            self.acceptable(rule, &num, qualified)?;
+        }
 
         let bare = caps.name("unit").is_none();
         let (unit, kind, factor, unit_span) = match caps.name("unit") {
@@ -642,16 +652,36 @@ impl Extractor {
             number += Value::new(1, 2);
         }
         let mut value = number.checked_mul(&factor).ok_or(Reject::Overflow)?;
-        // Minor units: 元角分.
+        // Minor units: 元角分, 斤两, 尺寸.
+        let mut last_factor = factor;
         for (n, u) in [("num2", "unit2"), ("num3", "unit3")] {
             if let (Some(nm), Some(um)) = (caps.name(n), caps.name(u)) {
                 let def = self.rules.units.get(um.as_str()).ok_or(Reject::Unit)?;
                 let part = numeral::parse(nm.as_str()).ok_or(Reject::Number)?.value;
                 let part = part.checked_mul(&def.factor).ok_or(Reject::Overflow)?;
                 value = value.checked_add(&part).ok_or(Reject::Overflow)?;
+                last_factor = def.factor;
             }
         }
-        let mut start = m.start();
+        // A tail of digits after the last unit counts in the places below it,
+        // the lower unit left unsaid: 三块五 is 3.5, 1米75 is 1.75, 七成六 is 76%.
+        if let Some(t) = caps.name("tail") {
+            let places = t.as_str().chars().count();
+            let digits = numeral::parse(t.as_str()).ok_or(Reject::Number)?.value;
+            let scale = u32::try_from(places)
+                .ok()
+                .and_then(|p| 10i128.checked_pow(p))
+                .map(|d| Value::new(1, d))
+                .ok_or(Reject::Overflow)?;
+            let part = digits
+                .checked_mul(&scale)
+                .and_then(|p| p.checked_mul(&last_factor))
+                .ok_or(Reject::Overflow)?;
+            value = value.checked_add(&part).ok_or(Reject::Overflow)?;
+        }
+        // `pre` and `post` are context the pattern needs, not part of the mention.
+        let mut start = caps.name("pre").map_or(m.start(), |p| p.end());
+        let end = caps.name("post").map_or(m.end(), |p| p.start());
         if let Some(sign) = caps.name("neg") {
             if is_sign(text, sign.start()) {
                 value = -value;
@@ -665,15 +695,25 @@ impl Extractor {
                 let hi = numeral::parse(hm.as_str()).ok_or(Reject::Number)?;
                 self.acceptable(rule, &hi, qualified)?;
                 let mut lo = num.value;
-                if num.magnitude_suffix == 0
-                    && hi.magnitude_suffix > 0
-                    && caps.name("unit_lo").is_none()
-                {
-                    // `1-2万元` is 1万 to 2万.
-                    let mag = &hm.as_str()[hm.as_str().len() - hi.magnitude_suffix..];
-                    let mag = numeral::parse(mag).ok_or(Reject::Number)?.value;
-                    lo = lo.checked_mul(&mag).ok_or(Reject::Overflow)?;
+                // `1-2万元` is 1万 to 2万, `一百二十到一百五十万` 120万 to 150万: the
+                // upper end's 万/亿 is shared when the lower end has none and
+                // stays below it with it (`从8500到3万` is not 8500万).
+                let (lo_s, hi_s) = (num_m.as_str(), hm.as_str());
+                let big = |s: &str| s.len() - s.trim_end_matches(['万', '亿']).len();
+                if big(lo_s) == 0 && big(hi_s) > 0 && caps.name("unit_lo").is_none() {
+                    let mag = numeral::parse(&hi_s[hi_s.len() - big(hi_s)..])
+                        .ok_or(Reject::Number)?
+                        .value;
+                    let shared = lo.checked_mul(&mag).ok_or(Reject::Overflow)?;
+                    if shared < hi.value {
+                        lo = shared;
+                    }
                 }
+                let lo_num = Numeral {
+                    value: lo,
+                    ..num.clone()
+                };
+                self.acceptable(rule, &lo_num, qualified)?;
                 let lo_unit = caps
                     .name("unit_lo")
                     .and_then(|u| self.rules.units.get(u.as_str()));
@@ -693,7 +733,7 @@ impl Extractor {
         unit_raw.sort_unstable();
         Ok(Candidate {
             start,
-            end: m.end(),
+            end,
             rule: ri,
             value,
             value_max,
@@ -787,6 +827,27 @@ impl Extractor {
             if !joined(a, b) {
                 continue;
             }
+            // `高1个、0.2个百分点`: a unit that is the start of the next
+            // item's (`个` of `个百分点`) is that unit, shared backwards.
+            let (ua, ub) = (a.unit_raw[1], b.unit_raw[1]);
+            let (wa, wb) = (&text[ua.0..ua.1], &text[ub.0..ub.1]);
+            if !a.bare
+                && a.kind != b.kind
+                && !wa.is_empty()
+                && wb.len() > wa.len()
+                && wb.starts_with(wa)
+            {
+                if let Some(v) = a
+                    .value
+                    .checked_div(&a.factor)
+                    .and_then(|n| n.checked_mul(&b.factor))
+                {
+                    a.value = v;
+                    a.unit = b.unit.clone();
+                    a.kind = b.kind.clone();
+                    a.factor = b.factor;
+                }
+            }
             if a.bare && !b.bare && a.value_max.is_none() {
                 if let Some(v) = a.value.checked_mul(&b.factor) {
                     a.value = v;
@@ -879,6 +940,9 @@ fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
 /// (`6%-7%`), not part of a word (`减负`, `负责`), but after a verb of
 /// change or a punctuation mark (`增长-3.5%`, `为负2%`).
 fn is_sign(text: &str, at: usize) -> bool {
+    if text[at..].starts_with("零下") {
+        return true;
+    }
     let before = text[..at].chars().next_back();
     match text[at..].chars().next() {
         Some('-') => !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '%' || c == '.'),

@@ -76,16 +76,17 @@ fn tokenize(s: &str) -> Option<Vec<(Token, usize)>> {
             '0'..='9' => {
                 let mut end = i + 1;
                 while let Some(&(j, d)) = chars.peek() {
+                    // `8点5` is 8.5 as spoken: 点 between digits is a decimal point.
                     let more = d.is_ascii_digit()
-                        || ((d == '.' || d == ',')
-                            && s[j + 1..].starts_with(|x: char| x.is_ascii_digit()));
+                        || (matches!(d, '.' | ',' | '点')
+                            && s[j + d.len_utf8()..].starts_with(|x: char| x.is_ascii_digit()));
                     if !more {
                         break;
                     }
                     end = j + d.len_utf8();
                     chars.next();
                 }
-                Token::Arabic(parse_arabic(&s[i..end])?)
+                Token::Arabic(parse_arabic(&s[i..end].replace('点', "."))?)
             }
             '〇' | '零' => Token::Digit(0),
             '一' => Token::Digit(1),
@@ -112,8 +113,32 @@ fn tokenize(s: &str) -> Option<Vec<(Token, usize)>> {
 }
 
 /// Parses a number; `None` when the text is not one number (`十三五`, `二三十`,
-/// `一两`) or its value does not fit.
+/// `一两`) or its value does not fit. Besides whole and decimal numbers it
+/// reads `半` (a half: 半公升, 半成) and fractions written denominator first
+/// (`四分之一` is 1/4), which rules take only before a unit.
 pub fn parse(s: &str) -> Option<Numeral> {
+    if s == "半" {
+        return Some(Numeral {
+            value: Value::new(1, 2),
+            arabic: false,
+            magnitude_only: false,
+            more_than: false,
+            magnitude_suffix: 0,
+        });
+    }
+    if let Some((den, num)) = s.split_once("分之") {
+        let (den, num) = (parse(den)?, parse(num)?);
+        if den.value.is_zero() || den.more_than || num.more_than {
+            return None;
+        }
+        return Some(Numeral {
+            value: num.value.checked_div(&den.value)?,
+            arabic: den.arabic || num.arabic,
+            magnitude_only: false,
+            more_than: false,
+            magnitude_suffix: 0,
+        });
+    }
     let tokens = tokenize(s)?;
     let mut total = Value::zero();
     let mut section = Value::zero();
@@ -361,6 +386,11 @@ mod tests {
             ("六十四万零一百四十三", "640143"),
             ("一百一十一点一一二", "111.112"),
             ("一百二十点五", "120.5"),
+            ("两万五", "25000"),
+            ("半", "0.5"),
+            ("四分之一", "0.25"),
+            ("三分之二", "0.666667"),
+            ("百分之五", "0.05"),
         ] {
             assert_eq!(val(s), v, "{s}");
         }
@@ -378,7 +408,13 @@ mod tests {
             ("两千多", "2000"),
             ("万余", "10000"),
             ("百余", "100"),
+            ("8点5", "8.5"),
+            ("1.5点", "none"),
         ] {
+            if v == "none" {
+                assert!(parse(s).is_none(), "{s}");
+                continue;
+            }
             assert_eq!(val(s), v, "{s}");
         }
         assert!(parse("1000多万").unwrap().more_than);
