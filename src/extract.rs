@@ -222,13 +222,15 @@ impl Extractor {
             let sentence_before = &text[c.sentence.0.min(c.start)..c.start];
             let full_before = &text[full_sentence_start(text, c.start)..c.start];
             let mut r = ir.read(before, after, &c.kind);
-            cues.push(
-                self.rules
+            cues.push(Cues {
+                shared: ir.shares(before),
+                ..self
+                    .rules
                     .status
                     .cues([sentence_before, full_before, before, after], |s| {
                         ir.id_of(s).is_some()
-                    }),
-            );
+                    })
+            });
             // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
             // a figure soon after another in its sentence, with no indicator
             // of its own, is of the other's, across a remark with no number
@@ -290,6 +292,11 @@ impl Extractor {
                     out[i + k].indicator = indicator;
                     out[i + k].indicator_id = id;
                     out[i + k].change = out[i + k].change.or(out[i].change);
+                }
+            } else if j == i && cues[i].shared {
+                // `城乡居民人均可支配收入分别增长7.5%`: the number is each item's, no one id.
+                if ir.items(&out[i].indicator).is_some() {
+                    out[i].indicator_id = None;
                 }
             } else if j > i {
                 let head = out[i].clone();

@@ -41,6 +41,8 @@ pub struct IndicatorRules {
     /// A clause that remarks on the figure before instead of naming one
     /// (`稳居全国前十强`, `历史性突破百亿大关`): the figure names nothing.
     remark: Option<Regex>,
+    /// Words that share one number among a list's items (`分别`, `均`).
+    shared: Option<Regex>,
     /// Listed indicator names, and the canonical id of each.
     names: AhoCorasick,
     ids: Vec<Arc<str>>,
@@ -70,8 +72,8 @@ pub(crate) struct Words {
 
 impl IndicatorRules {
     /// Compiles the word lists into automata (one pass per clause, not one per word).
-    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 9]) -> IndicatorRules {
-        let [lead, trail, between, verbs, noun_end, noun_suffix, derived, measure, remark] =
+    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 10]) -> IndicatorRules {
+        let [lead, trail, between, verbs, noun_end, noun_suffix, derived, measure, remark, shared] =
             patterns;
         let mut list = Vec::new();
         let mut word_kind = Vec::new();
@@ -104,6 +106,7 @@ impl IndicatorRules {
             derived,
             measure,
             remark,
+            shared,
             names: build(&names, MatchKind::LeftmostLongest),
             ids,
             patterns: w.patterns,
@@ -375,6 +378,23 @@ impl IndicatorRules {
             .flat_map(|(_, words)| words)
             .any(|w| outside.iter().any(|s| s.contains(w.as_str())));
         (!derived && !sub).then(|| id.clone())
+    }
+
+    /// The items of a name that names several (`城镇、农村常住居民人均可支配收入`,
+    /// `城乡居民人均可支配收入`), each with an id of its own, or `None`.
+    pub fn items(&self, name: &str) -> Option<Vec<String>> {
+        let listed = name.matches('、').count() + 1;
+        let n = if listed > 1 { listed } else { 2 };
+        let parts = self.split_list(name, n)?;
+        let ids: Vec<Arc<str>> = parts.iter().filter_map(|p| self.id_of(p)).collect();
+        let distinct: std::collections::BTreeSet<&Arc<str>> = ids.iter().collect();
+        (ids.len() == n && distinct.len() == n).then_some(parts)
+    }
+
+    /// Whether the clause before a number shares it among the items of a
+    /// list (`分别增长7.5%` after one number, `均增长8%`).
+    pub fn shares(&self, clause: &str) -> bool {
+        self.shared.as_ref().is_some_and(|re| re.is_match(clause))
     }
 
     /// An indicator of several items that `分别` pairs with `n` numbers,

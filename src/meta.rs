@@ -347,5 +347,7 @@ mod tests {
             .map(|(_, h)| h.to_string())
             .collect();
         assert_eq!(h, ["一、2020年工作回顾", "二、2021年主要任务"]);
+        let ideographic = flat.replace('\u{2003}', "\u{3000}");
+        assert_eq!(rs.meta.headings(&ideographic).len(), 2);
     }
 }

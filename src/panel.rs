@@ -220,18 +220,15 @@ impl<'r> Panel<'r> {
         if let Some(id) = &q.indicator_id {
             return vec![id.clone()];
         }
-        let n = q.indicator.matches('、').count() + 1;
-        let ir = &self.rules.indicators;
-        let ids: Vec<Arc<str>> = match ir.split_list(&q.indicator, n).filter(|_| n > 1) {
-            Some(parts) => parts.iter().filter_map(|p| ir.id_of(p)).collect(),
-            None => return Vec::new(),
-        };
-        let distinct: BTreeSet<&Arc<str>> = ids.iter().collect();
-        if ids.len() == n && distinct.len() == n {
-            ids
-        } else {
-            Vec::new()
+        if !q.cues.shared && !q.indicator.contains('、') {
+            return Vec::new();
         }
+        let ir = &self.rules.indicators;
+        ir.items(&q.indicator)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| ir.id_of(&p))
+            .collect()
     }
 
     /// The cells of each document in `order` (document ids, input order),

@@ -100,6 +100,7 @@ struct IndicatorWords {
     derived: Option<String>,
     measure: Option<String>,
     remark: Option<String>,
+    shared: Option<String>,
     #[serde(default)]
     pairs: BTreeMap<String, [String; 2]>,
 }
@@ -732,6 +733,7 @@ impl RuleSet {
                 field(|w| &w.derived)?,
                 field(|w| &w.measure)?,
                 field(|w| &w.remark)?,
+                field(|w| &w.shared)?,
             ],
         );
         let sat = raw.status.as_ref().map_or(0, |m| m.span().start);

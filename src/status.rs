@@ -117,6 +117,8 @@ pub struct Cues {
     pub year: Option<Year>,
     /// Part of a year (`一季度`, `1-9月`).
     pub months: Option<(u8, u8)>,
+    /// One number for every item of a list before it (`城乡居民人均可支配收入分别增长7.5%`).
+    pub shared: bool,
 }
 
 /// Why a figure got its status and period, for `explain`.

@@ -96,7 +96,7 @@ fn panel_against_hand_read_gold() {
         "panel: {matched} of {required} gold cells right (recall {recall:.3}), \
          {false_pos} false cells (precision {precision:.3}), qualifier {qualifier_ok}/{matched}"
     );
-    assert!(recall >= 0.985, "recall {recall:.3}");
+    assert!(recall >= 0.99, "recall {recall:.3}");
     assert!(precision >= 0.99, "precision {precision:.3}");
     assert_eq!(
         qualifier_ok, matched,
