@@ -14,15 +14,9 @@ pub struct Table {
     pub rows: BTreeMap<(String, usize, usize), Vec<String>>,
 }
 
-/// Reads a CSV written by `shuliang extract` (any extra columns included).
-pub fn read_table(input: impl Read) -> Result<Table, String> {
-    let mut rd = csv::Reader::from_reader(input);
-    let columns: Vec<String> = rd
-        .headers()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(str::to_string)
-        .collect();
+/// Reads an output of `shuliang extract`, CSV or JSONL (any extra columns included).
+pub fn read_table(input: impl Read + 'static) -> Result<Table, String> {
+    let (columns, records) = crate::output::read_output(input)?;
     let col = |name: &str| {
         columns
             .iter()
@@ -31,17 +25,14 @@ pub fn read_table(input: impl Read) -> Result<Table, String> {
     };
     let (d, s, e) = (col("doc")?, col("start")?, col("end")?);
     let mut rows = BTreeMap::new();
-    for (i, rec) in rd.records().enumerate() {
-        let rec = rec.map_err(|e| e.to_string())?;
+    for (i, rec) in records.enumerate() {
+        let rec = rec?;
         let num = |j: usize| {
             rec[j]
                 .parse::<usize>()
                 .map_err(|_| format!("row {}: `{}` is not an offset", i + 2, &rec[j]))
         };
-        rows.insert(
-            (rec[d].to_string(), num(s)?, num(e)?),
-            rec.iter().map(str::to_string).collect(),
-        );
+        rows.insert((rec[d].clone(), num(s)?, num(e)?), rec.clone());
     }
     Ok(Table { columns, rows })
 }

@@ -132,8 +132,10 @@ impl Format for Csv {
     }
 }
 
-/// One JSON object per row and line, with the same fields as the CSV;
-/// `value` and `value_max` are JSON numbers written exactly as in the CSV.
+/// One JSON object per row and line, with the fields of the CSV in its
+/// column order and with the types the CSV recipes give them: `start`,
+/// `end` and `year` integers, `value` and `value_max` JSON numbers written
+/// exactly as in the CSV, empty fields `null`.
 #[derive(Debug, Clone, Default)]
 pub struct Jsonl {
     /// Names of extra per-document fields.
@@ -150,10 +152,10 @@ impl Format for Jsonl {
             m.insert("doc".into(), Value::from(doc.id));
             for (name, v) in COLUMNS[1..].iter().zip(fields(q, doc.meta)) {
                 let v = match *name {
-                    "start" | "end" | "value" | "value_max" if !v.is_empty() => Value::Number(
-                        v.parse::<Number>()
-                            .expect("a plain decimal is a JSON number"),
-                    ),
+                    // A manifest's year that is no number stays text.
+                    "start" | "end" | "year" | "value" | "value_max" if !v.is_empty() => v
+                        .parse::<Number>()
+                        .map_or_else(|_| Value::from(v.as_ref()), Value::Number),
                     "value_max" | "qualifier" | "region" | "year" | "section" | "indicator"
                     | "indicator_id" | "change" | "status" | "refers_to" | "level" | "code"
                         if v.is_empty() =>
@@ -171,6 +173,62 @@ impl Format for Jsonl {
             out.push(b'\n');
         }
     }
+}
+
+/// Rows of an output read back, as text fields in column order.
+pub type Records = Box<dyn Iterator<Item = Result<Vec<String>, String>>>;
+
+/// Reads an output of `extract` back, CSV or JSONL (told apart by a first
+/// `{`): the column names, then each row's fields as the CSV writes them
+/// (a JSON `null` is an empty field, a number its text), so `diff` and
+/// `stats` take either format.
+pub fn read_output(input: impl std::io::Read + 'static) -> Result<(Vec<String>, Records), String> {
+    use std::io::BufRead;
+    let mut input = std::io::BufReader::new(input);
+    let jsonl = input
+        .fill_buf()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF)
+        == Some(&b'{');
+    if !jsonl {
+        let mut rd = csv::Reader::from_reader(input);
+        let columns = rd.headers().map_err(|e| e.to_string())?;
+        let columns = columns.iter().map(str::to_string).collect();
+        let rows = rd.into_records().map(|r| {
+            r.map(|r| r.iter().map(str::to_string).collect())
+                .map_err(|e| e.to_string())
+        });
+        return Ok((columns, Box::new(rows)));
+    }
+    let mut lines = input
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()));
+    let object = |(i, line): (usize, std::io::Result<String>)| {
+        let line = line.map_err(|e| e.to_string())?;
+        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&line)
+            .map_err(|e| format!("line {}: {e}", i + 1))
+    };
+    let Some(first) = lines.next().map(object).transpose()? else {
+        return Ok((Vec::new(), Box::new(std::iter::empty())));
+    };
+    let columns: Vec<String> = first.keys().cloned().collect();
+    let field = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let names = columns.clone();
+    let row = move |m: serde_json::Map<String, serde_json::Value>| -> Vec<String> {
+        names
+            .iter()
+            .map(|n| m.get(n).map_or(String::new(), field))
+            .collect()
+    };
+    let first = row.clone()(first);
+    let rest = lines.map(move |l| object(l).map(&row));
+    Ok((columns, Box::new(std::iter::once(Ok(first)).chain(rest))))
 }
 
 #[cfg(test)]
@@ -250,5 +308,24 @@ mod tests {
         assert_eq!(v["unit"], "CNY");
         assert_eq!(v["start"], 11);
         assert_eq!(v.as_object().unwrap().len(), COLUMNS.len());
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, COLUMNS, "keys in the CSV's column order");
+        let mut out = Vec::new();
+        let meta = Meta {
+            year: "2024".into(),
+            ..Meta::default()
+        };
+        Jsonl::default().rows(
+            &mut out,
+            Doc {
+                id: "d.txt",
+                meta: &meta,
+                fields: &[],
+            },
+            &sample(),
+        );
+        let v: serde_json::Value =
+            serde_json::from_slice(out.split(|&b| b == b'\n').next().unwrap()).unwrap();
+        assert_eq!(v["year"], 2024, "year is a number, as in the CSV recipes");
     }
 }

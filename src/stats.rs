@@ -55,10 +55,9 @@ impl Stats {
         }
     }
 
-    /// Counts the rows of a CSV written by `shuliang extract`.
-    pub fn from_csv(input: impl std::io::Read) -> Result<Stats, String> {
-        let mut rd = csv::Reader::from_reader(input);
-        let headers = rd.headers().map_err(|e| e.to_string())?.clone();
+    /// Counts the rows of an output of `shuliang extract`, CSV or JSONL.
+    pub fn from_csv(input: impl std::io::Read + 'static) -> Result<Stats, String> {
+        let (headers, records) = crate::output::read_output(input)?;
         let col = |name: &str| {
             headers
                 .iter()
@@ -67,8 +66,8 @@ impl Stats {
         };
         let (r, k, u) = (col("rule")?, col("kind")?, col("unit")?);
         let mut stats = Stats::default();
-        let mut rec = csv::StringRecord::new();
-        while rd.read_record(&mut rec).map_err(|e| e.to_string())? {
+        for rec in records {
+            let rec = rec?;
             stats.count(&rec[r], &rec[k], &rec[u]);
         }
         Ok(stats)

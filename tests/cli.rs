@@ -692,7 +692,7 @@ fn manifest_bom_jsonl_and_summary() {
     assert_eq!(first["region"], "河南省平顶山市卫东区");
     assert_eq!(first["level"], "county");
     assert_eq!(first["code"], "410403");
-    assert_eq!(first["year"], "2021");
+    assert_eq!(first["year"], 2021);
     assert!(first["value"].is_number());
 }
 
@@ -742,4 +742,30 @@ fn a_compiled_bulletin_gives_each_part_its_own_year() {
         years.into_iter().collect::<Vec<_>>(),
         ["2021", "2022", "2023", "2024"]
     );
+}
+
+/// `diff` and `stats` read JSONL as well as CSV: the same run written both
+/// ways differs in nothing and counts the same.
+#[test]
+fn diff_and_stats_read_jsonl_as_well_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |f: &str| dir.path().join(f).to_str().unwrap().to_string();
+    let csv_out = run(&["extract", "-q", "corpus/national", "-o", &p("a.csv")]);
+    assert_eq!(csv_out.status.code(), Some(0));
+    let jsonl_out = run(&[
+        "extract",
+        "-q",
+        "--format",
+        "jsonl",
+        "corpus/national",
+        "-o",
+        &p("a.jsonl"),
+    ]);
+    assert_eq!(jsonl_out.status.code(), Some(0));
+    let d = run(&["diff", &p("a.csv"), &p("a.jsonl")]);
+    assert_eq!(d.status.code(), Some(0), "{}", stdout(&d));
+    let (s1, s2) = (run(&["stats", &p("a.csv")]), run(&["stats", &p("a.jsonl")]));
+    assert_eq!(s2.status.code(), Some(0));
+    assert!(stdout(&s1).contains("percent"));
+    assert_eq!(stdout(&s1), stdout(&s2));
 }
