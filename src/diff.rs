@@ -15,7 +15,7 @@ pub struct Table {
 }
 
 /// Reads an output of `shuliang extract`, CSV or JSONL (any extra columns included).
-pub fn read_table(input: impl Read + 'static) -> Result<Table, String> {
+pub fn read_table(input: impl Read) -> Result<Table, String> {
     let (columns, records) = crate::output::read_output(input)?;
     let col = |name: &str| {
         columns

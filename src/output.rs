@@ -176,13 +176,15 @@ impl Format for Jsonl {
 }
 
 /// Rows of an output read back, as text fields in column order.
-pub type Records = Box<dyn Iterator<Item = Result<Vec<String>, String>>>;
+pub type Records<'a> = Box<dyn Iterator<Item = Result<Vec<String>, String>> + 'a>;
 
 /// Reads an output of `extract` back, CSV or JSONL (told apart by a first
 /// `{`): the column names, then each row's fields as the CSV writes them
 /// (a JSON `null` is an empty field, a number its text), so `diff` and
 /// `stats` take either format.
-pub fn read_output(input: impl std::io::Read + 'static) -> Result<(Vec<String>, Records), String> {
+pub fn read_output<'a>(
+    input: impl std::io::Read + 'a,
+) -> Result<(Vec<String>, Records<'a>), String> {
     use std::io::BufRead;
     let mut input = std::io::BufReader::new(input);
     let jsonl = input

@@ -56,7 +56,7 @@ impl Stats {
     }
 
     /// Counts the rows of an output of `shuliang extract`, CSV or JSONL.
-    pub fn from_csv(input: impl std::io::Read + 'static) -> Result<Stats, String> {
+    pub fn from_csv(input: impl std::io::Read) -> Result<Stats, String> {
         let (headers, records) = crate::output::read_output(input)?;
         let col = |name: &str| {
             headers
