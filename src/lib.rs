@@ -34,6 +34,7 @@ pub mod panel;
 pub mod published;
 pub mod region;
 pub mod rules;
+pub mod schema;
 pub mod stats;
 pub mod status;
 pub mod stream;

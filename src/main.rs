@@ -34,6 +34,13 @@ enum Command {
     Diff(DiffArgs),
     /// Rows per rule, kind and unit in an output, and the rules that never fired.
     Stats(StatsArgs),
+    /// The CSV's columns as a Frictionless Table Schema (JSON): types,
+    /// meanings and the values each may take under the rule file.
+    Schema {
+        /// Rule file to use instead of the embedded rules/zh.toml.
+        #[arg(long)]
+        rules: Option<String>,
+    },
     /// Work with rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -571,6 +578,11 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::Diff(args) => diff_cmd(args),
         Command::Stats(args) => stats_cmd(args),
+        Command::Schema { rules } => load_rules(rules.as_deref()).and_then(|ex| {
+            let schema = shuliang::schema::table_schema(ex.rules());
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }),
         Command::Rules(RulesCommand::Test { file }) => rules_test(file.as_deref()),
     };
     match result {

@@ -348,6 +348,8 @@ pub struct RuleSet {
     pub(crate) indicator_defs: Vec<IndicatorDef>,
     pub(crate) excludes: Vec<Exclusion>,
     pub(crate) qualifiers: Qualifiers,
+    /// SPEC's kinds, then the rule file's own (`kinds = [...]`).
+    pub(crate) kinds: Vec<String>,
 }
 
 impl std::fmt::Debug for Fold {
@@ -805,6 +807,7 @@ impl RuleSet {
             excluded,
             excludes,
             qualifiers,
+            kinds: kinds.iter().map(|k| k.to_string()).collect(),
         })
     }
 
@@ -827,6 +830,29 @@ impl RuleSet {
     /// The canonical indicators, in file order.
     pub fn indicators(&self) -> &[IndicatorDef] {
         &self.indicator_defs
+    }
+
+    /// The kinds a row can have: SPEC's, then the rule file's own.
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
+    }
+
+    /// The normalized units of each kind: what the unit table and the
+    /// rules' own units give (a count's measure word is any word).
+    pub fn units_by_kind(
+        &self,
+    ) -> std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> {
+        let mut by_kind: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+            Default::default();
+        let table = self
+            .units
+            .units()
+            .map(|u| (u.kind.as_str(), u.unit.as_str()));
+        let bare = self.rules.iter().filter_map(|r| r.bare.as_ref());
+        for (kind, unit) in table.chain(bare.map(|(k, u)| (k.as_str(), u.as_str()))) {
+            by_kind.entry(kind).or_default().insert(unit);
+        }
+        by_kind
     }
 }
 

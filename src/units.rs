@@ -56,6 +56,11 @@ impl UnitTable {
         self.units.get(name)
     }
 
+    /// Every written unit's meaning.
+    pub fn units(&self) -> impl Iterator<Item = &Unit> {
+        self.units.values()
+    }
+
     /// Class names, for error messages.
     pub fn class_names(&self) -> impl Iterator<Item = &str> {
         self.classes.keys().map(String::as_str)
