@@ -19,6 +19,21 @@
 //! assert_eq!(rows[1].qualifier, Some("more_than"));
 //! ```
 
+/// What `shuliang --version` prints: the version, the git commit it was
+/// built from, and the sha256 of the embedded rule file, so that an output
+/// can be traced to the code and rules that made it.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("SHULIANG_COMMIT"),
+    "; rules/zh.toml sha256 ",
+    env!("SHULIANG_RULES_SHA256"),
+    ")"
+);
+
+/// The git commit this library was built from (`unknown` outside a checkout).
+pub const COMMIT: &str = env!("SHULIANG_COMMIT");
+
 pub mod batch;
 pub mod check;
 pub mod decode;

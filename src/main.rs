@@ -13,7 +13,7 @@ use shuliang::{check, diff, stream, Extractor, RuleSet};
 
 /// Every quantity in Chinese government reports, as normalized CSV.
 #[derive(Parser)]
-#[command(name = "shuliang", version, about)]
+#[command(name = "shuliang", version = shuliang::VERSION, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -328,6 +328,9 @@ pub(crate) struct Qualifiers {
 pub struct RuleSet {
     /// Where it came from, as given.
     pub source: String,
+    /// The sha256 of the rule file's text (hex), which names these rules
+    /// in a run's summary and in `--version`.
+    pub sha256: String,
     pub(crate) fold: Fold,
     pub(crate) units: UnitTable,
     pub(crate) rules: Vec<Rule>,
@@ -794,6 +797,7 @@ impl RuleSet {
             })
             .collect();
         Ok(RuleSet {
+            sha256: sha256_hex(text.as_bytes()),
             indicators,
             status,
             status_examples,
@@ -854,6 +858,15 @@ impl RuleSet {
         }
         by_kind
     }
+}
+
+/// Hex sha256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn examples(ld: &Loader, list: &[Spanned<ExampleEntry>]) -> Vec<Example> {

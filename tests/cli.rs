@@ -769,3 +769,29 @@ fn diff_and_stats_read_jsonl_as_well_as_csv() {
     assert!(stdout(&s1).contains("percent"));
     assert_eq!(stdout(&s1), stdout(&s2));
 }
+
+/// `--version` names the commit and the embedded rules by their sha256, so
+/// an output can be traced to what made it.
+#[test]
+fn version_names_the_commit_and_the_rules_hash() {
+    let o = run(&["--version"]);
+    let text = stdout(&o);
+    let rules = std::fs::read(root().join("rules/zh.toml")).unwrap();
+    let sha = shuliang::rules::sha256_hex(&rules);
+    assert!(
+        text.contains(&format!("rules/zh.toml sha256 {sha}")),
+        "{text}"
+    );
+    assert_eq!(shuliang::RuleSet::default_rules().unwrap().sha256, sha);
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(root())
+        .output();
+    if let Some(h) = head.ok().filter(|h| h.status.success()) {
+        let commit = String::from_utf8(h.stdout).unwrap();
+        assert!(
+            text.contains(&format!("commit {}", commit.trim())),
+            "{text}"
+        );
+    }
+}
