@@ -8,8 +8,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, Read};
-use std::path::Path;
+use std::io::{self, Read, Seek, SeekFrom};
 
 use crate::error::Error;
 
@@ -87,27 +86,84 @@ impl Pieces {
         }
     }
 
-    /// Opens a file: whole when up to `whole_limit` bytes, streamed when
-    /// larger. Errors name the path.
-    pub fn open(path: &Path, piece: usize, whole_limit: u64) -> Result<Pieces, Error> {
-        let name = || path.display().to_string();
+    /// Pieces of an open file whose first bytes, `head`, were already read
+    /// from it (to tell its type). A regular file of up to `whole_limit`
+    /// bytes is read whole; a larger one is streamed after a first pass that
+    /// settles its encoding. Anything else (stdin, a FIFO, a device: their
+    /// size is unknown, and they cannot be read twice) is streamed
+    /// ([`Pieces::from_stream`]). Errors name `name`.
+    pub fn from_file(
+        mut file: File,
+        head: Vec<u8>,
+        name: &str,
+        piece: usize,
+        whole_limit: u64,
+    ) -> Result<Pieces, Error> {
         let io_err = |source| Error::Io {
-            path: name(),
+            path: name.to_string(),
             source,
         };
-        let mut file = File::open(path).map_err(io_err)?;
-        let len = file.metadata().map_err(io_err)?.len();
-        if len <= whole_limit {
-            let mut bytes = Vec::with_capacity(len as usize);
+        let md = file.metadata().map_err(io_err)?;
+        if !md.is_file() {
+            let rest: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(file));
+            return Pieces::from_stream(rest, name, piece);
+        }
+        file.seek(SeekFrom::Start(0)).map_err(io_err)?;
+        if md.len() <= whole_limit {
+            let mut bytes = Vec::with_capacity(md.len() as usize);
             file.read_to_end(&mut bytes).map_err(io_err)?;
-            let text = decode_owned(bytes).ok_or_else(|| Error::Encoding { path: name() })?;
+            let text = decode_owned(bytes).ok_or_else(|| Error::Encoding {
+                path: name.to_string(),
+            })?;
             return Ok(Pieces::from_text(text, piece));
         }
         let encoding = sniff(&mut file)
             .map_err(io_err)?
-            .ok_or_else(|| Error::Encoding { path: name() })?;
-        let file = File::open(path).map_err(io_err)?;
+            .ok_or_else(|| Error::Encoding {
+                path: name.to_string(),
+            })?;
+        file.seek(SeekFrom::Start(0)).map_err(io_err)?;
         Ok(Pieces::stream(Box::new(file), encoding, piece))
+    }
+
+    /// Pieces of a stream that can be read only once, its encoding told
+    /// from its first MiB. Invalid bytes further in end the document with
+    /// an error after the rows before them.
+    pub fn from_stream(
+        mut input: Box<dyn Read + Send>,
+        name: &str,
+        piece: usize,
+    ) -> Result<Pieces, Error> {
+        let mut first = Vec::with_capacity(BLOCK);
+        (&mut input)
+            .take(BLOCK as u64)
+            .read_to_end(&mut first)
+            .map_err(|source| Error::Io {
+                path: name.to_string(),
+                source,
+            })?;
+        let last = first.len() < BLOCK;
+        let body = first.strip_prefix(BOM).unwrap_or(&first);
+        let encoding = match std::str::from_utf8(body) {
+            Ok(_) => Some(Encoding::Utf8),
+            Err(e) if e.error_len().is_none() && !last => Some(Encoding::Utf8),
+            Err(_) => {
+                let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+                let mut scratch = String::with_capacity(body.len() * 2 + 16);
+                let (res, _) =
+                    decoder.decode_to_string_without_replacement(body, &mut scratch, last);
+                (!matches!(res, encoding_rs::DecoderResult::Malformed(..)))
+                    .then_some(Encoding::Gb18030)
+            }
+        };
+        let encoding = encoding.ok_or_else(|| Error::Encoding {
+            path: name.to_string(),
+        })?;
+        Ok(Pieces::stream(
+            Box::new(io::Cursor::new(first).chain(input)),
+            encoding,
+            piece,
+        ))
     }
 
     /// Pieces of a stream known to be in `encoding`.

@@ -21,6 +21,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod convert;
 pub mod decode;
 pub mod diff;
 pub mod error;

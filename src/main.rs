@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shuliang::batch::{self, Selection};
+use shuliang::convert::{self, Converter};
 use shuliang::output::{Csv, Format, Jsonl};
 use shuliang::stats::Stats;
 use shuliang::{check, diff, stream, Extractor, RuleSet};
@@ -37,6 +38,42 @@ enum Command {
     /// Work with rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The child process that converts one PDF, Word or HTML file (bytes on
+    /// stdin, text on stdout) for `extract` and `panel`.
+    #[command(hide = true)]
+    Convert {
+        /// pdf, docx or html.
+        kind: String,
+    },
+}
+
+/// Bounds of each conversion of a PDF, Word, HTML or `--pre` input, which
+/// runs in a child process; a file that overruns one is skipped.
+#[derive(Args)]
+struct ConvertLimits {
+    /// Seconds a conversion may take, per file.
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
+    /// MiB of memory (address space) a conversion may use; 0: no limit.
+    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    memory: u64,
+    /// MiB of text a conversion may return.
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    max_text: u64,
+}
+
+impl ConvertLimits {
+    /// Converters that run this binary as their child, within these limits.
+    fn converter(&self) -> Result<Converter> {
+        Ok(Converter {
+            exe: Some(std::env::current_exe().context("cannot find the shuliang binary")?),
+            limits: convert::Limits {
+                timeout: std::time::Duration::from_secs(self.timeout),
+                memory: (self.memory > 0).then_some(self.memory << 20),
+                text: self.max_text << 20,
+            },
+        })
+    }
 }
 
 #[derive(Args)]
@@ -100,9 +137,9 @@ struct Common {
     /// Rule file to use instead of the embedded rules/zh.toml.
     #[arg(long)]
     rules: Option<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
-    threads: Option<usize>,
+    /// Worker threads (default: one per core; at most 1024).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     format: OutputFormat,
@@ -144,6 +181,8 @@ struct ExtractArgs {
     #[arg(long, value_name = "CSV")]
     manifest: Option<String>,
     #[command(flatten)]
+    limits: ConvertLimits,
+    #[command(flatten)]
     common: Common,
 }
 
@@ -174,12 +213,14 @@ struct PanelArgs {
     /// Rule file to use instead of the embedded rules/zh.toml.
     #[arg(long)]
     rules: Option<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
-    threads: Option<usize>,
+    /// Worker threads (default: one per core; at most 1024).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
     /// No warnings or summary on stderr.
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    limits: ConvertLimits,
 }
 
 #[derive(Args)]
@@ -227,9 +268,9 @@ fn checked_rules(path: Option<&str>) -> Result<Extractor> {
     Ok(ex)
 }
 
-fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+fn pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
+        .num_threads(threads.map_or(0, usize::from))
         .build()
         .context("cannot start worker threads")
 }
@@ -288,6 +329,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
                 });
             f
         }),
+        convert: args.limits.converter()?,
     };
     let started = std::time::Instant::now();
     let pool = pool(c.threads)?;
@@ -413,6 +455,7 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     let (inputs, _, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
     let opts = batch::Options {
         pre: args.pre.clone(),
+        convert: args.limits.converter()?,
         ..Default::default()
     };
     let panel = shuliang::panel::Panel::new(args.indicators.iter().cloned());
@@ -496,7 +539,14 @@ fn read_document(path: &str) -> Result<String> {
         .first()
         .with_context(|| format!("{path}: not a file extract reads"))?;
     let mut text = String::new();
-    for piece in batch::open(input, &batch::Options::default())? {
+    let opts = batch::Options {
+        convert: Converter {
+            exe: Some(std::env::current_exe()?),
+            limits: Default::default(),
+        },
+        ..Default::default()
+    };
+    for piece in batch::open(input, &opts)? {
         text.push_str(&piece.with_context(|| format!("cannot read {path}"))?);
     }
     Ok(text)
@@ -562,7 +612,22 @@ fn rules_test(file: Option<&str>) -> Result<ExitCode> {
     })
 }
 
+/// A panic is reported in one line (what and where), not Rust's banner.
+fn panic_line(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let what = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown panic");
+    let at = info
+        .location()
+        .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
+    eprintln!("shuliang: panic: {}{at}", what.replace('\n', " "));
+}
+
 fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(panic_line));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),
@@ -572,6 +637,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff_cmd(args),
         Command::Stats(args) => stats_cmd(args),
         Command::Rules(RulesCommand::Test { file }) => rules_test(file.as_deref()),
+        Command::Convert { kind } => return ExitCode::from(convert::serve(&kind)),
     };
     match result {
         Ok(code) => code,
