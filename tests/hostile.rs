@@ -383,3 +383,42 @@ fn published_files_too_large_to_parse_whole_are_skipped() {
     assert!(err.contains("huge.html: too large"), "{err}");
     assert_eq!(rows(&o).len(), 1);
 }
+
+/// A piece of a document with no `。` in its last megabyte is cut clear of
+/// any number: `99.7亿元` is not read as `9.7亿元`, `473.94\n万人` not lost.
+#[test]
+fn pieces_are_never_cut_inside_a_number() {
+    let ex = extractor();
+    for tail in ["完99.7亿元", "业473.94\n万人"] {
+        // The megabyte boundary falls right after the first digit.
+        let text = format!("{}{tail}", "甲".repeat(349_524));
+        let rows = ex.extract(&text);
+        assert_guarantees(&text, &rows);
+        let got: Vec<&str> = rows.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(got, [tail[3..].replace('\n', "")], "{tail}");
+    }
+}
+
+/// `/dev/stdin`, a FIFO or `<(cmd)` is read once: its type is told from
+/// the open handle, its text streamed.
+#[cfg(unix)]
+#[test]
+fn pipes_named_as_paths_are_read_once() {
+    let o = bin()
+        .args(["extract", "/dev/stdin", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all("全年增长3%，完成投资99.7亿元。".as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let texts: Vec<String> = rows(&o).iter().map(|r| r[3].to_string()).collect();
+    assert_eq!(texts, ["3%", "99.7亿元"]);
+}
