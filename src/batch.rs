@@ -146,6 +146,21 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
     (out, errors)
 }
 
+/// The file the text of `input` is saved to under `dir` (`--save-text`):
+/// the document's id, kept inside `dir`, `.txt` added unless it is there.
+pub fn save_path(dir: &Path, input: &Input) -> PathBuf {
+    let id = if input.doc == "-" {
+        "stdin"
+    } else {
+        &input.doc
+    };
+    let mut rel = crate::outfile::contained(id).into_os_string();
+    if !rel.to_string_lossy().ends_with(".txt") {
+        rel.push(".txt");
+    }
+    dir.join(rel)
+}
+
 /// A callback that hears how far a run is.
 pub type Progress = Arc<dyn Fn(&Summary) + Send + Sync>;
 
@@ -424,17 +439,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
         let Some(dir) = &self.opts.save_text else {
             return Ok(None);
         };
-        let id = if input.doc == "-" {
-            "stdin"
-        } else {
-            input.doc.trim_start_matches(['/', '.'])
-        };
-        let name = if id.ends_with(".txt") {
-            id.to_string()
-        } else {
-            format!("{id}.txt")
-        };
-        let path = dir.join(name);
+        let path = save_path(dir, input);
         let create = || -> std::io::Result<std::fs::File> {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;

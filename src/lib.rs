@@ -30,6 +30,7 @@ pub mod indicator;
 pub mod meta;
 pub mod normalize;
 pub mod numeral;
+pub mod outfile;
 pub mod output;
 pub mod panel;
 pub mod published;

@@ -10,7 +10,7 @@ use shuliang::batch::{self, Selection};
 use shuliang::convert::{self, Converter};
 use shuliang::output::{Csv, Format, Jsonl};
 use shuliang::stats::Stats;
-use shuliang::{check, diff, stream, Extractor, RuleSet};
+use shuliang::{check, diff, outfile, stream, Extractor, RuleSet};
 
 /// Every quantity in Chinese government reports, as normalized CSV.
 #[derive(Parser)]
@@ -173,7 +173,9 @@ struct ExtractArgs {
     /// Also write the run's summary (documents, rows by kind, time, throughput) as JSON here.
     #[arg(long, value_name = "FILE")]
     summary: Option<String>,
-    /// Start the output with a byte-order mark, so that Excel reads UTF-8 Chinese right.
+    /// For Excel: start the output with a byte-order mark, so that Excel reads
+    /// UTF-8 Chinese right, and write a text cell that starts with `=`, `+`,
+    /// `-`, `@` or a tab with a leading `'`, so that Excel runs no formula.
     #[arg(long)]
     bom: bool,
     /// A CSV with `doc`, `region`, `year` and any other columns: region and
@@ -275,9 +277,13 @@ fn pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
         .context("cannot start worker threads")
 }
 
-fn format(kind: OutputFormat, extra: Vec<String>, no_header: bool) -> Box<dyn Format> {
+fn format(kind: OutputFormat, extra: Vec<String>, no_header: bool, excel: bool) -> Box<dyn Format> {
     match kind {
-        OutputFormat::Csv => Box::new(Csv { extra, no_header }),
+        OutputFormat::Csv => Box::new(Csv {
+            extra,
+            no_header,
+            excel,
+        }),
         OutputFormat::Jsonl => Box::new(Jsonl { extra }),
     }
 }
@@ -311,6 +317,13 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let ex = checked_rules(c.rules.as_deref())?;
     let warn = warner(c.quiet);
     let (inputs, extra, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
+    check_outputs(&inputs, args.output.as_deref(), args.save_text.as_deref())?;
+    // Opened now, so that a summary that cannot be written stops the run before it starts.
+    let summary_file = args
+        .summary
+        .as_ref()
+        .map(|p| std::fs::File::create(p).with_context(|| format!("cannot write {p}")))
+        .transpose()?;
     let total_bytes: u64 = inputs
         .iter()
         .filter_map(|i| i.path.as_ref().and_then(|p| std::fs::metadata(p).ok()))
@@ -333,7 +346,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     };
     let started = std::time::Instant::now();
     let pool = pool(c.threads)?;
-    let fmt = format(c.format, extra, false);
+    let fmt = format(c.format, extra, false, args.bom);
     let bom = args.bom;
     let run = |out: &mut (dyn Write + Send)| {
         if bom {
@@ -347,7 +360,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     }
     let skipped = summary.skipped + missing;
     let secs = started.elapsed().as_secs_f64();
-    if let Some(path) = &args.summary {
+    if let (Some(mut file), Some(path)) = (summary_file, &args.summary) {
         let json = serde_json::json!({
             "documents": summary.read,
             "skipped": skipped,
@@ -357,8 +370,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             "seconds": (secs * 1000.0).round() / 1000.0,
             "mb_per_second": ((summary.bytes as f64 / 1e6 / secs.max(1e-9)) * 10.0).round() / 10.0,
         });
-        std::fs::write(path, format!("{json:#}\n"))
-            .with_context(|| format!("cannot write {path}"))?;
+        writeln!(file, "{json:#}").with_context(|| format!("cannot write {path}"))?;
     }
     if args.stats {
         eprint!("{}", summary.stats.render(ex.rules()));
@@ -389,8 +401,8 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     })
 }
 
-/// Runs `write` on stdout, or on a temporary file next to `path` that
-/// becomes `path` only when all went well (no half-written output).
+/// Runs `write` on stdout, or on the file `path` whole or not at all
+/// ([`outfile::write_file`]).
 fn write_output<T>(
     path: Option<&str>,
     write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
@@ -402,21 +414,33 @@ fn write_output<T>(
             out.flush()?;
             Ok(t)
         }
-        Some(path) => {
-            let dir = Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-            let mut out = BufWriter::with_capacity(1 << 16, tmp);
-            let t = write(&mut out)?;
-            let tmp = out.into_inner().map_err(|e| e.into_error())?;
-            tmp.persist(path)
-                .with_context(|| format!("cannot write {path}"))?;
-            Ok(t)
-        }
+        Some(path) => outfile::write_file(Path::new(path), write),
     }
+}
+
+/// Refuses, before anything is read, outputs that would overwrite an
+/// input: `-o` naming an input, `--save-text` files landing on inputs.
+fn check_outputs(
+    inputs: &[batch::Input],
+    output: Option<&str>,
+    save_text: Option<&str>,
+) -> Result<()> {
+    let saved: Vec<std::path::PathBuf> = save_text
+        .map(|dir| {
+            inputs
+                .iter()
+                .map(|i| batch::save_path(Path::new(dir), i))
+                .collect()
+        })
+        .unwrap_or_default();
+    outfile::check_not_inputs(
+        inputs,
+        output
+            .map(Path::new)
+            .into_iter()
+            .chain(saved.iter().map(|p| p.as_path())),
+    )?;
+    Ok(())
 }
 
 /// The inputs of `paths` (warnings for those that cannot be read), with a
@@ -453,6 +477,7 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     let ex = checked_rules(args.rules.as_deref())?;
     let warn = warner(args.quiet);
     let (inputs, _, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
+    check_outputs(&inputs, args.output.as_deref(), None)?;
     let opts = batch::Options {
         pre: args.pre.clone(),
         convert: args.limits.converter()?,
@@ -494,7 +519,7 @@ fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
     let c = &args.common;
     let ex = checked_rules(c.rules.as_deref())?;
     let pool = pool(c.threads)?;
-    let fmt = format(c.format, args.keep.clone(), !args.header);
+    let fmt = format(c.format, args.keep.clone(), !args.header, false);
     let warn = warner(c.quiet);
     let stdin: Box<dyn std::io::BufRead + Send> =
         Box::new(std::io::BufReader::new(std::io::stdin()));

@@ -422,3 +422,100 @@ fn pipes_named_as_paths_are_read_once() {
     let texts: Vec<String> = rows(&o).iter().map(|r| r[3].to_string()).collect();
     assert_eq!(texts, ["3%", "99.7亿元"]);
 }
+
+/// Outputs never destroy inputs: `-o` onto an input and `--save-text` into
+/// the input folder are refused before anything is read (exit 2); a saved
+/// text stays inside its folder; `--summary` that cannot be written stops
+/// the run before the CSV is written.
+#[test]
+fn outputs_never_overwrite_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, "增长3%").unwrap();
+    let i = input.to_str().unwrap();
+    let d = dir.path().to_str().unwrap();
+    for args in [
+        vec!["extract", i, "-o", i],
+        vec!["extract", d, "--save-text", d],
+        vec!["panel", i, "-o", i],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("also an input"));
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "增长3%");
+    }
+    // `sub/../../x.txt` is saved as `x.txt` inside the folder.
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let saved = dir.path().join("saved");
+    let o = bin()
+        .current_dir(dir.path())
+        .args(["extract", "sub/../in.txt", "--save-text", "saved"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(saved.join("in.txt").exists());
+    let out = dir.path().join("out.csv");
+    let o = run(&[
+        "extract",
+        i,
+        "-o",
+        out.to_str().unwrap(),
+        "--summary",
+        dir.path().join("no/such/dir/s.json").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+}
+
+/// SIGTERM while the output is being written leaves no temporary file.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.doc"), "增长3%").unwrap();
+    let mut child = bin()
+        .current_dir(dir.path())
+        .args([
+            "extract",
+            "--pre",
+            "sleep 30; cat {}",
+            "a.doc",
+            "-o",
+            "out.csv",
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temp = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count()
+    };
+    // Wait until the temporary file exists, then terminate.
+    for _ in 0..500 {
+        if temp() > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(temp(), 1);
+    terminate(child.id());
+    child.wait().unwrap();
+    assert_eq!(temp(), 0);
+    assert!(!dir.path().join("out.csv").exists());
+}
+
+#[cfg(unix)]
+fn terminate(pid: u32) {
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+}
