@@ -233,6 +233,9 @@ struct StreamArgs {
     /// Start CSV output with a header row.
     #[arg(long)]
     header: bool,
+    /// MiB of the longest input line (one document); a longer one is skipped with a warning.
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    max_line: u64,
     #[command(flatten)]
     common: Common,
 }
@@ -524,8 +527,17 @@ fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
     let stdin: Box<dyn std::io::BufRead + Send> =
         Box::new(std::io::BufReader::new(std::io::stdin()));
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
-    let summary =
-        pool.install(|| stream::run(stdin, &ex, &*fmt, &args.keep, &mut out, |b| warn(b)))?;
+    let summary = pool.install(|| {
+        stream::run(
+            stdin,
+            &ex,
+            &*fmt,
+            &args.keep,
+            (args.max_line as usize) << 20,
+            &mut out,
+            |b| warn(b),
+        )
+    })?;
     if !c.quiet {
         eprintln!(
             "shuliang: {} documents read, {} lines skipped, {} rows written",

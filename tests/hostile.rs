@@ -519,3 +519,48 @@ fn terminate(pid: u32) {
         .status()
         .unwrap();
 }
+
+/// Usage and rule-file mistakes that would cost minutes or gigabytes are
+/// refused at once (exit 2): absurd thread counts, empty rule files.
+#[test]
+fn absurd_settings_are_refused_at_once() {
+    let ok = data("hostile-utf8-bom-crlf.txt");
+    let o = run(&["extract", "--threads", "100000", ok.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("empty.toml");
+    std::fs::write(&rules, "").unwrap();
+    let o = run(&[
+        "extract",
+        "--rules",
+        rules.to_str().unwrap(),
+        ok.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no [[rule]]"));
+}
+
+/// A line longer than `--max-line` is skipped with a warning and the next
+/// document is still read.
+#[test]
+fn stream_skips_overlong_lines() {
+    let mut input = r#"{"doc":"a","text":"增长3%"}"#.as_bytes().to_vec();
+    input.push(b'\n');
+    input.extend(std::iter::repeat_n(b'x', (1 << 20) + 10));
+    input.extend_from_slice("\n{\"doc\":\"b\",\"text\":\"增长4%\"}\n".as_bytes());
+    let mut child = bin()
+        .args(["stream", "--max-line", "1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::spawn(move || stdin.write_all(&input));
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let docs: Vec<&str> = out.lines().map(|l| &l[..1]).collect();
+    assert_eq!(docs, ["a", "b"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 2: longer than"));
+}
