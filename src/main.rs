@@ -164,7 +164,7 @@ struct ExtractArgs {
     #[arg(long, value_name = "DIR")]
     save_text: Option<String>,
     /// Read files of other types through this converter: `{}` is the file's
-    /// path, its stdout the text (`--pre 'antiword {}'`).
+    /// path (passed safely; never quote it), its stdout the text (`--pre 'antiword {}'`).
     #[arg(long, value_name = "COMMAND")]
     pre: Option<String>,
     /// After the run, print rows per rule, kind and unit to stderr.
