@@ -210,6 +210,7 @@ fn run(
     .stderr(Stdio::piped());
     confine(&mut cmd, limits);
     let mut child = cmd.spawn().map_err(ConvertError::Spawn)?;
+    let _interrupt = crate::interrupt::Group::new(child.id());
     if let (Some(mut input), Some(mut stdin)) = (input, child.stdin.take()) {
         // A child that stops reading (it died, or needs no more) ends the copy.
         std::thread::spawn(move || io::copy(&mut input, &mut stdin));

@@ -27,6 +27,7 @@ pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod indicator;
+mod interrupt;
 pub mod meta;
 pub mod normalize;
 pub mod numeral;

@@ -4,7 +4,7 @@
 //! A regular file is written to a temporary file beside it that takes its
 //! place only when all went well; the temporary file gets the mode a plain
 //! create would give (the umask's) or the mode of the file it replaces, and
-//! is removed if the run is interrupted (SIGINT, SIGTERM). A symbolic link
+//! is removed if the run is interrupted ([`crate::interrupt`]). A symbolic link
 //! is followed, so the file it points to is written and the link kept; a
 //! file with other hard links is rewritten in place, so the links still
 //! share it; a device or FIFO (`/dev/null`, `>(cmd)`) is written directly.
@@ -155,77 +155,31 @@ fn temp_beside(target: &Path, existing: Option<&std::fs::Metadata>) -> io::Resul
     unreachable!("the loop returns")
 }
 
-/// Removes a temporary file when dropped, and when the process is
-/// interrupted or terminated while it exists.
+/// Removes a temporary file when dropped, and when the run is interrupted
+/// while it exists.
 struct Cleanup {
     path: PathBuf,
+    _interrupt: crate::interrupt::TempFile,
 }
 
 impl Cleanup {
     fn new(path: PathBuf) -> Cleanup {
-        signals::remove_on_signal(&path);
-        Cleanup { path }
+        let _interrupt = crate::interrupt::TempFile::new(&path);
+        Cleanup { path, _interrupt }
     }
 
     /// The file became the output: nothing to remove.
-    fn disarm(self) {
-        signals::remove_on_signal(Path::new(""));
-        std::mem::forget(self);
+    fn disarm(mut self) {
+        self.path = PathBuf::new();
     }
 }
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
-        signals::remove_on_signal(Path::new(""));
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-#[cfg(unix)]
-mod signals {
-    use std::ffi::CString;
-    use std::path::Path;
-    use std::sync::atomic::{AtomicPtr, Ordering};
-
-    /// The temporary file to remove on SIGINT or SIGTERM (null: none).
-    static PENDING: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
-
-    extern "C" fn on_signal(sig: libc::c_int) {
-        let p = PENDING.load(Ordering::SeqCst);
-        // SAFETY: unlink, signal and raise are async-signal-safe; `p` is a
-        // leaked, NUL-terminated path or null.
-        unsafe {
-            if !p.is_null() {
-                libc::unlink(p);
-            }
-            libc::signal(sig, libc::SIG_DFL);
-            libc::raise(sig);
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
         }
     }
-
-    /// Makes `path` the file removed on a signal (an empty path: none).
-    pub fn remove_on_signal(path: &Path) {
-        use std::os::unix::ffi::OsStrExt;
-        let new = if path.as_os_str().is_empty() {
-            std::ptr::null_mut()
-        } else {
-            CString::new(path.as_os_str().as_bytes())
-                .map_or(std::ptr::null_mut(), CString::into_raw)
-        };
-        // The old path is leaked, not freed: a handler may be reading it.
-        PENDING.store(new, Ordering::SeqCst);
-        let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        // SAFETY: installing a handler that only calls async-signal-safe functions.
-        unsafe {
-            libc::signal(libc::SIGINT, handler);
-            libc::signal(libc::SIGTERM, handler);
-        }
-    }
-}
-
-#[cfg(not(unix))]
-mod signals {
-    pub fn remove_on_signal(_: &std::path::Path) {}
 }
 
 #[cfg(test)]
@@ -242,7 +196,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn links_modes_and_devices_are_respected() {
-        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("t.csv");
         std::fs::write(&target, "old").unwrap();
@@ -268,12 +222,22 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(std::fs::read_to_string(&hard).unwrap(), "new");
         assert_eq!(std::fs::metadata(&target).unwrap().mode() & 0o777, 0o644);
-        w(Path::new("/dev/null"), "x").unwrap();
-        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            3,
-            "a temporary file was left"
-        );
+        // A FIFO (as `>(cmd)` gives) is written, not replaced.
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo on a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        w(&fifo, "x").unwrap();
+        assert_eq!(reader.join().unwrap(), "x");
+        assert!(std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo());
+        let left = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(left, 4, "a temporary file was left");
     }
 }

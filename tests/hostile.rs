@@ -467,22 +467,17 @@ fn outputs_never_overwrite_inputs() {
     assert!(!out.exists());
 }
 
-/// SIGTERM while the output is being written leaves no temporary file.
+/// SIGTERM while the output is being written leaves no temporary file and
+/// no converter running.
 #[cfg(unix)]
 #[test]
-fn an_interrupted_run_leaves_no_temporary_file() {
+fn an_interrupted_run_leaves_no_temporary_file_or_converter() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.doc"), "增长3%").unwrap();
     let mut child = bin()
         .current_dir(dir.path())
-        .args([
-            "extract",
-            "--pre",
-            "sleep 30; cat {}",
-            "a.doc",
-            "-o",
-            "out.csv",
-        ])
+        .args(["extract", "--pre", "echo $$ > conv.pid; exec sleep 30 #"])
+        .args(["a.doc", "-o", "out.csv"])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -498,9 +493,11 @@ fn an_interrupted_run_leaves_no_temporary_file() {
             })
             .count()
     };
-    // Wait until the temporary file exists, then terminate.
+    let pid_file = dir.path().join("conv.pid");
+    let pid = || std::fs::read_to_string(&pid_file).unwrap_or_default();
+    // Wait until the temporary file and the converter exist, then terminate.
     for _ in 0..500 {
-        if temp() > 0 {
+        if temp() > 0 && pid().ends_with('\n') {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -510,6 +507,21 @@ fn an_interrupted_run_leaves_no_temporary_file() {
     child.wait().unwrap();
     assert_eq!(temp(), 0);
     assert!(!dir.path().join("out.csv").exists());
+    // Running, and not a zombie left for a reaper that may never come.
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{}/stat", pid().trim())).is_ok_and(|stat| {
+            stat.rsplit(')')
+                .next()
+                .is_some_and(|s| !s.starts_with(" Z"))
+        })
+    };
+    for _ in 0..500 {
+        if !alive() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(!alive(), "the converter still runs");
 }
 
 #[cfg(unix)]
