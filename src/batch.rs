@@ -6,7 +6,9 @@
 //! (and format its rows, each into its own buffer), the next is read; the
 //! formatted bytes are then written in input order. Memory is bounded by
 //! the batch size, whatever the number or size of the documents, and the
-//! output does not depend on the thread count.
+//! output does not depend on the thread count. PDF, Word, HTML and `--pre`
+//! documents are converted ahead, as many at once as there are workers,
+//! each in a child process ([`crate::convert`]).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
