@@ -6,7 +6,9 @@
 //! (and format its rows, each into its own buffer), the next is read; the
 //! formatted bytes are then written in input order. Memory is bounded by
 //! the batch size, whatever the number or size of the documents, and the
-//! output does not depend on the thread count.
+//! output does not depend on the thread count. PDF, Word, HTML and `--pre`
+//! documents are converted ahead, as many at once as there are workers,
+//! each in a child process ([`crate::convert`]).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -35,6 +37,15 @@ pub struct Input {
     pub fields: Vec<String>,
     /// Region and year from a manifest; read from the report when `None`.
     pub meta: Option<Meta>,
+}
+
+impl Input {
+    /// The path as warnings name it (`-` for standard input).
+    fn name(&self) -> String {
+        self.path
+            .as_ref()
+            .map_or("-".into(), |p| p.display().to_string())
+    }
 }
 
 /// Which files of a folder are read: by default `*.txt`.
@@ -137,6 +148,21 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
     (out, errors)
 }
 
+/// The file the text of `input` is saved to under `dir` (`--save-text`):
+/// the document's id, kept inside `dir`, `.txt` added unless it is there.
+pub fn save_path(dir: &Path, input: &Input) -> PathBuf {
+    let id = if input.doc == "-" {
+        "stdin"
+    } else {
+        &input.doc
+    };
+    let mut rel = crate::outfile::contained(id).into_os_string();
+    if !rel.to_string_lossy().ends_with(".txt") {
+        rel.push(".txt");
+    }
+    dir.join(rel)
+}
+
 /// A callback that hears how far a run is.
 pub type Progress = Arc<dyn Fn(&Summary) + Send + Sync>;
 
@@ -152,6 +178,8 @@ pub struct Options {
     pub save_text: Option<PathBuf>,
     /// Hears how far the run is after each batch is written (a progress bar).
     pub progress: Option<Progress>,
+    /// How PDF, Word, HTML and `--pre` inputs are converted, and within what limits.
+    pub convert: crate::convert::Converter,
 }
 
 /// The largest PDF, Word or HTML file read (they are parsed whole).
@@ -223,107 +251,100 @@ pub fn apply_manifest(
     ))
 }
 
+/// A document opened for reading, its conversion (if it needs one) under way.
+enum Opened {
+    /// Plain text: the open file and the bytes already read from it.
+    Text(std::fs::File, Vec<u8>),
+    /// Standard input, read as text.
+    Stdin,
+    /// A converter at work in a thread of its own.
+    Converting(std::thread::JoinHandle<Result<String, Error>>),
+}
+
+/// Opens one document and starts its conversion: PDF, Word and HTML by
+/// the built-in converter, other files by the `--pre` converter, both in
+/// a child process when `opts.convert` says so. The type is told from the
+/// open handle, so a FIFO or `/dev/stdin` is read once.
+fn start(input: &Input, opts: &Options) -> Result<Opened, Error> {
+    let Some(p) = &input.path else {
+        return Ok(Opened::Stdin);
+    };
+    let name = p.display().to_string();
+    let converter = opts.convert.clone();
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if let Some(cmd) = &opts.pre {
+        if !ext.as_deref().is_some_and(|e| KNOWN.contains(&e)) {
+            let (cmd, path) = (cmd.clone(), p.clone());
+            return Ok(Opened::Converting(std::thread::spawn(move || {
+                let out = converter
+                    .pre(&cmd, &path)
+                    .map_err(|source| Error::Converter {
+                        path: name.clone(),
+                        command: cmd,
+                        source,
+                    })?;
+                decode_owned(out).ok_or(Error::Encoding { path: name })
+            })));
+        }
+    }
+    let io_err = |source| Error::Io {
+        path: name.clone(),
+        source,
+    };
+    let mut file = std::fs::File::open(p).map_err(io_err)?;
+    let mut head = Vec::with_capacity(published::HEAD);
+    (&mut file)
+        .take(published::HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(io_err)?;
+    let kind = published::kind_of(p, &head);
+    if kind == Kind::Text {
+        return Ok(Opened::Text(file, head));
+    }
+    // PDF, Word and HTML are parsed whole: a cap keeps memory bounded.
+    let md = file.metadata().map_err(io_err)?;
+    if md.is_file() && md.len() > PUBLISHED_LIMIT {
+        return Err(Error::Published {
+            path: name,
+            source: published::PublishedError::TooLarge {
+                limit: PUBLISHED_LIMIT,
+            },
+        });
+    }
+    Ok(Opened::Converting(std::thread::spawn(move || {
+        let bytes = std::io::Cursor::new(head).chain(file);
+        converter
+            .published(kind, bytes)
+            .map_err(|source| Error::Converted { path: name, source })
+    })))
+}
+
+impl Opened {
+    /// The document's pieces, once its conversion is done.
+    fn pieces(self, input: &Input, opts: &Options) -> Result<Pieces, Error> {
+        let piece = opts.limits.piece;
+        match self {
+            Opened::Text(file, head) => {
+                Pieces::from_file(file, head, &input.name(), piece, opts.limits.whole_file)
+            }
+            Opened::Stdin => Pieces::from_stream(Box::new(std::io::stdin()), "-", piece),
+            Opened::Converting(job) => {
+                let text = job.join().map_err(|_| Error::Converted {
+                    path: input.name(),
+                    source: crate::convert::ConvertError::Refused("the converter panicked".into()),
+                })??;
+                Ok(Pieces::from_text(text, piece))
+            }
+        }
+    }
+}
+
 /// Opens one document as pieces of text: plain text streamed, PDF, Word
 /// and HTML converted first, other files through the `--pre` converter.
 pub fn open(input: &Input, opts: &Options) -> Result<Pieces, Error> {
-    let piece = opts.limits.piece;
-    match &input.path {
-        Some(p) => {
-            let name = || p.display().to_string();
-            let ext = p
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase());
-            if let Some(cmd) = &opts.pre {
-                if !ext.as_deref().is_some_and(|e| KNOWN.contains(&e)) {
-                    return Ok(Pieces::from_text(convert(cmd, p)?, piece));
-                }
-            }
-            let mut head = [0u8; published::HEAD];
-            let n = std::fs::File::open(p)
-                .and_then(|mut f| read_head(&mut f, &mut head))
-                .map_err(|source| Error::Io {
-                    path: name(),
-                    source,
-                })?;
-            match published::kind_of(p, &head[..n]) {
-                Kind::Text => Pieces::open(p, piece, opts.limits.whole_file),
-                kind => {
-                    // PDF, Word and HTML are parsed whole: a cap keeps memory bounded.
-                    let len = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-                    if len > PUBLISHED_LIMIT {
-                        return Err(Error::Published {
-                            path: name(),
-                            source: published::PublishedError::TooLarge {
-                                limit: PUBLISHED_LIMIT,
-                            },
-                        });
-                    }
-                    let bytes = std::fs::read(p).map_err(|source| Error::Io {
-                        path: name(),
-                        source,
-                    })?;
-                    let text =
-                        published::to_text(kind, &bytes).map_err(|source| Error::Published {
-                            path: name(),
-                            source,
-                        })?;
-                    Ok(Pieces::from_text(text, piece))
-                }
-            }
-        }
-        None => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|source| Error::Io {
-                    path: "-".into(),
-                    source,
-                })?;
-            let text = decode_owned(bytes).ok_or_else(|| Error::Encoding { path: "-".into() })?;
-            Ok(Pieces::from_text(text, piece))
-        }
-    }
-}
-
-fn read_head(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match f.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
-}
-
-/// Runs the user's converter on `path` (`{}` in `cmd` is the path, passed
-/// to `sh` as an argument, never spliced into the command line).
-fn convert(cmd: &str, path: &Path) -> Result<String, Error> {
-    let name = path.display().to_string();
-    let fail = |why: String| Error::Converter {
-        path: name.clone(),
-        command: cmd.to_string(),
-        why,
-    };
-    let script = if cmd.contains("{}") {
-        cmd.replace("{}", "\"$1\"")
-    } else {
-        format!("{cmd} \"$1\"")
-    };
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .arg("sh")
-        .arg(path)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .map_err(|e| fail(e.to_string()))?;
-    if !out.status.success() {
-        return Err(fail(out.status.to_string()));
-    }
-    decode_owned(out.stdout).ok_or_else(|| Error::Encoding { path: name.clone() })
+    start(input, opts)?.pieces(input, opts)
 }
 
 /// What a run did.
@@ -404,6 +425,8 @@ struct Reader<'a, F> {
     inputs: &'a [Input],
     opts: &'a Options,
     next_input: usize,
+    /// Documents opened ahead, their conversions running in parallel.
+    ahead: std::collections::VecDeque<(usize, Result<Opened, Error>)>,
     open: Option<(usize, Pieces, usize)>,
     /// Where the open document's text is being saved (`--save-text`).
     saving: Option<std::io::BufWriter<std::fs::File>>,
@@ -418,17 +441,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
         let Some(dir) = &self.opts.save_text else {
             return Ok(None);
         };
-        let id = if input.doc == "-" {
-            "stdin"
-        } else {
-            input.doc.trim_start_matches(['/', '.'])
-        };
-        let name = if id.ends_with(".txt") {
-            id.to_string()
-        } else {
-            format!("{id}.txt")
-        };
-        let path = dir.join(name);
+        let path = save_path(dir, input);
         let create = || -> std::io::Result<std::fs::File> {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
@@ -448,12 +461,23 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
         let mut bytes = 0;
         while bytes < self.opts.limits.batch {
             if self.open.is_none() {
-                let Some(input) = self.inputs.get(self.next_input) else {
+                // As many conversions run at once as there are workers.
+                while self.ahead.len() < rayon::current_num_threads().max(1) {
+                    let Some(input) = self.inputs.get(self.next_input) else {
+                        break;
+                    };
+                    self.ahead
+                        .push_back((self.next_input, start(input, self.opts)));
+                    self.next_input += 1;
+                }
+                let Some((i, opened)) = self.ahead.pop_front() else {
                     break;
                 };
-                let i = self.next_input;
-                self.next_input += 1;
-                match open(input, self.opts).and_then(|p| Ok((p, self.save_file(input)?))) {
+                let input = &self.inputs[i];
+                match opened
+                    .and_then(|o| o.pieces(input, self.opts))
+                    .and_then(|p| Ok((p, self.save_file(input)?)))
+                {
                     Ok((p, saving)) => {
                         self.open = Some((i, p, 0));
                         self.saving = saving;
@@ -495,10 +519,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                     });
                 }
                 Some(Err(source)) => {
-                    let path = self.inputs[i]
-                        .path
-                        .as_ref()
-                        .map_or("-".into(), |p| p.display().to_string());
+                    let path = self.inputs[i].name();
                     (self.warn)(&Error::Io { path, source });
                     self.skipped += 1;
                     self.open = None;
@@ -544,6 +565,7 @@ pub fn run(
         inputs,
         opts,
         next_input: 0,
+        ahead: Default::default(),
         open: None,
         saving: None,
         warn,

@@ -8,8 +8,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, Read};
-use std::path::Path;
+use std::io::{self, Read, Seek, SeekFrom};
 
 use crate::error::Error;
 
@@ -87,27 +86,84 @@ impl Pieces {
         }
     }
 
-    /// Opens a file: whole when up to `whole_limit` bytes, streamed when
-    /// larger. Errors name the path.
-    pub fn open(path: &Path, piece: usize, whole_limit: u64) -> Result<Pieces, Error> {
-        let name = || path.display().to_string();
+    /// Pieces of an open file whose first bytes, `head`, were already read
+    /// from it (to tell its type). A regular file of up to `whole_limit`
+    /// bytes is read whole; a larger one is streamed after a first pass that
+    /// settles its encoding. Anything else (stdin, a FIFO, a device: their
+    /// size is unknown, and they cannot be read twice) is streamed
+    /// ([`Pieces::from_stream`]). Errors name `name`.
+    pub fn from_file(
+        mut file: File,
+        head: Vec<u8>,
+        name: &str,
+        piece: usize,
+        whole_limit: u64,
+    ) -> Result<Pieces, Error> {
         let io_err = |source| Error::Io {
-            path: name(),
+            path: name.to_string(),
             source,
         };
-        let mut file = File::open(path).map_err(io_err)?;
-        let len = file.metadata().map_err(io_err)?.len();
-        if len <= whole_limit {
-            let mut bytes = Vec::with_capacity(len as usize);
+        let md = file.metadata().map_err(io_err)?;
+        if !md.is_file() {
+            let rest: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(file));
+            return Pieces::from_stream(rest, name, piece);
+        }
+        file.seek(SeekFrom::Start(0)).map_err(io_err)?;
+        if md.len() <= whole_limit {
+            let mut bytes = Vec::with_capacity(md.len() as usize);
             file.read_to_end(&mut bytes).map_err(io_err)?;
-            let text = decode_owned(bytes).ok_or_else(|| Error::Encoding { path: name() })?;
+            let text = decode_owned(bytes).ok_or_else(|| Error::Encoding {
+                path: name.to_string(),
+            })?;
             return Ok(Pieces::from_text(text, piece));
         }
         let encoding = sniff(&mut file)
             .map_err(io_err)?
-            .ok_or_else(|| Error::Encoding { path: name() })?;
-        let file = File::open(path).map_err(io_err)?;
+            .ok_or_else(|| Error::Encoding {
+                path: name.to_string(),
+            })?;
+        file.seek(SeekFrom::Start(0)).map_err(io_err)?;
         Ok(Pieces::stream(Box::new(file), encoding, piece))
+    }
+
+    /// Pieces of a stream that can be read only once, its encoding told
+    /// from its first MiB. Invalid bytes further in end the document with
+    /// an error after the rows before them.
+    pub fn from_stream(
+        mut input: Box<dyn Read + Send>,
+        name: &str,
+        piece: usize,
+    ) -> Result<Pieces, Error> {
+        let mut first = Vec::with_capacity(BLOCK);
+        (&mut input)
+            .take(BLOCK as u64)
+            .read_to_end(&mut first)
+            .map_err(|source| Error::Io {
+                path: name.to_string(),
+                source,
+            })?;
+        let last = first.len() < BLOCK;
+        let body = first.strip_prefix(BOM).unwrap_or(&first);
+        let encoding = match std::str::from_utf8(body) {
+            Ok(_) => Some(Encoding::Utf8),
+            Err(e) if e.error_len().is_none() && !last => Some(Encoding::Utf8),
+            Err(_) => {
+                let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+                let mut scratch = String::with_capacity(body.len() * 2 + 16);
+                let (res, _) =
+                    decoder.decode_to_string_without_replacement(body, &mut scratch, last);
+                (!matches!(res, encoding_rs::DecoderResult::Malformed(..)))
+                    .then_some(Encoding::Gb18030)
+            }
+        };
+        let encoding = encoding.ok_or_else(|| Error::Encoding {
+            path: name.to_string(),
+        })?;
+        Ok(Pieces::stream(
+            Box::new(io::Cursor::new(first).chain(input)),
+            encoding,
+            piece,
+        ))
     }
 
     /// Pieces of a stream known to be in `encoding`.
@@ -229,8 +285,11 @@ impl Iterator for Pieces {
     }
 }
 
-/// Where to end a piece of about `size` bytes: after the last `。` before
-/// it, else the last line break, else at a character boundary.
+/// Where to end a piece of about `size` bytes, so that no quantity is cut:
+/// after the last `。` before it, else the last line break clear of
+/// numerals, else the last `，；、：`, else the last whitespace clear of
+/// numerals, else the last character clear of them, and only when there is
+/// none of these (a megabyte of digits) at a character boundary.
 pub fn cut_point(text: &str, size: usize) -> usize {
     if text.len() <= size {
         return text.len();
@@ -240,12 +299,34 @@ pub fn cut_point(text: &str, size: usize) -> usize {
         end += 1;
     }
     let window = &text[..end];
+    let clear = |i: usize| clear_of_numerals(text, i);
+    let last = |pred: &dyn Fn(char, usize) -> bool| {
+        window
+            .char_indices()
+            .rev()
+            .map(|(i, c)| (i + c.len_utf8(), c))
+            .find(|&(after, c)| pred(c, after))
+            .map(|(after, _)| after)
+    };
     window
         .rfind('。')
         .map(|i| i + '。'.len_utf8())
-        .or_else(|| window.rfind('\n').map(|i| i + 1))
+        .or_else(|| last(&|c, i| c == '\n' && clear(i)))
+        .or_else(|| last(&|c, _| matches!(c, '，' | '；' | '、' | '：')))
+        .or_else(|| last(&|c, i| c.is_whitespace() && clear(i)))
+        .or_else(|| last(&|_, i| clear(i)))
         .filter(|&i| i > 0)
         .unwrap_or(end)
+}
+
+/// Whether no digit, Chinese numeral, decimal point or percent sign is
+/// among the 8 characters either side of byte `at`: a cut there splits no
+/// number from its unit (`473.94\n万人` is one quantity).
+fn clear_of_numerals(text: &str, at: usize) -> bool {
+    const NEAR: usize = 8;
+    let numeral =
+        |c: char| c.is_numeric() || "零〇一二两三四五六七八九十百千万亿.．%％".contains(c);
+    !text[..at].chars().rev().take(NEAR).any(numeral) && !text[at..].chars().take(NEAR).any(numeral)
 }
 
 /// Decides a large file's encoding by reading it through once.
@@ -343,6 +424,16 @@ mod tests {
             .collect();
         assert_eq!(pieces, ["甲。", "乙乙。", "丙丙。"]);
         assert_eq!(cut_point("没有句号的一长段文字", 4), "没有".len());
+        // Never inside a number or between it and its unit.
+        let text = format!("{}完成投资99.7亿元", "甲".repeat(10));
+        let cut = cut_point(&text, "甲".len() * 10 + 4);
+        assert!(cut > 0 && text[..cut].chars().all(|c| c == '甲'));
+        let text = format!("{}\n城镇新增就业473.94\n万人\n", "乙".repeat(10));
+        let cut = cut_point(&text, text.find("万人").unwrap());
+        assert!(cut > 0 && text[cut..].contains("473.94\n万人"));
+        let text = "，完成投资99.7亿元".repeat(100);
+        let cut = cut_point(&text, 500);
+        assert!(text[..cut].ends_with('，') && text[cut..].starts_with("完成"));
         assert_eq!(Pieces::from_text(String::new(), 10).count(), 0);
     }
 

@@ -82,14 +82,25 @@ pub enum Error {
         source: crate::published::PublishedError,
     },
     /// The `--pre` converter failed on a file.
-    #[error("{path}: the converter `{command}` failed ({why}), skipped")]
+    #[error("{path}: the converter `{command}` failed ({source}), skipped")]
     Converter {
         /// The path as given.
         path: String,
         /// The command as given.
         command: String,
-        /// Its exit status or error.
-        why: String,
+        /// How it failed.
+        #[source]
+        source: crate::convert::ConvertError,
+    },
+    /// The built-in converter gave no text for a PDF, Word or HTML file:
+    /// the file has none, or the converter died or overran its limits.
+    #[error("{path}: {source}, skipped")]
+    Converted {
+        /// The path as given.
+        path: String,
+        /// Why.
+        #[source]
+        source: crate::convert::ConvertError,
     },
 }
 

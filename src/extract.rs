@@ -219,7 +219,9 @@ impl Extractor {
             let floor = prev_end.max(c.sentence.0).min(c.start);
             let before = crate::indicator::clause_before(text, floor, c.start);
             let after = crate::indicator::clause_after(text, c.end);
-            let sentence_before = &text[c.sentence.0.min(c.start)..c.start];
+            // Bounded like the context, so that a text without sentence ends is not re-read per figure.
+            let near = floor_boundary(text, c.start.saturating_sub(SENTENCE_SEARCH));
+            let sentence_before = &text[c.sentence.0.max(near).min(c.start)..c.start];
             let full_before = &text[full_sentence_start(text, c.start)..c.start];
             let mut r = ir.read(before, after, &c.kind);
             cues.push(Cues {

@@ -490,15 +490,13 @@ pub fn clause_before(text: &str, floor: usize, start: usize) -> &str {
     &text[from..start]
 }
 
-/// The text after flat byte `end` up to the next clause break.
+/// The text after flat byte `end` up to the next clause break, at most 60
+/// bytes: only those are looked at, so a long text without breaks is not
+/// scanned to its end for every figure in it.
 pub fn clause_after(text: &str, end: usize) -> &str {
     let rest = &text[end..];
-    let stop = rest
-        .char_indices()
-        .find(|&(_, c)| clause_break(c))
-        .map_or(rest.len(), |(i, _)| i)
-        .min(60);
-    &rest[..crate::extract::floor_boundary(rest, stop)]
+    let window = &rest[..crate::extract::floor_boundary(rest, rest.len().min(60))];
+    &window[..window.find(clause_break).unwrap_or(window.len())]
 }
 
 #[cfg(test)]

@@ -36,14 +36,17 @@ pub const COMMIT: &str = env!("SHULIANG_COMMIT");
 
 pub mod batch;
 pub mod check;
+pub mod convert;
 pub mod decode;
 pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod indicator;
+mod interrupt;
 pub mod meta;
 pub mod normalize;
 pub mod numeral;
+pub mod outfile;
 pub mod output;
 pub mod panel;
 pub mod published;

@@ -7,9 +7,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shuliang::batch::{self, Selection};
+use shuliang::convert::{self, Converter};
 use shuliang::output::{Csv, Format, Jsonl};
 use shuliang::stats::Stats;
-use shuliang::{check, diff, stream, Extractor, RuleSet};
+use shuliang::{check, diff, outfile, stream, Extractor, RuleSet};
 
 /// Every quantity in Chinese government reports, as normalized CSV.
 #[derive(Parser)]
@@ -44,6 +45,42 @@ enum Command {
     /// Work with rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The child process that converts one PDF, Word or HTML file (bytes on
+    /// stdin, text on stdout) for `extract` and `panel`.
+    #[command(hide = true)]
+    Convert {
+        /// pdf, docx or html.
+        kind: String,
+    },
+}
+
+/// Bounds of each conversion of a PDF, Word, HTML or `--pre` input, which
+/// runs in a child process; a file that overruns one is skipped.
+#[derive(Args)]
+struct ConvertLimits {
+    /// Seconds a conversion may take, per file.
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
+    /// MiB of memory (address space) a conversion may use; 0: no limit.
+    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    memory: u64,
+    /// MiB of text a conversion may return.
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    max_text: u64,
+}
+
+impl ConvertLimits {
+    /// Converters that run this binary as their child, within these limits.
+    fn converter(&self) -> Result<Converter> {
+        Ok(Converter {
+            exe: Some(std::env::current_exe().context("cannot find the shuliang binary")?),
+            limits: convert::Limits {
+                timeout: std::time::Duration::from_secs(self.timeout),
+                memory: (self.memory > 0).then_some(self.memory << 20),
+                text: self.max_text << 20,
+            },
+        })
+    }
 }
 
 #[derive(Args)]
@@ -107,9 +144,9 @@ struct Common {
     /// Rule file to use instead of the embedded rules/zh.toml.
     #[arg(long)]
     rules: Option<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
-    threads: Option<usize>,
+    /// Worker threads (default: one per core; at most 1024).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     format: OutputFormat,
@@ -134,7 +171,7 @@ struct ExtractArgs {
     #[arg(long, value_name = "DIR")]
     save_text: Option<String>,
     /// Read files of other types through this converter: `{}` is the file's
-    /// path, its stdout the text (`--pre 'antiword {}'`).
+    /// path (passed safely; never quote it), its stdout the text (`--pre 'antiword {}'`).
     #[arg(long, value_name = "COMMAND")]
     pre: Option<String>,
     /// After the run, print rows per rule, kind and unit to stderr.
@@ -143,13 +180,17 @@ struct ExtractArgs {
     /// Also write the run's summary (documents, rows by kind, time, throughput) as JSON here.
     #[arg(long, value_name = "FILE")]
     summary: Option<String>,
-    /// Start the output with a byte-order mark, so that Excel reads UTF-8 Chinese right.
+    /// For Excel: start the output with a byte-order mark, so that Excel reads
+    /// UTF-8 Chinese right, and write a text cell that starts with `=`, `+`,
+    /// `-`, `@` or a tab with a leading `'`, so that Excel runs no formula.
     #[arg(long)]
     bom: bool,
     /// A CSV with `doc`, `region`, `year` and any other columns: region and
     /// year are taken from it, the other columns carried into the output.
     #[arg(long, value_name = "CSV")]
     manifest: Option<String>,
+    #[command(flatten)]
+    limits: ConvertLimits,
     #[command(flatten)]
     common: Common,
 }
@@ -181,12 +222,14 @@ struct PanelArgs {
     /// Rule file to use instead of the embedded rules/zh.toml.
     #[arg(long)]
     rules: Option<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
-    threads: Option<usize>,
+    /// Worker threads (default: one per core; at most 1024).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
     /// No warnings or summary on stderr.
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    limits: ConvertLimits,
 }
 
 #[derive(Args)]
@@ -197,6 +240,9 @@ struct StreamArgs {
     /// Start CSV output with a header row.
     #[arg(long)]
     header: bool,
+    /// MiB of the longest input line (one document); a longer one is skipped with a warning.
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    max_line: u64,
     #[command(flatten)]
     common: Common,
 }
@@ -234,16 +280,20 @@ fn checked_rules(path: Option<&str>) -> Result<Extractor> {
     Ok(ex)
 }
 
-fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+fn pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
+        .num_threads(threads.map_or(0, usize::from))
         .build()
         .context("cannot start worker threads")
 }
 
-fn format(kind: OutputFormat, extra: Vec<String>, no_header: bool) -> Box<dyn Format> {
+fn format(kind: OutputFormat, extra: Vec<String>, no_header: bool, excel: bool) -> Box<dyn Format> {
     match kind {
-        OutputFormat::Csv => Box::new(Csv { extra, no_header }),
+        OutputFormat::Csv => Box::new(Csv {
+            extra,
+            no_header,
+            excel,
+        }),
         OutputFormat::Jsonl => Box::new(Jsonl { extra }),
     }
 }
@@ -277,6 +327,13 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let ex = checked_rules(c.rules.as_deref())?;
     let warn = warner(c.quiet);
     let (inputs, extra, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
+    check_outputs(&inputs, args.output.as_deref(), args.save_text.as_deref())?;
+    // Opened now, so that a summary that cannot be written stops the run before it starts.
+    let summary_file = args
+        .summary
+        .as_ref()
+        .map(|p| std::fs::File::create(p).with_context(|| format!("cannot write {p}")))
+        .transpose()?;
     let total_bytes: u64 = inputs
         .iter()
         .filter_map(|i| i.path.as_ref().and_then(|p| std::fs::metadata(p).ok()))
@@ -295,10 +352,11 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
                 });
             f
         }),
+        convert: args.limits.converter()?,
     };
     let started = std::time::Instant::now();
     let pool = pool(c.threads)?;
-    let fmt = format(c.format, extra, false);
+    let fmt = format(c.format, extra, false, args.bom);
     let bom = args.bom;
     let run = |out: &mut (dyn Write + Send)| {
         if bom {
@@ -312,7 +370,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     }
     let skipped = summary.skipped + missing;
     let secs = started.elapsed().as_secs_f64();
-    if let Some(path) = &args.summary {
+    if let (Some(mut file), Some(path)) = (summary_file, &args.summary) {
         let json = serde_json::json!({
             "documents": summary.read,
             "skipped": skipped,
@@ -322,8 +380,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             "seconds": (secs * 1000.0).round() / 1000.0,
             "mb_per_second": ((summary.bytes as f64 / 1e6 / secs.max(1e-9)) * 10.0).round() / 10.0,
         });
-        std::fs::write(path, format!("{json:#}\n"))
-            .with_context(|| format!("cannot write {path}"))?;
+        writeln!(file, "{json:#}").with_context(|| format!("cannot write {path}"))?;
     }
     if args.stats {
         eprint!("{}", summary.stats.render(ex.rules()));
@@ -354,8 +411,8 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     })
 }
 
-/// Runs `write` on stdout, or on a temporary file next to `path` that
-/// becomes `path` only when all went well (no half-written output).
+/// Runs `write` on stdout, or on the file `path` whole or not at all
+/// ([`outfile::write_file`]).
 fn write_output<T>(
     path: Option<&str>,
     write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
@@ -367,21 +424,33 @@ fn write_output<T>(
             out.flush()?;
             Ok(t)
         }
-        Some(path) => {
-            let dir = Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-            let mut out = BufWriter::with_capacity(1 << 16, tmp);
-            let t = write(&mut out)?;
-            let tmp = out.into_inner().map_err(|e| e.into_error())?;
-            tmp.persist(path)
-                .with_context(|| format!("cannot write {path}"))?;
-            Ok(t)
-        }
+        Some(path) => outfile::write_file(Path::new(path), write),
     }
+}
+
+/// Refuses, before anything is read, outputs that would overwrite an
+/// input: `-o` naming an input, `--save-text` files landing on inputs.
+fn check_outputs(
+    inputs: &[batch::Input],
+    output: Option<&str>,
+    save_text: Option<&str>,
+) -> Result<()> {
+    let saved: Vec<std::path::PathBuf> = save_text
+        .map(|dir| {
+            inputs
+                .iter()
+                .map(|i| batch::save_path(Path::new(dir), i))
+                .collect()
+        })
+        .unwrap_or_default();
+    outfile::check_not_inputs(
+        inputs,
+        output
+            .map(Path::new)
+            .into_iter()
+            .chain(saved.iter().map(|p| p.as_path())),
+    )?;
+    Ok(())
 }
 
 /// The inputs of `paths` (warnings for those that cannot be read), with a
@@ -418,8 +487,10 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     let ex = checked_rules(args.rules.as_deref())?;
     let warn = warner(args.quiet);
     let (inputs, _, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
+    check_outputs(&inputs, args.output.as_deref(), None)?;
     let opts = batch::Options {
         pre: args.pre.clone(),
+        convert: args.limits.converter()?,
         ..Default::default()
     };
     let panel = shuliang::panel::Panel::new(args.indicators.iter().cloned(), ex.rules());
@@ -458,13 +529,22 @@ fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
     let c = &args.common;
     let ex = checked_rules(c.rules.as_deref())?;
     let pool = pool(c.threads)?;
-    let fmt = format(c.format, args.keep.clone(), !args.header);
+    let fmt = format(c.format, args.keep.clone(), !args.header, false);
     let warn = warner(c.quiet);
     let stdin: Box<dyn std::io::BufRead + Send> =
         Box::new(std::io::BufReader::new(std::io::stdin()));
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
-    let summary =
-        pool.install(|| stream::run(stdin, &ex, &*fmt, &args.keep, &mut out, |b| warn(b)))?;
+    let summary = pool.install(|| {
+        stream::run(
+            stdin,
+            &ex,
+            &*fmt,
+            &args.keep,
+            (args.max_line as usize) << 20,
+            &mut out,
+            |b| warn(b),
+        )
+    })?;
     if !c.quiet {
         eprintln!(
             "shuliang: {} documents read, {} lines skipped, {} rows written",
@@ -503,7 +583,14 @@ fn read_document(path: &str) -> Result<String> {
         .first()
         .with_context(|| format!("{path}: not a file extract reads"))?;
     let mut text = String::new();
-    for piece in batch::open(input, &batch::Options::default())? {
+    let opts = batch::Options {
+        convert: Converter {
+            exe: Some(std::env::current_exe()?),
+            limits: Default::default(),
+        },
+        ..Default::default()
+    };
+    for piece in batch::open(input, &opts)? {
         text.push_str(&piece.with_context(|| format!("cannot read {path}"))?);
     }
     Ok(text)
@@ -569,7 +656,22 @@ fn rules_test(file: Option<&str>) -> Result<ExitCode> {
     })
 }
 
+/// A panic is reported in one line (what and where), not Rust's banner.
+fn panic_line(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let what = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown panic");
+    let at = info
+        .location()
+        .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
+    eprintln!("shuliang: panic: {}{at}", what.replace('\n', " "));
+}
+
 fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(panic_line));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),
@@ -584,6 +686,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Rules(RulesCommand::Test { file }) => rules_test(file.as_deref()),
+        Command::Convert { kind } => return ExitCode::from(convert::serve(&kind)),
     };
     match result {
         Ok(code) => code,

@@ -61,6 +61,22 @@ pub struct Csv {
     pub extra: Vec<String>,
     /// Leave out the header row (`shuliang stream` does by default).
     pub no_header: bool,
+    /// For Excel (`--bom`): a text cell that Excel would take for a formula
+    /// (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) is
+    /// written with a leading `'`. Number cells are never changed.
+    pub excel: bool,
+}
+
+/// The columns that hold numbers, which Excel guarding leaves alone.
+const NUMBER_COLUMNS: [&str; 4] = ["start", "end", "value", "value_max"];
+
+/// `cell` as Excel should show it: text, never a formula.
+fn excel_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// A CSV writer with SPEC's `\n` line ends, for every CSV shuliang writes.
@@ -126,7 +142,19 @@ impl Format for Csv {
             let record = std::iter::once(doc.id)
                 .chain(f.iter().map(|s| s.as_ref()))
                 .chain(doc.fields.iter().map(String::as_str));
-            w.write_record(record).expect("writing to memory");
+            if self.excel {
+                let guarded: Vec<std::borrow::Cow<'_, str>> = record
+                    .enumerate()
+                    .map(|(i, cell)| match COLUMNS.get(i) {
+                        Some(c) if NUMBER_COLUMNS.contains(c) => cell.into(),
+                        _ => excel_text(cell),
+                    })
+                    .collect();
+                w.write_record(guarded.iter().map(|c| c.as_bytes()))
+            } else {
+                w.write_record(record)
+            }
+            .expect("writing to memory");
         }
         w.flush().expect("writing to memory");
     }
@@ -244,11 +272,40 @@ mod tests {
     }
 
     #[test]
+    fn excel_gets_text_cells_as_text_and_numbers_as_numbers() {
+        let ex = Extractor::new(RuleSet::default_rules().unwrap());
+        let rows = ex.extract("-3%的降幅");
+        let csv = Csv {
+            excel: true,
+            ..Csv::default()
+        };
+        let mut out = Vec::new();
+        let meta = Meta::default();
+        let fields = ["@SUM(1)".to_string()];
+        csv.rows(
+            &mut out,
+            Doc {
+                id: "=HYPERLINK(\"x\").txt",
+                meta: &meta,
+                fields: &fields,
+            },
+            &rows,
+        );
+        let line = String::from_utf8(out).unwrap();
+        let cells: Vec<&str> = line.trim_end().split(',').collect();
+        assert!(cells[0].starts_with("\"'=HYPERLINK"), "{line}");
+        assert_eq!(cells[4], "-3", "{line}");
+        assert!(cells[11].starts_with("'-3%"), "{line}");
+        assert_eq!(*cells.last().unwrap(), "'@SUM(1)");
+    }
+
+    #[test]
     fn csv_quotes_what_needs_quoting() {
         let rows = sample();
         let csv = Csv {
             extra: vec!["population".into()],
             no_header: false,
+            excel: false,
         };
         let mut out = Vec::new();
         csv.header(&mut out);

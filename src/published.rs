@@ -415,6 +415,9 @@ fn decode_html(bytes: &[u8]) -> Result<String, PublishedError> {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         return nearly_clean(enc, &bytes[bom..]).ok_or(PublishedError::Encoding);
     }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return nearly_clean(enc, bytes).ok_or(PublishedError::Encoding);
+    }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_owned());
     }
@@ -450,6 +453,32 @@ fn nearly_clean(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<Str
         }
     }
     Some(text.into_owned())
+}
+
+/// UTF-16 saved without a BOM, told by its markup: ASCII characters such
+/// as `<`, `>` and spaces are a byte and a NUL, so one of the two byte
+/// positions is mostly NUL. (As UTF-8 or GB18030 such a page decodes
+/// "cleanly" to garbage.)
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = head.len() / 2;
+    let nul_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    let mostly = |n: usize| pairs >= 8 && n * 3 > pairs;
+    let hardly = |n: usize| n * 20 < pairs;
+    if mostly(odd) && hardly(even) {
+        Some(encoding_rs::UTF_16LE)
+    } else if mostly(even) && hardly(odd) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// The charset a `<meta charset>` or `<meta http-equiv content="…charset=">`
@@ -815,6 +844,15 @@ mod tests {
             <noscript>请启用</noscript><div style=\"display: none\">隐藏1亿元</div>\
             <p>正文增长3%</p><footer>版权</footer></body>";
         assert_eq!(html(page), "正文增长3%");
+    }
+
+    #[test]
+    fn utf16_pages_without_a_bom_are_read() {
+        let page = "<html><body><p>全年增长3%</p></body></html>";
+        let le: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = page.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(to_text(Kind::Html, &le).unwrap(), "全年增长3%");
+        assert_eq!(to_text(Kind::Html, &be).unwrap(), "全年增长3%");
     }
 
     #[test]

@@ -363,15 +363,19 @@ impl std::fmt::Debug for Fold {
 
 struct Loader<'a> {
     file: &'a str,
-    text: &'a str,
+    /// Byte offsets where each line after the first starts, built once so
+    /// that naming the line of every entry of a large file stays linear.
+    line_starts: Vec<usize>,
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
+    fn new(file: &'a str, text: &str) -> Loader<'a> {
+        let line_starts = text.match_indices('\n').map(|(i, _)| i + 1).collect();
+        Loader { file, line_starts }
+    }
+
     fn line(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())]
-            .matches('\n')
-            .count()
-            + 1
+        self.line_starts.partition_point(|&s| s <= offset) + 1
     }
 
     fn err(&self, offset: usize, rule: Option<&str>, message: impl Into<String>) -> Error {
@@ -411,7 +415,7 @@ impl RuleSet {
 
     /// Compiles rule-file text; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<RuleSet> {
-        let ld = Loader { file, text };
+        let ld = Loader::new(file, text);
         let raw: RuleFile = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
             ld.err(at, None, e.message().trim().to_string())
@@ -486,6 +490,14 @@ impl RuleSet {
                     unit: u.unit.clone().unwrap_or_else(|| name.clone()),
                     factor,
                 };
+                // The first meaning would win silently: a second one is a mistake.
+                if units.get(&name).is_some_and(|known| *known != unit) {
+                    return Err(ld.err(
+                        at,
+                        first,
+                        format!("unit `{name}` is already defined with another meaning"),
+                    ));
+                }
                 units.insert(&name, class, unit);
             }
         }
@@ -538,6 +550,9 @@ impl RuleSet {
             .map(|s| fold.str(s))
             .collect();
 
+        if raw.rules.is_empty() {
+            return Err(ld.err(0, None, "no [[rule]]: nothing would be extracted"));
+        }
         let expander = Expander {
             ld: &ld,
             fragments: &raw.fragments,
@@ -884,6 +899,10 @@ fn examples(ld: &Loader, list: &[Spanned<ExampleEntry>]) -> Vec<Example> {
         .collect()
 }
 
+/// The longest a pattern may grow by expanding its references: fragments
+/// that each use the next twice would otherwise double it at every level.
+const MAX_EXPANDED: usize = 1 << 20;
+
 /// Expands `{fragment}` and `{unit:CLASS}` references in patterns.
 struct Expander<'a> {
     ld: &'a Loader<'a>,
@@ -905,6 +924,13 @@ impl Expander<'_> {
         }
         let mut out = String::with_capacity(pattern.len());
         let mut last = 0;
+        let too_long = || {
+            self.ld.err(
+                at,
+                Some(id),
+                format!("pattern expands to more than {MAX_EXPANDED} bytes (fragments nested too often)"),
+            )
+        };
         for caps in REFERENCE.captures_iter(pattern) {
             let whole = caps.get(0).expect("group 0");
             out.push_str(&pattern[last..whole.start()]);
@@ -940,8 +966,14 @@ impl Expander<'_> {
                 }
             };
             out.push_str(&piece);
+            if out.len() > MAX_EXPANDED {
+                return Err(too_long());
+            }
         }
         out.push_str(&pattern[last..]);
+        if out.len() > MAX_EXPANDED {
+            return Err(too_long());
+        }
         Ok(out)
     }
 
@@ -991,6 +1023,29 @@ mod tests {
         );
         let e = err("[[rule]\nid = 1\n");
         assert!(e.starts_with("t.toml:1: "), "{e}");
+    }
+
+    #[test]
+    fn empty_files_conflicting_units_and_exploding_fragments_are_refused() {
+        assert!(err("").contains("no [[rule]]"));
+        let twice = format!("{UNITS}[[unit]]\nnames = [\"元\"]\nkind = \"count\"\n");
+        assert!(err(&twice).contains("unit `元` is already defined"));
+        let mut nested = format!("{UNITS}[fragments]\nf0 = 'x'\n");
+        for i in 1..=12 {
+            nested.push_str(&format!(
+                "f{i} = '{{f{}}}{{f{}}}{{f{}}}{{f{}}}'\n",
+                i - 1,
+                i - 1,
+                i - 1,
+                i - 1
+            ));
+        }
+        nested.push_str("[[rule]]\nid = \"m\"\npattern = '(?P<num>{f12})'\nkind = \"count\"\n");
+        assert!(
+            err(&nested).contains("expands to more than"),
+            "{}",
+            err(&nested)
+        );
     }
 
     #[test]

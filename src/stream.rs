@@ -104,14 +104,45 @@ fn parse(line: &[u8], number: u64, keep: &[String]) -> Result<Document, BadLine>
 /// How many documents are extracted together at most.
 const IN_FLIGHT: usize = 64;
 
+/// Reads one line into `buf`, its `\n` included, but keeps at most `max`
+/// bytes: a longer line is read to its end and dropped, so that memory
+/// stays bounded and the next document is found. Returns `None` at the end
+/// of the input, else whether the line was kept.
+fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<Option<bool>> {
+    let (mut any, mut kept) = (false, true);
+    loop {
+        let avail = input.fill_buf()?;
+        if avail.is_empty() {
+            return Ok(any.then_some(kept));
+        }
+        any = true;
+        let (n, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        if kept && buf.len() + n > max + 1 {
+            kept = false;
+            *buf = Vec::new();
+        }
+        if kept {
+            buf.extend_from_slice(&avail[..n]);
+        }
+        input.consume(n);
+        if done {
+            return Ok(Some(kept));
+        }
+    }
+}
+
 /// Reads JSON lines from `input` until its end, writing each document's
 /// rows to `out` (flushed per document) in input order. `bad` hears of
-/// every line skipped.
+/// every line skipped, lines longer than `max_line` bytes among them.
 pub fn run(
     input: Box<dyn BufRead + Send>,
     ex: &Extractor,
     format: &dyn Format,
     keep: &[String],
+    max_line: usize,
     out: &mut (dyn Write + Send),
     mut bad: impl FnMut(&BadLine),
 ) -> io::Result<Summary> {
@@ -128,9 +159,19 @@ pub fn run(
         let mut number = 0u64;
         loop {
             buf.clear();
-            match input.read_until(b'\n', &mut buf) {
-                Ok(0) => break,
-                Ok(_) => {
+            match read_line(&mut input, &mut buf, max_line) {
+                Ok(None) => break,
+                Ok(Some(false)) => {
+                    number += 1;
+                    let long = BadLine {
+                        line: number,
+                        reason: format!("longer than {max_line} bytes (--max-line)"),
+                    };
+                    if tx.send(Ok(Err(long))).is_err() {
+                        break;
+                    }
+                }
+                Ok(Some(true)) => {
                     number += 1;
                     let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
                     let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -202,6 +243,18 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_lines_are_dropped_and_the_next_one_read() {
+        let mut input = io::Cursor::new(b"short\nmuch too long\nok".to_vec());
+        let mut lines = Vec::new();
+        let mut buf = Vec::new();
+        while let Some(kept) = read_line(&mut input, &mut buf, 6).unwrap() {
+            lines.push((kept, String::from_utf8(std::mem::take(&mut buf)).unwrap()));
+        }
+        let want = [(true, "short\n"), (false, ""), (true, "ok")];
+        assert_eq!(lines, want.map(|(k, s)| (k, s.to_string())));
+    }
 
     #[test]
     fn lines_become_documents_or_reasons() {

@@ -383,3 +383,196 @@ fn published_files_too_large_to_parse_whole_are_skipped() {
     assert!(err.contains("huge.html: too large"), "{err}");
     assert_eq!(rows(&o).len(), 1);
 }
+
+/// A piece of a document with no `。` in its last megabyte is cut clear of
+/// any number: `99.7亿元` is not read as `9.7亿元`, `473.94\n万人` not lost.
+#[test]
+fn pieces_are_never_cut_inside_a_number() {
+    let ex = extractor();
+    for tail in ["完99.7亿元", "业473.94\n万人"] {
+        // The megabyte boundary falls right after the first digit.
+        let text = format!("{}{tail}", "甲".repeat(349_524));
+        let rows = ex.extract(&text);
+        assert_guarantees(&text, &rows);
+        let got: Vec<&str> = rows.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(got, [tail[3..].replace('\n', "")], "{tail}");
+    }
+}
+
+/// `/dev/stdin`, a FIFO or `<(cmd)` is read once: its type is told from
+/// the open handle, its text streamed.
+#[cfg(unix)]
+#[test]
+fn pipes_named_as_paths_are_read_once() {
+    let o = bin()
+        .args(["extract", "/dev/stdin", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all("全年增长3%，完成投资99.7亿元。".as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let texts: Vec<String> = rows(&o).iter().map(|r| r[3].to_string()).collect();
+    assert_eq!(texts, ["3%", "99.7亿元"]);
+}
+
+/// Outputs never destroy inputs: `-o` onto an input and `--save-text` into
+/// the input folder are refused before anything is read (exit 2); a saved
+/// text stays inside its folder; `--summary` that cannot be written stops
+/// the run before the CSV is written.
+#[test]
+fn outputs_never_overwrite_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, "增长3%").unwrap();
+    let i = input.to_str().unwrap();
+    let d = dir.path().to_str().unwrap();
+    for args in [
+        vec!["extract", i, "-o", i],
+        vec!["extract", d, "--save-text", d],
+        vec!["panel", i, "-o", i],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("also an input"));
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "增长3%");
+    }
+    // `sub/../../x.txt` is saved as `x.txt` inside the folder.
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let saved = dir.path().join("saved");
+    let o = bin()
+        .current_dir(dir.path())
+        .args(["extract", "sub/../in.txt", "--save-text", "saved"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(saved.join("in.txt").exists());
+    let out = dir.path().join("out.csv");
+    let o = run(&[
+        "extract",
+        i,
+        "-o",
+        out.to_str().unwrap(),
+        "--summary",
+        dir.path().join("no/such/dir/s.json").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+}
+
+/// SIGTERM while the output is being written leaves no temporary file and
+/// no converter running.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_temporary_file_or_converter() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.doc"), "增长3%").unwrap();
+    let mut child = bin()
+        .current_dir(dir.path())
+        .args(["extract", "--pre", "echo $$ > conv.pid; exec sleep 30 #"])
+        .args(["a.doc", "-o", "out.csv"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temp = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count()
+    };
+    let pid_file = dir.path().join("conv.pid");
+    let pid = || std::fs::read_to_string(&pid_file).unwrap_or_default();
+    // Wait until the temporary file and the converter exist, then terminate.
+    for _ in 0..500 {
+        if temp() > 0 && pid().ends_with('\n') {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(temp(), 1);
+    terminate(child.id());
+    child.wait().unwrap();
+    assert_eq!(temp(), 0);
+    assert!(!dir.path().join("out.csv").exists());
+    // Running, and not a zombie left for a reaper that may never come.
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{}/stat", pid().trim())).is_ok_and(|stat| {
+            stat.rsplit(')')
+                .next()
+                .is_some_and(|s| !s.starts_with(" Z"))
+        })
+    };
+    for _ in 0..500 {
+        if !alive() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(!alive(), "the converter still runs");
+}
+
+#[cfg(unix)]
+fn terminate(pid: u32) {
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+}
+
+/// Usage and rule-file mistakes that would cost minutes or gigabytes are
+/// refused at once (exit 2): absurd thread counts, empty rule files.
+#[test]
+fn absurd_settings_are_refused_at_once() {
+    let ok = data("hostile-utf8-bom-crlf.txt");
+    let o = run(&["extract", "--threads", "100000", ok.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("empty.toml");
+    std::fs::write(&rules, "").unwrap();
+    let o = run(&[
+        "extract",
+        "--rules",
+        rules.to_str().unwrap(),
+        ok.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no [[rule]]"));
+}
+
+/// A line longer than `--max-line` is skipped with a warning and the next
+/// document is still read.
+#[test]
+fn stream_skips_overlong_lines() {
+    let mut input = r#"{"doc":"a","text":"增长3%"}"#.as_bytes().to_vec();
+    input.push(b'\n');
+    input.extend(std::iter::repeat_n(b'x', (1 << 20) + 10));
+    input.extend_from_slice("\n{\"doc\":\"b\",\"text\":\"增长4%\"}\n".as_bytes());
+    let mut child = bin()
+        .args(["stream", "--max-line", "1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::spawn(move || stdin.write_all(&input));
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let docs: Vec<&str> = out.lines().map(|l| &l[..1]).collect();
+    assert_eq!(docs, ["a", "b"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 2: longer than"));
+}
