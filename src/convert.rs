@@ -276,16 +276,24 @@ fn last_line(stderr: &[u8]) -> String {
     line.unwrap_or("").chars().take(300).collect()
 }
 
-/// Puts the child in its own process group and limits its address space.
+/// Puts the child in its own process group, limits its address space, and
+/// (on Linux) has it killed when the thread that waits on it dies: a
+/// signal that ends shuliang between the spawn and the registration of the
+/// group with [`crate::interrupt`] must not leave the converter running.
 #[cfg(unix)]
 fn confine(cmd: &mut Command, limits: &Limits) {
     use std::os::unix::process::CommandExt;
     cmd.process_group(0);
-    if let Some(bytes) = limits.memory {
-        let max = bytes as libc::rlim_t;
-        // SAFETY: between fork and exec only setrlimit, which is async-signal-safe, is called.
-        unsafe {
-            cmd.pre_exec(move || {
+    let max = limits.memory.map(|bytes| bytes as libc::rlim_t);
+    // SAFETY: between fork and exec only setrlimit and prctl, which are
+    // async-signal-safe, are called.
+    unsafe {
+        cmd.pre_exec(move || {
+            #[cfg(target_os = "linux")]
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            if let Some(max) = max {
                 let limit = libc::rlimit {
                     rlim_cur: max,
                     rlim_max: max,
@@ -293,9 +301,9 @@ fn confine(cmd: &mut Command, limits: &Limits) {
                 if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
                     return Err(io::Error::last_os_error());
                 }
-                Ok(())
-            });
-        }
+            }
+            Ok(())
+        });
     }
 }
 

@@ -37,6 +37,23 @@ pub fn decode(bytes: &[u8]) -> Option<(Cow<'_, str>, Encoding)> {
     Some((text, Encoding::Gb18030))
 }
 
+/// The encoding of a document from its first bytes `head`; `more` says
+/// the document goes on after them (a character may be cut at the end).
+/// `None` when they are neither UTF-8 nor clean GB18030.
+pub fn detect_head(head: &[u8], more: bool) -> Option<Encoding> {
+    let body = head.strip_prefix(BOM).unwrap_or(head);
+    match std::str::from_utf8(body) {
+        Ok(_) => Some(Encoding::Utf8),
+        Err(e) if e.error_len().is_none() && more => Some(Encoding::Utf8),
+        Err(_) => {
+            let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+            let mut scratch = String::with_capacity(body.len() * 2 + 16);
+            let (res, _) = decoder.decode_to_string_without_replacement(body, &mut scratch, !more);
+            (!matches!(res, encoding_rs::DecoderResult::Malformed(..))).then_some(Encoding::Gb18030)
+        }
+    }
+}
+
 /// Decodes owned bytes without copying them when they are UTF-8.
 pub fn decode_owned(mut bytes: Vec<u8>) -> Option<String> {
     if bytes.starts_with(BOM) {
@@ -142,20 +159,7 @@ impl Pieces {
                 path: name.to_string(),
                 source,
             })?;
-        let last = first.len() < BLOCK;
-        let body = first.strip_prefix(BOM).unwrap_or(&first);
-        let encoding = match std::str::from_utf8(body) {
-            Ok(_) => Some(Encoding::Utf8),
-            Err(e) if e.error_len().is_none() && !last => Some(Encoding::Utf8),
-            Err(_) => {
-                let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
-                let mut scratch = String::with_capacity(body.len() * 2 + 16);
-                let (res, _) =
-                    decoder.decode_to_string_without_replacement(body, &mut scratch, last);
-                (!matches!(res, encoding_rs::DecoderResult::Malformed(..)))
-                    .then_some(Encoding::Gb18030)
-            }
-        };
+        let encoding = detect_head(&first, first.len() == BLOCK);
         let encoding = encoding.ok_or_else(|| Error::Encoding {
             path: name.to_string(),
         })?;

@@ -104,5 +104,19 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The input file a warning is about, when it skips one.
+    pub fn skipped_file(&self) -> Option<&str> {
+        match self {
+            Error::Io { path, .. }
+            | Error::Encoding { path }
+            | Error::Published { path, .. }
+            | Error::Converter { path, .. }
+            | Error::Converted { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -49,6 +49,7 @@ pub mod numeral;
 pub mod outfile;
 pub mod output;
 pub mod panel;
+pub mod provenance;
 pub mod published;
 pub mod region;
 pub mod rules;

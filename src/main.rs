@@ -120,6 +120,13 @@ struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: DiffFormat,
+    /// The old run's `--summary`, to name its rules (default: OLD's
+    /// `.summary.json` beside it, if there is one).
+    #[arg(long)]
+    summary_old: Option<String>,
+    /// The new run's `--summary` (default: NEW's `.summary.json` beside it).
+    #[arg(long)]
+    summary_new: Option<String>,
 }
 
 #[derive(Args)]
@@ -324,8 +331,20 @@ fn progress_bar(quiet: bool, files: u64, bytes: u64) -> Option<indicatif::Progre
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let c = &args.common;
+    let started_at = shuliang::provenance::now();
     let ex = checked_rules(c.rules.as_deref())?;
-    let warn = warner(c.quiet);
+    let warner = warner(c.quiet);
+    // Files skipped and why, for the summary.
+    let skipped_files = std::sync::Mutex::new(Vec::new());
+    let warn = |e: &shuliang::Error| {
+        if let Some(file) = e.skipped_file() {
+            let mut list = skipped_files
+                .lock()
+                .expect("no panic while holding the lock");
+            list.push((file.to_string(), e.to_string()));
+        }
+        warner(e)
+    };
     let (inputs, extra, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
     check_outputs(&inputs, args.output.as_deref(), args.save_text.as_deref())?;
     // Opened now, so that a summary that cannot be written stops the run before it starts.
@@ -359,28 +378,52 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let fmt = format(c.format, extra, false, args.bom);
     let bom = args.bom;
     let run = |out: &mut (dyn Write + Send)| {
+        let mut out = shuliang::provenance::HashingWriter::new(out);
         if bom {
             out.write_all("\u{feff}".as_bytes())?;
         }
-        pool.install(|| batch::run(&inputs, &ex, &*fmt, out, &opts, |e| warn(e)))
+        let summary = pool.install(|| batch::run(&inputs, &ex, &*fmt, &mut out, &opts, warn))?;
+        std::io::Result::Ok((summary, out.sha256()))
     };
-    let summary = write_output(args.output.as_deref(), |out| Ok(run(out)?))?;
+    let (summary, output_sha256) = write_output(args.output.as_deref(), |out| Ok(run(out)?))?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     let skipped = summary.skipped + missing;
     let secs = started.elapsed().as_secs_f64();
     if let (Some(mut file), Some(path)) = (summary_file, &args.summary) {
-        let json = serde_json::json!({
+        let counts = serde_json::json!({
             "documents": summary.read,
-            "skipped": skipped,
+            "skipped_count": skipped,
             "rows": summary.rows,
             "rows_by_kind": summary.stats.by_kind,
             "bytes": summary.bytes,
             "seconds": (secs * 1000.0).round() / 1000.0,
             "mb_per_second": ((summary.bytes as f64 / 1e6 / secs.max(1e-9)) * 10.0).round() / 10.0,
         });
-        writeln!(file, "{json:#}").with_context(|| format!("cannot write {path}"))?;
+        let facts = inputs
+            .iter()
+            .filter_map(|i| i.path.as_ref().map(|p| (i, p)))
+            .map(|(i, p)| shuliang::provenance::input_facts(&i.doc, p))
+            .filter_map(std::result::Result::ok)
+            .collect();
+        let run = shuliang::provenance::Run {
+            rules: ex.rules(),
+            command: std::env::args().collect(),
+            started: started_at,
+            ended: shuliang::provenance::now(),
+            threads: pool.current_num_threads(),
+            inputs: facts,
+            skipped: skipped_files
+                .into_inner()
+                .expect("no panic while holding the lock"),
+            output: (
+                output_sha256,
+                args.output.clone().unwrap_or_else(|| "-".into()),
+            ),
+        };
+        writeln!(file, "{:#}", run.to_json(counts))
+            .with_context(|| format!("cannot write {path}"))?;
     }
     if args.stats {
         eprint!("{}", summary.stats.render(ex.rules()));
@@ -460,7 +503,7 @@ fn gather(
     paths: &[String],
     glob: &[String],
     manifest: Option<&str>,
-    warn: impl Fn(&dyn std::fmt::Display),
+    warn: impl Fn(&shuliang::Error),
 ) -> Result<(Vec<batch::Input>, Vec<String>, u64)> {
     let sel = if glob.is_empty() {
         Selection::default()
@@ -479,14 +522,16 @@ fn gather(
             extra
         }
     };
-    errors.iter().for_each(|e| warn(e));
+    errors.iter().for_each(&warn);
     Ok((inputs, extra, errors.len() as u64))
 }
 
 fn panel(args: PanelArgs) -> Result<ExitCode> {
     let ex = checked_rules(args.rules.as_deref())?;
     let warn = warner(args.quiet);
-    let (inputs, _, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
+    let (inputs, _, missing) = gather(&args.paths, &args.glob, args.manifest.as_deref(), |e| {
+        warn(e)
+    })?;
     check_outputs(&inputs, args.output.as_deref(), None)?;
     let opts = batch::Options {
         pre: args.pre.clone(),
@@ -611,6 +656,25 @@ fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
     let (old, new) = (read(&args.old)?, read(&args.new)?);
     let d = diff::diff(&old, &new);
     let mut out = std::io::stdout().lock();
+    // Which rules made each side, where the runs left summaries.
+    let rules_of = |given: &Option<String>, output: &str| {
+        let beside = Path::new(output).with_extension("summary.json");
+        let path = given.as_ref().map(Into::into).unwrap_or(beside);
+        shuliang::provenance::rules_of_summary(&path)
+    };
+    let (rules_old, rules_new) = (
+        rules_of(&args.summary_old, &args.old),
+        rules_of(&args.summary_new, &args.new),
+    );
+    if let (DiffFormat::Text, Some((po, so)), Some((pn, sn))) =
+        (args.format, &rules_old, &rules_new)
+    {
+        if so == sn {
+            writeln!(out, "rules: the same on both sides ({po}, sha256 {so})")?;
+        } else {
+            writeln!(out, "rules: {po} sha256 {so} → {pn} sha256 {sn}")?;
+        }
+    }
     match args.format {
         DiffFormat::Text => out.write_all(d.render(&old).as_bytes())?,
         DiffFormat::Csv => out.write_all(&d.to_csv(&old))?,

@@ -795,3 +795,70 @@ fn version_names_the_commit_and_the_rules_hash() {
         );
     }
 }
+
+/// Two runs whose rule files differ: their summaries differ in the rules'
+/// hash and in what follows from it (the output and its counts), nothing
+/// else but the clock and the command line; `diff` names both rule hashes.
+#[test]
+fn summaries_of_two_runs_differ_by_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |f: &str| dir.path().join(f).to_str().unwrap().to_string();
+    let rules = format!("{}\n# a reviewer's note\n", shuliang::rules::DEFAULT_RULES);
+    std::fs::write(p("mine.toml"), &rules).unwrap();
+    let go = |rules: Option<&str>, out: &str| {
+        let mut args = vec!["extract", "-q", "corpus/national"];
+        args.extend(rules.map(|r| ["--rules", r]).into_iter().flatten());
+        let (o, s) = (p(&format!("{out}.csv")), p(&format!("{out}.summary.json")));
+        let r = run(&[&args[..], &["-o", &o, "--summary", &s]].concat());
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&s).unwrap()).unwrap();
+        v
+    };
+    let (a, b) = (go(None, "a"), go(Some(&p("mine.toml")), "b"));
+    let volatile = [
+        "started",
+        "ended",
+        "seconds",
+        "mb_per_second",
+        "command",
+        "output",
+    ];
+    let differing: Vec<&String> = a
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| !volatile.contains(&k.as_str()) && a[k.as_str()] != b[k.as_str()])
+        .collect();
+    assert_eq!(
+        differing,
+        ["rules"],
+        "only the rules differ: the new file changes no row"
+    );
+    assert_eq!(a["output"]["sha256"], b["output"]["sha256"]);
+    assert_eq!(
+        b["rules"]["sha256"],
+        shuliang::rules::sha256_hex(rules.as_bytes())
+    );
+    let national = std::fs::read_dir(root().join("corpus/national"))
+        .unwrap()
+        .count();
+    assert_eq!(a["inputs"].as_array().unwrap().len(), national);
+    assert_eq!(a["inputs"][0]["format"], "text");
+    let csv = std::fs::read(p("a.csv")).unwrap();
+    assert_eq!(a["output"]["sha256"], shuliang::rules::sha256_hex(&csv));
+    let d = run(&["diff", &p("a.csv"), &p("b.csv")]);
+    let text = stdout(&d);
+    let (sa, sb) = (
+        a["rules"]["sha256"].as_str().unwrap(),
+        b["rules"]["sha256"].as_str().unwrap(),
+    );
+    assert!(
+        text.contains(&format!("sha256 {sa} → ")) && text.contains(sb),
+        "{text}"
+    );
+}

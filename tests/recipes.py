@@ -111,6 +111,20 @@ def stata_recipe(code, rows, workdir):
     check("Stata: reads every row", str(len(rows)) in log, log[-1000:])
 
 
+def save_text_recipe(readme, binary, workdir):
+    """README's check of every row against the text `--save-text` wrote."""
+    m = re.search(r"```python\n(import csv\n.*?open\(f\"text/.*?)```", readme, re.S)
+    if not m:
+        raise SystemExit("README.md has no --save-text check")
+    subprocess.run([binary, "extract", "-q", os.path.join(ROOT, "corpus"), "-o", "quantities.csv",
+                    "--save-text", "text"], cwd=workdir, check=True)
+    try:
+        exec(m.group(1), {})
+        check("save-text: text[start:end] is every row's mention (newline='')", True)
+    except AssertionError as e:
+        check("save-text: text[start:end] is every row's mention (newline='')", False, e)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/shuliang"))
@@ -127,6 +141,7 @@ def main():
             duckdb_recipe(block(readme, "DuckDB:", "sql"), rows)
             r_recipe(block(readme, "R (readr):", "r"), rows, tmp)
             stata_recipe(block(readme, "Stata:", "stata"), rows, tmp)
+            save_text_recipe(readme, args.bin, tmp)
         finally:
             os.chdir(cwd)
     print(f"{len(failures)} failed")

@@ -1,0 +1,204 @@
+//! How an output was made, for `--summary`: the build and the rules, the
+//! command line, the time, every input with its size, sha256, format and
+//! encoding, every skipped file and why, and the output's sha256. Two runs
+//! with the same summary but for the rules differ because of the rules.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::decode::Encoding;
+use crate::published::{kind_of, Kind};
+use crate::RuleSet;
+
+/// What a run's summary says of one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFacts {
+    /// The `doc` of its rows.
+    pub doc: String,
+    /// Bytes on disk.
+    pub bytes: u64,
+    /// Of its bytes, hex.
+    pub sha256: String,
+    /// `text`, `html`, `docx` or `pdf`, as shuliang tells it.
+    pub format: &'static str,
+    /// For text: `utf-8` or `gb18030`, decided as the reader decides it
+    /// (from the first MiB); `None` for converted formats and text in neither.
+    pub encoding: Option<&'static str>,
+}
+
+/// Reads `path` once (streamed, so memory stays flat) for its facts.
+pub fn input_facts(doc: &str, path: &Path) -> std::io::Result<InputFacts> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hash = Sha256::new();
+    let mut head = Vec::new();
+    let mut buf = vec![0; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buf[..n]);
+        if head.len() < 1 << 20 {
+            head.extend_from_slice(&buf[..n.min((1 << 20) - head.len())]);
+        }
+        bytes += n as u64;
+    }
+    let format = match kind_of(path, &head) {
+        Kind::Text => "text",
+        Kind::Html => "html",
+        Kind::Docx => "docx",
+        Kind::Pdf => "pdf",
+    };
+    let encoding = (format == "text")
+        .then(|| crate::decode::detect_head(&head, bytes as usize > head.len()))
+        .flatten()
+        .map(|e| match e {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Gb18030 => "gb18030",
+        });
+    Ok(InputFacts {
+        doc: doc.to_string(),
+        bytes,
+        sha256: hex(&hash.finalize()),
+        format,
+        encoding,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A writer that passes bytes on and hashes them, for the sha256 of an
+/// output written to a pipe as well as to a file.
+pub struct HashingWriter<W> {
+    inner: W,
+    hash: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hash: Sha256::new(),
+        }
+    }
+
+    /// The sha256 (hex) of everything written.
+    pub fn sha256(&self) -> String {
+        hex(&self.hash.clone().finalize())
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The run, as `--summary` writes it.
+#[derive(Debug, Clone)]
+pub struct Run<'a> {
+    /// The rules used.
+    pub rules: &'a RuleSet,
+    /// The command line, as given.
+    pub command: Vec<String>,
+    /// When it started and ended (RFC 3339, UTC).
+    pub started: String,
+    /// See `started`.
+    pub ended: String,
+    /// Worker threads.
+    pub threads: usize,
+    /// Every input read or tried.
+    pub inputs: Vec<InputFacts>,
+    /// (file, reason) of every file skipped.
+    pub skipped: Vec<(String, String)>,
+    /// The output's sha256, and where it went (`-` for stdout).
+    pub output: (String, String),
+}
+
+impl Run<'_> {
+    /// The summary's JSON; `counts` holds what the batch counted (rows
+    /// by kind, bytes, seconds).
+    pub fn to_json(&self, counts: Value) -> Value {
+        let inputs: Vec<Value> = self
+            .inputs
+            .iter()
+            .map(|i| {
+                json!({
+                    "doc": i.doc, "bytes": i.bytes, "sha256": i.sha256,
+                    "format": i.format, "encoding": i.encoding,
+                })
+            })
+            .collect();
+        let skipped: Vec<Value> = self
+            .skipped
+            .iter()
+            .map(|(file, reason)| json!({"file": file, "reason": reason}))
+            .collect();
+        let mut v = json!({
+            "shuliang": {"version": env!("CARGO_PKG_VERSION"), "commit": crate::COMMIT},
+            "rules": {"path": self.rules.source, "sha256": self.rules.sha256},
+            "command": self.command,
+            "started": self.started,
+            "ended": self.ended,
+            "threads": self.threads,
+            "inputs": inputs,
+            "skipped": skipped,
+            "output": {"path": self.output.1, "sha256": self.output.0},
+        });
+        if let (Value::Object(m), Value::Object(c)) = (&mut v, counts) {
+            m.extend(c);
+        }
+        v
+    }
+}
+
+/// Now, as RFC 3339 UTC to the second.
+pub fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// The rule hash a summary file records, for `diff` to say which rules
+/// made each side: (path, sha256).
+pub fn rules_of_summary(path: &Path) -> Option<(String, String)> {
+    let v: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let r = v.get("rules")?;
+    Some((
+        r.get("path")?.as_str()?.to_string(),
+        r.get("sha256")?.as_str()?.to_string(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_of_a_gbk_file_and_a_hash_of_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        let (gbk, _, _) = encoding_rs::GBK.encode("增长3%");
+        std::fs::write(&p, &gbk).unwrap();
+        let f = input_facts("a.txt", &p).unwrap();
+        assert_eq!(
+            (f.format, f.encoding, f.bytes),
+            ("text", Some("gb18030"), gbk.len() as u64)
+        );
+        assert_eq!(f.sha256, crate::rules::sha256_hex(&gbk));
+        let mut w = HashingWriter::new(Vec::new());
+        w.write_all(b"doc\n").unwrap();
+        assert_eq!(w.sha256(), crate::rules::sha256_hex(b"doc\n"));
+    }
+}
