@@ -498,7 +498,7 @@ pub fn clause_after(text: &str, end: usize) -> &str {
         .find(|&(_, c)| clause_break(c))
         .map_or(rest.len(), |(i, _)| i)
         .min(60);
-    &rest[..crate::extract::floor_boundary(rest, stop)]
+    &rest[..crate::text::floor_boundary(rest, stop)]
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@
 //! ```
 
 pub mod batch;
+mod charset;
 pub mod check;
 pub mod decode;
 pub mod diff;
@@ -37,6 +38,7 @@ pub mod rules;
 pub mod stats;
 pub mod status;
 pub mod stream;
+mod text;
 pub mod units;
 
 pub use error::{Error, Result};
