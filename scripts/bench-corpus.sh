@@ -10,7 +10,7 @@ set -euo pipefail
 src=$(realpath "${1:-corpus}")
 cd "$(dirname "$0")/.."
 MB=${BENCH_MB:-1024}
-name=$(basename "$src")
+name=$(basename "$(dirname "$src")")-$(basename "$src")  # wt-engine-corpus, shared-corpus
 OUT=target/bench
 cargo build --release --quiet --bin shuliang --example bare_scan
 bin=${BENCH_BIN:-target/release/shuliang}  # BENCH_BIN=… to measure another build

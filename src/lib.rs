@@ -19,6 +19,8 @@
 //! assert_eq!(rows[1].qualifier, Some("more_than"));
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod batch;
 mod charset;
 pub mod check;
