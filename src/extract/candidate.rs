@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use num_traits::{CheckedAdd, CheckedDiv, CheckedMul};
-use regex::Captures;
 
+use super::groups::{Caps, G};
 use crate::numeral::{self, Numeral, Value};
 use crate::rules::{Rule, RuleSet};
 
@@ -76,30 +76,30 @@ pub(super) fn candidate(
     rules: &RuleSet,
     ri: usize,
     rule: &Rule,
-    caps: &Captures,
+    caps: &Caps,
     text: &str,
 ) -> Result<Candidate, Reject> {
     let m = caps.get(0).expect("group 0");
-    let num_m = caps.name("num").ok_or(Reject::Number)?;
+    let num_m = caps.name(G::Num).ok_or(Reject::Number)?;
     let num = match numeral::parse(num_m.as_str()) {
         Some(n) => n,
         // `米七` (1.7 m): a unit with only a tail is one of it.
-        None if num_m.as_str().is_empty() && caps.name("tail").is_some() => {
+        None if num_m.as_str().is_empty() && caps.name(G::Tail).is_some() => {
             numeral::parse("一").ok_or(Reject::Number)?
         }
         None => return Err(Reject::Number),
     };
-    let qualified = caps.name("more").is_some() || bare_magnitude_allowed(rules, text, m.start());
-    if caps.name("num_max").is_none() {
+    let qualified = caps.name(G::More).is_some() || bare_magnitude_allowed(rules, text, m.start());
+    if caps.name(G::NumMax).is_none() {
         // A range's lower end is checked once it has the upper end's magnitude.
         acceptable(rule, &num, qualified)?;
     }
 
-    let bare = caps.name("unit").is_none();
-    let (unit, kind, factor, unit_span) = match caps.name("unit") {
+    let bare = caps.name(G::Unit).is_none();
+    let (unit, kind, factor, unit_span) = match caps.name(G::Unit) {
         // A rate (`元/斤`): the unit per another, normalized on both sides.
-        Some(u) if caps.name("per").is_some() => {
-            let per = caps.name("per").ok_or(Reject::Unit)?;
+        Some(u) if caps.name(G::Per).is_some() => {
+            let per = caps.name(G::Per).ok_or(Reject::Unit)?;
             let (def, per_def) = (
                 rules.units.get(u.as_str()).ok_or(Reject::Unit)?,
                 rules.units.get(per.as_str()).ok_or(Reject::Unit)?,
@@ -133,7 +133,7 @@ pub(super) fn candidate(
         }
     };
     let mut number = num.value;
-    if caps.name("half").is_some() {
+    if caps.name(G::Half).is_some() {
         if !number.is_integer() {
             return Err(Reject::Number);
         }
@@ -142,7 +142,7 @@ pub(super) fn candidate(
     let mut value = number.checked_mul(&factor).ok_or(Reject::Overflow)?;
     // Minor units: 元角分, 斤两, 尺寸.
     let mut last_factor = factor;
-    for (n, u) in [("num2", "unit2"), ("num3", "unit3")] {
+    for (n, u) in [(G::Num2, G::Unit2), (G::Num3, G::Unit3)] {
         if let (Some(nm), Some(um)) = (caps.name(n), caps.name(u)) {
             let def = rules.units.get(um.as_str()).ok_or(Reject::Unit)?;
             let part = numeral::parse(nm.as_str()).ok_or(Reject::Number)?.value;
@@ -153,7 +153,7 @@ pub(super) fn candidate(
     }
     // A tail of digits after the last unit counts in the places below it,
     // the lower unit left unsaid: 三块五 is 3.5, 1米75 is 1.75, 七成六 is 76%.
-    if let Some(t) = caps.name("tail") {
+    if let Some(t) = caps.name(G::Tail) {
         let places = t.as_str().chars().count();
         let digits = numeral::parse(t.as_str()).ok_or(Reject::Number)?.value;
         let scale = u32::try_from(places)
@@ -168,16 +168,16 @@ pub(super) fn candidate(
         value = value.checked_add(&part).ok_or(Reject::Overflow)?;
     }
     // `pre` and `post` are context the pattern needs, not part of the mention.
-    let mut start = caps.name("pre").map_or(m.start(), |p| p.end());
-    let end = caps.name("post").map_or(m.end(), |p| p.start());
-    if let Some(sign) = caps.name("neg") {
+    let mut start = caps.name(G::Pre).map_or(m.start(), |p| p.end());
+    let end = caps.name(G::Post).map_or(m.end(), |p| p.start());
+    if let Some(sign) = caps.name(G::Neg) {
         if is_sign(text, sign.start()) {
             value = -value;
         } else {
             start = sign.end();
         }
     }
-    let value_max = match caps.name("num_max") {
+    let value_max = match caps.name(G::NumMax) {
         None => None,
         Some(hm) => {
             let hi = numeral::parse(hm.as_str()).ok_or(Reject::Number)?;
@@ -188,7 +188,7 @@ pub(super) fn candidate(
             // stays below it with it (`从8500到3万` is not 8500万).
             let (lo_s, hi_s) = (num_m.as_str(), hm.as_str());
             let big = |s: &str| s.len() - s.trim_end_matches(['万', '亿']).len();
-            if big(lo_s) == 0 && big(hi_s) > 0 && caps.name("unit_lo").is_none() {
+            if big(lo_s) == 0 && big(hi_s) > 0 && caps.name(G::UnitLo).is_none() {
                 let mag = numeral::parse(&hi_s[hi_s.len() - big(hi_s)..])
                     .ok_or(Reject::Number)?
                     .value;
@@ -203,7 +203,7 @@ pub(super) fn candidate(
             };
             acceptable(rule, &lo_num, qualified)?;
             let lo_unit = caps
-                .name("unit_lo")
+                .name(G::UnitLo)
                 .and_then(|u| rules.units.get(u.as_str()));
             let lo_factor = lo_unit.map_or(factor, |d| d.factor);
             value = lo.checked_mul(&lo_factor).ok_or(Reject::Overflow)?;
@@ -227,7 +227,7 @@ pub(super) fn candidate(
         value_max,
         unit,
         kind,
-        more_than: num.more_than || caps.name("more").is_some(),
+        more_than: num.more_than || caps.name(G::More).is_some(),
         unit_raw,
         factor,
         bare,

@@ -17,7 +17,7 @@ impl Extractor {
     pub fn explain(&self, text: &str) -> Explanation {
         let flat = Flat::new(text, &self.rules.fold);
         let mut notes = Notes::on();
-        let kept = kept(&self.rules, &flat, &mut notes);
+        let kept = kept(self, &flat, &mut notes);
         let readings = readings(&self.rules, &kept, &flat.text);
         let mut locator = Locator::new(&flat, text, 0);
         let ftext = flat.text.as_str();

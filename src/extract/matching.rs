@@ -1,18 +1,37 @@
 //! Matching: the sentences of flat text, the rules that can match each, and
 //! their matches outside exclusions, as candidates.
 
+use regex::CaptureLocations;
+
 use super::candidate::{self, Candidate};
+use super::groups::{Caps, Groups};
 use super::resolve::{Fate, Notes};
 use crate::rules::RuleSet;
 use crate::text::{next_boundary, sentence_ends};
 
 /// The candidates of every sentence of `text`, in sentence order.
-pub(super) fn candidates(rules: &RuleSet, text: &str, notes: &mut Notes) -> Vec<Candidate> {
+/// `groups` are the rules' [`Groups`], in rule order.
+pub(super) fn candidates(
+    rules: &RuleSet,
+    groups: &[Groups],
+    text: &str,
+    notes: &mut Notes,
+) -> Vec<Candidate> {
     let mut cands = Vec::new();
+    // Reused for every match of each rule in the piece.
+    let mut locs: Vec<CaptureLocations> = rules
+        .rules
+        .iter()
+        .map(|r| r.regex.capture_locations())
+        .collect();
     let mut start = 0;
     for end in sentence_ends(text) {
         if end > start {
-            sentence(rules, text, start, end, &mut cands, notes);
+            let scratch = Scratch {
+                groups,
+                locs: &mut locs,
+            };
+            sentence(rules, scratch, text, start, end, &mut cands, notes);
         }
         start = end;
     }
@@ -24,6 +43,7 @@ pub(super) fn candidates(rules: &RuleSet, text: &str, notes: &mut Notes) -> Vec<
 /// after one pass of the combined automaton.
 fn sentence(
     rules: &RuleSet,
+    scratch: Scratch,
     text: &str,
     start: usize,
     end: usize,
@@ -39,9 +59,9 @@ fn sentence(
     let excluded = exclusions(rules, hay, start);
     for ri in hits.iter() {
         let rule = &rules.rules[ri];
+        let locs = &mut scratch.locs[ri];
         let mut at = start;
-        while let Some(caps) = rule.regex.captures_at(hay, at) {
-            let m = caps.get(0).expect("group 0");
+        while let Some(m) = rule.regex.captures_read_at(locs, hay, at) {
             at = if m.end() > m.start() {
                 m.end()
             } else {
@@ -52,6 +72,11 @@ fn sentence(
                 notes.add(m.start(), m.end(), ri, Fate::Excluded);
                 continue;
             }
+            let caps = Caps {
+                hay,
+                locs,
+                groups: &scratch.groups[ri],
+            };
             match candidate::candidate(rules, ri, rule, &caps, text) {
                 Ok(mut c) => {
                     c.sentence = (start, end);
@@ -64,6 +89,12 @@ fn sentence(
             }
         }
     }
+}
+
+/// What matching a sentence borrows from its piece.
+struct Scratch<'a> {
+    groups: &'a [Groups],
+    locs: &'a mut [CaptureLocations],
 }
 
 /// Spans of every exclusion match in `hay` from `from`, merged, sorted and disjoint.

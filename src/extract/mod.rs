@@ -15,6 +15,7 @@
 mod annotate;
 mod candidate;
 mod explain;
+mod groups;
 mod locate;
 mod matching;
 mod resolve;
@@ -102,6 +103,8 @@ pub struct Extractor {
     rules: Arc<RuleSet>,
     /// Interned rule ids, so rows share them.
     ids: Vec<Arc<str>>,
+    /// Each rule's named groups by index.
+    groups: Vec<groups::Groups>,
 }
 
 impl Extractor {
@@ -112,9 +115,15 @@ impl Extractor {
             .iter()
             .map(|r| Arc::from(r.id.as_str()))
             .collect();
+        let groups = rules
+            .rules
+            .iter()
+            .map(|r| groups::Groups::of(&r.regex))
+            .collect();
         Extractor {
             rules: Arc::new(rules),
             ids,
+            groups,
         }
     }
 
@@ -167,7 +176,7 @@ impl Extractor {
     /// the next piece that come before its first heading ([`continue_section`]).
     pub fn extract_piece(&self, orig: &str, char_base: usize) -> Extracted {
         let flat = Flat::new(orig, &self.rules.fold);
-        let kept = kept(&self.rules, &flat, &mut resolve::Notes::off());
+        let kept = kept(self, &flat, &mut resolve::Notes::off());
         let readings = annotate::readings(&self.rules, &kept, &flat.text);
         let mut locator = locate::Locator::new(&flat, orig, char_base);
         let mut rows: Vec<Quantity> = kept
@@ -183,9 +192,9 @@ impl Extractor {
 }
 
 /// Stages 1 to 3: the candidates that become rows, qualified, in text order.
-fn kept(rules: &RuleSet, flat: &Flat, notes: &mut resolve::Notes) -> Vec<candidate::Candidate> {
-    let text = flat.text.as_str();
-    let cands = matching::candidates(rules, text, notes);
+fn kept(ex: &Extractor, flat: &Flat, notes: &mut resolve::Notes) -> Vec<candidate::Candidate> {
+    let (rules, text) = (&*ex.rules, flat.text.as_str());
+    let cands = matching::candidates(rules, &ex.groups, text, notes);
     let mut kept = resolve::resolve(cands, notes);
     resolve::qualify(rules, &mut kept, text);
     kept
