@@ -29,8 +29,24 @@ if [ ! -f "$one" ]; then
   rm -rf "$files_dir"; mkdir -p "$files_dir"
   : > "$one"
   for i in $(seq 1 "$copies"); do cat "$seed" >> "$one"; done
-  # Many files: the one file cut into pieces of ~100 KB at line ends.
-  split -C 100k -d -a 5 --additional-suffix=.txt "$one" "$files_dir/part-"
+  # Many files: the one file cut into pieces of ~100 KB at line ends, or
+  # at a character boundary in a line longer than that (`split -C` would
+  # cut inside a character).
+  python3 - "$one" "$files_dir" <<'PY'
+import sys
+data, out, n, at = open(sys.argv[1], 'rb').read(), sys.argv[2], 0, 0
+while at < len(data):
+    end = min(at + 100 * 1024, len(data))
+    if end < len(data):
+        nl = data.rfind(b'\n', at, end)
+        if nl >= at:
+            end = nl + 1
+        else:
+            while data[end] & 0xC0 == 0x80:
+                end -= 1
+    open(f'{out}/part-{n:05d}.txt', 'wb').write(data[at:end])
+    n, at = n + 1, end
+PY
 fi
 nfiles=$(ls "$files_dir" | wc -l)
 bytes=$(stat -c %s "$one")
