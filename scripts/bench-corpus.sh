@@ -1,37 +1,56 @@
 #!/usr/bin/env bash
-# Throughput of `shuliang extract` on a large input built from corpus/ by
-# repetition, with 1 and 2 threads, as many files and as one file, beside a
+# Throughput of `shuliang extract` on a large input built by repetition from
+# the UTF-8 text reports of a folder (corpus/ by default), with 1 and 2 threads, as many files and as one file, beside a
 # bare regex scan of the same bytes (the ceiling). Prints MB/s, rows/s, peak
 # RSS and the 2-thread speed-up.
 #
-#   scripts/bench-corpus.sh            # 1 GB (BENCH_MB=200 for a quicker run)
+#   scripts/bench-corpus.sh                       # corpus/, 1 GB (BENCH_MB=200 for a quicker run)
+#   scripts/bench-corpus.sh ../shared/corpus      # another folder of reports
 set -euo pipefail
+src=$(realpath "${1:-corpus}")
 cd "$(dirname "$0")/.."
 MB=${BENCH_MB:-1024}
+name=$(basename "$(dirname "$src")")-$(basename "$src")  # wt-engine-corpus, shared-corpus
 OUT=target/bench
 cargo build --release --quiet --bin shuliang --example bare_scan
-bin=target/release/shuliang
+bin=${BENCH_BIN:-target/release/shuliang}  # BENCH_BIN=… to measure another build
 scan=target/release/examples/bare_scan
 
-# The UTF-8 text reports of corpus/, concatenated once.
+# The UTF-8 text reports of the folder, concatenated once.
 mkdir -p "$OUT"
-seed="$OUT/seed.txt"
-find corpus -name '*.txt' ! -path '*gbk*' -print0 | sort -z | xargs -0 cat > "$seed"
+seed="$OUT/seed-$name.txt"
+find "$src" -name '*.txt' ! -path '*gbk*' -print0 | sort -z | xargs -0 cat > "$seed"
 seed_bytes=$(stat -c %s "$seed")
 copies=$(( MB * 1024 * 1024 / seed_bytes + 1 ))
-files_dir="$OUT/files-${MB}mb"
-one="$OUT/one-${MB}mb.txt"
+files_dir="$OUT/files-$name-${MB}mb"
+one="$OUT/one-$name-${MB}mb.txt"
 if [ ! -f "$one" ]; then
   echo "building $one and $files_dir ($copies copies of ${seed_bytes} bytes)" >&2
   rm -rf "$files_dir"; mkdir -p "$files_dir"
   : > "$one"
   for i in $(seq 1 "$copies"); do cat "$seed" >> "$one"; done
-  # Many files: the one file cut into pieces of ~100 KB at line ends.
-  split -C 100k -d -a 5 --additional-suffix=.txt "$one" "$files_dir/part-"
+  # Many files: the one file cut into pieces of ~100 KB at line ends, or
+  # at a character boundary in a line longer than that (`split -C` would
+  # cut inside a character).
+  python3 - "$one" "$files_dir" <<'PY'
+import sys
+data, out, n, at = open(sys.argv[1], 'rb').read(), sys.argv[2], 0, 0
+while at < len(data):
+    end = min(at + 100 * 1024, len(data))
+    if end < len(data):
+        nl = data.rfind(b'\n', at, end)
+        if nl >= at:
+            end = nl + 1
+        else:
+            while data[end] & 0xC0 == 0x80:
+                end -= 1
+    open(f'{out}/part-{n:05d}.txt', 'wb').write(data[at:end])
+    n, at = n + 1, end
+PY
 fi
 nfiles=$(ls "$files_dir" | wc -l)
 bytes=$(stat -c %s "$one")
-echo "machine: $(nproc) cores; input: $((bytes / 1048576)) MB as one file and as $nfiles files"
+echo "machine: $(nproc) cores; input: $((bytes / 1048576)) MB of $name as one file and as $nfiles files"
 
 run() { # label threads path...
   local label=$1 threads=$2; shift 2

@@ -24,8 +24,10 @@ impl fmt::Display for RuleLocation {
     }
 }
 
-/// Everything the library can fail with.
+/// Everything the library can fail with. New kinds of failure may be
+/// added, so a `match` needs a wildcard arm.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The rule file cannot be used; nothing is extracted with it.
     #[error("{at}: {message}")]

@@ -495,7 +495,7 @@ pub fn clause_before(text: &str, floor: usize, start: usize) -> &str {
 /// scanned to its end for every figure in it.
 pub fn clause_after(text: &str, end: usize) -> &str {
     let rest = &text[end..];
-    let window = &rest[..crate::extract::floor_boundary(rest, rest.len().min(60))];
+    let window = &rest[..crate::text::floor_boundary(rest, rest.len().min(60))];
     &window[..window.find(clause_break).unwrap_or(window.len())]
 }
 

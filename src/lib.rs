@@ -19,6 +19,8 @@
 //! assert_eq!(rows[1].qualifier, Some("more_than"));
 //! ```
 
+#![deny(missing_docs)]
+
 /// What `shuliang --version` prints: the version, the git commit it was
 /// built from, and the sha256 of the embedded rule file, so that an output
 /// can be traced to the code and rules that made it.
@@ -35,6 +37,7 @@ pub const VERSION: &str = concat!(
 pub const COMMIT: &str = env!("SHULIANG_COMMIT");
 
 pub mod batch;
+mod charset;
 pub mod check;
 pub mod convert;
 pub mod decode;
@@ -57,6 +60,7 @@ pub mod schema;
 pub mod stats;
 pub mod status;
 pub mod stream;
+mod text;
 pub mod units;
 
 pub use error::{Error, Result};

@@ -31,6 +31,10 @@ pub fn squeeze(s: &str) -> String {
 pub struct Fold {
     /// Indexed by Basic Multilingual Plane code point; folding beyond it is the identity.
     bmp: Box<[char]>,
+    /// One bit per BMP code point: whether it folds to another. Small
+    /// enough to stay in cache, so the common case (a character that folds
+    /// to itself) never reads the 256 KiB table.
+    changed: Box<[u64]>,
 }
 
 impl Fold {
@@ -47,15 +51,26 @@ impl Fold {
                 *slot = to;
             }
         }
+        let mut changed = vec![0u64; 0x10000 / 64];
+        for (u, &c) in bmp.iter().enumerate() {
+            if c as usize != u {
+                changed[u / 64] |= 1 << (u % 64);
+            }
+        }
         Fold {
             bmp: bmp.into_boxed_slice(),
+            changed: changed.into_boxed_slice(),
         }
     }
 
     /// The folded form of one character.
     #[inline]
     pub fn char(&self, c: char) -> char {
-        self.bmp.get(c as usize).copied().unwrap_or(c)
+        let u = c as usize;
+        match self.changed.get(u / 64) {
+            Some(bits) if bits & (1 << (u % 64)) != 0 => self.bmp[u],
+            _ => c,
+        }
     }
 
     /// The folded form of a string.
@@ -93,14 +108,28 @@ impl Flat {
         let mut gap: Option<(usize, bool)> = None;
         // Digits that end `text` since the last layout run.
         let mut digits = 0usize;
+        // Characters kept as they are, not yet copied: `orig[run..i]`. Copied
+        // in one go, and anchored once, at their start.
+        let mut run = 0;
         let mut chars = orig.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if is_layout(c) {
+                text.push_str(&orig[run..i]);
+                run = i + c.len_utf8();
                 let g = gap.get_or_insert((i, false));
                 g.1 |= c == '\n' || c == '\r' || c == '\x0c';
                 continue;
             }
             let f = fold.char(c);
+            if f == c && gap.is_none() {
+                if run == i {
+                    anchor(text.len(), i);
+                }
+                digits = if f.is_ascii_digit() { digits + 1 } else { 0 };
+                continue;
+            }
+            text.push_str(&orig[run..i]);
+            run = i + c.len_utf8();
             if let Some((g, line_break)) = gap.take() {
                 // Digits apart stay apart (`2020 2021`), except letter-spaced
                 // ones (`1 9 9 7 年`), where one side is a single digit.
@@ -118,6 +147,7 @@ impl Flat {
             text.push(f);
             digits = if f.is_ascii_digit() { digits + 1 } else { 0 };
         }
+        text.push_str(&orig[run..]);
         Flat {
             text,
             anchors,

@@ -122,7 +122,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> bool {
 /// hook, which prints it to stderr by default).
 pub fn to_text(kind: Kind, bytes: &[u8]) -> Result<String, PublishedError> {
     match kind {
-        Kind::Text => crate::decode::decode(bytes)
+        Kind::Text => crate::charset::decode(bytes)
             .map(|(text, _)| text.into_owned())
             .ok_or(PublishedError::Encoding),
         Kind::Html => html_text(bytes),

@@ -4,7 +4,7 @@
 //! region's full name as researchers write it (`河北省保定市阜平县`), its
 //! level and its 6-digit code, whatever form the report used.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The bundled table: provinces, prefectures and counties, with parents.
@@ -81,6 +81,9 @@ pub struct Divisions {
     stem: HashMap<String, Vec<usize>>,
     /// The longest key, in characters.
     longest: usize,
+    /// The first two characters of every key: a place in a text where no
+    /// key starts is passed with one lookup, not one per key length.
+    starts: HashSet<[char; 2]>,
 }
 
 /// Division types, longest first, that a short form drops.
@@ -104,6 +107,7 @@ impl Divisions {
             short: HashMap::new(),
             stem: HashMap::new(),
             longest: 0,
+            starts: HashSet::new(),
         };
         let mut by_code = HashMap::new();
         for (i, line) in text.lines().enumerate() {
@@ -158,6 +162,10 @@ impl Divisions {
 
     fn add(&mut self, key: Key, name: &str, i: usize) {
         self.longest = self.longest.max(name.chars().count());
+        let mut first = name.chars();
+        if let (Some(a), Some(b)) = (first.next(), first.next()) {
+            self.starts.insert([a, b]);
+        }
         let map = match key {
             Key::Full => &mut self.full,
             Key::Short => &mut self.short,
@@ -286,6 +294,12 @@ impl Divisions {
         let mut i = 0;
         while i + 1 < at.len() {
             let most = self.longest.min(at.len() - 1 - i);
+            let mut two = text[at[i]..].chars();
+            if !matches!((two.next(), two.next()), (Some(a), Some(b)) if self.starts.contains(&[a, b]))
+            {
+                i += 1;
+                continue;
+            }
             let hit = (2..=most).rev().find_map(|n| {
                 let key = &text[at[i]..at[i + n]];
                 if let Some(v) = self.full.get(key) {

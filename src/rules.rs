@@ -614,7 +614,9 @@ impl RuleSet {
                 examples: examples(&ld, &r.examples),
             });
         }
-        let set = regex::RegexSet::new(rules.iter().map(|r| r.regex.as_str()))
+        let set = regex::RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
+            .dfa_size_limit(DFA_CACHE)
+            .build()
             .map_err(|e| ld.err(0, None, format!("the rules do not compile together: {e}")))?;
         let all: Vec<String> = excludes
             .iter()
@@ -625,7 +627,7 @@ impl RuleSet {
         } else {
             all.join("|")
         };
-        let excluded = Regex::new(&all).map_err(|e| {
+        let excluded = big_cache(&all).map_err(|e| {
             ld.err(
                 0,
                 None,
@@ -911,6 +913,19 @@ struct Expander<'a> {
     fold: &'a Fold,
 }
 
+/// The lazy DFA cache of each rule pattern, of their combined set and of the
+/// exclusions: large enough that the states of these big patterns are
+/// built once per thread and kept, not rebuilt whenever the default 2 MiB
+/// fills up. It is an upper bound: a cache grows only as states are met.
+const DFA_CACHE: usize = 64 << 20;
+
+/// A regex whose lazy DFA may keep up to [`DFA_CACHE`] bytes of states.
+fn big_cache(pattern: &str) -> std::result::Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+}
+
 static REFERENCE: once_cell::sync::Lazy<Regex> = once_cell::sync::Lazy::new(|| {
     Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?\}").expect("valid")
 });
@@ -979,7 +994,7 @@ impl Expander<'_> {
 
     fn compile(&self, pattern: &str, at: usize, id: &str) -> Result<Regex> {
         let expanded = self.expand(&self.fold.str(pattern), at, id, 0)?;
-        Regex::new(&expanded).map_err(|e| {
+        big_cache(&expanded).map_err(|e| {
             self.ld
                 .err(at, Some(id), format!("pattern does not compile: {e}"))
         })

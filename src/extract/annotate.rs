@@ -1,0 +1,173 @@
+//! Annotation: what each row measures (indicator, change), its status and
+//! period cues, and the section it sits under.
+
+use super::candidate::Candidate;
+use super::locate::CharCursor;
+use super::resolve::joined;
+use super::{Quantity, Section};
+use crate::indicator::{clause_after, clause_before, Reading};
+use crate::rules::RuleSet;
+use crate::status::{settle, Cues, Frame};
+use crate::text::{floor_boundary, full_sentence_start, SENTENCE_SEARCH};
+
+/// Indicator, change and status cues of each kept candidate. Items of an
+/// enumeration (`PM10、PM2.5同比分别改善5.94%、8.77%`) take theirs from
+/// the first item, its indicators paired with them in order.
+pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(Reading, Cues)> {
+    let ir = &rules.indicators;
+    let mut out: Vec<Reading> = Vec::with_capacity(kept.len());
+    let mut cues = Vec::with_capacity(kept.len());
+    let mut prev_end = 0;
+    // Which readings took the figure before's indicator.
+    let mut inherited = Vec::with_capacity(kept.len());
+    for c in kept {
+        let floor = prev_end.max(c.sentence.0).min(c.start);
+        let before = clause_before(text, floor, c.start);
+        let after = clause_after(text, c.end);
+        // Bounded like the context, so that a text without sentence ends is not re-read per figure.
+        let near = floor_boundary(text, c.start.saturating_sub(SENTENCE_SEARCH));
+        let sentence_before = &text[c.sentence.0.max(near).min(c.start)..c.start];
+        let full_before = &text[full_sentence_start(text, c.start)..c.start];
+        let mut r = ir.read(before, after, &c.kind);
+        cues.push(Cues {
+            shared: ir.shares(before),
+            ..rules
+                .status
+                .cues([sentence_before, full_before, before, after], |s| {
+                    ir.id_of(s).is_some()
+                })
+        });
+        // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
+        // a figure soon after another in its sentence, with no indicator
+        // of its own, is of the other's, across a remark with no number
+        // (`100.6亿元，历史性突破百亿大关，增长7.2%`).
+        let gap = &text[prev_end.min(c.start)..c.start];
+        let follows = prev_end > 0
+            && prev_end >= c.sentence.0
+            && gap.chars().count() <= 16
+            && !gap.contains(|ch: char| ch.is_ascii_digit());
+        inherited.push(r.indicator.is_empty() && follows);
+        if r.indicator.is_empty() && follows {
+            if let Some(last) = out.last() {
+                r.indicator = last.indicator.clone();
+                r.indicator_id = last.indicator_id.clone();
+            }
+        } else if r.indicator.is_empty() && r.change.is_some() && &*c.kind == "percent" {
+            // `地区生产总值跨越千亿台阶，增长7%以上`: the growth rate is of
+            // the indicator the clause before opens with.
+            let head = text[floor..c.start - before.len()].trim_end_matches(',');
+            let clause = clause_before(text, floor, floor + head.len());
+            if let Some(named) = ir.leading_name(clause) {
+                r.indicator = named.indicator;
+                r.indicator_id = named.indicator_id;
+            }
+        }
+        out.push(r);
+        prev_end = c.end;
+    }
+    let joined = |a: &Candidate, b: &Candidate| joined(rules, text, a, b);
+    let mut i = 0;
+    while i < kept.len() {
+        let mut j = i;
+        while j + 1 < kept.len() && joined(&kept[j], &kept[j + 1]) {
+            j += 1;
+        }
+        let n = j - i + 1;
+        // `收入、预算收入分别完成15.69亿元、8.8亿元，同比分别增长10.6%、9.4%`,
+        // `城镇居民…9422元，农村居民…2936元，…分别实际增长7.7%和6.8%`: a list
+        // with no name of its own after as many parallel figures of its
+        // sentence, each named differently, is of their indicators, in order.
+        let echoes = j > i && inherited[i] && i >= n && {
+            let before = &kept[i - n..i];
+            let names = &out[i - n..i];
+            before
+                .iter()
+                .all(|b| b.sentence == kept[i].sentence && b.kind == before[0].kind)
+                && names.iter().enumerate().all(|(a, r)| {
+                    !r.indicator.is_empty()
+                        && !inherited[i - n + a]
+                        && names[..a].iter().all(|o| o.indicator != r.indicator)
+                })
+        };
+        if echoes {
+            for k in 0..n {
+                let (indicator, id) = (
+                    out[i - n + k].indicator.clone(),
+                    out[i - n + k].indicator_id.clone(),
+                );
+                out[i + k].indicator = indicator;
+                out[i + k].indicator_id = id;
+                out[i + k].change = out[i + k].change.or(out[i].change);
+            }
+        } else if j == i && cues[i].shared {
+            // `城乡居民人均可支配收入分别增长7.5%`: the number is each item's, no one id.
+            if ir.items(&out[i].indicator).is_some() {
+                out[i].indicator_id = None;
+            }
+        } else if j > i {
+            let head = out[i].clone();
+            let parts = ir.split_list(&head.indicator, n);
+            for (k, r) in out[i..=j].iter_mut().enumerate() {
+                if let Some(parts) = &parts {
+                    r.indicator = parts[k].clone();
+                    r.indicator_id = ir.id_of(&r.indicator);
+                } else if r.indicator.is_empty() {
+                    r.indicator = head.indicator.clone();
+                    r.indicator_id = head.indicator_id.clone();
+                }
+                r.change = r.change.or(head.change);
+            }
+        }
+        i = j + 1;
+    }
+    out.into_iter().zip(cues).collect()
+}
+
+/// Gives rows their indicator, change and cues, then their section and
+/// the status and period it settles; returns the piece's headings (at
+/// code-point offsets) with the frames they open.
+pub(super) fn annotate(
+    rules: &RuleSet,
+    rows: &mut [Quantity],
+    readings: Vec<(Reading, Cues)>,
+    orig: &str,
+    char_base: usize,
+) -> Vec<(usize, Section)> {
+    for (q, (r, cues)) in rows.iter_mut().zip(readings) {
+        q.indicator = r.indicator;
+        q.indicator_id = r.indicator_id;
+        q.change = r.change;
+        q.cues = cues;
+    }
+    let mut at = CharCursor::new(orig, char_base);
+    let mut frame = Frame::default();
+    let headings: Vec<(usize, Section)> = rules
+        .meta
+        .headings(orig)
+        .into_iter()
+        .filter_map(|(b, h)| {
+            frame = rules.status.frame(&rules.fold.str(&h), frame)?;
+            Some((at.at(b), (h, frame)))
+        })
+        .collect();
+    for q in rows.iter_mut() {
+        let section = section_at(&headings, q.start);
+        q.section = section.map(|(h, _)| h.clone());
+        settle_row(q, section.map(|(_, f)| f));
+    }
+    headings
+}
+
+/// The section (heading and frame) that code point `at` sits under.
+pub(super) fn section_at(headings: &[(usize, Section)], at: usize) -> Option<&Section> {
+    let i = headings.partition_point(|(s, _)| *s <= at);
+    i.checked_sub(1).map(|i| &headings[i].1)
+}
+
+/// Settles a row's status and period from its cues and its section's frame.
+pub(super) fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
+    let (status, period, _) = settle(&q.cues, frame);
+    q.status = status;
+    q.refers_to = period;
+    q.part_year = frame.and_then(|f| f.part);
+}

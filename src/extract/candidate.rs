@@ -1,0 +1,289 @@
+//! Candidates: a rule's match turned into a value, a unit and a kind, or
+//! turned down with the reason ([`Reject`]).
+
+use std::sync::Arc;
+
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul};
+
+use super::groups::{Caps, G};
+use crate::numeral::{self, Numeral, Value};
+use crate::rules::{Rule, RuleSet};
+
+/// A match that passed its rule's checks, before overlaps are resolved.
+pub(super) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub rule: usize,
+    pub value: Value,
+    pub value_max: Option<Value>,
+    pub unit: Arc<str>,
+    pub kind: Arc<str>,
+    pub more_than: bool,
+    /// Flat byte ranges of the magnitude words and of the written unit.
+    pub unit_raw: [(usize, usize); 2],
+    /// The written unit's factor (1 for a bare number).
+    pub factor: Value,
+    /// No unit was written (`5575万`).
+    pub bare: bool,
+    pub qualifier: Option<(&'static str, Side)>,
+    /// Flat byte range of the sentence that holds it.
+    pub sentence: (usize, usize),
+}
+
+/// Where a qualifier was written, which decides how it spreads over an
+/// enumeration: `7%、8%左右` qualifies both, as does `超过5%、8%`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    Inside,
+    Before,
+    After,
+}
+
+/// Why a match of a rule did not become a row; [`super::Extractor::explain`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reject {
+    /// The number is not one number (`十三五`, `二三十`).
+    Number,
+    /// A magnitude word alone (`亿元以上项目`), with nothing that makes it an amount.
+    BareMagnitude,
+    /// Chinese numerals below the rule's `min_chinese` (`七个方面`).
+    SmallChinese,
+    /// The unit is not in the unit table.
+    Unit,
+    /// The value does not fit.
+    Overflow,
+    /// A range whose upper end is not above its lower end.
+    Range,
+}
+
+impl std::fmt::Display for Reject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Reject::Number => "the number is not one number",
+            Reject::BareMagnitude => {
+                "a bare magnitude with no qualifier or verb before it names a class, not an amount"
+            }
+            Reject::SmallChinese => "Chinese numerals below the rule's min_chinese",
+            Reject::Unit => "the unit is not in the unit table",
+            Reject::Overflow => "the value does not fit",
+            Reject::Range => "the range's upper end is not above its lower end",
+        })
+    }
+}
+
+/// The candidate a match of rule `ri` gives, or why it gives none.
+pub(super) fn candidate(
+    rules: &RuleSet,
+    ri: usize,
+    rule: &Rule,
+    caps: &Caps,
+    text: &str,
+) -> Result<Candidate, Reject> {
+    let m = caps.get(0).expect("group 0");
+    let num_m = caps.name(G::Num).ok_or(Reject::Number)?;
+    let num = match numeral::parse(num_m.as_str()) {
+        Some(n) => n,
+        // `米七` (1.7 m): a unit with only a tail is one of it.
+        None if num_m.as_str().is_empty() && caps.name(G::Tail).is_some() => {
+            numeral::parse("一").ok_or(Reject::Number)?
+        }
+        None => return Err(Reject::Number),
+    };
+    let qualified = caps.name(G::More).is_some() || bare_magnitude_allowed(rules, text, m.start());
+    if caps.name(G::NumMax).is_none() {
+        // A range's lower end is checked once it has the upper end's magnitude.
+        acceptable(rule, &num, qualified)?;
+    }
+
+    let bare = caps.name(G::Unit).is_none();
+    let (unit, kind, factor, unit_span) = match caps.name(G::Unit) {
+        // A rate (`元/斤`): the unit per another, normalized on both sides.
+        Some(u) if caps.name(G::Per).is_some() => {
+            let per = caps.name(G::Per).ok_or(Reject::Unit)?;
+            let (def, per_def) = (
+                rules.units.get(u.as_str()).ok_or(Reject::Unit)?,
+                rules.units.get(per.as_str()).ok_or(Reject::Unit)?,
+            );
+            (
+                Arc::from(format!("{}/{}", def.unit, per_def.unit).as_str()),
+                Arc::from(def.kind.as_str()),
+                def.factor
+                    .checked_div(&per_def.factor)
+                    .ok_or(Reject::Overflow)?,
+                (u.start(), per.end()),
+            )
+        }
+        Some(u) => {
+            let def = rules.units.get(u.as_str()).ok_or(Reject::Unit)?;
+            (
+                Arc::from(def.unit.as_str()),
+                Arc::from(def.kind.as_str()),
+                def.factor,
+                (u.start(), u.end()),
+            )
+        }
+        None => {
+            let (k, u) = rule.bare.as_ref().ok_or(Reject::Unit)?;
+            (
+                Arc::from(u.as_str()),
+                Arc::from(k.as_str()),
+                Value::from(1),
+                (num_m.end(), num_m.end()),
+            )
+        }
+    };
+    let mut number = num.value;
+    if caps.name(G::Half).is_some() {
+        if !number.is_integer() {
+            return Err(Reject::Number);
+        }
+        number += Value::new(1, 2);
+    }
+    let mut value = number.checked_mul(&factor).ok_or(Reject::Overflow)?;
+    // Minor units: 元角分, 斤两, 尺寸.
+    let mut last_factor = factor;
+    for (n, u) in [(G::Num2, G::Unit2), (G::Num3, G::Unit3)] {
+        if let (Some(nm), Some(um)) = (caps.name(n), caps.name(u)) {
+            let def = rules.units.get(um.as_str()).ok_or(Reject::Unit)?;
+            let part = numeral::parse(nm.as_str()).ok_or(Reject::Number)?.value;
+            let part = part.checked_mul(&def.factor).ok_or(Reject::Overflow)?;
+            value = value.checked_add(&part).ok_or(Reject::Overflow)?;
+            last_factor = def.factor;
+        }
+    }
+    // A tail of digits after the last unit counts in the places below it,
+    // the lower unit left unsaid: 三块五 is 3.5, 1米75 is 1.75, 七成六 is 76%.
+    if let Some(t) = caps.name(G::Tail) {
+        let places = t.as_str().chars().count();
+        let digits = numeral::parse(t.as_str()).ok_or(Reject::Number)?.value;
+        let scale = u32::try_from(places)
+            .ok()
+            .and_then(|p| 10i128.checked_pow(p))
+            .map(|d| Value::new(1, d))
+            .ok_or(Reject::Overflow)?;
+        let part = digits
+            .checked_mul(&scale)
+            .and_then(|p| p.checked_mul(&last_factor))
+            .ok_or(Reject::Overflow)?;
+        value = value.checked_add(&part).ok_or(Reject::Overflow)?;
+    }
+    // `pre` and `post` are context the pattern needs, not part of the mention.
+    let mut start = caps.name(G::Pre).map_or(m.start(), |p| p.end());
+    let end = caps.name(G::Post).map_or(m.end(), |p| p.start());
+    if let Some(sign) = caps.name(G::Neg) {
+        if is_sign(text, sign.start()) {
+            value = -value;
+        } else {
+            start = sign.end();
+        }
+    }
+    let value_max = match caps.name(G::NumMax) {
+        None => None,
+        Some(hm) => {
+            let hi = numeral::parse(hm.as_str()).ok_or(Reject::Number)?;
+            acceptable(rule, &hi, qualified)?;
+            let mut lo = num.value;
+            // `1-2万元` is 1万 to 2万, `一百二十到一百五十万` 120万 to 150万: the
+            // upper end's 万/亿 is shared when the lower end has none and
+            // stays below it with it (`从8500到3万` is not 8500万).
+            let (lo_s, hi_s) = (num_m.as_str(), hm.as_str());
+            let big = |s: &str| s.len() - s.trim_end_matches(['万', '亿']).len();
+            if big(lo_s) == 0 && big(hi_s) > 0 && caps.name(G::UnitLo).is_none() {
+                let mag = numeral::parse(&hi_s[hi_s.len() - big(hi_s)..])
+                    .ok_or(Reject::Number)?
+                    .value;
+                let shared = lo.checked_mul(&mag).ok_or(Reject::Overflow)?;
+                if shared < hi.value {
+                    lo = shared;
+                }
+            }
+            let lo_num = Numeral {
+                value: lo,
+                ..num.clone()
+            };
+            acceptable(rule, &lo_num, qualified)?;
+            let lo_unit = caps
+                .name(G::UnitLo)
+                .and_then(|u| rules.units.get(u.as_str()));
+            let lo_factor = lo_unit.map_or(factor, |d| d.factor);
+            value = lo.checked_mul(&lo_factor).ok_or(Reject::Overflow)?;
+            let hi_value = hi.value.checked_mul(&factor).ok_or(Reject::Overflow)?;
+            if hi_value <= value {
+                return Err(Reject::Range);
+            }
+            Some(hi_value)
+        }
+    };
+    // The magnitude words ending the number belong to the unit as written
+    // (`亿` of `46.11亿元`), the `余` or `多` after them do not.
+    let mag_end = num_m.end() - trailing_more(num_m.as_str());
+    let mut unit_raw = [(mag_end - num.magnitude_suffix, mag_end), unit_span];
+    unit_raw.sort_unstable();
+    Ok(Candidate {
+        start,
+        end,
+        rule: ri,
+        value,
+        value_max,
+        unit,
+        kind,
+        more_than: num.more_than || caps.name(G::More).is_some(),
+        unit_raw,
+        factor,
+        bare,
+        qualifier: None,
+        sentence: (0, 0),
+    })
+}
+
+/// Checks a number against its rule's limits.
+fn acceptable(rule: &Rule, num: &Numeral, qualified: bool) -> Result<(), Reject> {
+    if num.magnitude_only && !num.more_than && !qualified && !rule.magnitude_only {
+        return Err(Reject::BareMagnitude);
+    }
+    if let Some(min) = &rule.min_chinese {
+        if !num.arabic && num.value < *min {
+            return Err(Reject::SmallChinese);
+        }
+    }
+    Ok(())
+}
+
+/// A bare magnitude (`万`, `亿`) is a quantity only when something says
+/// so: `万余名`, `近亿元`, `突破千亿元`; `亿元以上项目` names a class.
+fn bare_magnitude_allowed(rules: &RuleSet, text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    let q = &rules.qualifiers;
+    q.before
+        .iter()
+        .any(|w| w.qualifier.is_some() && before.ends_with(w.word.as_str()))
+        && !q
+            .before
+            .iter()
+            .any(|w| w.qualifier.is_none() && before.ends_with(w.word.as_str()))
+        || q.bare_after.iter().any(|w| before.ends_with(w.as_str()))
+}
+
+/// Whether the `-` or `负` at `at` is a minus sign: not the dash of a range
+/// (`6%-7%`), not part of a word (`减负`, `负责`), but after a verb of
+/// change or a punctuation mark (`增长-3.5%`, `为负2%`).
+fn is_sign(text: &str, at: usize) -> bool {
+    if text[at..].starts_with("零下") {
+        return true;
+    }
+    let before = text[..at].chars().next_back();
+    match text[at..].chars().next() {
+        Some('-') => !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '%' || c == '.'),
+        _ => match before {
+            None => true,
+            Some(c) if ('\u{4e00}'..='\u{9fff}').contains(&c) => {
+                "为是到至达率幅值长降比约近".contains(c)
+            }
+            Some(_) => true,
+        },
+    }
+}
+
+fn trailing_more(num: &str) -> usize {
+    num.len() - num.trim_end_matches(['余', '多']).len()
+}

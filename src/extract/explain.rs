@@ -1,0 +1,266 @@
+//! What `shuliang explain` prints: each row with the groups that made it,
+//! and each match turned down with the reason.
+
+use super::annotate::{annotate, readings, section_at};
+use super::kept;
+use super::locate::Locator;
+use super::resolve::{Fate, Note, Notes};
+use super::{Extractor, Quantity};
+use crate::normalize::Flat;
+use crate::numeral::Value;
+use crate::rules::RuleSet;
+use crate::status::{settle, Basis};
+
+impl Extractor {
+    /// Every row of `text` with how it was made, and every match that was
+    /// turned down and why: what `shuliang explain` prints.
+    pub fn explain(&self, text: &str) -> Explanation {
+        let flat = Flat::new(text, &self.rules.fold);
+        let mut notes = Notes::on();
+        let kept = kept(self, &flat, &mut notes);
+        let readings = readings(&self.rules, &kept, &flat.text);
+        let mut locator = Locator::new(&flat, text, 0);
+        let ftext = flat.text.as_str();
+        let mut rows = Vec::new();
+        for c in kept {
+            let rule = &self.rules.rules[c.rule];
+            let groups = rule
+                .regex
+                .captures_at(&ftext[..c.sentence.1], c.start)
+                .map(|caps| {
+                    rule.regex
+                        .capture_names()
+                        .flatten()
+                        .filter_map(|n| {
+                            caps.name(n)
+                                .map(|m| (n.to_string(), m.as_str().to_string()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let factor = c.factor;
+            let quantity = locator.row(c, &self.ids);
+            rows.push(Explained {
+                quantity,
+                groups,
+                factor,
+                basis: Basis::Nothing,
+            });
+        }
+        let mut quantities: Vec<Quantity> = rows.iter().map(|r| r.quantity.clone()).collect();
+        let headings = annotate(&self.rules, &mut quantities, readings, text, 0);
+        for (r, q) in rows.iter_mut().zip(quantities) {
+            r.basis = settle(&q.cues, section_at(&headings, q.start).map(|(_, f)| f)).2;
+            r.quantity = q;
+        }
+        let mut rejected = Vec::new();
+        for Note {
+            start: s,
+            end: e,
+            rule: ri,
+            fate,
+        } in notes.into_vec()
+        {
+            let (start, end, written) = locator.span(s, e);
+            let reason = match fate {
+                Fate::Rejected(r) => r.to_string(),
+                Fate::Excluded => {
+                    let hit = self.rules.excludes.iter().find(|x| {
+                        x.regex
+                            .find_iter(ftext)
+                            .any(|m| m.start() < e && s < m.end())
+                    });
+                    match hit {
+                        Some(x) => format!(
+                            "overlaps exclusion `{}` ({}:{})",
+                            x.id, self.rules.source, x.line
+                        ),
+                        None => "overlaps an exclusion".to_string(),
+                    }
+                }
+                Fate::Overlapped(ws, we, wr) => {
+                    let (_, _, w) = locator.span(ws, we);
+                    format!(
+                        "overlaps the longer (or earlier rule's) match `{w}` of rule `{}`",
+                        self.ids[wr]
+                    )
+                }
+            };
+            rejected.push(Rejection {
+                start,
+                end,
+                text: written,
+                rule: self.ids[ri].to_string(),
+                reason,
+            });
+        }
+        rejected.sort_by_key(|r| (r.start, r.end));
+        Explanation { rows, rejected }
+    }
+}
+
+/// A row and how it was made.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    /// The row.
+    pub quantity: Quantity,
+    /// The rule's named groups and what they matched (in folded text).
+    pub groups: Vec<(String, String)>,
+    /// The factor of the written unit into the normalized one.
+    pub factor: Value,
+    /// What gave the row its status and period.
+    pub basis: Basis,
+}
+
+/// A match that did not become a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// Code-point offsets of the match.
+    pub start: usize,
+    /// End offset.
+    pub end: usize,
+    /// The match as written.
+    pub text: String,
+    /// The rule that matched.
+    pub rule: String,
+    /// Why it was turned down.
+    pub reason: String,
+}
+
+/// What [`Extractor::explain`] returns.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The rows, in order.
+    pub rows: Vec<Explained>,
+    /// The matches turned down, in order.
+    pub rejected: Vec<Rejection>,
+}
+
+impl Explanation {
+    /// The explanation as `shuliang explain` prints it; with `around`, only
+    /// what lies within 200 code points of that offset.
+    /// `year` is the report's, for the periods (`refers_to`) of its rows.
+    pub fn render(&self, rules: &RuleSet, around: Option<usize>, year: Option<i32>) -> String {
+        use std::fmt::Write as _;
+        // Around --at: the 200 code points before and after.
+        let window =
+            |s: usize, end: usize| around.is_none_or(|at| end + 200 >= at && s <= at + 200);
+        let line_of = |id: &str| {
+            rules
+                .rules()
+                .iter()
+                .find(|r| r.id == id)
+                .map_or(0, |r| r.line)
+        };
+        let mut out = String::new();
+        for r in self
+            .rows
+            .iter()
+            .filter(|r| window(r.quantity.start, r.quantity.end))
+        {
+            let q = &r.quantity;
+            let _ = writeln!(
+                out,
+                "{}  [{}..{}]  rule `{}` ({}:{})",
+                q.text,
+                q.start,
+                q.end,
+                q.rule,
+                rules.source,
+                line_of(&q.rule)
+            );
+            let groups: Vec<String> = r.groups.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            let _ = writeln!(out, "  matched   {}", groups.join("  "));
+            let group = |name: &str| {
+                r.groups
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.as_str())
+            };
+            if let Some(n) = group("num").and_then(|n| Some((n, crate::numeral::parse(n)?))) {
+                let _ = writeln!(
+                    out,
+                    "  number    {} = {}",
+                    n.0,
+                    crate::numeral::format_value(&n.1.value)
+                );
+            }
+            let factor = crate::numeral::format_value(&r.factor);
+            let unit = if q.unit.is_empty() {
+                "(no unit)"
+            } else {
+                &q.unit
+            };
+            let written = group("unit").unwrap_or("(none)");
+            let _ = writeln!(
+                out,
+                "  unit      {written} → {unit} × {factor} ({})",
+                q.kind
+            );
+            let max = if q.value_max.is_some() {
+                format!(" to {}", q.value_max_str())
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  value     {}{} {}{}",
+                q.value_str(),
+                max,
+                q.unit,
+                q.qualifier.map(|x| format!("  ({x})")).unwrap_or_default()
+            );
+            if !q.indicator.is_empty() || q.change.is_some() {
+                let id = q
+                    .indicator_id
+                    .as_deref()
+                    .map(|id| format!(" → {id}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  measures  {}{id}  ({})",
+                    if q.indicator.is_empty() {
+                        "(nothing named)"
+                    } else {
+                        &q.indicator
+                    },
+                    q.change.unwrap_or("a level")
+                );
+            }
+            let period = q
+                .refers_to
+                .map(|p| p.render(year))
+                .filter(|p| !p.is_empty());
+            let _ = writeln!(
+                out,
+                "  status    {} {}  (by {})",
+                q.status.unwrap_or("(none)"),
+                period.map_or(String::new(), |p| format!("about {p}")),
+                r.basis
+            );
+            if let Some(h) = &q.section {
+                let _ = writeln!(out, "  section   {h}");
+            }
+            let _ = writeln!(out, "  context   {}", q.context);
+        }
+        let rejected: Vec<_> = self
+            .rejected
+            .iter()
+            .filter(|r| window(r.start, r.end))
+            .collect();
+        if !rejected.is_empty() {
+            let _ = writeln!(out, "turned down:");
+            for r in rejected {
+                let _ = writeln!(
+                    out,
+                    "  {}  [{}..{}]  rule `{}`: {}",
+                    r.text, r.start, r.end, r.rule, r.reason
+                );
+            }
+        }
+        if out.is_empty() {
+            out.push_str("no quantity and no candidate here\n");
+        }
+        out
+    }
+}

@@ -1,0 +1,131 @@
+//! Matching: the sentences of flat text, the rules that can match each, and
+//! their matches outside exclusions, as candidates.
+
+use regex::CaptureLocations;
+
+use super::candidate::{self, Candidate};
+use super::groups::{Caps, Groups};
+use super::resolve::{Fate, Notes};
+use crate::rules::RuleSet;
+use crate::text::{next_boundary, sentence_ends};
+
+/// The candidates of every sentence of `text`, in sentence order.
+/// `groups` are the rules' [`Groups`], in rule order.
+pub(super) fn candidates(
+    rules: &RuleSet,
+    groups: &[Groups],
+    text: &str,
+    notes: &mut Notes,
+) -> Vec<Candidate> {
+    let mut cands = Vec::new();
+    // Reused for every match of each rule in the piece.
+    let mut locs: Vec<CaptureLocations> = rules
+        .rules
+        .iter()
+        .map(|r| r.regex.capture_locations())
+        .collect();
+    let mut start = 0;
+    for end in sentence_ends(text) {
+        if end > start {
+            let scratch = Scratch {
+                groups,
+                locs: &mut locs,
+            };
+            sentence(rules, scratch, text, start, end, &mut cands, notes);
+        }
+        start = end;
+    }
+    cands
+}
+
+/// Candidates of the sentence `start..end` of `text`. Quantities never
+/// cross a sentence end, so the rules that cannot match it are skipped
+/// after one pass of the combined automaton.
+fn sentence(
+    rules: &RuleSet,
+    scratch: Scratch,
+    text: &str,
+    start: usize,
+    end: usize,
+    cands: &mut Vec<Candidate>,
+    notes: &mut Notes,
+) {
+    let hits = rules.set.matches(&text[start..end]);
+    if !hits.matched_any() {
+        return;
+    }
+    // The text before `start` stays visible to look-behind (`\b`, `[^0-9]元`).
+    let hay = &text[..end];
+    let excluded = exclusions(rules, hay, start);
+    for ri in hits.iter() {
+        let rule = &rules.rules[ri];
+        let locs = &mut scratch.locs[ri];
+        let mut at = start;
+        while let Some(m) = rule.regex.captures_read_at(locs, hay, at) {
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                next_boundary(hay, m.end())
+            };
+            let done = at >= end;
+            if is_excluded(&excluded, m.start(), m.end()) {
+                notes.add(m.start(), m.end(), ri, Fate::Excluded);
+                continue;
+            }
+            let caps = Caps {
+                hay,
+                locs,
+                groups: &scratch.groups[ri],
+            };
+            match candidate::candidate(rules, ri, rule, &caps, text) {
+                Ok(mut c) => {
+                    c.sentence = (start, end);
+                    cands.push(c);
+                }
+                Err(why) => notes.add(m.start(), m.end(), ri, Fate::Rejected(why)),
+            }
+            if done {
+                break;
+            }
+        }
+    }
+}
+
+/// What matching a sentence borrows from its piece.
+struct Scratch<'a> {
+    groups: &'a [Groups],
+    locs: &'a mut [CaptureLocations],
+}
+
+/// Spans of every exclusion match in `hay` from `from`, merged, sorted and disjoint.
+fn exclusions(rules: &RuleSet, hay: &str, from: usize) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut at = from;
+    while let Some(m) = rules.excluded.find_at(hay, at) {
+        spans.push((m.start(), m.end()));
+        at = if m.end() > m.start() {
+            m.end()
+        } else {
+            next_boundary(hay, m.end())
+        };
+        if at >= hay.len() {
+            break;
+        }
+    }
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match merged.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+fn is_excluded(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    // Spans are disjoint and sorted, so only the last one starting before
+    // `end` can reach past `start`.
+    let i = spans.partition_point(|&(s, _)| s < end);
+    i > 0 && spans[i - 1].1 > start
+}

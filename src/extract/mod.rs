@@ -1,0 +1,237 @@
+//! Extraction: the rule set run over a document, in stages, each in its own
+//! module with one job:
+//!
+//! 1. [`matching`]: the sentences of the flat text ([`crate::normalize`]),
+//!    the rules that can match each, and their matches outside exclusions;
+//! 2. [`candidate`]: each match as a value, a unit and a kind, or turned down;
+//! 3. [`resolve`]: the longest of overlapping candidates, qualifiers and
+//!    units spread over enumerations;
+//! 4. [`annotate`]: indicator, change, status cues and section;
+//! 5. [`locate`]: offsets in the original document, mention and context.
+//!
+//! [`explain`] runs the same stages and keeps what was turned down.
+//! Stages take the [`RuleSet`], not the [`Extractor`].
+
+mod annotate;
+mod candidate;
+mod explain;
+mod groups;
+mod locate;
+mod matching;
+mod resolve;
+
+use std::sync::Arc;
+
+use crate::decode::cut_point;
+use crate::normalize::Flat;
+use crate::numeral::{self, Value};
+use crate::rules::RuleSet;
+use crate::status::{Cues, Frame, Period};
+
+pub use candidate::Reject;
+pub use explain::{Explained, Explanation, Rejection};
+
+/// Documents are worked through in pieces of about this many bytes, cut at
+/// sentence ends ([`Extractor::extract`] and the batch default), so working
+/// memory stays small.
+pub(crate) const PIECE_BYTES: usize = 1 << 20;
+
+/// One quantity found in a document: a row of SPEC §2 without the `doc` column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Code-point offset of the mention's first character in the document.
+    pub start: usize,
+    /// Code-point offset one past the mention's last character.
+    pub end: usize,
+    /// The mention as written, layout whitespace removed.
+    pub text: String,
+    /// Exact value in `unit`.
+    pub value: Value,
+    /// Upper end of a range.
+    pub value_max: Option<Value>,
+    /// Normalized unit (`CNY`, `m2`, a measure word, or empty).
+    pub unit: Arc<str>,
+    /// One of [`crate::units::KINDS`].
+    pub kind: Arc<str>,
+    /// `more_than`, `less_than`, `nearly` or `approx`.
+    pub qualifier: Option<&'static str>,
+    /// The unit as written, magnitude word included (`亿元`).
+    pub unit_raw: String,
+    /// Id of the rule that produced the row.
+    pub rule: Arc<str>,
+    /// The sentence around the mention, at most 160 characters.
+    pub context: String,
+    /// The top-level section heading the mention sits under, if known.
+    pub section: Option<Arc<str>>,
+    /// What the number measures, as written (`地区生产总值`), or empty.
+    pub indicator: String,
+    /// The indicator's canonical id from the rule file (`gdp`).
+    pub indicator_id: Option<Arc<str>>,
+    /// `increase` or `decrease`; `None` for a level.
+    pub change: Option<&'static str>,
+    /// `target`, `estimate`, `actual` or `plan` ([`crate::status`]), when
+    /// the figure's sentence or section says.
+    pub status: Option<&'static str>,
+    /// The period the figure is about, relative to the report's year until
+    /// that is known ([`Period::render`]).
+    pub refers_to: Option<Period>,
+    /// The year of the part of a compiled document the row is in (the
+    /// 2023 bulletin of a file of four), which stands for the document's.
+    pub part_year: Option<i32>,
+    /// What the figure's own sentence says of its status and period; the
+    /// section it turns out to sit under settles them.
+    pub(crate) cues: Cues,
+}
+
+/// A section heading and the frame (status and period) its rows take:
+/// its own (`工作回顾`), or that of the heading before it when it says
+/// neither (`一、立稳实体经济重要支柱` under `2024年工作安排`).
+pub type Section = (Arc<str>, Frame);
+
+/// The rows of a piece of a document, and the last section heading in it
+/// (the section that continues into the next piece).
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    /// Rows in order; those before the piece's first heading have no section yet.
+    pub rows: Vec<Quantity>,
+    /// The piece's last heading and the status its section gives.
+    pub last_heading: Option<Section>,
+}
+/// Extracts quantities with one rule set. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    rules: Arc<RuleSet>,
+    /// Interned rule ids, so rows share them.
+    ids: Vec<Arc<str>>,
+    /// Each rule's named groups by index.
+    groups: Vec<groups::Groups>,
+}
+
+impl Extractor {
+    /// An extractor for `rules`.
+    pub fn new(rules: RuleSet) -> Extractor {
+        let ids = rules
+            .rules
+            .iter()
+            .map(|r| Arc::from(r.id.as_str()))
+            .collect();
+        let groups = rules
+            .rules
+            .iter()
+            .map(|r| groups::Groups::of(&r.regex))
+            .collect();
+        Extractor {
+            rules: Arc::new(rules),
+            ids,
+            groups,
+        }
+    }
+
+    /// The rule set in use.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Gives rows that come before their piece's first heading the section
+    /// that the previous piece ended in, and the status that section implies.
+    pub fn continue_section(&self, rows: &mut [Quantity], section: &Option<Section>) {
+        let Some((h, frame)) = section else { return };
+        for q in rows.iter_mut().take_while(|q| q.section.is_none()) {
+            q.section = Some(h.clone());
+            annotate::settle_row(q, Some(frame));
+        }
+    }
+
+    /// Region and year of a report from its opening text and file name.
+    pub fn detect_meta(&self, opening: &str, file_name: &str) -> crate::meta::Meta {
+        self.rules.meta.detect(opening, file_name, &self.rules.fold)
+    }
+
+    /// All quantities of a whole document, in order.
+    pub fn extract(&self, doc: &str) -> Vec<Quantity> {
+        let mut out = Vec::new();
+        let (mut rest, mut base) = (doc, 0);
+        let mut section: Option<Section> = None;
+        while !rest.is_empty() {
+            let (piece, tail) = rest.split_at(cut_point(rest, PIECE_BYTES));
+            let mut got = self.extract_piece(piece, base);
+            self.continue_section(&mut got.rows, &section);
+            section = got.last_heading.or(section);
+            out.extend(got.rows);
+            base += piece.chars().count();
+            rest = tail;
+        }
+        out
+    }
+
+    /// The quantities of one piece of a document that starts at code point
+    /// `char_base`. Pieces must be cut where no quantity spans the cut, as
+    /// [`cut_point`] does.
+    pub fn extract_chunk(&self, orig: &str, char_base: usize) -> Vec<Quantity> {
+        self.extract_piece(orig, char_base).rows
+    }
+
+    /// Like [`Extractor::extract_chunk`], with the piece's last section
+    /// heading, so that the caller can carry the section into the rows of
+    /// the next piece that come before its first heading ([`continue_section`]).
+    pub fn extract_piece(&self, orig: &str, char_base: usize) -> Extracted {
+        let flat = Flat::new(orig, &self.rules.fold);
+        let kept = kept(self, &flat, &mut resolve::Notes::off());
+        let readings = annotate::readings(&self.rules, &kept, &flat.text);
+        let mut locator = locate::Locator::new(&flat, orig, char_base);
+        let mut rows: Vec<Quantity> = kept
+            .into_iter()
+            .map(|c| locator.row(c, &self.ids))
+            .collect();
+        let headings = annotate::annotate(&self.rules, &mut rows, readings, orig, char_base);
+        Extracted {
+            rows,
+            last_heading: headings.last().map(|(_, s)| s.clone()),
+        }
+    }
+}
+
+/// Stages 1 to 3: the candidates that become rows, qualified, in text order.
+fn kept(ex: &Extractor, flat: &Flat, notes: &mut resolve::Notes) -> Vec<candidate::Candidate> {
+    let (rules, text) = (&*ex.rules, flat.text.as_str());
+    let cands = matching::candidates(rules, &ex.groups, text, notes);
+    let mut kept = resolve::resolve(cands, notes);
+    resolve::qualify(rules, &mut kept, text);
+    kept
+}
+
+impl Quantity {
+    /// The year of the report the row is in: its part's, else the document's.
+    pub fn report_year(&self, meta: &crate::meta::Meta) -> Option<i32> {
+        self.part_year.or_else(|| meta.year.parse().ok())
+    }
+
+    /// The `value` column.
+    pub fn value_str(&self) -> String {
+        numeral::format_value(&self.value)
+    }
+
+    /// The `value_max` column (empty when not a range).
+    pub fn value_max_str(&self) -> String {
+        self.value_max
+            .as_ref()
+            .map(numeral::format_value)
+            .unwrap_or_default()
+    }
+
+    /// The row as a rule example writes it: `TEXT = VALUE[~MAX] [UNIT] [QUALIFIER]`.
+    pub fn summary(&self) -> String {
+        let mut s = format!("{} = {}", self.text, self.value_str());
+        if self.value_max.is_some() {
+            s.push('~');
+            s.push_str(&self.value_max_str());
+        }
+        for part in [&*self.unit, self.qualifier.unwrap_or("")] {
+            if !part.is_empty() {
+                s.push(' ');
+                s.push_str(part);
+            }
+        }
+        s
+    }
+}

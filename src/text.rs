@@ -1,0 +1,48 @@
+//! Plain string helpers the stages share: character boundaries and where
+//! sentences end. Knows nothing of rules or rows, so every module may use it.
+
+/// How far (in bytes) to look for a sentence's end before giving up and cutting.
+pub(crate) const SENTENCE_SEARCH: usize = 1200;
+
+/// The largest character boundary of `s` at or before byte `i`.
+pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The byte offset of the character after the one at `i`.
+pub(crate) fn next_boundary(s: &str, i: usize) -> usize {
+    s[i..]
+        .chars()
+        .next()
+        .map_or(s.len() + 1, |c| i + c.len_utf8())
+}
+
+/// Byte offsets just past each sentence end (。！？；) and the end of text.
+/// An ASCII `?`, `!` or `;` followed by more ASCII is not an end: it is
+/// inside a URL or code.
+pub(crate) fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices(['。', '!', '?', ';'])
+        .map(|(i, d)| i + d.len())
+        .filter(|&e| ends_sentence(text, e))
+        .chain(std::iter::once(text.len()))
+}
+
+fn ends_sentence(text: &str, after: usize) -> bool {
+    let prev = text.as_bytes()[after - 1];
+    prev >= 0x80 || !text.as_bytes().get(after).is_some_and(u8::is_ascii_graphic)
+}
+
+/// Where the sentence that holds byte `at` begins when only `。!?`
+/// end sentences (a `；` list of targets is one sentence), looking back at
+/// most [`SENTENCE_SEARCH`] bytes.
+pub(crate) fn full_sentence_start(text: &str, at: usize) -> usize {
+    let from = floor_boundary(text, at.saturating_sub(SENTENCE_SEARCH));
+    text[from..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '。' | '!' | '?' | '！' | '？'))
+        .map_or(from, |(i, c)| from + i + c.len_utf8())
+}
