@@ -38,6 +38,7 @@ pub mod stats;
 pub mod status;
 pub mod stream;
 pub mod units;
+pub mod view;
 
 pub use error::{Error, Result};
 pub use extract::{Extractor, Quantity};
