@@ -35,7 +35,24 @@ const ROW_COLUMNS: &[&str] = &[
     "unit",
     "kind",
     "qualifier",
-    "unit_raw",
+    "rule",
+    "section",
+    "indicator",
+    "indicator_id",
+    "change",
+    "status",
+    "refers_to",
+];
+
+/// The columns of a row the page's script gets (`end` is in the mark).
+const PAGE_COLUMNS: &[&str] = &[
+    "start",
+    "text",
+    "value",
+    "value_max",
+    "unit",
+    "kind",
+    "qualifier",
     "rule",
     "section",
     "indicator",
@@ -418,7 +435,7 @@ impl View {
                     .get("kind")
                     .and_then(Value::as_str)
                     .unwrap_or("");
-                let _ = write!(out, "<mark id=\"q{i}\" class=\"q k-{}", class_name(kind));
+                let _ = write!(out, "<mark class=\"q k-{}", class_name(kind));
                 if let Some((d, _)) = &self.row_diff[i] {
                     let _ = write!(out, " d-{d}");
                 }
@@ -490,55 +507,54 @@ impl View {
     /// Rows, notes and the rule file as JSON for the script, `<` escaped
     /// so that no `</script>` in the document can end the block.
     fn data(&self, out: &mut String, placed: &[Host]) {
-        let line = |rule: &str| self.lines.get(rule).copied();
-        let rows: Vec<Value> = self
+        let value = |r: &Map<String, Value>, c: &str| r.get(c).cloned().unwrap_or(Value::Null);
+        let rows = self.rows.iter().zip(&self.row_diff).map(|(r, d)| {
+            let mut vals: Vec<Value> = PAGE_COLUMNS.iter().map(|&c| value(r, c)).collect();
+            vals.push(match d {
+                None => Value::Null,
+                Some((class, cols)) => json!([class, cols]),
+            });
+            vals
+        });
+        let mut columns = PAGE_COLUMNS.to_vec();
+        columns.push("diff");
+        let rows = columnar(&columns, &["start"], rows);
+        let notes = self.notes.iter().zip(placed).map(|(n, h)| {
+            let (row, note) = match h {
+                Host::Own => (None, None),
+                Host::Row(i) => (Some(i), None),
+                Host::Note(j) => (None, Some(j)),
+            };
+            vec![
+                json!(n.start),
+                json!(n.end),
+                json!(n.text),
+                json!(n.class),
+                json!(n.rule),
+                json!(n.reason),
+                json!(row),
+                json!(note),
+            ]
+        });
+        let notes = columnar(
+            &[
+                "start", "end", "text", "class", "rule", "reason", "row", "note",
+            ],
+            &["start", "end", "row", "note"],
+            notes,
+        );
+        let lines: Map<String, Value> = self
             .rows
             .iter()
-            .zip(&self.row_diff)
-            .map(|(r, d)| {
-                let mut vals: Vec<Value> = ROW_COLUMNS
-                    .iter()
-                    .map(|&c| r.get(c).cloned().unwrap_or(Value::Null))
-                    .collect();
-                vals.push(json!(line(
-                    r.get("rule").and_then(Value::as_str).unwrap_or("")
-                )));
-                vals.push(match d {
-                    None => Value::Null,
-                    Some((class, cols)) => json!([class, cols]),
-                });
-                Value::Array(vals)
-            })
+            .filter_map(|r| r.get("rule").and_then(Value::as_str))
+            .chain(self.notes.iter().map(|n| n.rule.as_str()))
+            .filter_map(|id| Some((id.to_string(), json!(self.lines.get(id)?))))
             .collect();
-        let notes: Vec<Value> = self
-            .notes
-            .iter()
-            .zip(placed)
-            .map(|(n, h)| {
-                let host = match h {
-                    Host::Own => Value::Null,
-                    Host::Row(i) => json!(format!("q{i}")),
-                    Host::Note(j) => json!(format!("n{j}")),
-                };
-                json!([
-                    n.start,
-                    n.end,
-                    n.text,
-                    n.class,
-                    n.rule,
-                    line(&n.rule),
-                    n.reason,
-                    host
-                ])
-            })
-            .collect();
-        let mut columns: Vec<&str> = ROW_COLUMNS.to_vec();
-        columns.extend(["line", "diff"]);
         let data = json!({
             "doc": self.doc,
             "meta": self.meta,
             "rules": self.source,
-            "columns": columns,
+            "lines": lines,
             "rows": rows,
             "notes": notes,
         });
@@ -556,6 +572,40 @@ impl View {
 /// How a row differs under `--diff`: `added` or `changed`, and the
 /// changed columns as (name, old, new).
 type RowDiff = (&'static str, Vec<(String, String, String)>);
+
+/// A table as the page's script reads it: `columns`, `rows` of values,
+/// and in `dicts` each column's distinct values, listed once, whose rows
+/// hold the value's index (all columns but those in `raw`); a big
+/// document's rows repeat kinds, units, rules and reasons thousands of times.
+fn columnar(columns: &[&str], raw: &[&str], rows: impl Iterator<Item = Vec<Value>>) -> Value {
+    let mut dicts: Vec<(Vec<Value>, HashMap<String, usize>)> =
+        columns.iter().map(|_| Default::default()).collect();
+    let rows: Vec<Value> = rows
+        .map(|r| {
+            r.into_iter()
+                .zip(columns)
+                .zip(&mut dicts)
+                .map(|((v, c), (list, index))| {
+                    if raw.contains(c) {
+                        return v;
+                    }
+                    let i = *index.entry(v.to_string()).or_insert_with(|| {
+                        list.push(v);
+                        list.len() - 1
+                    });
+                    json!(i)
+                })
+                .collect()
+        })
+        .collect();
+    let dicts: Map<String, Value> = columns
+        .iter()
+        .zip(dicts)
+        .filter(|(c, _)| !raw.contains(c))
+        .map(|(c, (list, _))| (c.to_string(), Value::Array(list)))
+        .collect();
+    json!({ "columns": columns, "dicts": dicts, "rows": rows })
+}
 
 /// Where a note is shown.
 #[derive(Debug, Clone, Copy)]

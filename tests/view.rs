@@ -130,9 +130,10 @@ fn the_document_cannot_become_markup() {
     let data = &data[..data.find("</script>").unwrap()];
     assert!(!data.contains('<'), "a `<` in the data block");
     let json: serde_json::Value = serde_json::from_str(data).unwrap();
-    let rows = json["rows"].as_array().unwrap();
+    let rows = json["rows"]["rows"].as_array().unwrap();
     assert_eq!(rows.len(), doc.select(&sel("mark")).count());
-    assert!(rows.iter().any(|r| r[2] == "5亿元"));
+    let texts = json["rows"]["dicts"]["text"].as_array().unwrap();
+    assert!(texts.iter().any(|t| t == "5亿元"));
 }
 
 #[test]
