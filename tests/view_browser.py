@@ -48,7 +48,7 @@ HOSTILE_HTML = (
 
 
 def shuliang(*args):
-    return subprocess.run([str(BIN), *args], check=True, capture_output=True).stdout
+    return subprocess.run([str(BIN), *args], check=True, capture_output=True, cwd=ROOT).stdout
 
 
 def rows_and_text(path, work):
@@ -170,7 +170,7 @@ def main():
         browser = Browser(pw)
         checked = 0
         for f in [*files, work / "hostile.txt", work / "hostile.html"]:
-            path = ROOT / f
+            path = f  # corpus files as given, relative to the repository: the page's title
             name = str(f)
             rows, text = rows_and_text(path, work)
             page = browser.open(build(path, work))
