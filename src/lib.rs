@@ -62,6 +62,7 @@ pub mod status;
 pub mod stream;
 mod text;
 pub mod units;
+pub mod view;
 
 pub use error::{Error, Result};
 pub use extract::{Extractor, Quantity};

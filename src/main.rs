@@ -42,6 +42,9 @@ enum Command {
         #[arg(long)]
         rules: Option<String>,
     },
+    /// One HTML page of a document with every quantity marked in place, and
+    /// what was turned down in grey (opens in any browser, needs nothing else).
+    View(ViewArgs),
     /// Work with rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -127,6 +130,21 @@ struct DiffArgs {
     /// The new run's `--summary` (default: NEW's `.summary.json` beside it).
     #[arg(long)]
     summary_new: Option<String>,
+}
+
+#[derive(Args)]
+struct ViewArgs {
+    /// The document: text in any supported encoding, PDF, Word or HTML.
+    file: String,
+    /// Write the page here (atomically) instead of stdout.
+    #[arg(short, long)]
+    output: Option<String>,
+    /// Rule file to use instead of the embedded rules/zh.toml.
+    #[arg(long)]
+    rules: Option<String>,
+    /// Mark the rows two outputs of `extract` differ in: added, removed, changed.
+    #[arg(long, num_args = 2, value_names = ["OLD.csv", "NEW.csv"])]
+    diff: Vec<String>,
 }
 
 #[derive(Args)]
@@ -690,6 +708,22 @@ fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
     })
 }
 
+fn view_cmd(args: ViewArgs) -> Result<ExitCode> {
+    let ex = checked_rules(args.rules.as_deref())?;
+    let mut view = shuliang::view::View::read(&args.file, &ex)?;
+    if let [old, new] = args.diff.as_slice() {
+        let read = |p: &str| -> Result<diff::Table> {
+            diff::read_table(open_csv(p)?).map_err(|e| anyhow::anyhow!("{p}: {e}"))
+        };
+        view.mark_diff(&read(old)?, &read(new)?);
+    }
+    let html = view.to_html();
+    write_output(args.output.as_deref(), |out| {
+        Ok(out.write_all(html.as_bytes())?)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn stats_cmd(args: StatsArgs) -> Result<ExitCode> {
     let ex = load_rules(args.rules.as_deref())?;
     let stats =
@@ -753,6 +787,7 @@ fn main() -> ExitCode {
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(ExitCode::SUCCESS)
         }),
+        Command::View(args) => view_cmd(args),
         Command::Rules(RulesCommand::Test { file }) => rules_test(file.as_deref()),
         Command::Convert { kind } => return ExitCode::from(convert::serve(&kind)),
     };
