@@ -48,7 +48,8 @@ impl Input {
     }
 }
 
-/// Which files of a folder are read: by default `*.txt`.
+/// Which files of a folder are read: by default those of
+/// [`published::EXTENSIONS`], in any case.
 #[derive(Debug, Clone)]
 pub struct Selection {
     globs: GlobSet,
@@ -70,14 +71,21 @@ impl Selection {
 }
 
 impl Default for Selection {
-    /// Text, PDF, Word and HTML files.
+    /// Text, PDF, Word and HTML files: `*.txt`, `*.PDF`, `*.htm`….
     fn default() -> Self {
-        Selection::new(&DEFAULT_GLOBS).expect("valid glob")
+        let mut b = GlobSetBuilder::new();
+        for (ext, _) in published::EXTENSIONS {
+            let glob = globset::GlobBuilder::new(&format!("*.{ext}"))
+                .case_insensitive(true)
+                .build()
+                .expect("valid glob");
+            b.add(glob);
+        }
+        Selection {
+            globs: b.build().expect("valid globs"),
+        }
     }
 }
-
-/// The files a folder is searched for by default.
-pub const DEFAULT_GLOBS: [&str; 5] = ["*.txt", "*.pdf", "*.docx", "*.html", "*.htm"];
 
 /// Expands command-line arguments into documents, in a stable order:
 /// arguments as given, folders walked recursively in file-name order
@@ -185,11 +193,6 @@ pub struct Options {
 /// The largest PDF, Word or HTML file read (they are parsed whole).
 pub const PUBLISHED_LIMIT: u64 = 100 << 20;
 
-/// Extensions read without `--pre`.
-const KNOWN: &[&str] = &[
-    "txt", "text", "pdf", "docx", "html", "htm", "xhtml", "shtml",
-];
-
 /// Joins a manifest (a CSV with a `doc` column, e.g. `doc,region,year,level`)
 /// to the inputs by document id: `region`, `year`, `level` and `code` are
 /// taken from it where it gives them, and its other columns are carried
@@ -275,7 +278,10 @@ fn start(input: &Input, opts: &Options) -> Result<Opened, Error> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     if let Some(cmd) = &opts.pre {
-        if !ext.as_deref().is_some_and(|e| KNOWN.contains(&e)) {
+        if !ext
+            .as_deref()
+            .is_some_and(|e| Kind::of_extension(e).is_some())
+        {
             let (cmd, path) = (cmd.clone(), p.clone());
             return Ok(Opened::Converting(std::thread::spawn(move || {
                 let out = converter
@@ -392,11 +398,7 @@ fn doc_meta(ex: &Extractor, input: &Input, opening: &str) -> (Meta, Vec<Error>) 
         .as_ref()
         .and_then(|p| p.file_name())
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let found = ex.detect_meta(opening, &name);
-    let Some(given) = &input.meta else {
-        return (found, Vec::new());
-    };
-    let (meta, clash) = ex.rules().meta.complete(given, found);
+    let (meta, clash) = ex.document_meta(input.meta.as_ref(), opening, &name);
     let warnings = clash
         .into_iter()
         .map(|(field, manifest, text)| Error::Contradiction {

@@ -103,7 +103,7 @@ impl Converter {
         };
         let mut cmd = Command::new(exe);
         cmd.arg("convert")
-            .arg(kind_name(kind))
+            .arg(kind.name())
             .env("RUST_BACKTRACE", "0");
         match run(cmd, Some(Box::new(source)), &self.limits) {
             Err(ConvertError::Exited { status, stderr })
@@ -139,15 +139,6 @@ impl Converter {
     }
 }
 
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Pdf => "pdf",
-        Kind::Docx => "docx",
-        Kind::Html => "html",
-        Kind::Text => "text",
-    }
-}
-
 /// Reads a published file whole, refusing one larger than [`crate::batch::PUBLISHED_LIMIT`]:
 /// they are parsed whole, so the cap bounds memory.
 fn read_capped(source: impl Read) -> Result<Vec<u8>, published::PublishedError> {
@@ -167,12 +158,7 @@ fn read_capped(source: impl Read) -> Result<Vec<u8>, published::PublishedError> 
 /// on stdout; returns the exit code, [`REFUSED`] with the reason on stderr
 /// when the file has no text.
 pub fn serve(kind: &str) -> u8 {
-    let kind = match kind {
-        "pdf" => Kind::Pdf,
-        "docx" => Kind::Docx,
-        "html" => Kind::Html,
-        _ => Kind::Text,
-    };
+    let kind = Kind::named(kind).unwrap_or(Kind::Text);
     let text = read_capped(io::stdin().lock()).and_then(|bytes| published::to_text(kind, &bytes));
     match text {
         Ok(text) => match io::stdout().lock().write_all(text.as_bytes()) {

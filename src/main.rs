@@ -189,7 +189,8 @@ struct ExtractArgs {
     #[arg(short, long)]
     output: Option<String>,
     /// Which files of a folder to read (a glob on the file name or the path
-    /// below the folder; repeat to add more) [default: *.txt *.pdf *.docx *.html *.htm].
+    /// below the folder; repeat to add more) [default: the extensions
+    /// shuliang reads, any case: txt text pdf docx html htm xhtml shtml].
     #[arg(long)]
     glob: Vec<String>,
     /// Also write the text that offsets refer to, one file per document, under this folder.

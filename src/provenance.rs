@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::decode::Encoding;
-use crate::published::{kind_of, Kind};
+use crate::published::kind_of;
 use crate::RuleSet;
 
 /// What a run's summary says of one input file.
@@ -47,12 +47,7 @@ pub fn input_facts(doc: &str, path: &Path) -> std::io::Result<InputFacts> {
         }
         bytes += n as u64;
     }
-    let format = match kind_of(path, &head) {
-        Kind::Text => "text",
-        Kind::Html => "html",
-        Kind::Docx => "docx",
-        Kind::Pdf => "pdf",
-    };
+    let format = kind_of(path, &head).name();
     let encoding = (format == "text")
         .then(|| crate::decode::detect_head(&head, bytes as usize > head.len()))
         .flatten()

@@ -42,6 +42,46 @@ pub enum Kind {
     Pdf,
 }
 
+/// The file extensions shuliang reads without `--pre`, and what each is:
+/// the one list that folder walking, type sniffing and `--pre` consult.
+pub const EXTENSIONS: &[(&str, Kind)] = &[
+    ("txt", Kind::Text),
+    ("text", Kind::Text),
+    ("pdf", Kind::Pdf),
+    ("docx", Kind::Docx),
+    ("html", Kind::Html),
+    ("htm", Kind::Html),
+    ("xhtml", Kind::Html),
+    ("shtml", Kind::Html),
+];
+
+impl Kind {
+    /// Its name: in `shuliang convert KIND` and in a run's summary.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Html => "html",
+            Kind::Docx => "docx",
+            Kind::Pdf => "pdf",
+        }
+    }
+
+    /// The kind a file extension (any case) stands for, if shuliang reads it.
+    pub fn of_extension(ext: &str) -> Option<Kind> {
+        EXTENSIONS
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+            .map(|&(_, k)| k)
+    }
+
+    /// The kind named `name` ([`Kind::name`]).
+    pub fn named(name: &str) -> Option<Kind> {
+        [Kind::Text, Kind::Html, Kind::Docx, Kind::Pdf]
+            .into_iter()
+            .find(|k| k.name() == name)
+    }
+}
+
 /// Why a published document gave no text.
 #[derive(Debug, thiserror::Error)]
 pub enum PublishedError {
@@ -99,15 +139,9 @@ pub fn kind_of(path: &Path, head: &[u8]) -> Kind {
     if find(&lower, b"<html") || find(&lower, b"<!doctype html") {
         return Kind::Html;
     }
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("pdf") => Kind::Pdf,
-        Some("docx") => Kind::Docx,
-        Some("html" | "htm" | "xhtml" | "shtml") => Kind::Html,
-        _ => Kind::Text,
-    }
+    path.extension()
+        .and_then(|e| Kind::of_extension(&e.to_string_lossy()))
+        .unwrap_or(Kind::Text)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> bool {

@@ -209,10 +209,10 @@ pub fn run(
             .par_iter()
             .map(|d| {
                 let rows = ex.extract(&d.text);
-                let meta = d.meta.clone().unwrap_or_else(|| {
-                    let name = d.id.rsplit('/').next().unwrap_or("");
-                    ex.detect_meta(&d.text, name)
-                });
+                // Each field the line does not give is read from the text,
+                // as `extract` does with a manifest.
+                let name = d.id.rsplit('/').next().unwrap_or("");
+                let (meta, _) = ex.document_meta(d.meta.as_ref(), &d.text, name);
                 let mut buf = Vec::new();
                 format.rows(
                     &mut buf,

@@ -862,3 +862,57 @@ fn summaries_of_two_runs_differ_by_the_rules() {
         "{text}"
     );
 }
+
+/// One list of extensions: a folder is searched for every one (any case),
+/// and `--help` names them all.
+#[test]
+fn folders_are_searched_for_every_extension_shuliang_reads() {
+    let help = stdout(&run(&["extract", "--help"]));
+    for (ext, _) in shuliang::published::EXTENSIONS {
+        assert!(
+            help.contains(&format!(" {ext}")),
+            "--help does not name {ext}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.TXT"), "增长3%。").unwrap();
+    std::fs::write(
+        dir.path().join("b.xhtml"),
+        "<html><body><p>增长4%。</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c.md"), "增长5%。").unwrap();
+    let o = run(&["extract", "-q", dir.path().to_str().unwrap()]);
+    let docs: Vec<String> = rows(&stdout(&o)).iter().map(|r| r[0].to_string()).collect();
+    assert_eq!(docs, ["a.TXT", "b.xhtml"]);
+}
+
+/// `stream` fills each of region and year the line does not give from the
+/// text, as `extract` does with a manifest (it once filled both or neither).
+#[test]
+fn stream_fills_each_missing_field_from_the_text() {
+    let text: String = std::fs::read_to_string(root().join("corpus/weidong-2021.txt"))
+        .unwrap()
+        .chars()
+        .take(3000)
+        .collect();
+    let line = serde_json::json!({"doc": "w.txt", "text": text, "region": "河南省平顶山市卫东区"});
+    let mut child = bin()
+        .args(["stream"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{line}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let csv_text = String::from_utf8(out.stdout).unwrap();
+    let first = csv_text.lines().next().expect("a row");
+    let row = &rows(&format!("{HEADER}{first}\n"))[0];
+    assert_eq!((&row[12], &row[13]), ("河南省平顶山市卫东区", "2021"));
+}

@@ -147,6 +147,22 @@ impl Extractor {
         self.rules.meta.detect(opening, file_name, &self.rules.fold)
     }
 
+    /// A report's region, year, level and code: what `given` (a manifest,
+    /// a stream line) says, each field filled from the text where it is
+    /// silent; and (field, given, found) where the two disagree.
+    pub fn document_meta(
+        &self,
+        given: Option<&crate::meta::Meta>,
+        opening: &str,
+        file_name: &str,
+    ) -> (crate::meta::Meta, Vec<(&'static str, String, String)>) {
+        let found = self.detect_meta(opening, file_name);
+        match given {
+            None => (found, Vec::new()),
+            Some(given) => self.rules.meta.complete(given, found),
+        }
+    }
+
     /// All quantities of a whole document, in order.
     pub fn extract(&self, doc: &str) -> Vec<Quantity> {
         let mut out = Vec::new();
