@@ -274,14 +274,11 @@ fn start(input: &Input, opts: &Options) -> Result<Opened, Error> {
     };
     let name = p.display().to_string();
     let converter = opts.convert.clone();
-    let ext = p
+    let known = p
         .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        .and_then(|e| Kind::of_extension(&e.to_string_lossy()));
     if let Some(cmd) = &opts.pre {
-        if !ext
-            .as_deref()
-            .is_some_and(|e| Kind::of_extension(e).is_some())
-        {
+        if known.is_none() {
             let (cmd, path) = (cmd.clone(), p.clone());
             return Ok(Opened::Converting(std::thread::spawn(move || {
                 let out = converter
