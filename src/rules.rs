@@ -42,6 +42,8 @@ struct RuleFile {
     #[serde(default)]
     magnitudes: Magnitudes,
     #[serde(default)]
+    lists: Lists,
+    #[serde(default)]
     metadata: Option<Spanned<MetadataEntry>>,
     #[serde(default)]
     indicators: Option<Spanned<IndicatorWords>>,
@@ -225,6 +227,15 @@ struct Magnitudes {
     bare_after: Vec<String>,
 }
 
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Lists {
+    #[serde(default)]
+    joins: Vec<String>,
+    #[serde(default)]
+    sign_after: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct UnitEntry {
@@ -321,6 +332,10 @@ pub(crate) struct Qualifiers {
     pub before: Vec<QualifierWord>,
     pub after: Vec<QualifierWord>,
     pub bare_after: Vec<String>,
+    /// What joins two numbers into one list (`、`, `和`), from `[lists]`.
+    pub joins: Vec<String>,
+    /// Han characters after which `负` is a minus sign, from `[lists]`.
+    pub sign_after: Vec<char>,
 }
 
 /// A loaded, compiled rule file.
@@ -549,6 +564,8 @@ impl RuleSet {
             .iter()
             .map(|s| fold.str(s))
             .collect();
+        qualifiers.joins = raw.lists.joins.iter().map(|s| fold.str(s)).collect();
+        qualifiers.sign_after = fold.str(&raw.lists.sign_after).chars().collect();
 
         if raw.rules.is_empty() {
             return Err(ld.err(0, None, "no [[rule]]: nothing would be extracted"));

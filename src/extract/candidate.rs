@@ -171,7 +171,7 @@ pub(super) fn candidate(
     let mut start = caps.name(G::Pre).map_or(m.start(), |p| p.end());
     let end = caps.name(G::Post).map_or(m.end(), |p| p.start());
     if let Some(sign) = caps.name(G::Neg) {
-        if is_sign(text, sign.start()) {
+        if is_sign(&rules.qualifiers.sign_after, text, sign.start()) {
             value = -value;
         } else {
             start = sign.end();
@@ -265,9 +265,9 @@ fn bare_magnitude_allowed(rules: &RuleSet, text: &str, start: usize) -> bool {
 }
 
 /// Whether the `-` or `负` at `at` is a minus sign: not the dash of a range
-/// (`6%-7%`), not part of a word (`减负`, `负责`), but after a verb of
-/// change or a punctuation mark (`增长-3.5%`, `为负2%`).
-fn is_sign(text: &str, at: usize) -> bool {
+/// (`6%-7%`), not part of a word (`减负`, `负责`), but after a punctuation
+/// mark or one of the rule file's `sign_after` (`增长-3.5%`, `为负2%`).
+fn is_sign(sign_after: &[char], text: &str, at: usize) -> bool {
     if text[at..].starts_with("零下") {
         return true;
     }
@@ -276,9 +276,7 @@ fn is_sign(text: &str, at: usize) -> bool {
         Some('-') => !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '%' || c == '.'),
         _ => match before {
             None => true,
-            Some(c) if ('\u{4e00}'..='\u{9fff}').contains(&c) => {
-                "为是到至达率幅值长降比约近".contains(c)
-            }
+            Some(c) if ('\u{4e00}'..='\u{9fff}').contains(&c) => sign_after.contains(&c),
             Some(_) => true,
         },
     }

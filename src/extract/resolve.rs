@@ -63,9 +63,6 @@ impl Notes {
     }
 }
 
-/// Words that join the items of an enumeration.
-const ENUM_JOINS: &[&str] = &["、", "和", "及", "与", "或", "至"];
-
 /// Keeps the longest of overlapping candidates (the earlier rule on a tie), in text order.
 pub(super) fn resolve(mut cands: Vec<Candidate>, notes: &mut Notes) -> Vec<Candidate> {
     cands.sort_by(|a, b| {
@@ -196,5 +193,5 @@ pub(super) fn joined(rules: &RuleSet, text: &str, a: &Candidate, b: &Candidate) 
         .iter()
         .find_map(|q| gap.strip_prefix(q.word.as_str()))
         .unwrap_or(gap);
-    ENUM_JOINS.contains(&gap)
+    rules.qualifiers.joins.iter().any(|j| j == gap)
 }
