@@ -200,11 +200,7 @@ struct Gathered {
     missing: u64,
 }
 
-fn gather(
-    paths: &[String],
-    glob: &[String],
-    manifest: Option<&str>,
-) -> Result<Gathered, String> {
+fn gather(paths: &[String], glob: &[String], manifest: Option<&str>) -> Result<Gathered, String> {
     let sel = if glob.is_empty() {
         Selection::default()
     } else {
@@ -340,8 +336,7 @@ fn panel_csv<'py>(
             let g = gather(&paths, &glob, manifest.as_deref())?;
             let warnings = Mutex::new(g.warnings);
             let opts = options();
-            let panel =
-                shuliang::panel::Panel::new(indicators.unwrap_or_default(), ex.rules());
+            let panel = shuliang::panel::Panel::new(indicators.unwrap_or_default(), ex.rules());
             let summary = pool(threads)?
                 .install(|| {
                     batch::run(&g.inputs, &ex, &panel, &mut std::io::sink(), &opts, |e| {
@@ -412,10 +407,7 @@ fn explain<'py>(
         d.set_item("end", q.end)?;
         d.set_item("text", &q.text)?;
         d.set_item("value", q.value_str())?;
-        d.set_item(
-            "value_max",
-            q.value_max.as_ref().map(|_| q.value_max_str()),
-        )?;
+        d.set_item("value_max", q.value_max.as_ref().map(|_| q.value_max_str()))?;
         d.set_item("unit", &*q.unit)?;
         d.set_item("kind", &*q.kind)?;
         d.set_item("qualifier", q.qualifier)?;
