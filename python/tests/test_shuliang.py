@@ -276,3 +276,15 @@ def test_help_reads_well():
         assert f.__doc__ and len(f.__doc__) > 200
     assert "rule" in shuliang.Rules.from_file.__doc__
     assert shuliang.VERSION.startswith(shuliang.__version__)
+
+
+@needs_cli
+def test_shuliang_bin_converts_in_a_bounded_child(monkeypatch):
+    published = CORPUS / "published"
+    in_process = shuliang.extract_files(published)
+    monkeypatch.setenv("SHULIANG_BIN", str(CLI))
+    child = shuliang.extract_files(published)
+    pd.testing.assert_frame_equal(in_process, child)
+    monkeypatch.setenv("SHULIANG_BIN", str(CLI.parent / "no-such-binary"))
+    with pytest.warns(shuliang.ShuliangWarning, match="cannot run it"):
+        shuliang.extract_files(published / "pdf")
