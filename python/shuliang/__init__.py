@@ -21,7 +21,7 @@ import csv
 import io
 import os
 import warnings
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 
 from . import _shuliang
 from ._shuliang import Rules, RulesError, ShuliangError
@@ -37,6 +37,7 @@ __all__ = [
     "explain",
     "extract",
     "extract_files",
+    "iter_files",
     "panel",
 ]
 
@@ -188,6 +189,53 @@ def extract_files(
     df = _frame(data)
     df.attrs["summary"] = summary
     return df
+
+
+def iter_files(
+    paths: Union[PathLike, Iterable[PathLike]],
+    *,
+    batch_bytes: int = 8 << 20,
+    threads: Optional[int] = None,
+    manifest: Optional[PathLike] = None,
+    glob: Union[None, str, Sequence[str]] = None,
+    rules: Optional[Rules] = None,
+) -> Iterator[Any]:
+    """``extract_files`` in batches: yields DataFrames as the run goes.
+
+    Each batch holds the rows of about ``batch_bytes`` of CSV (default
+    8 MiB, ≈25,000 rows), with the dtypes of ``extract_files``; together,
+    in order, they are ``extract_files``'s rows. The run goes on in Rust
+    while a batch is being used, at most two batches ahead, so memory stays
+    flat for any number of files. Warnings come as the files are skipped;
+    after the last batch, the generator's return value (``StopIteration.value``)
+    is the run's summary. Stopping early stops the run.
+
+    >>> for df in shuliang.iter_files("reports/"):
+    ...     df[df.indicator_id == "gdp"].to_parquet(...)
+    """
+    if not isinstance(batch_bytes, int) or batch_bytes < 1:
+        raise ValueError(f"batch_bytes must be a positive int, not {batch_bytes!r}")
+    stream = _shuliang.iter_files_csv(
+        _paths(paths),
+        _threads(threads),
+        None if manifest is None else os.fspath(manifest),
+        _globs(glob),
+        rules,
+        batch_bytes,
+    )
+    header = None
+    for chunk in stream:
+        _warn(stream.take_warnings())
+        if header is None:
+            header = chunk[: chunk.index(b"\n") + 1]
+            data = chunk
+        else:
+            data = header + chunk
+        df = _frame(data)
+        if len(df):
+            yield df
+    _warn(stream.take_warnings())
+    return stream.summary()
 
 
 def panel(

@@ -1,7 +1,7 @@
 """Type stubs of the public API of shuliang (see the docstrings in __init__.py)."""
 
 from os import PathLike
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Generator, Iterable, List, Optional, Sequence, Union
 
 import pandas as pd
 
@@ -29,6 +29,15 @@ def extract_files(
     glob: Union[None, str, Sequence[str]] = None,
     rules: Optional[Rules] = None,
 ) -> pd.DataFrame: ...
+def iter_files(
+    paths: _Paths,
+    *,
+    batch_bytes: int = ...,
+    threads: Optional[int] = None,
+    manifest: Optional[_Path] = None,
+    glob: Union[None, str, Sequence[str]] = None,
+    rules: Optional[Rules] = None,
+) -> Generator[pd.DataFrame, None, Optional[Dict[str, int]]]: ...
 def panel(
     paths: _Paths,
     *,

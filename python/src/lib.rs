@@ -314,6 +314,166 @@ fn extract_files_csv<'py>(
     ))
 }
 
+/// What the thread of [`iter_files_csv`] sends: CSV bytes (whole rows; the
+/// first message starts with the header), then how the run ended.
+enum Message {
+    Chunk(Vec<u8>),
+    Done(Result<batch::Summary, String>, u64),
+}
+
+/// A writer that hands whole batches of rows to the channel, each at least
+/// `size` bytes (`batch::run` writes whole rows per call); a full channel
+/// makes the run wait, so memory stays bounded however many files.
+struct ChannelWriter {
+    buf: Vec<u8>,
+    size: usize,
+    tx: std::sync::mpsc::SyncSender<Message>,
+}
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(self.size));
+        self.tx
+            .send(Message::Chunk(chunk))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    }
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= self.size {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Batches of CSV rows of a run in progress (see `shuliang.iter_files`).
+#[pyclass(module = "shuliang", frozen)]
+struct CsvStream {
+    rx: Mutex<std::sync::mpsc::Receiver<Message>>,
+    warnings: Arc<Mutex<Vec<String>>>,
+    summary: Mutex<Option<(batch::Summary, u64)>>,
+}
+
+#[pymethods]
+impl CsvStream {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        let msg = py.allow_threads(|| {
+            self.rx
+                .lock()
+                .expect("no panic while holding the lock")
+                .recv()
+                .ok()
+        });
+        match msg {
+            Some(Message::Chunk(c)) => Ok(Some(PyBytes::new(py, &c))),
+            Some(Message::Done(Ok(s), missing)) => {
+                *self
+                    .summary
+                    .lock()
+                    .expect("no panic while holding the lock") = Some((s, missing));
+                Ok(None)
+            }
+            Some(Message::Done(Err(e), _)) => Err(err(e)),
+            None => Ok(None),
+        }
+    }
+
+    /// The warnings heard since the last call.
+    fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(
+            &mut *self
+                .warnings
+                .lock()
+                .expect("no panic while holding the lock"),
+        )
+    }
+
+    /// The run's counts, once it is over.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let s = self
+            .summary
+            .lock()
+            .expect("no panic while holding the lock");
+        s.as_ref()
+            .map(|(s, missing)| summary_dict(py, s, *missing))
+            .transpose()
+    }
+}
+
+/// Starts `extract_files` in a thread of its own; its CSV comes in batches
+/// of at least `batch_bytes` (two batches ahead at most).
+#[pyfunction]
+#[pyo3(signature = (paths, threads=None, manifest=None, glob=None, rules=None, batch_bytes=8<<20))]
+fn iter_files_csv(
+    py: Python<'_>,
+    paths: Vec<String>,
+    threads: Option<usize>,
+    manifest: Option<String>,
+    glob: Option<Vec<String>>,
+    rules: Option<Py<Rules>>,
+    batch_bytes: usize,
+) -> PyResult<CsvStream> {
+    let ex = rules_or_default(py, rules)?;
+    let glob = glob.unwrap_or_default();
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let warnings = Arc::new(Mutex::new(Vec::new()));
+    let heard = warnings.clone();
+    std::thread::spawn(move || {
+        let mut missing = 0;
+        let result = (|| -> Result<batch::Summary, String> {
+            let g = gather(&paths, &glob, manifest.as_deref())?;
+            missing = g.missing;
+            heard
+                .lock()
+                .expect("no panic while holding the lock")
+                .extend(g.warnings);
+            let fmt = Csv {
+                extra: g.extra,
+                ..Default::default()
+            };
+            let opts = options();
+            let mut out = ChannelWriter {
+                buf: Vec::with_capacity(batch_bytes.max(1)),
+                size: batch_bytes.max(1),
+                tx: tx.clone(),
+            };
+            let summary = pool(threads)?
+                .install(|| {
+                    batch::run(&g.inputs, &ex, &fmt, &mut out, &opts, |e| {
+                        heard
+                            .lock()
+                            .expect("no panic while holding the lock")
+                            .push(e.to_string())
+                    })
+                })
+                .and_then(|s| out.send().map(|()| s))
+                .map_err(|e| e.to_string())?;
+            Ok(summary)
+        })();
+        // The reader may be gone (it stopped early): nothing to tell then.
+        let _ = tx.send(Message::Done(result, missing));
+    });
+    Ok(CsvStream {
+        rx: Mutex::new(rx),
+        warnings,
+        summary: Mutex::new(None),
+    })
+}
+
 /// The panel of files and folders as `shuliang panel` writes it (long or
 /// wide CSV bytes), the warnings and a summary.
 #[pyfunction]
@@ -455,6 +615,8 @@ fn _shuliang(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract_csv, m)?)?;
     m.add_function(wrap_pyfunction!(extract_files_csv, m)?)?;
     m.add_function(wrap_pyfunction!(panel_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(iter_files_csv, m)?)?;
+    m.add_class::<CsvStream>()?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;
     Ok(())
 }

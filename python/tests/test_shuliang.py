@@ -288,3 +288,23 @@ def test_shuliang_bin_converts_in_a_bounded_child(monkeypatch):
     monkeypatch.setenv("SHULIANG_BIN", str(CLI.parent / "no-such-binary"))
     with pytest.warns(shuliang.ShuliangWarning, match="cannot run it"):
         shuliang.extract_files(published / "pdf")
+
+
+def test_iter_files_batches_are_extract_files(corpus_df, tmp_path):
+    batches = list(shuliang.iter_files(CORPUS, batch_bytes=256 << 10))
+    assert len(batches) > 5
+    for b in batches:
+        assert b.dtypes.equals(corpus_df.dtypes)
+    whole = pd.concat(batches, ignore_index=True)
+    pd.testing.assert_frame_equal(whole, corpus_df)
+    # The generator returns the summary; stopping early is fine.
+    gen = shuliang.iter_files(CORPUS, batch_bytes=1 << 16)
+    next(gen)
+    gen.close()
+    (tmp_path / "a.txt").write_text("完成投资46.11亿元", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"not a pdf")
+    with pytest.warns(shuliang.ShuliangWarning, match="b.pdf"):
+        got = list(shuliang.iter_files(tmp_path))
+    assert len(got) == 1 and list(got[0]["text"]) == ["46.11亿元"]
+    with pytest.raises(shuliang.ShuliangError, match="glob"):
+        list(shuliang.iter_files(CORPUS, glob="["))
