@@ -7,7 +7,7 @@
 //! traditional and financial numerals such as `萬` or `贰` to their common form).
 
 use num_rational::Ratio;
-use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, Zero};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, Signed, Zero};
 
 /// An exact value. Numbers beyond ±1.7e38 (after unit conversion) are
 /// rejected rather than approximated.
@@ -328,6 +328,22 @@ pub fn format_value(v: &Value) -> String {
     }
 }
 
+/// Whether [`format_value`]'s six decimals change `v` by more than 0.1% of
+/// it: `0.0000005` would print as `0.000001` (or `0`), a wrong value;
+/// `1/3` as `0.333333` is fine.
+pub fn lossy(v: &Value) -> bool {
+    if v.is_zero() {
+        return false;
+    }
+    // Beyond the scaled range the integer part dominates: never lossy.
+    let Some(scaled) = v.checked_mul(&Value::from(1_000_000)) else {
+        return false;
+    };
+    let err = (scaled - scaled.round()).abs();
+    err.checked_mul(&Value::from(1000))
+        .is_some_and(|e| e > scaled.abs())
+}
+
 /// Parses a factor in the rule file: `1000`, `0.01`, `10000/15`.
 pub fn parse_factor(s: &str) -> Option<Value> {
     match s.split_once('/') {
@@ -467,6 +483,13 @@ mod tests {
         assert_eq!(f(5, 10), "0.5");
         assert_eq!(f(19_999_999, 10_000_000), "2");
         assert_eq!(parse_factor("10000/15").unwrap(), Value::new(2000, 3));
+        assert!(lossy(&Value::new(5, 10_000_000)));
+        assert!(lossy(&Value::new(7, 10_000_000_000)));
+        assert!(!lossy(&Value::new(1, 1_000_000)));
+        assert!(!lossy(&Value::new(100, 3)));
+        assert!(!lossy(&Value::new(2, 3)));
+        assert!(!lossy(&Value::new(-2516, 10)));
+        assert!(!lossy(&Value::from(0)));
         assert_eq!(parse_factor("0.01").unwrap(), Value::new(1, 100));
     }
 }

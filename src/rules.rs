@@ -263,6 +263,10 @@ struct RuleEntry {
     #[serde(default)]
     magnitude_only: bool,
     #[serde(default)]
+    minor_units: BTreeMap<String, String>,
+    #[serde(default)]
+    ranges: bool,
+    #[serde(default)]
     examples: Vec<Spanned<ExampleEntry>>,
 }
 
@@ -299,6 +303,13 @@ pub struct Rule {
     pub(crate) min_chinese: Option<Value>,
     /// Accept a number made only of magnitude words (`百分之百`) without `余`/`多`.
     pub(crate) magnitude_only: bool,
+    /// Minor units of this rule only (`分` as minutes after `小时`), with
+    /// their factor in the unit the main unit normalizes to; they shadow the
+    /// unit table's names (`分` is money elsewhere).
+    pub(crate) minor_units: BTreeMap<String, Value>,
+    /// Two of this rule's matches (or one and a match of the same unit)
+    /// joined by a range word (`五块六到五块七毛八`) are one range.
+    pub(crate) ranges: bool,
     /// The examples the rule must pass.
     pub examples: Vec<Example>,
 }
@@ -607,6 +618,17 @@ impl RuleSet {
                     ));
                 }
             };
+            let mut minor_units = BTreeMap::new();
+            for (name, f) in &r.minor_units {
+                let f = numeral::parse_factor(f).ok_or_else(|| {
+                    ld.err(
+                        at,
+                        Some(&r.id),
+                        format!("minor unit `{name}`: factor `{f}` is not a number or `a/b`"),
+                    )
+                })?;
+                minor_units.insert(fold.str(name), f);
+            }
             rules.push(Rule {
                 id: r.id.clone(),
                 line: ld.line(at),
@@ -614,6 +636,8 @@ impl RuleSet {
                 bare,
                 min_chinese: r.min_chinese.map(|m| Value::from(i128::from(m))),
                 magnitude_only: r.magnitude_only,
+                minor_units,
+                ranges: r.ranges,
                 examples: examples(&ld, &r.examples),
             });
         }

@@ -54,6 +54,9 @@ pub enum Reject {
     Overflow,
     /// A range whose upper end is not above its lower end.
     Range,
+    /// The value in its normalized unit cannot be written in SPEC's six
+    /// decimals without changing it by more than 0.1% (`0.5微米` is 5e-7 m).
+    Lossy,
 }
 
 impl std::fmt::Display for Reject {
@@ -67,6 +70,9 @@ impl std::fmt::Display for Reject {
             Reject::Unit => "the unit is not in the unit table",
             Reject::Overflow => "the value does not fit",
             Reject::Range => "the range's upper end is not above its lower end",
+            Reject::Lossy => {
+                "the value cannot be written in six decimals of its unit without changing it by more than 0.1%"
+            }
         })
     }
 }
@@ -144,11 +150,15 @@ pub(super) fn candidate(
     let mut last_factor = factor;
     for (n, u) in [(G::Num2, G::Unit2), (G::Num3, G::Unit3)] {
         if let (Some(nm), Some(um)) = (caps.name(n), caps.name(u)) {
-            let def = rules.units.get(um.as_str()).ok_or(Reject::Unit)?;
+            // The rule's own minor units first (`分` as minutes after `小时`).
+            let f = match rule.minor_units.get(um.as_str()) {
+                Some(f) => *f,
+                None => rules.units.get(um.as_str()).ok_or(Reject::Unit)?.factor,
+            };
             let part = numeral::parse(nm.as_str()).ok_or(Reject::Number)?.value;
-            let part = part.checked_mul(&def.factor).ok_or(Reject::Overflow)?;
+            let part = part.checked_mul(&f).ok_or(Reject::Overflow)?;
             value = value.checked_add(&part).ok_or(Reject::Overflow)?;
-            last_factor = def.factor;
+            last_factor = f;
         }
     }
     // A tail of digits after the last unit counts in the places below it,
@@ -219,6 +229,10 @@ pub(super) fn candidate(
     let mag_end = num_m.end() - trailing_more(num_m.as_str());
     let mut unit_raw = [(mag_end - num.magnitude_suffix, mag_end), unit_span];
     unit_raw.sort_unstable();
+    // A researcher must never get a silently wrong value.
+    if numeral::lossy(&value) || value_max.as_ref().is_some_and(numeral::lossy) {
+        return Err(Reject::Lossy);
+    }
     Ok(Candidate {
         start,
         end,
@@ -274,11 +288,8 @@ fn is_sign(sign_after: &[char], text: &str, at: usize) -> bool {
     let before = text[..at].chars().next_back();
     match text[at..].chars().next() {
         Some('-') => !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '%' || c == '.'),
-        _ => match before {
-            None => true,
-            Some(c) if ('\u{4e00}'..='\u{9fff}').contains(&c) => sign_after.contains(&c),
-            Some(_) => true,
-        },
+        _ => before
+            .is_none_or(|c| !('\u{4e00}'..='\u{9fff}').contains(&c) || sign_after.contains(&c)),
     }
 }
 

@@ -97,6 +97,43 @@ pub(super) fn resolve(mut cands: Vec<Candidate>, notes: &mut Notes) -> Vec<Candi
     kept
 }
 
+/// The words between the two ends of a range that [`join_ranges`] reads.
+const RANGE_WORDS: &[&str] = &["到", "至", "-", "--", "~", "—", "——"];
+
+/// Two kept candidates of the same unit joined by a range word, one of them
+/// from a rule with `ranges = true`, become one range when the second is
+/// above the first: `五块六到五块七毛八` is 5.6~5.78 CNY.
+pub(super) fn join_ranges(rules: &RuleSet, kept: Vec<Candidate>, text: &str) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(kept.len());
+    for b in kept {
+        if let Some(a) = out.last_mut() {
+            let ranged = rules.rules[a.rule].ranges || rules.rules[b.rule].ranges;
+            if ranged
+                && a.end <= b.start
+                && RANGE_WORDS.contains(&&text[a.end..b.start])
+                && a.unit == b.unit
+                && a.kind == b.kind
+                && !a.unit.is_empty()
+                && a.value_max.is_none()
+                && b.value_max.is_none()
+                && a.value < b.value
+            {
+                a.end = b.end;
+                a.value_max = Some(b.value);
+                a.more_than |= b.more_than;
+                a.unit_raw = b.unit_raw;
+                a.factor = b.factor;
+                if !rules.rules[a.rule].ranges {
+                    a.rule = b.rule;
+                }
+                continue;
+            }
+        }
+        out.push(b);
+    }
+    out
+}
+
 /// Qualifiers of kept candidates, spread over enumerations; bare items
 /// of an enumeration take the unit of the item that has one
 /// (`15万、10万、5万元` are all CNY).
