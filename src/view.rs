@@ -44,24 +44,6 @@ const ROW_COLUMNS: &[&str] = &[
     "refers_to",
 ];
 
-/// The columns of a row the page's script gets (`end` is in the mark).
-const PAGE_COLUMNS: &[&str] = &[
-    "start",
-    "text",
-    "value",
-    "value_max",
-    "unit",
-    "kind",
-    "qualifier",
-    "rule",
-    "section",
-    "indicator",
-    "indicator_id",
-    "change",
-    "status",
-    "refers_to",
-];
-
 /// Turned-down candidates are found piece by piece, in pieces of about
 /// this many bytes: explaining a whole 5 MB bulletin at once costs time
 /// that grows faster than its length.
@@ -508,16 +490,21 @@ impl View {
     /// so that no `</script>` in the document can end the block.
     fn data(&self, out: &mut String, placed: &[Host]) {
         let value = |r: &Map<String, Value>, c: &str| r.get(c).cloned().unwrap_or(Value::Null);
+        // The script gets every row column but `end`, which is in the mark.
+        let page: Vec<&str> = ROW_COLUMNS
+            .iter()
+            .copied()
+            .filter(|&c| c != "end")
+            .collect();
         let rows = self.rows.iter().zip(&self.row_diff).map(|(r, d)| {
-            let mut vals: Vec<Value> = PAGE_COLUMNS.iter().map(|&c| value(r, c)).collect();
+            let mut vals: Vec<Value> = page.iter().map(|&c| value(r, c)).collect();
             vals.push(match d {
                 None => Value::Null,
                 Some((class, cols)) => json!([class, cols]),
             });
             vals
         });
-        let mut columns = PAGE_COLUMNS.to_vec();
-        columns.push("diff");
+        let columns: Vec<&str> = page.iter().copied().chain(["diff"]).collect();
         let rows = columnar(&columns, &["start"], rows);
         let notes = self.notes.iter().zip(placed).map(|(n, h)| {
             let (row, note) = match h {

@@ -253,6 +253,45 @@ fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> {
         .map_err(|e| format!("cannot start worker threads: {e}"))
 }
 
+/// Runs the batch over `g`'s inputs on a pool of `threads`, each warning
+/// pushed to `warnings` as it comes.
+fn run(
+    ex: &Extractor,
+    g: &Gathered,
+    fmt: &dyn Format,
+    out: &mut (dyn std::io::Write + Send),
+    threads: Option<usize>,
+    warnings: &Mutex<Vec<String>>,
+) -> Result<batch::Summary, String> {
+    let opts = options();
+    pool(threads)?
+        .install(|| {
+            batch::run(&g.inputs, ex, fmt, out, &opts, |e| {
+                warnings
+                    .lock()
+                    .expect("no panic while holding the lock")
+                    .push(e.to_string())
+            })
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// What `extract_files_csv` and `panel_csv` hand to Python: the CSV, the
+/// warnings and the summary.
+fn returned<'py>(
+    py: Python<'py>,
+    (out, warnings, summary, missing): (Vec<u8>, Mutex<Vec<String>>, batch::Summary, u64),
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
+    let warnings = warnings
+        .into_inner()
+        .expect("no panic while holding the lock");
+    Ok((
+        PyBytes::new(py, &out),
+        PyList::new(py, warnings)?,
+        summary_dict(py, &summary, missing)?,
+    ))
+}
+
 fn summary_dict<'py>(
     py: Python<'py>,
     s: &batch::Summary,
@@ -281,37 +320,20 @@ fn extract_files_csv<'py>(
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
     let ex = rules_or_default(py, rules)?;
     let glob = glob.unwrap_or_default();
-    let (out, warnings, summary, missing) = py
+    let done = py
         .allow_threads(|| -> Result<_, String> {
-            let g = gather(&paths, &glob, manifest.as_deref())?;
-            let warnings = Mutex::new(g.warnings);
+            let mut g = gather(&paths, &glob, manifest.as_deref())?;
+            let warnings = Mutex::new(std::mem::take(&mut g.warnings));
             let fmt = Csv {
-                extra: g.extra,
+                extra: std::mem::take(&mut g.extra),
                 ..Default::default()
             };
             let mut out = Vec::with_capacity(1 << 20);
-            let opts = options();
-            let summary = pool(threads)?
-                .install(|| {
-                    batch::run(&g.inputs, &ex, &fmt, &mut out, &opts, |e| {
-                        warnings
-                            .lock()
-                            .expect("no panic while holding the lock")
-                            .push(e.to_string())
-                    })
-                })
-                .map_err(|e| e.to_string())?;
-            let warnings = warnings
-                .into_inner()
-                .expect("no panic while holding the lock");
+            let summary = run(&ex, &g, &fmt, &mut out, threads, &warnings)?;
             Ok((out, warnings, summary, g.missing))
         })
         .map_err(err)?;
-    Ok((
-        PyBytes::new(py, &out),
-        PyList::new(py, warnings)?,
-        summary_dict(py, &summary, missing)?,
-    ))
+    returned(py, done)
 }
 
 /// What the thread of [`iter_files_csv`] sends: CSV bytes (whole rows; the
@@ -435,33 +457,23 @@ fn iter_files_csv(
     std::thread::spawn(move || {
         let mut missing = 0;
         let result = (|| -> Result<batch::Summary, String> {
-            let g = gather(&paths, &glob, manifest.as_deref())?;
+            let mut g = gather(&paths, &glob, manifest.as_deref())?;
             missing = g.missing;
             heard
                 .lock()
                 .expect("no panic while holding the lock")
-                .extend(g.warnings);
+                .append(&mut g.warnings);
             let fmt = Csv {
-                extra: g.extra,
+                extra: std::mem::take(&mut g.extra),
                 ..Default::default()
             };
-            let opts = options();
             let mut out = ChannelWriter {
                 buf: Vec::with_capacity(batch_bytes.max(1)),
                 size: batch_bytes.max(1),
                 tx: tx.clone(),
             };
-            let summary = pool(threads)?
-                .install(|| {
-                    batch::run(&g.inputs, &ex, &fmt, &mut out, &opts, |e| {
-                        heard
-                            .lock()
-                            .expect("no panic while holding the lock")
-                            .push(e.to_string())
-                    })
-                })
-                .and_then(|s| out.send().map(|()| s))
-                .map_err(|e| e.to_string())?;
+            let summary = run(&ex, &g, &fmt, &mut out, threads, &heard)?;
+            out.send().map_err(|e| e.to_string())?;
             Ok(summary)
         })();
         // The reader may be gone (it stopped early): nothing to tell then.
@@ -491,22 +503,12 @@ fn panel_csv<'py>(
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
     let ex = rules_or_default(py, rules)?;
     let glob = glob.unwrap_or_default();
-    let (out, warnings, summary, missing) = py
+    let done = py
         .allow_threads(|| -> Result<_, String> {
-            let g = gather(&paths, &glob, manifest.as_deref())?;
-            let warnings = Mutex::new(g.warnings);
-            let opts = options();
+            let mut g = gather(&paths, &glob, manifest.as_deref())?;
+            let warnings = Mutex::new(std::mem::take(&mut g.warnings));
             let panel = shuliang::panel::Panel::new(indicators.unwrap_or_default(), ex.rules());
-            let summary = pool(threads)?
-                .install(|| {
-                    batch::run(&g.inputs, &ex, &panel, &mut std::io::sink(), &opts, |e| {
-                        warnings
-                            .lock()
-                            .expect("no panic while holding the lock")
-                            .push(e.to_string())
-                    })
-                })
-                .map_err(|e| e.to_string())?;
+            let summary = run(&ex, &g, &panel, &mut std::io::sink(), threads, &warnings)?;
             let order: Vec<String> = g.inputs.iter().map(|i| i.doc.clone()).collect();
             let cells = panel.cells(&order);
             let mut out = Vec::new();
@@ -516,17 +518,10 @@ fn panel_csv<'py>(
                 shuliang::panel::write_long(&cells, &mut out)
             }
             .map_err(|e| e.to_string())?;
-            let warnings = warnings
-                .into_inner()
-                .expect("no panic while holding the lock");
             Ok((out, warnings, summary, g.missing))
         })
         .map_err(err)?;
-    Ok((
-        PyBytes::new(py, &out),
-        PyList::new(py, warnings)?,
-        summary_dict(py, &summary, missing)?,
-    ))
+    returned(py, done)
 }
 
 /// How each quantity of `text` was found and what was turned down:
