@@ -64,7 +64,8 @@ pub fn input_facts(doc: &str, path: &Path) -> std::io::Result<InputFacts> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes (a digest) as lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -921,10 +921,7 @@ impl RuleSet {
 /// Hex sha256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::provenance::hex(&sha2::Sha256::digest(bytes))
 }
 
 fn examples(ld: &Loader, list: &[Spanned<ExampleEntry>]) -> Vec<Example> {

@@ -897,20 +897,7 @@ fn stream_fills_each_missing_field_from_the_text() {
         .take(3000)
         .collect();
     let line = serde_json::json!({"doc": "w.txt", "text": text, "region": "河南省平顶山市卫东区"});
-    let mut child = bin()
-        .args(["stream"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{line}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = stream(&[], &format!("{line}\n"));
     let csv_text = String::from_utf8(out.stdout).unwrap();
     let first = csv_text.lines().next().expect("a row");
     let row = &rows(&format!("{HEADER}{first}\n"))[0];
