@@ -58,6 +58,20 @@ pub struct Report {
     pub untested: Vec<String>,
 }
 
+impl Report {
+    /// Why a rule file is refused, like one that does not parse, when an
+    /// example fails: the first failure, how many fail, and `lister`, what
+    /// lists them all. `None` when none fails.
+    pub fn refusal(&self, lister: &str) -> Option<String> {
+        let first = self.failures.first()?;
+        Some(format!(
+            "{first}\n({} of {} examples fail; {lister} lists them all)",
+            self.failures.len(),
+            self.run
+        ))
+    }
+}
+
 /// Runs every example of the extractor's rule set through the whole extractor.
 pub fn run_examples(ex: &Extractor) -> Report {
     let rs = ex.rules();

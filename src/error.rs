@@ -59,6 +59,20 @@ pub enum Error {
         /// The manifest's `doc` value.
         doc: String,
     },
+    /// A manifest cannot be used (no `doc` column, bad CSV).
+    #[error("{path}: {reason}")]
+    Manifest {
+        /// The manifest's path, as given.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A path names no file of a type shuliang reads (an empty folder).
+    #[error("{path}: not a file extract reads")]
+    NoDocument {
+        /// The path as given.
+        path: String,
+    },
     /// A file could not be read.
     #[error("{path}: {source}")]
     Io {

@@ -52,6 +52,7 @@ pub mod numeral;
 pub mod outfile;
 pub mod output;
 pub mod panel;
+pub mod progress;
 pub mod provenance;
 pub mod published;
 pub mod region;

@@ -44,17 +44,23 @@ fn identity(path: &Path) -> Option<PathBuf> {
     std::fs::canonicalize(path).ok()
 }
 
-/// Refuses each of `outputs` that is the same file as an input.
-pub fn check_not_inputs<'a>(
+/// Refuses, before anything is read, outputs that would overwrite an
+/// input: `output` (`-o`) naming one, or a file of `save_text` (the folder
+/// of `--save-text`) landing on one.
+pub fn check_not_inputs(
     inputs: &[Input],
-    outputs: impl IntoIterator<Item = &'a Path>,
+    output: Option<&Path>,
+    save_text: Option<&Path>,
 ) -> Result<(), OutputError> {
     let read: std::collections::HashSet<_> = inputs
         .iter()
         .filter_map(|i| i.path.as_deref().and_then(identity))
         .collect();
-    for out in outputs {
-        if identity(out).is_some_and(|id| read.contains(&id)) {
+    let saved = save_text
+        .into_iter()
+        .flat_map(|dir| inputs.iter().map(move |i| crate::batch::save_path(dir, i)));
+    for out in output.map(Path::to_path_buf).into_iter().chain(saved) {
+        if identity(&out).is_some_and(|id| read.contains(&id)) {
             return Err(OutputError::IsInput(out.display().to_string()));
         }
     }
@@ -115,6 +121,21 @@ pub fn write_file<T, E: From<OutputError>>(
         guard.disarm();
     }
     Ok(t)
+}
+
+/// Runs `write` on standard output, or on the file `path` as
+/// [`write_file`] does.
+pub fn write_to<T, E: From<OutputError> + From<io::Error>>(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T, E>,
+) -> Result<T, E> {
+    let Some(path) = path else {
+        let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
+        let t = write(&mut out)?;
+        out.flush()?;
+        return Ok(t);
+    };
+    write_file(path, write)
 }
 
 /// Whether a file has other hard links, which a rename would leave behind.

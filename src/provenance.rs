@@ -5,6 +5,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::Mutex;
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -64,6 +65,16 @@ pub fn input_facts(doc: &str, path: &Path) -> std::io::Result<InputFacts> {
     })
 }
 
+/// The facts of every input read from a file (standard input has none),
+/// each file read once more, after the run.
+pub fn facts(inputs: &[crate::batch::Input]) -> Vec<InputFacts> {
+    inputs
+        .iter()
+        .filter_map(|i| i.path.as_ref().map(|p| (i, p)))
+        .filter_map(|(i, p)| input_facts(&i.doc, p).ok())
+        .collect()
+}
+
 /// Bytes (a digest) as lower-case hex.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -103,6 +114,27 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
+/// The files a run skipped and why, heard from its warnings.
+#[derive(Debug, Default)]
+pub struct Skipped(Mutex<Vec<(String, String)>>);
+
+impl Skipped {
+    /// Notes `warning` when it is about a file skipped.
+    pub fn hear(&self, warning: &crate::Error) {
+        if let Some(file) = warning.skipped_file() {
+            let mut list = self.0.lock().expect("no panic while holding the lock");
+            list.push((file.to_string(), warning.to_string()));
+        }
+    }
+
+    /// (file, reason) of each, in the order heard.
+    pub fn into_list(self) -> Vec<(String, String)> {
+        self.0
+            .into_inner()
+            .expect("no panic while holding the lock")
+    }
+}
+
 /// The run, as `--summary` writes it.
 #[derive(Debug, Clone)]
 pub struct Run<'a> {
@@ -122,12 +154,17 @@ pub struct Run<'a> {
     pub skipped: Vec<(String, String)>,
     /// The output's sha256, and where it went (`-` for stdout).
     pub output: (String, String),
+    /// What the batch counted.
+    pub counts: &'a crate::batch::Summary,
+    /// Inputs skipped: by the batch, and paths that cannot be read.
+    pub skipped_count: u64,
+    /// How long the batch took.
+    pub seconds: f64,
 }
 
 impl Run<'_> {
-    /// The summary's JSON; `counts` holds what the batch counted (rows
-    /// by kind, bytes, seconds).
-    pub fn to_json(&self, counts: Value) -> Value {
+    /// The summary's JSON.
+    pub fn to_json(&self) -> Value {
         let inputs: Vec<Value> = self
             .inputs
             .iter()
@@ -143,7 +180,7 @@ impl Run<'_> {
             .iter()
             .map(|(file, reason)| json!({"file": file, "reason": reason}))
             .collect();
-        let mut v = json!({
+        json!({
             "shuliang": {"version": env!("CARGO_PKG_VERSION"), "commit": crate::COMMIT},
             "rules": {"path": self.rules.source, "sha256": self.rules.sha256},
             "command": self.command,
@@ -153,11 +190,14 @@ impl Run<'_> {
             "inputs": inputs,
             "skipped": skipped,
             "output": {"path": self.output.1, "sha256": self.output.0},
-        });
-        if let (Value::Object(m), Value::Object(c)) = (&mut v, counts) {
-            m.extend(c);
-        }
-        v
+            "documents": self.counts.read,
+            "skipped_count": self.skipped_count,
+            "rows": self.counts.rows,
+            "rows_by_kind": self.counts.stats.by_kind,
+            "bytes": self.counts.bytes,
+            "seconds": (self.seconds * 1000.0).round() / 1000.0,
+            "mb_per_second": ((self.counts.bytes as f64 / 1e6 / self.seconds.max(1e-9)) * 10.0).round() / 10.0,
+        })
     }
 }
 
@@ -166,9 +206,19 @@ pub fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
-/// The rule hash a summary file records, for `diff` to say which rules
-/// made each side: (path, sha256).
-pub fn rules_of_summary(path: &Path) -> Option<(String, String)> {
+/// The line `diff` starts with when both sides' runs left a summary:
+/// whether the same rules made both, and which.
+pub fn rules_compared(old: &Path, new: &Path) -> Option<String> {
+    let ((po, so), (pn, sn)) = (rules_of_summary(old)?, rules_of_summary(new)?);
+    Some(if so == sn {
+        format!("rules: the same on both sides ({po}, sha256 {so})")
+    } else {
+        format!("rules: {po} sha256 {so} → {pn} sha256 {sn}")
+    })
+}
+
+/// The rule hash a summary file records: (path, sha256).
+fn rules_of_summary(path: &Path) -> Option<(String, String)> {
     let v: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     let r = v.get("rules")?;
     Some((

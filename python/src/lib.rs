@@ -1,7 +1,7 @@
 //! `shuliang._shuliang`: the compiled half of the Python package.
 //!
 //! A thin layer over the `shuliang` crate: it wires the library's stages as
-//! `src/main.rs` does (rules, inputs, manifest, `batch::run` on a rayon
+//! the CLI (`src/bin/shuliang/main.rs`) does (rules, `batch::gather`, `batch::run` on a rayon
 //! pool) and hands the output to Python as CSV bytes, which
 //! `shuliang/__init__.py` turns into dicts and DataFrames with fixed dtypes.
 //! Every long call runs with the GIL released.
@@ -71,16 +71,9 @@ impl Rules {
     /// examples fail (`extract --rules`).
     fn checked(&self) -> PyResult<Arc<Extractor>> {
         if !self.embedded {
-            let first = self.checked.get_or_init(|| {
-                let report = check::run_examples(&self.ex);
-                report.failures.first().map(|f| {
-                    format!(
-                        "{f}\n({} of {} examples fail; Rules.test() lists them all)",
-                        report.failures.len(),
-                        report.run
-                    )
-                })
-            });
+            let first = self
+                .checked
+                .get_or_init(|| check::run_examples(&self.ex).refusal("Rules.test()"));
             if let Some(msg) = first {
                 return Err(RulesError::new_err(msg.clone()));
             }
@@ -192,41 +185,25 @@ fn extract_csv<'py>(
     Ok(PyBytes::new(py, &buf))
 }
 
-/// What both `extract_files` and `panel` read: inputs with the manifest applied.
-struct Gathered {
-    inputs: Vec<batch::Input>,
-    extra: Vec<String>,
-    warnings: Vec<String>,
-    missing: u64,
+/// The inputs and manifest of `extract_files` and `panel`, as the CLI gathers them.
+fn gather(
+    paths: &[String],
+    glob: &[String],
+    manifest: Option<&str>,
+) -> Result<batch::Gathered, String> {
+    let sel = Selection::new(glob).map_err(|e| format!("bad glob: {e}"))?;
+    let manifest = manifest
+        .map(|m| match std::fs::File::open(m) {
+            Ok(f) => Ok((m, f)),
+            Err(e) => Err(format!("cannot read {m}: {e}")),
+        })
+        .transpose()?;
+    batch::gather(paths, &sel, manifest).map_err(|e| e.to_string())
 }
 
-fn gather(paths: &[String], glob: &[String], manifest: Option<&str>) -> Result<Gathered, String> {
-    let sel = if glob.is_empty() {
-        Selection::default()
-    } else {
-        Selection::new(glob).map_err(|e| format!("bad glob: {e}"))?
-    };
-    let (mut inputs, errors) = batch::inputs(paths, &sel);
-    let mut warnings = Vec::new();
-    let extra = match manifest {
-        None => Vec::new(),
-        Some(m) => {
-            let file = std::fs::File::open(m).map_err(|e| format!("cannot read {m}: {e}"))?;
-            let (extra, unmatched) =
-                batch::apply_manifest(&mut inputs, file).map_err(|e| format!("{m}: {e}"))?;
-            for doc in unmatched {
-                warnings.push(shuliang::Error::Unmatched { doc }.to_string());
-            }
-            extra
-        }
-    };
-    warnings.extend(errors.iter().map(|e| e.to_string()));
-    Ok(Gathered {
-        inputs,
-        extra,
-        warnings,
-        missing: errors.len() as u64,
-    })
+/// The warnings of gathering, as the run's first.
+fn first_warnings(g: &mut batch::Gathered) -> Vec<String> {
+    g.warnings.drain(..).map(|e| e.to_string()).collect()
 }
 
 /// How the binding reads PDF, Word and HTML: in this process (there is no
@@ -247,17 +224,14 @@ fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> {
     if threads == Some(0) {
         return Err("threads must be at least 1".into());
     }
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))
+    batch::pool(threads).map_err(|e| format!("cannot start worker threads: {e}"))
 }
 
 /// Runs the batch over `g`'s inputs on a pool of `threads`, each warning
 /// pushed to `warnings` as it comes.
 fn run(
     ex: &Extractor,
-    g: &Gathered,
+    g: &batch::Gathered,
     fmt: &dyn Format,
     out: &mut (dyn std::io::Write + Send),
     threads: Option<usize>,
@@ -323,7 +297,7 @@ fn extract_files_csv<'py>(
     let done = py
         .allow_threads(|| -> Result<_, String> {
             let mut g = gather(&paths, &glob, manifest.as_deref())?;
-            let warnings = Mutex::new(std::mem::take(&mut g.warnings));
+            let warnings = Mutex::new(first_warnings(&mut g));
             let fmt = Csv {
                 extra: std::mem::take(&mut g.extra),
                 ..Default::default()
@@ -462,7 +436,7 @@ fn iter_files_csv(
             heard
                 .lock()
                 .expect("no panic while holding the lock")
-                .append(&mut g.warnings);
+                .append(&mut first_warnings(&mut g));
             let fmt = Csv {
                 extra: std::mem::take(&mut g.extra),
                 ..Default::default()
@@ -506,7 +480,7 @@ fn panel_csv<'py>(
     let done = py
         .allow_threads(|| -> Result<_, String> {
             let mut g = gather(&paths, &glob, manifest.as_deref())?;
-            let warnings = Mutex::new(std::mem::take(&mut g.warnings));
+            let warnings = Mutex::new(first_warnings(&mut g));
             let panel = shuliang::panel::Panel::new(indicators.unwrap_or_default(), ex.rules());
             let summary = run(&ex, &g, &panel, &mut std::io::sink(), threads, &warnings)?;
             let order: Vec<String> = g.inputs.iter().map(|i| i.doc.clone()).collect();

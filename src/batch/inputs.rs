@@ -1,0 +1,267 @@
+//! Finding the inputs: the documents a command line names (folders walked,
+//! files selected by glob), with a manifest's region, year and columns.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::error::Error;
+use crate::meta::Meta;
+use crate::published;
+
+/// One document to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// Where to read it; `None` is standard input.
+    pub path: Option<PathBuf>,
+    /// The `doc` column (SPEC §2): relative to a folder given, or the path as given.
+    pub doc: String,
+    /// Values of the format's extra columns for this document.
+    pub fields: Vec<String>,
+    /// Region and year from a manifest; read from the report when `None`.
+    pub meta: Option<Meta>,
+}
+
+impl Input {
+    /// The path as warnings name it (`-` for standard input).
+    pub(super) fn name(&self) -> String {
+        self.path
+            .as_ref()
+            .map_or("-".into(), |p| p.display().to_string())
+    }
+}
+
+/// Which files of a folder are read: by default those of
+/// [`published::EXTENSIONS`], in any case.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    globs: GlobSet,
+}
+
+impl Selection {
+    /// Files whose name (or path below the folder) matches any of
+    /// `patterns`; no patterns: the default selection.
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<Selection, globset::Error> {
+        if patterns.is_empty() {
+            return Ok(Selection::default());
+        }
+        let mut b = GlobSetBuilder::new();
+        for p in patterns {
+            b.add(Glob::new(p.as_ref())?);
+        }
+        Ok(Selection { globs: b.build()? })
+    }
+
+    fn wants(&self, rel: &Path) -> bool {
+        self.globs.is_match(rel) || rel.file_name().is_some_and(|n| self.globs.is_match(n))
+    }
+}
+
+impl Default for Selection {
+    /// Text, PDF, Word and HTML files: `*.txt`, `*.PDF`, `*.htm`….
+    fn default() -> Self {
+        let mut b = GlobSetBuilder::new();
+        for (ext, _) in published::EXTENSIONS {
+            let glob = globset::GlobBuilder::new(&format!("*.{ext}"))
+                .case_insensitive(true)
+                .build()
+                .expect("valid glob");
+            b.add(glob);
+        }
+        Selection {
+            globs: b.build().expect("valid globs"),
+        }
+    }
+}
+
+/// Expands command-line arguments into documents, in a stable order:
+/// arguments as given, folders walked recursively in file-name order
+/// (symbolic links followed, loops reported). Paths that cannot be read
+/// come back as errors; the rest still run.
+pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            out.push(Input {
+                path: None,
+                doc: "-".into(),
+                fields: Vec::new(),
+                meta: None,
+            });
+            continue;
+        }
+        let path = Path::new(arg);
+        match std::fs::metadata(path) {
+            Err(source) => errors.push(Error::Io {
+                path: arg.clone(),
+                source,
+            }),
+            Ok(md) if md.is_dir() => {
+                let walk = walkdir::WalkDir::new(path)
+                    .follow_links(true)
+                    .sort_by_file_name();
+                for entry in walk {
+                    match entry {
+                        Err(e) => {
+                            let at = e
+                                .path()
+                                .map_or_else(|| arg.clone(), |p| p.display().to_string());
+                            errors.push(Error::Io {
+                                path: at,
+                                source: e.into(),
+                            });
+                        }
+                        Ok(e) if e.file_type().is_file() => {
+                            let rel = e.path().strip_prefix(path).unwrap_or(e.path());
+                            if sel.wants(rel) {
+                                let doc = rel
+                                    .components()
+                                    .map(|c| c.as_os_str().to_string_lossy())
+                                    .collect::<Vec<_>>()
+                                    .join("/");
+                                out.push(Input {
+                                    path: Some(e.into_path()),
+                                    doc,
+                                    fields: Vec::new(),
+                                    meta: None,
+                                });
+                            }
+                        }
+                        Ok(_) => {}
+                    }
+                }
+            }
+            Ok(_) => out.push(Input {
+                path: Some(path.to_path_buf()),
+                doc: arg.replace('\\', "/"),
+                fields: Vec::new(),
+                meta: None,
+            }),
+        }
+    }
+    (out, errors)
+}
+
+/// The file the text of `input` is saved to under `dir` (`--save-text`):
+/// the document's id, kept inside `dir`, `.txt` added unless it is there.
+pub fn save_path(dir: &Path, input: &Input) -> PathBuf {
+    let id = if input.doc == "-" {
+        "stdin"
+    } else {
+        &input.doc
+    };
+    let mut rel = crate::outfile::contained(id).into_os_string();
+    if !rel.to_string_lossy().ends_with(".txt") {
+        rel.push(".txt");
+    }
+    dir.join(rel)
+}
+
+/// Joins a manifest (a CSV with a `doc` column, e.g. `doc,region,year,level`)
+/// to the inputs by document id: `region`, `year`, `level` and `code` are
+/// taken from it where it gives them, and its other columns are carried
+/// into the output. Returns the names of those other columns, and the ids
+/// of manifest rows that match no input (a typo or a moved file).
+pub fn apply_manifest(
+    inputs: &mut [Input],
+    manifest: impl Read,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    let mut rd = csv::Reader::from_reader(manifest);
+    let headers: Vec<String> = rd
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let doc = headers
+        .iter()
+        .position(|h| h == "doc")
+        .ok_or("no `doc` column")?;
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let [region, year, level, code] = ["region", "year", "level", "code"].map(col);
+    let extra: Vec<usize> = (0..headers.len())
+        .filter(|&i| i != doc && ![region, year, level, code].contains(&Some(i)))
+        .collect();
+    let mut by_doc = std::collections::HashMap::new();
+    let mut order = Vec::new();
+    for rec in rd.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        order.push(rec[doc].to_string());
+        by_doc.insert(rec[doc].to_string(), rec);
+    }
+    let mut used = std::collections::HashSet::new();
+    for input in inputs.iter_mut() {
+        let rec = by_doc.get(&input.doc);
+        if rec.is_some() {
+            used.insert(input.doc.as_str());
+        }
+        let get = |i: Option<usize>| {
+            rec.and_then(|r| i.and_then(|i| r.get(i)).map(|v| v.trim().to_string()))
+                .unwrap_or_default()
+        };
+        input.meta = Some(Meta {
+            region: get(region),
+            year: get(year),
+            level: get(level),
+            code: get(code),
+        });
+        input.fields = extra.iter().map(|&i| get(Some(i))).collect();
+    }
+    let unmatched = order
+        .iter()
+        .filter(|d| !used.contains(d.as_str()))
+        .cloned()
+        .collect();
+    Ok((
+        extra.iter().map(|&i| headers[i].clone()).collect(),
+        unmatched,
+    ))
+}
+
+/// The inputs of a command line with its manifest applied: what `extract`
+/// and `panel` (and the Python binding's) read.
+#[derive(Debug)]
+pub struct Gathered {
+    /// The documents, in order.
+    pub inputs: Vec<Input>,
+    /// The manifest's columns carried into the output.
+    pub extra: Vec<String>,
+    /// To warn of: manifest rows that match no input, then paths that
+    /// cannot be read.
+    pub warnings: Vec<Error>,
+    /// How many paths cannot be read (each a skipped input).
+    pub missing: u64,
+}
+
+/// Expands `paths` ([`inputs`]) and joins the manifest, given as its name
+/// (for errors) and its content, to them ([`apply_manifest`]).
+pub fn gather(
+    paths: &[String],
+    sel: &Selection,
+    manifest: Option<(&str, impl Read)>,
+) -> Result<Gathered, Error> {
+    let (mut inputs, errors) = inputs(paths, sel);
+    let mut warnings = Vec::new();
+    let extra = match manifest {
+        None => Vec::new(),
+        Some((name, content)) => {
+            let (extra, unmatched) =
+                apply_manifest(&mut inputs, content).map_err(|reason| Error::Manifest {
+                    path: name.to_string(),
+                    reason,
+                })?;
+            warnings.extend(unmatched.into_iter().map(|doc| Error::Unmatched { doc }));
+            extra
+        }
+    };
+    let missing = errors.len() as u64;
+    warnings.extend(errors);
+    Ok(Gathered {
+        inputs,
+        extra,
+        warnings,
+        missing,
+    })
+}

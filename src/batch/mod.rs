@@ -1,0 +1,88 @@
+//! Batches: which files a command line names ([`inputs`]), opening and
+//! converting them ([`open`]), and running the extractor over them in
+//! parallel with rows written in input order ([`run`]).
+//!
+//! Documents are read as pieces cut at sentence ends
+//! ([`crate::decode::Pieces`]). Memory is bounded by the batch size,
+//! whatever the number or size of the documents, and the output does not
+//! depend on the thread count. PDF, Word, HTML and `--pre` documents are
+//! converted ahead, as many at once as there are workers, each in a child
+//! process ([`crate::convert`]).
+
+mod inputs;
+mod open;
+mod schedule;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::stats::Stats;
+
+pub use inputs::{apply_manifest, gather, inputs, save_path, Gathered, Input, Selection};
+pub use open::{open, read_document};
+pub use schedule::run;
+
+/// A callback that hears how far a run is.
+pub type Progress = Arc<dyn Fn(&Summary) + Send + Sync>;
+
+/// How documents are read.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// Sizes that bound memory.
+    pub limits: Limits,
+    /// A converter for files that are not text, PDF, Word or HTML: a
+    /// command whose `{}` is the file's path, its stdout the document's text.
+    pub pre: Option<String>,
+    /// Write the text that offsets refer to here, one file per document.
+    pub save_text: Option<PathBuf>,
+    /// Hears how far the run is after each batch is written (a progress bar).
+    pub progress: Option<Progress>,
+    /// How PDF, Word, HTML and `--pre` inputs are converted, and within what limits.
+    pub convert: crate::convert::Converter,
+}
+
+/// A pool of `threads` workers for [`run`] (`None`: one per core).
+pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+}
+
+/// The largest PDF, Word or HTML file read (they are parsed whole).
+pub const PUBLISHED_LIMIT: u64 = 100 << 20;
+
+/// What a run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents read and extracted.
+    pub read: u64,
+    /// Documents skipped (unreadable, undecodable).
+    pub skipped: u64,
+    /// Rows written.
+    pub rows: u64,
+    /// Bytes of text extracted (decoded, as UTF-8).
+    pub bytes: u64,
+    /// Rows per rule, kind and unit.
+    pub stats: Stats,
+}
+
+/// Sizes that bound memory: pieces of a document, and text per batch.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Bytes per piece of a document.
+    pub piece: usize,
+    /// Bytes of text read ahead per batch.
+    pub batch: usize,
+    /// Files up to this size are read whole; larger ones are streamed.
+    pub whole_file: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            piece: crate::extract::PIECE_BYTES,
+            batch: 8 << 20,
+            whole_file: crate::decode::WHOLE_FILE_LIMIT,
+        }
+    }
+}

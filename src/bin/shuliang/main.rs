@@ -1,0 +1,380 @@
+//! The `shuliang` command line: parses arguments ([`args`]) and wires the
+//! library's stages; every flag and its help text is in `args.rs`.
+
+mod args;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use args::*;
+use clap::Parser;
+use shuliang::batch::{self, Selection};
+use shuliang::convert;
+use shuliang::outfile::{self, write_to};
+use shuliang::stats::Stats;
+use shuliang::{check, diff, progress, provenance, stream, Extractor, RuleSet};
+
+/// Loads a rule file (the embedded one by default).
+fn load_rules(path: Option<&str>) -> Result<Extractor> {
+    let rules = match path {
+        Some(p) => RuleSet::from_path(p)?,
+        None => RuleSet::default_rules()?,
+    };
+    Ok(Extractor::new(rules))
+}
+
+/// Loads a rule file and checks its examples: a rule file whose examples
+/// fail is refused like one that does not parse. The embedded rules'
+/// examples are checked by `cargo test` and `rules test`, not on every start.
+fn checked_rules(path: Option<&str>) -> Result<Extractor> {
+    let ex = load_rules(path)?;
+    if path.is_none() {
+        return Ok(ex);
+    }
+    match check::run_examples(&ex).refusal("`shuliang rules test`") {
+        Some(why) => Err(anyhow::anyhow!(why)),
+        None => Ok(ex),
+    }
+}
+
+fn pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
+    batch::pool(threads.map(usize::from)).context("cannot start worker threads")
+}
+
+fn warner(quiet: bool) -> impl Fn(&dyn std::fmt::Display) + Copy + Send {
+    move |e| {
+        if !quiet {
+            eprintln!("shuliang: warning: {e}");
+        }
+    }
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    let c = &args.common;
+    let started_at = provenance::now();
+    let ex = checked_rules(c.rules.as_deref())?;
+    let warner = warner(c.quiet);
+    let skipped_files = provenance::Skipped::default();
+    let warn = |e: &shuliang::Error| {
+        skipped_files.hear(e);
+        warner(e)
+    };
+    let g = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
+    let output = args.output.as_deref().map(Path::new);
+    let save_text = args.save_text.as_deref().map(Path::new);
+    outfile::check_not_inputs(&g.inputs, output, save_text)?;
+    // Opened now, so that a summary that cannot be written stops the run before it starts.
+    let summary_file = args
+        .summary
+        .as_ref()
+        .map(|p| std::fs::File::create(p).with_context(|| format!("cannot write {p}")))
+        .transpose()?;
+    let bar = (!c.quiet).then(|| progress::Bar::new(&g.inputs)).flatten();
+    let opts = batch::Options {
+        limits: Default::default(),
+        pre: args.pre.clone(),
+        save_text: save_text.map(Into::into),
+        progress: bar.as_ref().map(progress::Bar::progress),
+        convert: args.limits.converter()?,
+    };
+    let started = std::time::Instant::now();
+    let pool = pool(c.threads)?;
+    let fmt = c.format.writer(g.extra.clone(), false, args.bom);
+    let (summary, output_sha256) = write_to(output, |out| -> Result<_> {
+        let mut out = provenance::HashingWriter::new(out);
+        if args.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let summary = pool.install(|| batch::run(&g.inputs, &ex, &*fmt, &mut out, &opts, warn))?;
+        Ok((summary, out.sha256()))
+    })?;
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
+    let skipped = summary.skipped + g.missing;
+    let secs = started.elapsed().as_secs_f64();
+    if let (Some(mut file), Some(path)) = (summary_file, &args.summary) {
+        let run = provenance::Run {
+            rules: ex.rules(),
+            command: std::env::args().collect(),
+            started: started_at,
+            ended: provenance::now(),
+            threads: pool.current_num_threads(),
+            inputs: provenance::facts(&g.inputs),
+            skipped: skipped_files.into_list(),
+            output: (output_sha256, args.output.as_deref().unwrap_or("-").into()),
+            counts: &summary,
+            skipped_count: skipped,
+            seconds: secs,
+        };
+        writeln!(file, "{:#}", run.to_json()).with_context(|| format!("cannot write {path}"))?;
+    }
+    if args.stats {
+        eprint!("{}", summary.stats.render(ex.rules()));
+    }
+    if !c.quiet {
+        eprintln!(
+            "shuliang: {} files read, {skipped} skipped, {} rows written ({:.1} MB in {secs:.2} s)",
+            summary.read,
+            summary.rows,
+            summary.bytes as f64 / 1e6,
+        );
+        let kinds: Vec<String> = summary
+            .stats
+            .by_kind
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        if !kinds.is_empty() {
+            eprintln!("shuliang: rows by kind: {}", kinds.join(", "));
+        }
+    }
+    Ok(exit_code(skipped > 0))
+}
+
+/// The inputs of `paths` with a manifest applied ([`batch::gather`]);
+/// `warn` hears of paths that cannot be read and manifest rows that match
+/// no input.
+fn gather(
+    paths: &[String],
+    glob: &[String],
+    manifest: Option<&str>,
+    warn: impl Fn(&shuliang::Error),
+) -> Result<batch::Gathered> {
+    let sel = Selection::new(glob).context("bad --glob")?;
+    let manifest = manifest.map(|m| open_csv(m).map(|r| (m, r))).transpose()?;
+    let g = batch::gather(paths, &sel, manifest)?;
+    g.warnings.iter().for_each(warn);
+    Ok(g)
+}
+
+/// Exit code 1 when some input was skipped or the outputs differ.
+fn exit_code(some: bool) -> ExitCode {
+    if some {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn panel(args: PanelArgs) -> Result<ExitCode> {
+    let ex = checked_rules(args.rules.as_deref())?;
+    let warn = warner(args.quiet);
+    let g = gather(&args.paths, &args.glob, args.manifest.as_deref(), |e| {
+        warn(e)
+    })?;
+    let output = args.output.as_deref().map(Path::new);
+    outfile::check_not_inputs(&g.inputs, output, None)?;
+    let opts = batch::Options {
+        pre: args.pre.clone(),
+        convert: args.limits.converter()?,
+        ..Default::default()
+    };
+    let panel = shuliang::panel::Panel::new(args.indicators.iter().cloned(), ex.rules());
+    let summary = pool(args.threads)?.install(|| {
+        batch::run(&g.inputs, &ex, &panel, &mut std::io::sink(), &opts, |e| {
+            warn(e)
+        })
+    })?;
+    let order: Vec<String> = g.inputs.iter().map(|i| i.doc.clone()).collect();
+    let cells = panel.cells(&order);
+    write_to(output, |out| -> Result<()> {
+        if args.wide {
+            shuliang::panel::write_wide(&cells, out)?;
+        } else {
+            shuliang::panel::write_long(&cells, out)?;
+        }
+        Ok(())
+    })?;
+    let skipped = summary.skipped + g.missing;
+    if !args.quiet {
+        eprintln!(
+            "shuliang: {} files read, {} skipped, {} panel cells written",
+            summary.read,
+            skipped,
+            cells.len()
+        );
+    }
+    Ok(exit_code(skipped > 0))
+}
+
+fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
+    let c = &args.common;
+    let ex = checked_rules(c.rules.as_deref())?;
+    let pool = pool(c.threads)?;
+    let fmt = c.format.writer(args.keep.clone(), !args.header, false);
+    let warn = warner(c.quiet);
+    let stdin: Box<dyn std::io::BufRead + Send> =
+        Box::new(std::io::BufReader::new(std::io::stdin()));
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let summary = pool.install(|| {
+        stream::run(
+            stdin,
+            &ex,
+            &*fmt,
+            &args.keep,
+            (args.max_line as usize) << 20,
+            &mut out,
+            |b| warn(b),
+        )
+    })?;
+    if !c.quiet {
+        eprintln!(
+            "shuliang: {} documents read, {} lines skipped, {} rows written",
+            summary.docs, summary.bad_lines, summary.rows
+        );
+    }
+    Ok(exit_code(summary.bad_lines > 0))
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitCode> {
+    let ex = load_rules(args.rules.as_deref())?;
+    let (text, name) = match (&args.text, &args.file) {
+        (Some(t), _) => (t.clone(), String::new()),
+        (None, Some(f)) => {
+            let opts = batch::Options {
+                convert: child_converter(Default::default())?,
+                ..Default::default()
+            };
+            (batch::read_document(f, &opts)?, f.clone())
+        }
+        (None, None) => unreachable!("clap requires one"),
+    };
+    let year = args
+        .year
+        .or_else(|| ex.detect_meta(&text, &name).year.parse().ok());
+    print!("{}", ex.explain(&text).render(ex.rules(), args.at, year));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_csv(path: &str) -> Result<Box<dyn std::io::Read>> {
+    Ok(if path == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?)
+    })
+}
+
+/// An output of `extract` (`-`: stdin), for `diff` and `view --diff`.
+fn read_table(path: &str) -> Result<diff::Table> {
+    diff::read_table(open_csv(path)?).map_err(|e| anyhow::anyhow!("{path}: {e}"))
+}
+
+fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
+    let (old, new) = (read_table(&args.old)?, read_table(&args.new)?);
+    let d = diff::diff(&old, &new);
+    let mut out = std::io::stdout().lock();
+    // Which rules made each side, where the runs left summaries.
+    let summary_of = |given: &Option<String>, output: &str| {
+        let beside = Path::new(output).with_extension("summary.json");
+        given.as_ref().map_or(beside, Into::into)
+    };
+    let (old_summary, new_summary) = (
+        summary_of(&args.summary_old, &args.old),
+        summary_of(&args.summary_new, &args.new),
+    );
+    if let (DiffFormat::Text, Some(line)) = (
+        args.format,
+        provenance::rules_compared(&old_summary, &new_summary),
+    ) {
+        writeln!(out, "{line}")?;
+    }
+    match args.format {
+        DiffFormat::Text => out.write_all(d.render(&old).as_bytes())?,
+        DiffFormat::Csv => out.write_all(&d.to_csv(&old))?,
+    }
+    Ok(exit_code(!d.is_empty()))
+}
+
+fn view_cmd(args: ViewArgs) -> Result<ExitCode> {
+    let ex = checked_rules(args.rules.as_deref())?;
+    let mut view = shuliang::view::View::read(&args.file, &ex)?;
+    if let [old, new] = args.diff.as_slice() {
+        view.mark_diff(&read_table(old)?, &read_table(new)?);
+    }
+    let html = view.to_html();
+    write_to(args.output.as_deref().map(Path::new), |out| -> Result<()> {
+        Ok(out.write_all(html.as_bytes())?)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats_cmd(args: StatsArgs) -> Result<ExitCode> {
+    let ex = load_rules(args.rules.as_deref())?;
+    let stats =
+        Stats::from_csv(open_csv(&args.csv)?).map_err(|e| anyhow::anyhow!("{}: {e}", args.csv))?;
+    print!("{}", stats.render(ex.rules()));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules_test(file: Option<&str>) -> Result<ExitCode> {
+    let ex = load_rules(file)?;
+    let report = check::run_examples(&ex);
+    for f in &report.failures {
+        println!("{f}");
+    }
+    for u in &report.untested {
+        println!("{u}");
+    }
+    let ok = report.failures.is_empty() && report.untested.is_empty();
+    println!(
+        "{} examples: {} passed, {} failed; {} rules, {} exclusions and {} indicators",
+        report.run,
+        report.run - report.failures.len(),
+        report.failures.len(),
+        ex.rules().rules().len(),
+        ex.rules().exclusions().len(),
+        ex.rules().indicators().len()
+    );
+    Ok(exit_code(!ok))
+}
+
+/// A panic is reported in one line (what and where), not Rust's banner.
+fn panic_line(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let what = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown panic");
+    let at = info
+        .location()
+        .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
+    eprintln!("shuliang: panic: {}{at}", what.replace('\n', " "));
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(panic_line));
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Panel(args) => panel(args),
+        Command::Stream(args) => stream_cmd(args),
+        Command::Explain(args) => explain(args),
+        Command::Diff(args) => diff_cmd(args),
+        Command::Stats(args) => stats_cmd(args),
+        Command::Schema { rules } => load_rules(rules.as_deref()).and_then(|ex| {
+            let schema = shuliang::schema::table_schema(ex.rules());
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::View(args) => view_cmd(args),
+        Command::Rules(RulesCommand::Test { file }) => rules_test(file.as_deref()),
+        Command::Convert { kind } => return ExitCode::from(convert::serve(&kind)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            // A closed pipe (`| head`) is how a reader says it has enough.
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("shuliang: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
