@@ -6,7 +6,6 @@
 //! read whole, large ones are streamed (after a first pass that settles the
 //! encoding, so rows are never written for a file that is then refused).
 
-use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 
 use crate::charset::BOM;
@@ -51,14 +50,15 @@ impl Pieces {
         }
     }
 
-    /// Pieces of an open file whose first bytes, `head`, were already read
+    /// Pieces of an open file (`md` its metadata) whose first bytes, `head`, were already read
     /// from it (to tell its type). A regular file of up to `whole_limit`
     /// bytes is read whole; a larger one is streamed after a first pass that
     /// settles its encoding. Anything else (stdin, a FIFO, a device: their
     /// size is unknown, and they cannot be read twice) is streamed
     /// ([`Pieces::from_stream`]). Errors name `name`.
     pub fn from_file(
-        mut file: File,
+        mut file: impl Read + Seek + Send + 'static,
+        md: &std::fs::Metadata,
         head: Vec<u8>,
         name: &str,
         piece: usize,
@@ -68,7 +68,6 @@ impl Pieces {
             path: name.to_string(),
             source,
         };
-        let md = file.metadata().map_err(io_err)?;
         if !md.is_file() {
             let rest: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(file));
             return Pieces::from_stream(rest, name, piece);
@@ -282,7 +281,7 @@ fn clear_of_numerals(text: &str, at: usize) -> bool {
 }
 
 /// Decides a large file's encoding by reading it through once.
-fn sniff(file: &mut File) -> io::Result<Option<Encoding>> {
+fn sniff(file: &mut impl Read) -> io::Result<Option<Encoding>> {
     let mut block = vec![0u8; BLOCK];
     let mut carry: Vec<u8> = Vec::new();
     let mut utf8 = true;
@@ -395,7 +394,11 @@ mod tests {
         for (name, bytes, want) in cases {
             let p = dir.join(name);
             std::fs::write(&p, bytes).unwrap();
-            assert_eq!(sniff(&mut File::open(&p).unwrap()).unwrap(), want, "{name}");
+            assert_eq!(
+                sniff(&mut std::fs::File::open(&p).unwrap()).unwrap(),
+                want,
+                "{name}"
+            );
         }
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -39,6 +39,8 @@ pub struct Options {
     pub progress: Option<Progress>,
     /// How PDF, Word, HTML and `--pre` inputs are converted, and within what limits.
     pub convert: crate::convert::Converter,
+    /// Hash each input file as it is read, for [`Summary::inputs`] (`--summary`).
+    pub digest: bool,
 }
 
 /// A pool of `threads` workers for [`run`] (`None`: one per core).
@@ -64,6 +66,9 @@ pub struct Summary {
     pub bytes: u64,
     /// Rows per rule, kind and unit.
     pub stats: Stats,
+    /// With [`Options::digest`]: the size, sha256, format and encoding of
+    /// every input file that could be read, skipped ones included, in order.
+    pub inputs: Vec<crate::provenance::InputFacts>,
 }
 
 /// Sizes that bound memory: pieces of a document, and text per batch.

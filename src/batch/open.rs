@@ -7,12 +7,13 @@ use std::io::Read;
 use super::{inputs, Input, Options, Selection, PUBLISHED_LIMIT};
 use crate::decode::{decode_owned, Pieces};
 use crate::error::Error;
+use crate::provenance::{Digesting, Tally};
 use crate::published::{self, Kind};
 
 /// A document opened for reading, its conversion (if it needs one) under way.
 pub(super) enum Opened {
-    /// Plain text: the open file and the bytes already read from it.
-    Text(std::fs::File, Vec<u8>),
+    /// Plain text: the open file, what it is, and the bytes already read from it.
+    Text(Digesting<std::fs::File>, std::fs::Metadata, Vec<u8>),
     /// Standard input, read as text.
     Stdin,
     /// A converter at work in a thread of its own.
@@ -22,8 +23,9 @@ pub(super) enum Opened {
 /// Opens one document and starts its conversion: PDF, Word and HTML by
 /// the built-in converter, other files by the `--pre` converter, both in
 /// a child process when `opts.convert` says so. The type is told from the
-/// open handle, so a FIFO or `/dev/stdin` is read once.
-pub(super) fn start(input: &Input, opts: &Options) -> Result<Opened, Error> {
+/// open handle, so a FIFO or `/dev/stdin` is read once. What is read of
+/// the file passes through `tally`.
+pub(super) fn start(input: &Input, opts: &Options, tally: Option<Tally>) -> Result<Opened, Error> {
     let Some(p) = &input.path else {
         return Ok(Opened::Stdin);
     };
@@ -51,7 +53,9 @@ pub(super) fn start(input: &Input, opts: &Options) -> Result<Opened, Error> {
         path: name.clone(),
         source,
     };
-    let mut file = std::fs::File::open(p).map_err(io_err)?;
+    let file = std::fs::File::open(p).map_err(io_err)?;
+    let md = file.metadata().map_err(io_err)?;
+    let mut file = Digesting::new(file, tally);
     let mut head = Vec::with_capacity(published::HEAD);
     (&mut file)
         .take(published::HEAD as u64)
@@ -59,10 +63,9 @@ pub(super) fn start(input: &Input, opts: &Options) -> Result<Opened, Error> {
         .map_err(io_err)?;
     let kind = published::kind_of(p, &head);
     if kind == Kind::Text {
-        return Ok(Opened::Text(file, head));
+        return Ok(Opened::Text(file, md, head));
     }
     // PDF, Word and HTML are parsed whole: a cap keeps memory bounded.
-    let md = file.metadata().map_err(io_err)?;
     if md.is_file() && md.len() > PUBLISHED_LIMIT {
         return Err(Error::Published {
             path: name,
@@ -84,9 +87,14 @@ impl Opened {
     pub(super) fn pieces(self, input: &Input, opts: &Options) -> Result<Pieces, Error> {
         let piece = opts.limits.piece;
         match self {
-            Opened::Text(file, head) => {
-                Pieces::from_file(file, head, &input.name(), piece, opts.limits.whole_file)
-            }
+            Opened::Text(file, md, head) => Pieces::from_file(
+                file,
+                &md,
+                head,
+                &input.name(),
+                piece,
+                opts.limits.whole_file,
+            ),
             Opened::Stdin => Pieces::from_stream(Box::new(std::io::stdin()), "-", piece),
             Opened::Converting(job) => {
                 let text = job.join().map_err(|_| Error::Converted {
@@ -102,7 +110,7 @@ impl Opened {
 /// Opens one document as pieces of text: plain text streamed, PDF, Word
 /// and HTML converted first, other files through the `--pre` converter.
 pub fn open(input: &Input, opts: &Options) -> Result<Pieces, Error> {
-    start(input, opts)?.pieces(input, opts)
+    start(input, opts, None)?.pieces(input, opts)
 }
 
 /// The whole text of the document at `path` as `extract` reads it (for

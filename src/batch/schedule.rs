@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::extract::Extractor;
 use crate::meta::Meta;
 use crate::output::{Doc, Format};
+use crate::provenance::{InputFacts, Tally};
 use crate::stats::Stats;
 
 /// A document's region, year, level and code: the manifest's where it
@@ -56,8 +57,12 @@ struct Reader<'a, F> {
     opts: &'a Options,
     next_input: usize,
     /// Documents opened ahead, their conversions running in parallel.
-    ahead: std::collections::VecDeque<(usize, Result<Opened, Error>)>,
+    ahead: std::collections::VecDeque<(usize, Option<Tally>, Result<Opened, Error>)>,
     open: Option<(usize, Pieces, usize)>,
+    /// What is read of the open document, with [`Options::digest`].
+    tally: Option<Tally>,
+    /// The facts of the documents done, with [`Options::digest`].
+    facts: Vec<InputFacts>,
     /// Where the open document's text is being saved (`--save-text`).
     saving: Option<std::io::BufWriter<std::fs::File>>,
     warn: F,
@@ -86,6 +91,14 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
             })
     }
 
+    /// Input `i` is read or skipped: its facts, with [`Options::digest`].
+    fn done(&mut self, i: usize) {
+        let input = &self.inputs[i];
+        if let (Some(tally), Some(path)) = (self.tally.take(), &input.path) {
+            self.facts.extend(tally.facts(&input.doc, path));
+        }
+    }
+
     fn batch(&mut self) -> Vec<Job> {
         let mut jobs = Vec::new();
         let mut bytes = 0;
@@ -96,14 +109,16 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                     let Some(input) = self.inputs.get(self.next_input) else {
                         break;
                     };
-                    self.ahead
-                        .push_back((self.next_input, start(input, self.opts)));
+                    let tally = self.opts.digest.then(Tally::default);
+                    let opened = start(input, self.opts, tally.clone());
+                    self.ahead.push_back((self.next_input, tally, opened));
                     self.next_input += 1;
                 }
-                let Some((i, opened)) = self.ahead.pop_front() else {
+                let Some((i, tally, opened)) = self.ahead.pop_front() else {
                     break;
                 };
                 let input = &self.inputs[i];
+                self.tally = tally;
                 match opened
                     .and_then(|o| o.pieces(input, self.opts))
                     .and_then(|p| Ok((p, self.save_file(input)?)))
@@ -115,6 +130,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                     Err(e) => {
                         (self.warn)(&e);
                         self.skipped += 1;
+                        self.done(i);
                     }
                 }
                 continue;
@@ -153,9 +169,11 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                     (self.warn)(&Error::Io { path, source });
                     self.skipped += 1;
                     self.open = None;
+                    self.done(i);
                 }
                 None => {
                     self.open = None;
+                    self.done(i);
                     if let Some(mut w) = self.saving.take() {
                         if let Err(source) = w.flush() {
                             let path = self
@@ -197,6 +215,8 @@ pub fn run(
         next_input: 0,
         ahead: Default::default(),
         open: None,
+        tally: None,
+        facts: Vec::new(),
         saving: None,
         warn,
         skipped: 0,
@@ -269,5 +289,6 @@ pub fn run(
         batch = next;
     }
     summary.skipped = reader.skipped;
+    summary.inputs = reader.facts;
     Ok(summary)
 }

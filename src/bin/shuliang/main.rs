@@ -78,6 +78,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         save_text: save_text.map(Into::into),
         progress: bar.as_ref().map(progress::Bar::progress),
         convert: args.limits.converter()?,
+        digest: args.summary.is_some(),
     };
     let started = std::time::Instant::now();
     let pool = pool(c.threads)?;
@@ -102,7 +103,6 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             started: started_at,
             ended: provenance::now(),
             threads: pool.current_num_threads(),
-            inputs: provenance::facts(&g.inputs),
             skipped: skipped_files.into_list(),
             output: (output_sha256, args.output.as_deref().unwrap_or("-").into()),
             counts: &summary,
