@@ -53,6 +53,8 @@ pub struct IndicatorRules {
     /// For each id, the words that, outside its name, make the indicator
     /// a sub-aggregate with no claim to it (`海洋` for `gdp`).
     not: Vec<(Arc<str>, Vec<String>)>,
+    /// What ends the clause a number belongs to (`[lists]`).
+    clause_breaks: Vec<char>,
 }
 
 /// The words of the `[indicators]` table that are not patterns.
@@ -68,6 +70,8 @@ pub(crate) struct Words {
     pub not: Vec<(Arc<str>, Vec<String>)>,
     /// Words that name two groups at once, and the two (`城乡` → `城镇`, `农村`).
     pub pairs: Vec<(String, [String; 2])>,
+    /// What ends the clause a number belongs to, from `[lists]`.
+    pub clause_breaks: Vec<char>,
 }
 
 impl IndicatorRules {
@@ -112,6 +116,7 @@ impl IndicatorRules {
             patterns: w.patterns,
             not: w.not,
             pairs: w.pairs,
+            clause_breaks: w.clause_breaks,
         }
     }
 }
@@ -125,15 +130,6 @@ pub struct Reading {
     pub indicator_id: Option<Arc<str>>,
     /// `increase`, `decrease`, or none for a level.
     pub change: Option<&'static str>,
-}
-
-/// Characters that end the clause a number belongs to. Quotes do not:
-/// `“四上”企业` is one noun.
-fn clause_break(c: char) -> bool {
-    matches!(
-        c,
-        ',' | ';' | '。' | ':' | '!' | '?' | '《' | '》' | '〔' | '〕'
-    )
 }
 
 impl IndicatorRules {
@@ -276,7 +272,7 @@ impl IndicatorRules {
         };
         let mut noun: String = after
             .chars()
-            .take_while(|&c| !clause_break(c) && c != '的' && c != '、')
+            .take_while(|&c| !self.clause_break(c) && c != '的' && c != '、')
             .collect();
         if let Some(m) = self.noun_end.as_ref().and_then(|re| re.find(&noun)) {
             noun.truncate(m.start());
@@ -479,24 +475,34 @@ fn keep_tail(s: &str) -> String {
     s[cut..].to_string()
 }
 
-/// The clause before flat byte `start` in `text`: from the last clause
-/// break, or the end of the previous row (`floor`), whichever is later.
-pub fn clause_before(text: &str, floor: usize, start: usize) -> &str {
-    let from = text[floor..start]
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| clause_break(c))
-        .map_or(floor, |(i, c)| floor + i + c.len_utf8());
-    &text[from..start]
-}
+impl IndicatorRules {
+    /// Whether `c` ends the clause a number belongs to (the rule file's
+    /// `clause_breaks`).
+    fn clause_break(&self, c: char) -> bool {
+        self.clause_breaks.contains(&c)
+    }
 
-/// The text after flat byte `end` up to the next clause break, at most 60
-/// bytes: only those are looked at, so a long text without breaks is not
-/// scanned to its end for every figure in it.
-pub fn clause_after(text: &str, end: usize) -> &str {
-    let rest = &text[end..];
-    let window = &rest[..crate::text::floor_boundary(rest, rest.len().min(60))];
-    &window[..window.find(clause_break).unwrap_or(window.len())]
+    /// The clause before flat byte `start` in `text`: from the last clause
+    /// break, or the end of the previous row (`floor`), whichever is later.
+    pub fn clause_before<'t>(&self, text: &'t str, floor: usize, start: usize) -> &'t str {
+        let from = text[floor..start]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| self.clause_break(c))
+            .map_or(floor, |(i, c)| floor + i + c.len_utf8());
+        &text[from..start]
+    }
+
+    /// The text after flat byte `end` up to the next clause break, at most 60
+    /// bytes: only those are looked at, so a long text without breaks is not
+    /// scanned to its end for every figure in it.
+    pub fn clause_after<'t>(&self, text: &'t str, end: usize) -> &'t str {
+        let rest = &text[end..];
+        let window = &rest[..crate::text::floor_boundary(rest, rest.len().min(60))];
+        &window[..window
+            .find(|c| self.clause_break(c))
+            .unwrap_or(window.len())]
+    }
 }
 
 #[cfg(test)]

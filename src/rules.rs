@@ -93,7 +93,10 @@ struct IndicatorWords {
     decrease: Vec<String>,
     #[serde(default)]
     level: Vec<String>,
-    lead: Option<String>,
+    #[serde(default)]
+    lead_words: Vec<String>,
+    #[serde(default)]
+    lead_patterns: Vec<String>,
     trail: Option<String>,
     between: Option<String>,
     verbs: Option<String>,
@@ -220,6 +223,15 @@ enum TitlePattern {
     Fixed { pattern: String, region: String },
 }
 
+/// `lead_words` and `lead_patterns` as the one pattern that takes them
+/// off the start of a clause, as many as there are (`全年新增`); words
+/// first, each tried in the file's order. `None` when there are none.
+fn lead_pattern(w: &IndicatorWords) -> Option<String> {
+    let words = w.lead_words.iter().map(|w| regex::escape(w));
+    let alternatives: Vec<String> = words.chain(w.lead_patterns.iter().cloned()).collect();
+    (!alternatives.is_empty()).then(|| format!("^(?:{})+", alternatives.join("|")))
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct Magnitudes {
@@ -234,6 +246,8 @@ struct Lists {
     joins: Vec<String>,
     #[serde(default)]
     sign_after: String,
+    #[serde(default)]
+    clause_breaks: String,
 }
 
 #[derive(Deserialize)]
@@ -779,6 +793,7 @@ impl RuleSet {
                 names,
                 patterns,
                 not,
+                clause_breaks: fold.str(&raw.lists.clause_breaks).chars().collect(),
                 pairs: iw.map_or(Vec::new(), |w| {
                     w.pairs
                         .iter()
@@ -787,7 +802,7 @@ impl RuleSet {
                 }),
             },
             [
-                field(|w| &w.lead)?,
+                icompile(iw.and_then(lead_pattern).as_ref())?,
                 field(|w| &w.trail)?,
                 field(|w| &w.between)?,
                 field(|w| &w.verbs)?,

@@ -5,7 +5,7 @@ use super::candidate::Candidate;
 use super::locate::CharCursor;
 use super::resolve::joined;
 use super::{Quantity, Section};
-use crate::indicator::{clause_after, clause_before, Reading};
+use crate::indicator::Reading;
 use crate::rules::RuleSet;
 use crate::status::{settle, Cues, Frame};
 use crate::text::{floor_boundary, full_sentence_start, SENTENCE_SEARCH};
@@ -22,8 +22,8 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
     let mut inherited = Vec::with_capacity(kept.len());
     for c in kept {
         let floor = prev_end.max(c.sentence.0).min(c.start);
-        let before = clause_before(text, floor, c.start);
-        let after = clause_after(text, c.end);
+        let before = ir.clause_before(text, floor, c.start);
+        let after = ir.clause_after(text, c.end);
         // Bounded like the context, so that a text without sentence ends is not re-read per figure.
         let near = floor_boundary(text, c.start.saturating_sub(SENTENCE_SEARCH));
         let sentence_before = &text[c.sentence.0.max(near).min(c.start)..c.start];
@@ -56,7 +56,7 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
             // `地区生产总值跨越千亿台阶，增长7%以上`: the growth rate is of
             // the indicator the clause before opens with.
             let head = text[floor..c.start - before.len()].trim_end_matches(',');
-            let clause = clause_before(text, floor, floor + head.len());
+            let clause = ir.clause_before(text, floor, floor + head.len());
             if let Some(named) = ir.leading_name(clause) {
                 r.indicator = named.indicator;
                 r.indicator_id = named.indicator_id;
