@@ -18,7 +18,7 @@ use serde_json::{json, Map, Value};
 
 use crate::batch::{self, Input, Selection};
 use crate::diff::{Change, Table};
-use crate::extract::{Extractor, Rejection};
+use crate::extract::Extractor;
 use crate::output::Jsonl;
 
 /// The HTML, CSS and script of the page, with `{{slot}}`s to fill.
@@ -43,11 +43,6 @@ const ROW_COLUMNS: &[&str] = &[
     "status",
     "refers_to",
 ];
-
-/// Turned-down candidates are found piece by piece, in pieces of about
-/// this many bytes: explaining a whole 5 MB bulletin at once costs time
-/// that grows faster than its length.
-const EXPLAIN_PIECE: usize = 64 << 10;
 
 /// Text is cut into blocks of about this many bytes, each laid out only
 /// when scrolled near (`content-visibility`), so big documents open fast.
@@ -163,7 +158,9 @@ impl View {
                     .collect(),
             );
         }
-        let notes = turned_down(ex, &text)
+        let notes = ex
+            .explain(&text)
+            .rejected
             .into_iter()
             .map(|r| Note {
                 start: r.start,
@@ -608,23 +605,6 @@ enum Host {
 /// The code-point offset in a row's `start` or `end`.
 fn offset(row: &Map<String, Value>, key: &str) -> Option<usize> {
     row.get(key)?.as_u64().map(|n| n as usize)
-}
-
-/// Matches of the rules that did not become rows, explained piece by piece.
-fn turned_down(ex: &Extractor, text: &str) -> Vec<Rejection> {
-    let mut out = Vec::new();
-    let (mut rest, mut base) = (text, 0);
-    while !rest.is_empty() {
-        let (piece, tail) = rest.split_at(crate::decode::cut_point(rest, EXPLAIN_PIECE));
-        out.extend(ex.explain(piece).rejected.into_iter().map(|mut r| {
-            r.start += base;
-            r.end += base;
-            r
-        }));
-        base += piece.chars().count();
-        rest = tail;
-    }
-    out
 }
 
 /// Byte offsets of headings turned into code-point offsets.

@@ -8,7 +8,7 @@ use super::resolve::{Fate, Note, Notes};
 use super::{Extractor, Quantity};
 use crate::normalize::Flat;
 use crate::numeral::Value;
-use crate::rules::RuleSet;
+use crate::rules::{Exclusion, RuleSet};
 use crate::status::{settle, Basis};
 
 impl Extractor {
@@ -53,6 +53,8 @@ impl Extractor {
             r.basis = settle(&q.cues, section_at(&headings, q.start).map(|(_, f)| f)).2;
             r.quantity = q;
         }
+        // Found only if a match was excluded.
+        let exclusions = std::cell::OnceCell::new();
         let mut rejected = Vec::new();
         for Note {
             start: s,
@@ -64,20 +66,16 @@ impl Extractor {
             let (start, end, written) = locator.span(s, e);
             let reason = match fate {
                 Fate::Rejected(r) => r.to_string(),
-                Fate::Excluded => {
-                    let hit = self.rules.excludes.iter().find(|x| {
-                        x.regex
-                            .find_iter(ftext)
-                            .any(|m| m.start() < e && s < m.end())
-                    });
-                    match hit {
-                        Some(x) => format!(
-                            "overlaps exclusion `{}` ({}:{})",
-                            x.id, self.rules.source, x.line
-                        ),
-                        None => "overlaps an exclusion".to_string(),
-                    }
-                }
+                Fate::Excluded => match exclusions
+                    .get_or_init(|| Exclusions::new(&self.rules, ftext))
+                    .overlapping(s, e)
+                {
+                    Some(x) => format!(
+                        "overlaps exclusion `{}` ({}:{})",
+                        x.id, self.rules.source, x.line
+                    ),
+                    None => "overlaps an exclusion".to_string(),
+                },
                 Fate::Overlapped(ws, we, wr) => {
                     let (_, _, w) = locator.span(ws, we);
                     format!(
@@ -96,6 +94,35 @@ impl Extractor {
         }
         rejected.sort_by_key(|r| (r.start, r.end));
         Explanation { rows, rejected }
+    }
+}
+
+/// Where each exclusion matches in the whole text, in the rule file's
+/// order, found once: naming the exclusion behind each excluded match is
+/// then a binary search, not a scan of the text.
+struct Exclusions<'a>(Vec<(&'a Exclusion, Vec<(usize, usize)>)>);
+
+impl<'a> Exclusions<'a> {
+    fn new(rules: &'a RuleSet, text: &str) -> Self {
+        let spans = |x: &Exclusion| {
+            x.regex
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect()
+        };
+        Exclusions(rules.excludes.iter().map(|x| (x, spans(x))).collect())
+    }
+
+    /// The first exclusion with a match overlapping flat bytes `start..end`.
+    fn overlapping(&self, start: usize, end: usize) -> Option<&'a Exclusion> {
+        self.0.iter().find_map(|(x, spans)| {
+            // Matches do not overlap one another: ordered by start, they are by end too.
+            let first = spans.partition_point(|&(_, e)| e <= start);
+            spans
+                .get(first)
+                .is_some_and(|&(s, _)| s < end)
+                .then_some(*x)
+        })
     }
 }
 
