@@ -265,3 +265,43 @@ pub fn gather(
         missing,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gather_joins_the_manifest_and_warns_of_what_matches_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "增长3%").unwrap();
+        std::fs::write(dir.path().join("b.pdf.bak"), "").unwrap();
+        let paths = [
+            dir.path().display().to_string(),
+            dir.path().join("gone.txt").display().to_string(),
+        ];
+        let manifest = "doc,region,year,source\na.txt,保定市,2021,web\nc.txt,,,\n";
+        let g = gather(
+            &paths,
+            &Selection::new::<&str>(&[]).unwrap(),
+            Some(("m.csv", manifest.as_bytes())),
+        )
+        .unwrap();
+        assert_eq!(g.inputs.len(), 1, "the default selection skips b.pdf.bak");
+        let meta = g.inputs[0].meta.as_ref().unwrap();
+        assert_eq!((&*meta.region, &*meta.year), ("保定市", "2021"));
+        assert_eq!(
+            (g.extra, g.inputs[0].fields.clone()),
+            (vec!["source".to_string()], vec!["web".to_string()])
+        );
+        assert_eq!(g.missing, 1);
+        assert!(
+            matches!(&g.warnings[..], [Error::Unmatched { doc }, Error::Io { .. }] if doc == "c.txt")
+        );
+        let bad = gather(
+            &paths,
+            &Selection::default(),
+            Some(("m.csv", &b"path\nx\n"[..])),
+        );
+        assert_eq!(bad.unwrap_err().to_string(), "m.csv: no `doc` column");
+    }
+}
