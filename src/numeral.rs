@@ -104,6 +104,10 @@ fn tokenize(s: &str) -> Option<Vec<(Token, usize)>> {
             '千' => Token::Small(1000),
             '万' => Token::Big(10_000),
             '亿' => Token::Big(100_000_000),
+            // 兆 as a numeral is 1e12 (四十九兆九千五百九十二亿, in Taiwanese
+            // and Japanese amounts); the rules hand it over only between
+            // numerals, since in mainland writing it is the prefix mega (兆瓦).
+            '兆' => Token::Big(1_000_000_000_000),
             '余' | '多' => Token::More,
             _ => return None,
         };
@@ -248,7 +252,7 @@ pub fn parse(s: &str) -> Option<Numeral> {
                 }
                 let scaled = s.checked_mul(&Value::from(u))?;
                 last_small = i128::MAX;
-                if u == 100_000_000 {
+                if u >= 100_000_000 {
                     total = total.checked_add(&scaled)?;
                     section = Value::zero();
                 } else {
@@ -397,6 +401,8 @@ mod tests {
             ("一万万万万亿", "1000000000000000000000000"),
             ("十万零五十六点三三", "100056.33"),
             ("一亿五千万", "150000000"),
+            ("四十九兆九千五百九十二亿", "49959200000000"),
+            ("二兆三千亿", "2300000000000"),
             ("五点五", "5.5"),
             ("二〇三五", "2035"),
             ("六十四万零一百四十三", "640143"),

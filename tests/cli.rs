@@ -519,8 +519,8 @@ fn the_readme_walkthrough_adds_computing_power() {
     let before = run(&["extract", "corpus/", "-o", &p("before.csv")]);
     assert_eq!(before.status.code(), Some(0));
     let mut rules = shuliang::rules::DEFAULT_RULES.replacen(
-        "kinds = [\"temperature\", \"speed\"]",
-        "kinds = [\"temperature\", \"speed\", \"compute\"]",
+        "kinds = [\"temperature\", \"speed\", \"data\", \"frequency\"]",
+        "kinds = [\"temperature\", \"speed\", \"data\", \"frequency\", \"compute\"]",
         1,
     );
     rules = rules.replacen(

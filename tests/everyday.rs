@@ -3,7 +3,7 @@
 //! money parser tests and cn2an's transform tests, and phrases written for
 //! issue 18, each with the rows SPEC gives it. Report prose is the product's
 //! field; this set keeps the forms of speech, prices and measures honest.
-//! The floor is 90% of phrases exactly right (every row, nothing more).
+//! The floor is 96% of phrases exactly right (every row, nothing more).
 
 use shuliang::{Extractor, RuleSet};
 
@@ -20,7 +20,7 @@ fn row(q: &shuliang::Quantity) -> String {
 }
 
 #[test]
-fn everyday_phrases_are_at_least_ninety_percent_right() {
+fn everyday_phrases_are_at_least_ninety_six_percent_right() {
     let ex = Extractor::new(RuleSet::default_rules().unwrap());
     let data = include_str!("data/everyday.tsv");
     let (mut right, mut total, mut wrong) = (0usize, 0usize, Vec::new());
@@ -42,5 +42,5 @@ fn everyday_phrases_are_at_least_ninety_percent_right() {
         eprintln!("  {w}");
     }
     assert!(total >= 300, "only {total} phrases");
-    assert!(share >= 0.9, "{right}/{total} right, below the 90% floor");
+    assert!(share >= 0.96, "{right}/{total} right, below the 96% floor");
 }

@@ -193,13 +193,23 @@ pub(super) fn candidate(
             let hi = numeral::parse(hm.as_str()).ok_or(Reject::Number)?;
             acceptable(rule, &hi, qualified)?;
             let mut lo = num.value;
-            // `1-2万元` is 1万 to 2万, `一百二十到一百五十万` 120万 to 150万: the
-            // upper end's 万/亿 is shared when the lower end has none and
-            // stays below it with it (`从8500到3万` is not 8500万).
+            // `1-2万元` is 1万 to 2万, `一百二十到一百五十万` 120万 to 150万,
+            // `1-2万亿` 1万亿 to 2万亿, `两到三千` 2千 to 3千: the upper end's
+            // last magnitude (its 万/亿, else its 百 or 千) is shared when the
+            // lower end ends in none of that size and stays below it with it
+            // (`从8500到3万` is not 8500万). Only the last, as JioNLP reads
+            // them: `八到九百亿` is 8亿 to 900亿, `一千到两千万` 1千万 to 2千万.
             let (lo_s, hi_s) = (num_m.as_str(), hm.as_str());
-            let big = |s: &str| s.len() - s.trim_end_matches(['万', '亿']).len();
-            if big(lo_s) == 0 && big(hi_s) > 0 && caps.name(G::UnitLo).is_none() {
-                let mag = numeral::parse(&hi_s[hi_s.len() - big(hi_s)..])
+            let tail = |s: &str, m: &[char]| s.len() - s.trim_end_matches(m).len();
+            let (big, small) = (['万', '亿'], ['百', '千', '万', '亿']);
+            let shared_len = match tail(hi_s, &big) {
+                0 if tail(lo_s, &small) == 0 && hi_s.ends_with(['百', '千']) => '千'.len_utf8(),
+                0 => 0,
+                n if tail(lo_s, &big) == 0 => n,
+                _ => 0,
+            };
+            if shared_len > 0 && caps.name(G::UnitLo).is_none() {
+                let mag = numeral::parse(&hi_s[hi_s.len() - shared_len..])
                     .ok_or(Reject::Number)?
                     .value;
                 let shared = lo.checked_mul(&mag).ok_or(Reject::Overflow)?;
