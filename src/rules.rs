@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use regex::Regex;
+use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -295,7 +296,7 @@ pub struct Rule {
     pub id: String,
     /// Line of the rule in its file.
     pub line: usize,
-    pub(crate) regex: Regex,
+    pub(crate) regex: LazyRegex,
     /// Kind and unit of rows whose pattern matched no `unit` group.
     pub(crate) bare: Option<(String, String)>,
     /// Numbers written only in Chinese numerals must be at least this
@@ -321,9 +322,35 @@ pub struct Exclusion {
     pub id: String,
     /// Line in its file.
     pub line: usize,
-    pub(crate) regex: Regex,
+    pub(crate) regex: LazyRegex,
     /// Texts around the excluded things and the rows they must (still) give.
     pub examples: Vec<Example>,
+}
+
+/// A rule's or an exclusion's expanded pattern, compiled on first use.
+/// The combined set and exclusion regex do the scanning; a rule's own regex
+/// is needed only where the set finds the rule, so a run compiles the few
+/// rules its text uses, not all of them at every start.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    pattern: String,
+    regex: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// The compiled regex.
+    pub fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            // The pattern parsed when loading, and compiled within the
+            // rule set's combined automaton, which is larger.
+            big_cache(&self.pattern).expect("a rule set's patterns compile")
+        })
+    }
+
+    /// The pattern, expanded and folded.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
 }
 
 /// A word before or after a number that qualifies it (`约`, `以上`).
@@ -412,6 +439,18 @@ impl<'a> Loader<'a> {
                 rule: rule.map(str::to_string),
             },
             message: message.into(),
+        }
+    }
+
+    /// Like [`Loader::err`], for an entry whose line is known.
+    fn err_at_line(&self, line: usize, rule: &str, message: String) -> Error {
+        Error::Rules {
+            at: RuleLocation {
+                file: self.file.to_string(),
+                line,
+                rule: Some(rule.to_string()),
+            },
+            message,
         }
     }
 
@@ -599,11 +638,11 @@ impl RuleSet {
                     "a rule with this id comes earlier in the file",
                 ));
             }
-            let regex = expander.compile(&r.pattern, at, &r.id)?;
-            if !regex.capture_names().any(|n| n == Some("num")) {
+            let (regex, hir) = expander.compile(&r.pattern, at, &r.id)?;
+            if !has_group(&hir, "num") {
                 return Err(ld.err(at, Some(&r.id), "pattern has no `(?P<num>…)` group"));
             }
-            let has_unit = regex.capture_names().any(|n| n == Some("unit"));
+            let has_unit = has_group(&hir, "unit");
             let bare = match (&r.kind, has_unit) {
                 (Some(k), _) if !kinds.contains(&k.as_str()) => {
                     return Err(ld.err(at, Some(&r.id), format!("unknown kind `{k}`")));
@@ -651,14 +690,23 @@ impl RuleSet {
             excludes.push(Exclusion {
                 id: r.id.clone(),
                 line: ld.line(at),
-                regex: expander.compile(&r.pattern, at, &r.id)?,
+                regex: expander.compile(&r.pattern, at, &r.id)?.0,
                 examples: examples(&ld, &r.examples),
             });
         }
         let set = regex::RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
             .dfa_size_limit(DFA_CACHE)
             .build()
-            .map_err(|e| ld.err(0, None, format!("the rules do not compile together: {e}")))?;
+            .map_err(|e| {
+                // A pattern too big on its own is named, as when each was compiled.
+                let alone = rules.iter().find_map(|r| {
+                    let e = big_cache(r.regex.as_str()).err()?;
+                    Some(ld.err_at_line(r.line, &r.id, format!("pattern does not compile: {e}")))
+                });
+                alone.unwrap_or_else(|| {
+                    ld.err(0, None, format!("the rules do not compile together: {e}"))
+                })
+            })?;
         let all: Vec<String> = excludes
             .iter()
             .map(|x| format!("(?:{})", x.regex.as_str()))
@@ -964,6 +1012,16 @@ fn big_cache(pattern: &str) -> std::result::Result<Regex, regex::Error> {
         .build()
 }
 
+/// Whether `hir` has a capture group called `name`.
+fn has_group(hir: &Hir, name: &str) -> bool {
+    match hir.kind() {
+        HirKind::Capture(c) => c.name.as_deref() == Some(name) || has_group(&c.sub, name),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(|h| has_group(h, name)),
+        HirKind::Repetition(r) => has_group(&r.sub, name),
+        _ => false,
+    }
+}
+
 static REFERENCE: once_cell::sync::Lazy<Regex> = once_cell::sync::Lazy::new(|| {
     Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?\}").expect("valid")
 });
@@ -1030,12 +1088,19 @@ impl Expander<'_> {
         Ok(out)
     }
 
-    fn compile(&self, pattern: &str, at: usize, id: &str) -> Result<Regex> {
+    /// The expanded pattern, parsed (as the regex crate parses, so errors
+    /// read the same) but compiled only when first used ([`LazyRegex`]).
+    fn compile(&self, pattern: &str, at: usize, id: &str) -> Result<(LazyRegex, Hir)> {
         let expanded = self.expand(&self.fold.str(pattern), at, id, 0)?;
-        big_cache(&expanded).map_err(|e| {
+        let hir = regex_syntax::Parser::new().parse(&expanded).map_err(|e| {
             self.ld
                 .err(at, Some(id), format!("pattern does not compile: {e}"))
-        })
+        })?;
+        let regex = LazyRegex {
+            pattern: expanded,
+            regex: std::sync::OnceLock::new(),
+        };
+        Ok((regex, hir))
     }
 }
 
@@ -1105,7 +1170,7 @@ mod tests {
     fn fragments_expand_and_cycles_are_caught() {
         let ok = format!("{UNITS}[fragments]\nd = '[0-9]+'\nn = '{{d}}(?:\\.{{d}})?'\n[[rule]]\nid = \"m\"\npattern = '(?P<num>{{n}})(?P<unit>{{unit:money}})'\n");
         let rs = RuleSet::parse(&ok, "t.toml").unwrap();
-        assert!(rs.rules[0].regex.is_match("3.5元"));
+        assert!(rs.rules[0].regex.get().is_match("3.5元"));
         let e = err(&format!("{UNITS}[fragments]\na = '{{b}}'\nb = '{{a}}'\n[[rule]]\nid = \"m\"\npattern = '(?P<num>{{a}})'\nkind = \"count\"\n"));
         assert!(e.contains("cycle"), "{e}");
     }

@@ -24,11 +24,11 @@ impl Extractor {
         let mut rows = Vec::new();
         for c in kept {
             let rule = &self.rules.rules[c.rule];
-            let groups = rule
-                .regex
+            let regex = rule.regex.get();
+            let groups = regex
                 .captures_at(&ftext[..c.sentence.1], c.start)
                 .map(|caps| {
-                    rule.regex
+                    regex
                         .capture_names()
                         .flatten()
                         .filter_map(|n| {
@@ -67,6 +67,7 @@ impl Extractor {
                 Fate::Excluded => {
                     let hit = self.rules.excludes.iter().find(|x| {
                         x.regex
+                            .get()
                             .find_iter(ftext)
                             .any(|m| m.start() < e && s < m.end())
                     });

@@ -1,6 +1,8 @@
 //! Matching: the sentences of flat text, the rules that can match each, and
 //! their matches outside exclusions, as candidates.
 
+use std::sync::OnceLock;
+
 use regex::CaptureLocations;
 
 use super::candidate::{self, Candidate};
@@ -10,20 +12,41 @@ use crate::rules::RuleSet;
 use crate::text::{next_boundary, sentence_ends};
 
 /// The candidates of every sentence of `text`, in sentence order.
-/// `groups` are the rules' [`Groups`], in rule order.
+/// `groups` are the rules' [`Groups`], in rule order, found on first use.
 pub(super) fn candidates(
     rules: &RuleSet,
-    groups: &[Groups],
+    groups: &[OnceLock<Groups>],
     text: &str,
     notes: &mut Notes,
 ) -> Vec<Candidate> {
     let mut cands = Vec::new();
-    // Reused for every match of each rule in the piece.
-    let mut locs: Vec<CaptureLocations> = rules
-        .rules
-        .iter()
-        .map(|r| r.regex.capture_locations())
-        .collect();
+    each_match(rules, groups, text, notes, |ri, caps, sentence, notes| {
+        let rule = &rules.rules[ri];
+        match candidate::candidate(rules, ri, rule, caps, text) {
+            Ok(mut c) => {
+                c.sentence = sentence;
+                cands.push(c);
+            }
+            Err(why) => {
+                let m = caps.get(0).expect("group 0");
+                notes.add(m.start(), m.end(), ri, Fate::Rejected(why));
+            }
+        }
+    });
+    cands
+}
+
+/// Gives `found` every match of a rule outside exclusions (those go to
+/// `notes`) with its rule and sentence, in sentence order, then rule order.
+pub(super) fn each_match(
+    rules: &RuleSet,
+    groups: &[OnceLock<Groups>],
+    text: &str,
+    notes: &mut Notes,
+    mut found: impl FnMut(usize, &Caps, (usize, usize), &mut Notes),
+) {
+    // Reused for every match of each rule in the piece; made for the rules met.
+    let mut locs: Vec<Option<CaptureLocations>> = rules.rules.iter().map(|_| None).collect();
     let mut start = 0;
     for end in sentence_ends(text) {
         if end > start {
@@ -31,24 +54,22 @@ pub(super) fn candidates(
                 groups,
                 locs: &mut locs,
             };
-            sentence(rules, scratch, text, start, end, &mut cands, notes);
+            sentence(rules, scratch, text, (start, end), notes, &mut found);
         }
         start = end;
     }
-    cands
 }
 
-/// Candidates of the sentence `start..end` of `text`. Quantities never
+/// The matches of the sentence `start..end` of `text`. Quantities never
 /// cross a sentence end, so the rules that cannot match it are skipped
 /// after one pass of the combined automaton.
 fn sentence(
     rules: &RuleSet,
     scratch: Scratch,
     text: &str,
-    start: usize,
-    end: usize,
-    cands: &mut Vec<Candidate>,
+    (start, end): (usize, usize),
     notes: &mut Notes,
+    found: &mut impl FnMut(usize, &Caps, (usize, usize), &mut Notes),
 ) {
     let hits = rules.set.matches(&text[start..end]);
     if !hits.matched_any() {
@@ -58,10 +79,11 @@ fn sentence(
     let hay = &text[..end];
     let excluded = exclusions(rules, hay, start);
     for ri in hits.iter() {
-        let rule = &rules.rules[ri];
-        let locs = &mut scratch.locs[ri];
+        let regex = rules.rules[ri].regex.get();
+        let locs = scratch.locs[ri].get_or_insert_with(|| regex.capture_locations());
+        let groups = scratch.groups[ri].get_or_init(|| Groups::of(regex));
         let mut at = start;
-        while let Some(m) = rule.regex.captures_read_at(locs, hay, at) {
+        while let Some(m) = regex.captures_read_at(locs, hay, at) {
             at = if m.end() > m.start() {
                 m.end()
             } else {
@@ -72,18 +94,8 @@ fn sentence(
                 notes.add(m.start(), m.end(), ri, Fate::Excluded);
                 continue;
             }
-            let caps = Caps {
-                hay,
-                locs,
-                groups: &scratch.groups[ri],
-            };
-            match candidate::candidate(rules, ri, rule, &caps, text) {
-                Ok(mut c) => {
-                    c.sentence = (start, end);
-                    cands.push(c);
-                }
-                Err(why) => notes.add(m.start(), m.end(), ri, Fate::Rejected(why)),
-            }
+            let caps = Caps { hay, locs, groups };
+            found(ri, &caps, (start, end), notes);
             if done {
                 break;
             }
@@ -93,8 +105,8 @@ fn sentence(
 
 /// What matching a sentence borrows from its piece.
 struct Scratch<'a> {
-    groups: &'a [Groups],
-    locs: &'a mut [CaptureLocations],
+    groups: &'a [OnceLock<Groups>],
+    locs: &'a mut [Option<CaptureLocations>],
 }
 
 /// Spans of every exclusion match in `hay` from `from`, merged, sorted and disjoint.
