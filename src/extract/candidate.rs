@@ -96,7 +96,8 @@ pub(super) fn candidate(
         }
         None => return Err(Reject::Number),
     };
-    let qualified = caps.name(G::More).is_some() || bare_magnitude_allowed(rules, text, m.start());
+    let qualified =
+        || caps.name(G::More).is_some() || bare_magnitude_allowed(rules, text, m.start());
     if caps.name(G::NumMax).is_none() {
         // A range's lower end is checked once it has the upper end's magnitude.
         acceptable(rule, &num, qualified)?;
@@ -251,9 +252,9 @@ pub(super) fn candidate(
     })
 }
 
-/// Checks a number against its rule's limits.
-fn acceptable(rule: &Rule, num: &Numeral, qualified: bool) -> Result<(), Reject> {
-    if num.magnitude_only && !num.more_than && !qualified && !rule.magnitude_only {
+/// Checks a number against its rule's limits (`qualified` asked only of a bare magnitude).
+fn acceptable(rule: &Rule, num: &Numeral, qualified: impl Fn() -> bool) -> Result<(), Reject> {
+    if num.magnitude_only && !num.more_than && !rule.magnitude_only && !qualified() {
         return Err(Reject::BareMagnitude);
     }
     if let Some(min) = &rule.min_chinese {

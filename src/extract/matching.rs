@@ -77,7 +77,7 @@ fn sentence(
     }
     // The text before `start` stays visible to look-behind (`\b`, `[^0-9]元`).
     let hay = &text[..end];
-    let excluded = exclusions(rules, hay, start);
+    let mut excluded = Exclusions::new(rules, hay, start);
     for ri in hits.iter() {
         let regex = rules.rules[ri].regex.get();
         let locs = scratch.locs[ri].get_or_insert_with(|| regex.capture_locations());
@@ -90,7 +90,7 @@ fn sentence(
                 next_boundary(hay, m.end())
             };
             let done = at >= end;
-            if is_excluded(&excluded, m.start(), m.end()) {
+            if excluded.covers(m.start(), m.end()) {
                 notes.add(m.start(), m.end(), ri, Fate::Excluded);
                 continue;
             }
@@ -109,35 +109,48 @@ struct Scratch<'a> {
     locs: &'a mut [Option<CaptureLocations>],
 }
 
-/// Spans of every exclusion match in `hay` from `from`, merged, sorted and disjoint.
-fn exclusions(rules: &RuleSet, hay: &str, from: usize) -> Vec<(usize, usize)> {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut at = from;
-    while let Some(m) = rules.excluded.find_at(hay, at) {
-        spans.push((m.start(), m.end()));
-        at = if m.end() > m.start() {
-            m.end()
-        } else {
-            next_boundary(hay, m.end())
-        };
-        if at >= hay.len() {
-            break;
-        }
-    }
-    spans.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-    for (s, e) in spans {
-        match merged.last_mut() {
-            Some(last) if s < last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
-    merged
+/// The exclusion matches of a sentence, in order and disjoint as
+/// leftmost-first iteration from its start gives them, found only as far as
+/// the matches tested need: the tail after a sentence's last quantity is
+/// not scanned.
+struct Exclusions<'h> {
+    regex: &'h regex::Regex,
+    hay: &'h str,
+    at: usize,
+    done: bool,
+    spans: Vec<(usize, usize)>,
 }
 
-fn is_excluded(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
-    // Spans are disjoint and sorted, so only the last one starting before
-    // `end` can reach past `start`.
-    let i = spans.partition_point(|&(s, _)| s < end);
-    i > 0 && spans[i - 1].1 > start
+impl<'h> Exclusions<'h> {
+    fn new(rules: &'h RuleSet, hay: &'h str, from: usize) -> Exclusions<'h> {
+        Exclusions {
+            regex: &rules.excluded,
+            hay,
+            at: from,
+            done: false,
+            spans: Vec::new(),
+        }
+    }
+
+    /// Whether an exclusion match overlaps `start..end`.
+    fn covers(&mut self, start: usize, end: usize) -> bool {
+        // Every span that starts before `end` must be known.
+        while !self.done && self.spans.last().is_none_or(|&(s, _)| s < end) {
+            match self.regex.find_at(self.hay, self.at) {
+                Some(m) => {
+                    self.spans.push((m.start(), m.end()));
+                    self.at = if m.end() > m.start() {
+                        m.end()
+                    } else {
+                        next_boundary(self.hay, m.end())
+                    };
+                    self.done = self.at >= self.hay.len();
+                }
+                None => self.done = true,
+            }
+        }
+        // Only the last span starting before `end` can reach past `start`.
+        let i = self.spans.partition_point(|&(s, _)| s < end);
+        i > 0 && self.spans[i - 1].1 > start
+    }
 }
