@@ -136,6 +136,37 @@ fn tokenize(s: &str) -> Option<Vec<(Token, usize)>> {
     Some(out)
 }
 
+/// Whether `s` has a character without which [`parse`] reads no number: a
+/// digit, a Chinese numeral or magnitude, or `半`. Text without one holds
+/// no quantity, so extraction passes over it (`tests/properties.rs` checks
+/// that [`parse`] agrees).
+pub fn has_number_char(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(
+            c,
+            '0'..='9'
+                | '〇'
+                | '零'
+                | '一'
+                | '二'
+                | '两'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+                | '万'
+                | '亿'
+                | '半'
+        )
+    })
+}
+
 /// Parses a number; `None` when the text is not one number (`十三五`, `二三十`,
 /// `一两`) or its value does not fit. Besides whole and decimal numbers it
 /// reads `半` (a half: 半公升, 半成) and fractions written denominator first

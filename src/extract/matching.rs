@@ -8,6 +8,7 @@ use regex::CaptureLocations;
 use super::candidate::{self, Candidate};
 use super::groups::{Caps, Groups};
 use super::resolve::{Fate, Notes};
+use crate::numeral;
 use crate::rules::RuleSet;
 use crate::text::{next_boundary, sentence_ends};
 
@@ -71,6 +72,11 @@ fn sentence(
     notes: &mut Notes,
     found: &mut impl FnMut(usize, &Caps, (usize, usize), &mut Notes),
 ) {
+    // A sentence without a number character gives no row: only `explain`,
+    // which lists every match turned down, needs it matched.
+    if !notes.is_on() && !numeral::has_number_char(&text[start..end]) {
+        return;
+    }
     let hits = rules.set.matches(&text[start..end]);
     if !hits.matched_any() {
         return;

@@ -43,7 +43,7 @@ impl Notes {
         }
     }
 
-    fn is_on(&self) -> bool {
+    pub fn is_on(&self) -> bool {
         self.list.is_some()
     }
 
