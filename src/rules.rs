@@ -389,7 +389,7 @@ pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
     /// All rule patterns in one automaton: which rules can match a sentence
     /// at all, in one pass, so most prose is scanned once, not once per rule.
-    pub(crate) set: regex::RegexSet,
+    pub(crate) set: regex_automata::meta::Regex,
     /// All exclusions in one regex: where no quantity may be.
     pub(crate) excluded: Regex,
     /// Region, year and section headings.
@@ -628,6 +628,8 @@ impl RuleSet {
         };
         let mut seen = std::collections::HashSet::new();
         let mut rules = Vec::new();
+        // The rules' parsed patterns, which the combined set is built from.
+        let mut hirs = Vec::new();
         for entry in &raw.rules {
             let at = entry.span().start;
             let r = entry.get_ref();
@@ -643,6 +645,7 @@ impl RuleSet {
                 return Err(ld.err(at, Some(&r.id), "pattern has no `(?P<num>…)` group"));
             }
             let has_unit = has_group(&hir, "unit");
+            hirs.push(hir);
             let bare = match (&r.kind, has_unit) {
                 (Some(k), _) if !kinds.contains(&k.as_str()) => {
                     return Err(ld.err(at, Some(&r.id), format!("unknown kind `{k}`")));
@@ -694,19 +697,16 @@ impl RuleSet {
                 examples: examples(&ld, &r.examples),
             });
         }
-        let set = regex::RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
-            .dfa_size_limit(DFA_CACHE)
-            .build()
-            .map_err(|e| {
-                // A pattern too big on its own is named, as when each was compiled.
-                let alone = rules.iter().find_map(|r| {
-                    let e = big_cache(r.regex.as_str()).err()?;
-                    Some(ld.err_at_line(r.line, &r.id, format!("pattern does not compile: {e}")))
-                });
-                alone.unwrap_or_else(|| {
-                    ld.err(0, None, format!("the rules do not compile together: {e}"))
-                })
-            })?;
+        let set = combined(&hirs).map_err(|e| {
+            // A pattern too big on its own is named, as when each was compiled.
+            let alone = rules.iter().find_map(|r| {
+                let e = big_cache(r.regex.as_str()).err()?;
+                Some(ld.err_at_line(r.line, &r.id, format!("pattern does not compile: {e}")))
+            });
+            alone.unwrap_or_else(|| {
+                ld.err(0, None, format!("the rules do not compile together: {e}"))
+            })
+        })?;
         let all: Vec<String> = excludes
             .iter()
             .map(|x| format!("(?:{})", x.regex.as_str()))
@@ -1004,6 +1004,27 @@ struct Expander<'a> {
 /// built once per thread and kept, not rebuilt whenever the default 2 MiB
 /// fills up. It is an upper bound: a cache grows only as states are met.
 const DFA_CACHE: usize = 64 << 20;
+
+/// The rules' patterns as one automaton that says which of them match a
+/// text, configured as `regex::RegexSet` is, but built from the patterns
+/// parsed at load rather than parsing them again.
+fn combined(hirs: &[Hir]) -> std::result::Result<regex_automata::meta::Regex, String> {
+    use regex_automata::{meta, nfa::thompson::WhichCaptures, MatchKind};
+    let config = meta::Config::new()
+        .match_kind(MatchKind::All)
+        .utf8_empty(true)
+        .which_captures(WhichCaptures::None)
+        .nfa_size_limit(Some(10 << 20))
+        .hybrid_cache_capacity(DFA_CACHE);
+    meta::Builder::new()
+        .configure(config)
+        .build_many_from_hir(hirs)
+        .map_err(|e| match e.size_limit() {
+            // As the regex crate words it.
+            Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            None => e.to_string(),
+        })
+}
 
 /// A regex whose lazy DFA may keep up to [`DFA_CACHE`] bytes of states.
 fn big_cache(pattern: &str) -> std::result::Result<Regex, regex::Error> {

@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use regex::CaptureLocations;
+use regex_automata::{Input, PatternSet};
 
 use super::candidate::{self, Candidate};
 use super::groups::{Caps, Groups};
@@ -48,12 +49,14 @@ pub(super) fn each_match(
 ) {
     // Reused for every match of each rule in the piece; made for the rules met.
     let mut locs: Vec<Option<CaptureLocations>> = rules.rules.iter().map(|_| None).collect();
+    let mut hits = PatternSet::new(rules.set.pattern_len());
     let mut start = 0;
     for end in sentence_ends(text) {
         if end > start {
             let scratch = Scratch {
                 groups,
                 locs: &mut locs,
+                hits: &mut hits,
             };
             sentence(rules, scratch, text, (start, end), notes, &mut found);
         }
@@ -77,14 +80,18 @@ fn sentence(
     if !notes.is_on() && !numeral::has_number_char(&text[start..end]) {
         return;
     }
-    let hits = rules.set.matches(&text[start..end]);
-    if !hits.matched_any() {
+    let hits = &mut *scratch.hits;
+    hits.clear();
+    rules
+        .set
+        .which_overlapping_matches(&Input::new(&text[start..end]), hits);
+    if hits.is_empty() {
         return;
     }
     // The text before `start` stays visible to look-behind (`\b`, `[^0-9]元`).
     let hay = &text[..end];
     let mut excluded = Exclusions::new(rules, hay, start);
-    for ri in hits.iter() {
+    for ri in hits.iter().map(|p| p.as_usize()) {
         let regex = rules.rules[ri].regex.get();
         let locs = scratch.locs[ri].get_or_insert_with(|| regex.capture_locations());
         let groups = scratch.groups[ri].get_or_init(|| Groups::of(regex));
@@ -113,6 +120,8 @@ fn sentence(
 struct Scratch<'a> {
     groups: &'a [OnceLock<Groups>],
     locs: &'a mut [Option<CaptureLocations>],
+    /// The rules the combined set finds in the sentence.
+    hits: &'a mut PatternSet,
 }
 
 /// The exclusion matches of a sentence, in order and disjoint as
