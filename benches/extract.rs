@@ -1,11 +1,14 @@
 //! Criterion benchmarks of each stage of the pipeline, in MB/s of the
-//! report's bytes: decode → layout → extract (rules, values, annotation,
-//! offsets) → output. `extract_first` is a fresh extractor's first
-//! document: what a process that reads one report pays for building the
-//! lazy DFAs' states.
+//! report's bytes: decode → layout → matching → values → resolve → locate
+//! → annotate → output, each fed what the stage before gives
+//! (`shuliang::extract::stages`); `extract_report` is all of extraction.
+//! `extract_first` is a fresh extractor's first document: what a process
+//! that reads one report pays for compiling rules and building the lazy
+//! DFAs' states.
 
+use criterion::BatchSize;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use shuliang::normalize::{Flat, Fold};
+use shuliang::extract::stages;
 use shuliang::output::{Csv, Doc, Format};
 use shuliang::{numeral, Extractor, RuleSet};
 use std::hint::black_box;
@@ -41,9 +44,42 @@ fn stages(c: &mut Criterion) {
         b.iter(|| shuliang::decode::decode(black_box(REPORT.as_bytes())).map(|(t, _)| t.len()))
     });
 
-    let fold = Fold::new([('億', '亿')]);
     g.bench_function("layout", |b| {
-        b.iter(|| Flat::new(black_box(REPORT), &fold).text.len())
+        b.iter(|| stages::layout(&ex, black_box(REPORT)).text.len())
+    });
+
+    // Each stage alone, on what the stages before it give.
+    let flat = stages::layout(&ex, REPORT);
+    g.bench_function("matching", |b| {
+        b.iter(|| stages::matching(&ex, black_box(&flat)).len())
+    });
+    let matches = stages::matching(&ex, &flat);
+    g.bench_function("values", |b| {
+        b.iter(|| stages::values(&ex, &flat, black_box(&matches)).len())
+    });
+    let cands = stages::values(&ex, &flat, &matches);
+    g.bench_function("resolve", |b| {
+        b.iter_batched(
+            || cands.clone(),
+            |c| stages::resolve(&ex, &flat, c).len(),
+            BatchSize::SmallInput,
+        )
+    });
+    let kept = stages::resolve(&ex, &flat, cands);
+    g.bench_function("locate", |b| {
+        b.iter_batched(
+            || kept.clone(),
+            |k| stages::locate(&ex, &flat, REPORT, k).len(),
+            BatchSize::SmallInput,
+        )
+    });
+    let located = stages::locate(&ex, &flat, REPORT, kept.clone());
+    g.bench_function("annotate", |b| {
+        b.iter_batched_ref(
+            || located.clone(),
+            |rows| stages::annotate(&ex, &flat, REPORT, &kept, rows),
+            BatchSize::SmallInput,
+        )
     });
 
     g.bench_function("extract_report", |b| {
@@ -55,7 +91,7 @@ fn stages(c: &mut Criterion) {
         b.iter_batched(
             || Extractor::new(rules()),
             |fresh| fresh.extract(black_box(REPORT)).len(),
-            criterion::BatchSize::PerIteration,
+            BatchSize::PerIteration,
         )
     });
 

@@ -44,28 +44,47 @@ fn pow10(n: usize) -> Option<i128> {
 
 /// Parses `1,234.5` (commas as thousands separators) exactly.
 pub fn parse_arabic(s: &str) -> Option<Value> {
-    let mut int = String::with_capacity(s.len());
-    let mut frac = "";
-    let mut parts = s.splitn(2, '.');
-    for c in parts.next()?.chars() {
-        match c {
-            '0'..='9' => int.push(c),
-            ',' => {}
-            _ => return None,
-        }
-    }
-    if let Some(f) = parts.next() {
-        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        frac = f;
-    }
-    if int.is_empty() {
+    parse_digits(s, ".")
+}
+
+/// [`parse_arabic`] with `point` as the decimal point, read in place.
+fn parse_digits(s: &str, point: &str) -> Option<Value> {
+    let (int, frac) = s.split_once(point).unwrap_or((s, ""));
+    if int.bytes().any(|b| !b.is_ascii_digit() && b != b',')
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || (frac.is_empty() && int.len() < s.len())
+        || !int.bytes().any(|b| b.is_ascii_digit())
+    {
         return None;
     }
-    let digits = format!("{int}{frac}");
-    let numer: i128 = digits.parse().ok()?;
-    Some(Value::new(numer, pow10(frac.len())?))
+    // The digits of both parts as one integer; too many for an i128 is no number.
+    let mut numer: i128 = 0;
+    for b in int.bytes().chain(frac.bytes()).filter(u8::is_ascii_digit) {
+        numer = numer.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+    }
+    let den = pow10(frac.len())?;
+    Some(if den == 1 {
+        Value::from(numer)
+    } else {
+        Value::new(numer, den)
+    })
+}
+
+/// `a * b`, exactly, or `None` on overflow, as `Ratio::checked_mul` gives
+/// it; whole numbers (most values) skip the reductions of a ratio.
+pub fn mul(a: &Value, b: &Value) -> Option<Value> {
+    if a.is_integer() && b.is_integer() {
+        return i128::checked_mul(*a.numer(), *b.numer()).map(Value::from);
+    }
+    a.checked_mul(b)
+}
+
+/// `a + b`, like [`mul`].
+pub fn add(a: &Value, b: &Value) -> Option<Value> {
+    if a.is_integer() && b.is_integer() {
+        return i128::checked_add(*a.numer(), *b.numer()).map(Value::from);
+    }
+    a.checked_add(b)
 }
 
 fn tokenize(s: &str) -> Option<Vec<(Token, usize)>> {
@@ -86,7 +105,12 @@ fn tokenize(s: &str) -> Option<Vec<(Token, usize)>> {
                     end = j + d.len_utf8();
                     chars.next();
                 }
-                Token::Arabic(parse_arabic(&s[i..end].replace('点', "."))?)
+                let point = if s[i..end].contains('点') {
+                    "点"
+                } else {
+                    "."
+                };
+                Token::Arabic(parse_digits(&s[i..end], point)?)
             }
             '〇' | '零' => Token::Digit(0),
             '一' => Token::Digit(1),
@@ -114,6 +138,37 @@ fn tokenize(s: &str) -> Option<Vec<(Token, usize)>> {
         out.push((tok, i));
     }
     Some(out)
+}
+
+/// Whether `s` has a character without which [`parse`] reads no number: a
+/// digit, a Chinese numeral or magnitude, or `半`. Text without one holds
+/// no quantity, so extraction passes over it (`tests/properties.rs` checks
+/// that [`parse`] agrees).
+pub fn has_number_char(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(
+            c,
+            '0'..='9'
+                | '〇'
+                | '零'
+                | '一'
+                | '二'
+                | '两'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+                | '万'
+                | '亿'
+                | '半'
+        )
+    })
 }
 
 /// Parses a number; `None` when the text is not one number (`十三五`, `二三十`,
@@ -198,10 +253,7 @@ pub fn parse(s: &str) -> Option<Numeral> {
                         if s[at..].starts_with('两') {
                             return None;
                         }
-                        cur = Some(
-                            v.checked_mul(&Value::from(10))?
-                                .checked_add(&Value::from(d))?,
-                        );
+                        cur = Some(add(&mul(&v, &Value::from(10))?, &Value::from(d))?);
                         positional += 1;
                     }
                     Some(_) => return None,
@@ -235,14 +287,14 @@ pub fn parse(s: &str) -> Option<Numeral> {
                 }
                 last_small = u;
                 let n = cur.take().unwrap_or_else(|| Value::from(1));
-                section = section.checked_add(&n.checked_mul(&Value::from(u))?)?;
+                section = add(&section, &mul(&n, &Value::from(u))?)?;
                 after_unit!(u);
             }
             Token::Big(u) => {
                 if positional > 1 || frac == Some(0) {
                     return None;
                 }
-                let mut s = section.checked_add(&cur.take().unwrap_or_else(Value::zero))?;
+                let mut s = add(&section, &cur.take().unwrap_or_else(Value::zero))?;
                 if s.is_zero() && total.is_zero() {
                     s = Value::from(1);
                 } else if s.is_zero() {
@@ -250,10 +302,10 @@ pub fn parse(s: &str) -> Option<Numeral> {
                     s = total;
                     total = Value::zero();
                 }
-                let scaled = s.checked_mul(&Value::from(u))?;
+                let scaled = mul(&s, &Value::from(u))?;
                 last_small = i128::MAX;
                 if u >= 100_000_000 {
-                    total = total.checked_add(&scaled)?;
+                    total = add(&total, &scaled)?;
                     section = Value::zero();
                 } else {
                     section = scaled;
@@ -281,9 +333,9 @@ pub fn parse(s: &str) -> Option<Numeral> {
     let mut tail = cur.unwrap_or_else(Value::zero);
     if last_was_unit_digit && last_unit >= 100 && !arabic && tail.is_integer() {
         // `一万二` is 12000, `三千五` is 3500: the digit counts in the next lower unit.
-        tail = tail.checked_mul(&Value::from(last_unit / 10))?;
+        tail = mul(&tail, &Value::from(last_unit / 10))?;
     }
-    let value = total.checked_add(&section)?.checked_add(&tail)?;
+    let value = add(&add(&total, &section)?, &tail)?;
     if !arabic && value.is_zero() {
         // `零成本`, `零公里`: a word, not a zero.
         return None;
@@ -336,7 +388,7 @@ pub fn format_value(v: &Value) -> String {
 /// it: `0.0000005` would print as `0.000001` (or `0`), a wrong value;
 /// `1/3` as `0.333333` is fine.
 pub fn lossy(v: &Value) -> bool {
-    if v.is_zero() {
+    if v.is_zero() || v.is_integer() {
         return false;
     }
     // Beyond the scaled range the integer part dominates: never lossy.

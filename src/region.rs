@@ -101,15 +101,17 @@ impl Divisions {
     /// Parses a table of `code⇥name⇥level⇥parent code` lines (`#` comments).
     /// Parents come before their children.
     pub fn parse(text: &str) -> Result<Divisions, TableError> {
+        // Sized once: growing the maps would hash every key again (start-up).
+        let n = text.lines().count();
         let mut d = Divisions {
-            all: Vec::new(),
-            full: HashMap::new(),
-            short: HashMap::new(),
-            stem: HashMap::new(),
+            all: Vec::with_capacity(n),
+            full: HashMap::with_capacity(n),
+            short: HashMap::with_capacity(n),
+            stem: HashMap::with_capacity(n),
             longest: 0,
-            starts: HashSet::new(),
+            starts: HashSet::with_capacity(n),
         };
-        let mut by_code = HashMap::new();
+        let mut by_code: HashMap<&str, usize> = HashMap::with_capacity(n);
         for (i, line) in text.lines().enumerate() {
             let err = |why: &str| TableError {
                 line: i + 1,
@@ -118,8 +120,10 @@ impl Divisions {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let f: Vec<&str> = line.split('\t').collect();
-            let [code, name, level, parent] = f[..] else {
+            let mut f = line.split('\t');
+            let (Some(code), Some(name), Some(level), Some(parent), None) =
+                (f.next(), f.next(), f.next(), f.next(), f.next())
+            else {
                 return Err(err("expected four tab-separated fields"));
             };
             if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -136,7 +140,7 @@ impl Divisions {
                 "" => None,
                 p => Some(*by_code.get(p).ok_or_else(|| err("unknown parent code"))?),
             };
-            by_code.insert(code.to_string(), d.all.len());
+            by_code.insert(code, d.all.len());
             d.all.push(Division {
                 code: code.to_string(),
                 name: name.to_string(),

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use regex::Regex;
+use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -309,7 +310,7 @@ pub struct Rule {
     pub id: String,
     /// Line of the rule in its file.
     pub line: usize,
-    pub(crate) regex: Regex,
+    pub(crate) regex: LazyRegex,
     /// Kind and unit of rows whose pattern matched no `unit` group.
     pub(crate) bare: Option<(String, String)>,
     /// Numbers written only in Chinese numerals must be at least this
@@ -335,9 +336,35 @@ pub struct Exclusion {
     pub id: String,
     /// Line in its file.
     pub line: usize,
-    pub(crate) regex: Regex,
+    pub(crate) regex: LazyRegex,
     /// Texts around the excluded things and the rows they must (still) give.
     pub examples: Vec<Example>,
+}
+
+/// A rule's or an exclusion's expanded pattern, compiled on first use.
+/// The combined set and exclusion regex do the scanning; a rule's own regex
+/// is needed only where the set finds the rule, so a run compiles the few
+/// rules its text uses, not all of them at every start.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    pattern: String,
+    regex: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// The compiled regex.
+    pub fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            // The pattern parsed when loading, and compiled within the
+            // rule set's combined automaton, which is larger.
+            big_cache(&self.pattern).expect("a rule set's patterns compile")
+        })
+    }
+
+    /// The pattern, expanded and folded.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
 }
 
 /// A word before or after a number that qualifies it (`约`, `以上`).
@@ -376,7 +403,7 @@ pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
     /// All rule patterns in one automaton: which rules can match a sentence
     /// at all, in one pass, so most prose is scanned once, not once per rule.
-    pub(crate) set: regex::RegexSet,
+    pub(crate) set: regex_automata::meta::Regex,
     /// All exclusions in one regex: where no quantity may be.
     pub(crate) excluded: Regex,
     /// Region, year and section headings.
@@ -426,6 +453,18 @@ impl<'a> Loader<'a> {
                 rule: rule.map(str::to_string),
             },
             message: message.into(),
+        }
+    }
+
+    /// Like [`Loader::err`], for an entry whose line is known.
+    fn err_at_line(&self, line: usize, rule: &str, message: String) -> Error {
+        Error::Rules {
+            at: RuleLocation {
+                file: self.file.to_string(),
+                line,
+                rule: Some(rule.to_string()),
+            },
+            message,
         }
     }
 
@@ -603,6 +642,8 @@ impl RuleSet {
         };
         let mut seen = std::collections::HashSet::new();
         let mut rules = Vec::new();
+        // The rules' parsed patterns, which the combined set is built from.
+        let mut hirs = Vec::new();
         for entry in &raw.rules {
             let at = entry.span().start;
             let r = entry.get_ref();
@@ -613,11 +654,12 @@ impl RuleSet {
                     "a rule with this id comes earlier in the file",
                 ));
             }
-            let regex = expander.compile(&r.pattern, at, &r.id)?;
-            if !regex.capture_names().any(|n| n == Some("num")) {
+            let (regex, hir) = expander.compile(&r.pattern, at, &r.id)?;
+            if !has_group(&hir, "num") {
                 return Err(ld.err(at, Some(&r.id), "pattern has no `(?P<num>…)` group"));
             }
-            let has_unit = regex.capture_names().any(|n| n == Some("unit"));
+            let has_unit = has_group(&hir, "unit");
+            hirs.push(hir);
             let bare = match (&r.kind, has_unit) {
                 (Some(k), _) if !kinds.contains(&k.as_str()) => {
                     return Err(ld.err(at, Some(&r.id), format!("unknown kind `{k}`")));
@@ -665,14 +707,20 @@ impl RuleSet {
             excludes.push(Exclusion {
                 id: r.id.clone(),
                 line: ld.line(at),
-                regex: expander.compile(&r.pattern, at, &r.id)?,
+                regex: expander.compile(&r.pattern, at, &r.id)?.0,
                 examples: examples(&ld, &r.examples),
             });
         }
-        let set = regex::RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
-            .dfa_size_limit(DFA_CACHE)
-            .build()
-            .map_err(|e| ld.err(0, None, format!("the rules do not compile together: {e}")))?;
+        let set = combined(&hirs).map_err(|e| {
+            // A pattern too big on its own is named, as when each was compiled.
+            let alone = rules.iter().find_map(|r| {
+                let e = big_cache(r.regex.as_str()).err()?;
+                Some(ld.err_at_line(r.line, &r.id, format!("pattern does not compile: {e}")))
+            });
+            alone.unwrap_or_else(|| {
+                ld.err(0, None, format!("the rules do not compile together: {e}"))
+            })
+        })?;
         let all: Vec<String> = excludes
             .iter()
             .map(|x| format!("(?:{})", x.regex.as_str()))
@@ -972,11 +1020,42 @@ struct Expander<'a> {
 /// fills up. It is an upper bound: a cache grows only as states are met.
 const DFA_CACHE: usize = 64 << 20;
 
+/// The rules' patterns as one automaton that says which of them match a
+/// text, configured as `regex::RegexSet` is, but built from the patterns
+/// parsed at load rather than parsing them again.
+fn combined(hirs: &[Hir]) -> std::result::Result<regex_automata::meta::Regex, String> {
+    use regex_automata::{meta, nfa::thompson::WhichCaptures, MatchKind};
+    let config = meta::Config::new()
+        .match_kind(MatchKind::All)
+        .utf8_empty(true)
+        .which_captures(WhichCaptures::None)
+        .nfa_size_limit(Some(10 << 20))
+        .hybrid_cache_capacity(DFA_CACHE);
+    meta::Builder::new()
+        .configure(config)
+        .build_many_from_hir(hirs)
+        .map_err(|e| match e.size_limit() {
+            // As the regex crate words it.
+            Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            None => e.to_string(),
+        })
+}
+
 /// A regex whose lazy DFA may keep up to [`DFA_CACHE`] bytes of states.
 fn big_cache(pattern: &str) -> std::result::Result<Regex, regex::Error> {
     regex::RegexBuilder::new(pattern)
         .dfa_size_limit(DFA_CACHE)
         .build()
+}
+
+/// Whether `hir` has a capture group called `name`.
+fn has_group(hir: &Hir, name: &str) -> bool {
+    match hir.kind() {
+        HirKind::Capture(c) => c.name.as_deref() == Some(name) || has_group(&c.sub, name),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(|h| has_group(h, name)),
+        HirKind::Repetition(r) => has_group(&r.sub, name),
+        _ => false,
+    }
 }
 
 static REFERENCE: once_cell::sync::Lazy<Regex> = once_cell::sync::Lazy::new(|| {
@@ -1045,12 +1124,19 @@ impl Expander<'_> {
         Ok(out)
     }
 
-    fn compile(&self, pattern: &str, at: usize, id: &str) -> Result<Regex> {
+    /// The expanded pattern, parsed (as the regex crate parses, so errors
+    /// read the same) but compiled only when first used ([`LazyRegex`]).
+    fn compile(&self, pattern: &str, at: usize, id: &str) -> Result<(LazyRegex, Hir)> {
         let expanded = self.expand(&self.fold.str(pattern), at, id, 0)?;
-        big_cache(&expanded).map_err(|e| {
+        let hir = regex_syntax::Parser::new().parse(&expanded).map_err(|e| {
             self.ld
                 .err(at, Some(id), format!("pattern does not compile: {e}"))
-        })
+        })?;
+        let regex = LazyRegex {
+            pattern: expanded,
+            regex: std::sync::OnceLock::new(),
+        };
+        Ok((regex, hir))
     }
 }
 
@@ -1120,7 +1206,7 @@ mod tests {
     fn fragments_expand_and_cycles_are_caught() {
         let ok = format!("{UNITS}[fragments]\nd = '[0-9]+'\nn = '{{d}}(?:\\.{{d}})?'\n[[rule]]\nid = \"m\"\npattern = '(?P<num>{{n}})(?P<unit>{{unit:money}})'\n");
         let rs = RuleSet::parse(&ok, "t.toml").unwrap();
-        assert!(rs.rules[0].regex.is_match("3.5元"));
+        assert!(rs.rules[0].regex.get().is_match("3.5元"));
         let e = err(&format!("{UNITS}[fragments]\na = '{{b}}'\nb = '{{a}}'\n[[rule]]\nid = \"m\"\npattern = '(?P<num>{{a}})'\nkind = \"count\"\n"));
         assert!(e.contains("cycle"), "{e}");
     }

@@ -168,4 +168,13 @@ proptest! {
             let _ = shuliang::numeral::format_value(&n.value);
         }
     }
+
+    /// Extraction skips sentences without a number character: no number
+    /// may be read from text without one.
+    #[test]
+    fn numbers_have_a_number_char(s in "[.,点余多分之元年 a五半0]{0,8}") {
+        if shuliang::numeral::parse(&s).is_some() {
+            prop_assert!(shuliang::numeral::has_number_char(&s), "{}", s);
+        }
+    }
 }

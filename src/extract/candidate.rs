@@ -10,6 +10,7 @@ use crate::numeral::{self, Numeral, Value};
 use crate::rules::{Rule, RuleSet};
 
 /// A match that passed its rule's checks, before overlaps are resolved.
+#[derive(Clone)]
 pub(super) struct Candidate {
     pub start: usize,
     pub end: usize,
@@ -95,7 +96,8 @@ pub(super) fn candidate(
         }
         None => return Err(Reject::Number),
     };
-    let qualified = caps.name(G::More).is_some() || bare_magnitude_allowed(rules, text, m.start());
+    let qualified =
+        || caps.name(G::More).is_some() || bare_magnitude_allowed(rules, text, m.start());
     if caps.name(G::NumMax).is_none() {
         // A range's lower end is checked once it has the upper end's magnitude.
         acceptable(rule, &num, qualified)?;
@@ -145,7 +147,7 @@ pub(super) fn candidate(
         }
         number += Value::new(1, 2);
     }
-    let mut value = number.checked_mul(&factor).ok_or(Reject::Overflow)?;
+    let mut value = numeral::mul(&number, &factor).ok_or(Reject::Overflow)?;
     // Minor units: 元角分, 斤两, 尺寸.
     let mut last_factor = factor;
     for (n, u) in [(G::Num2, G::Unit2), (G::Num3, G::Unit3)] {
@@ -156,8 +158,8 @@ pub(super) fn candidate(
                 None => rules.units.get(um.as_str()).ok_or(Reject::Unit)?.factor,
             };
             let part = numeral::parse(nm.as_str()).ok_or(Reject::Number)?.value;
-            let part = part.checked_mul(&f).ok_or(Reject::Overflow)?;
-            value = value.checked_add(&part).ok_or(Reject::Overflow)?;
+            let part = numeral::mul(&part, &f).ok_or(Reject::Overflow)?;
+            value = numeral::add(&value, &part).ok_or(Reject::Overflow)?;
             last_factor = f;
         }
     }
@@ -260,9 +262,9 @@ pub(super) fn candidate(
     })
 }
 
-/// Checks a number against its rule's limits.
-fn acceptable(rule: &Rule, num: &Numeral, qualified: bool) -> Result<(), Reject> {
-    if num.magnitude_only && !num.more_than && !qualified && !rule.magnitude_only {
+/// Checks a number against its rule's limits (`qualified` asked only of a bare magnitude).
+fn acceptable(rule: &Rule, num: &Numeral, qualified: impl Fn() -> bool) -> Result<(), Reject> {
+    if num.magnitude_only && !num.more_than && !rule.magnitude_only && !qualified() {
         return Err(Reject::BareMagnitude);
     }
     if let Some(min) = &rule.min_chinese {

@@ -24,11 +24,11 @@ impl Extractor {
         let mut rows = Vec::new();
         for c in kept {
             let rule = &self.rules.rules[c.rule];
-            let groups = rule
-                .regex
+            let regex = rule.regex.get();
+            let groups = regex
                 .captures_at(&ftext[..c.sentence.1], c.start)
                 .map(|caps| {
-                    rule.regex
+                    regex
                         .capture_names()
                         .flatten()
                         .filter_map(|n| {
@@ -106,6 +106,7 @@ impl<'a> Exclusions<'a> {
     fn new(rules: &'a RuleSet, text: &str) -> Self {
         let spans = |x: &Exclusion| {
             x.regex
+                .get()
                 .find_iter(text)
                 .map(|m| (m.start(), m.end()))
                 .collect()

@@ -80,11 +80,13 @@ impl<'a> Locator<'a> {
 }
 
 /// The sentence of the last row, squeezed, kept because neighbouring rows
-/// usually share it.
+/// usually share it: its text, and the byte offset of each character (and
+/// of its end), so a row's context is one slice, not characters gathered.
 #[derive(Default)]
 struct Sentence {
     bounds: (usize, usize),
-    chars: Vec<char>,
+    text: String,
+    at: Vec<usize>,
 }
 
 impl Sentence {
@@ -108,25 +110,26 @@ impl Sentence {
             text,
             (end + SENTENCE_SEARCH).min(text.len()),
         ));
-        if self.bounds != (s, e) || self.chars.is_empty() {
+        if self.bounds != (s, e) || self.text.is_empty() {
             let (os, oe) = flat.orig_range(orig, s, e);
             self.bounds = (s, e);
-            self.chars = squeeze(&orig[os..oe]).chars().collect();
+            self.text = squeeze(&orig[os..oe]);
+            self.at.clear();
+            self.at.extend(self.text.char_indices().map(|(i, _)| i));
+            self.at.push(self.text.len());
         }
-        let all = &self.chars;
-        if all.len() <= CONTEXT_CHARS {
-            return all.iter().collect();
+        let chars = self.at.len() - 1;
+        if chars <= CONTEXT_CHARS {
+            return self.text.clone();
         }
         let pre = text[s..start].chars().filter(|&c| c != ' ').count();
         let len = text[start..end].chars().filter(|&c| c != ' ').count();
         let room = CONTEXT_CHARS.saturating_sub(len);
-        let after = all.len().saturating_sub(pre + len);
+        let after = chars.saturating_sub(pre + len);
         let mut left = (room / 2).min(pre);
         left += (room - left).saturating_sub(after).min(pre - left);
         let from = pre - left;
-        all[from..(from + CONTEXT_CHARS).min(all.len())]
-            .iter()
-            .collect()
+        self.text[self.at[from]..self.at[(from + CONTEXT_CHARS).min(chars)]].to_string()
     }
 }
 

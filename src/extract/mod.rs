@@ -9,7 +9,8 @@
 //! 4. [`annotate`]: indicator, change, status cues and section;
 //! 5. [`locate`]: offsets in the original document, mention and context.
 //!
-//! [`explain`] runs the same stages and keeps what was turned down.
+//! [`explain`] runs the same stages and keeps what was turned down;
+//! [`stages`] runs them one at a time for the benchmarks.
 //! Stages take the [`RuleSet`], not the [`Extractor`].
 
 mod annotate;
@@ -19,8 +20,10 @@ mod groups;
 mod locate;
 mod matching;
 mod resolve;
+#[doc(hidden)]
+pub mod stages;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::decode::cut_point;
 use crate::normalize::Flat;
@@ -103,8 +106,8 @@ pub struct Extractor {
     rules: Arc<RuleSet>,
     /// Interned rule ids, so rows share them.
     ids: Vec<Arc<str>>,
-    /// Each rule's named groups by index.
-    groups: Vec<groups::Groups>,
+    /// Each rule's named groups by index, found when the rule is first used.
+    groups: Vec<OnceLock<groups::Groups>>,
 }
 
 impl Extractor {
@@ -115,11 +118,7 @@ impl Extractor {
             .iter()
             .map(|r| Arc::from(r.id.as_str()))
             .collect();
-        let groups = rules
-            .rules
-            .iter()
-            .map(|r| groups::Groups::of(&r.regex))
-            .collect();
+        let groups = rules.rules.iter().map(|_| OnceLock::new()).collect();
         Extractor {
             rules: Arc::new(rules),
             ids,

@@ -43,7 +43,7 @@ impl Notes {
         }
     }
 
-    fn is_on(&self) -> bool {
+    pub fn is_on(&self) -> bool {
         self.list.is_some()
     }
 
@@ -64,8 +64,11 @@ impl Notes {
 }
 
 /// Keeps the longest of overlapping candidates (the earlier rule on a tie), in text order.
-pub(super) fn resolve(mut cands: Vec<Candidate>, notes: &mut Notes) -> Vec<Candidate> {
-    cands.sort_by(|a, b| {
+pub(super) fn resolve(cands: Vec<Candidate>, notes: &mut Notes) -> Vec<Candidate> {
+    // Sorted by index: candidates are large, and moving them cost more than choosing.
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&cands[a], &cands[b]);
         (b.end - b.start)
             .cmp(&(a.end - a.start))
             .then(a.rule.cmp(&b.rule))
@@ -74,7 +77,8 @@ pub(super) fn resolve(mut cands: Vec<Candidate>, notes: &mut Notes) -> Vec<Candi
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept = Vec::new();
     let mut winners: BTreeMap<usize, usize> = BTreeMap::new();
-    for c in cands {
+    for i in order {
+        let c = &cands[i];
         let clash = taken
             .range(..c.end)
             .next_back()
@@ -89,12 +93,15 @@ pub(super) fn resolve(mut cands: Vec<Candidate>, notes: &mut Notes) -> Vec<Candi
             None => {
                 taken.insert(c.start, c.end);
                 winners.insert(c.start, c.rule);
-                kept.push(c);
+                kept.push(i);
             }
         }
     }
-    kept.sort_by_key(|c| c.start);
-    kept
+    kept.sort_by_key(|&i| cands[i].start);
+    let mut cands: Vec<Option<Candidate>> = cands.into_iter().map(Some).collect();
+    kept.into_iter()
+        .map(|i| cands[i].take().expect("each candidate is kept once"))
+        .collect()
 }
 
 /// The words between the two ends of a range that [`join_ranges`] reads.
@@ -210,11 +217,13 @@ fn word_after(rules: &RuleSet, text: &str, end: usize, kind: &str) -> Option<&'s
 
 fn word_before(rules: &RuleSet, text: &str, start: usize, kind: &str) -> Option<&'static str> {
     let before = &text[..start];
+    // The last byte first: it tells most of the list's words apart cheaply.
+    let last = before.as_bytes().last();
     let w = rules
         .qualifiers
         .before
         .iter()
-        .find(|w| before.ends_with(w.word.as_str()))?;
+        .find(|w| w.word.as_bytes().last() == last && before.ends_with(w.word.as_str()))?;
     w.qualifier
         .filter(|_| !w.except_kinds.iter().any(|k| k == kind))
 }
