@@ -156,32 +156,35 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A writer that passes bytes on and hashes them, for the sha256 of an
-/// output written to a pipe as well as to a file.
+/// A writer that passes bytes on and, when asked to, hashes them, for the
+/// sha256 of an output written to a pipe as well as to a file. Off unless a
+/// summary wants it: hashing in software costs a sixth of an extraction.
 pub struct HashingWriter<W> {
     inner: W,
-    hash: Sha256,
+    hash: Option<Sha256>,
 }
 
 impl<W: Write> HashingWriter<W> {
-    /// Wraps `inner`.
-    pub fn new(inner: W) -> Self {
+    /// Wraps `inner`; hashes what is written only when `hash` is set.
+    pub fn new(inner: W, hash: bool) -> Self {
         HashingWriter {
             inner,
-            hash: Sha256::new(),
+            hash: hash.then(Sha256::new),
         }
     }
 
-    /// The sha256 (hex) of everything written.
-    pub fn sha256(&self) -> String {
-        hex(&self.hash.clone().finalize())
+    /// The sha256 (hex) of everything written, if it was hashed.
+    pub fn sha256(&self) -> Option<String> {
+        self.hash.as_ref().map(|h| hex(&h.clone().finalize()))
     }
 }
 
 impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.hash.update(&buf[..n]);
+        if let Some(hash) = &mut self.hash {
+            hash.update(&buf[..n]);
+        }
         Ok(n)
     }
 
@@ -327,8 +330,11 @@ mod tests {
         let digest = tally.0.lock().unwrap();
         assert!(digest.eof && !digest.gap);
         assert_eq!(digest.facts("a.txt", &p), f);
-        let mut w = HashingWriter::new(Vec::new());
+        let mut w = HashingWriter::new(Vec::new(), true);
         w.write_all(b"doc\n").unwrap();
-        assert_eq!(w.sha256(), crate::rules::sha256_hex(b"doc\n"));
+        assert_eq!(w.sha256(), Some(crate::rules::sha256_hex(b"doc\n")));
+        let mut off = HashingWriter::new(Vec::new(), false);
+        off.write_all(b"doc\n").unwrap();
+        assert_eq!((off.sha256(), off.inner), (None, b"doc\n".to_vec()));
     }
 }

@@ -19,6 +19,7 @@ mod explain;
 mod groups;
 mod locate;
 mod matching;
+mod reject;
 mod resolve;
 #[doc(hidden)]
 pub mod stages;
@@ -31,8 +32,8 @@ use crate::numeral::{self, Value};
 use crate::rules::RuleSet;
 use crate::status::{Cues, Frame, Period};
 
-pub use candidate::Reject;
 pub use explain::{Explained, Explanation, Rejection};
+pub use reject::Reject;
 
 /// Documents are worked through in pieces of about this many bytes, cut at
 /// sentence ends ([`Extractor::extract`] and the batch default), so working

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use num_traits::{CheckedDiv, CheckedMul};
 
-use super::candidate::{Candidate, Reject, Side};
+use super::candidate::{Candidate, Side};
+use super::reject::Reject;
 use crate::rules::RuleSet;
 
 /// What happened to one match, kept when explaining.

@@ -84,7 +84,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let pool = pool(c.threads)?;
     let fmt = c.format.writer(g.extra.clone(), false, args.bom);
     let (summary, output_sha256) = write_to(output, |out| -> Result<_> {
-        let mut out = provenance::HashingWriter::new(out);
+        let mut out = provenance::HashingWriter::new(out, args.summary.is_some());
         if args.bom {
             out.write_all("\u{feff}".as_bytes())?;
         }
@@ -104,7 +104,10 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             ended: provenance::now(),
             threads: pool.current_num_threads(),
             skipped: skipped_files.into_list(),
-            output: (output_sha256, args.output.as_deref().unwrap_or("-").into()),
+            output: (
+                output_sha256.unwrap_or_default(),
+                args.output.as_deref().unwrap_or("-").into(),
+            ),
             counts: &summary,
             skipped_count: skipped,
             seconds: secs,
