@@ -874,6 +874,7 @@ fn folders_are_searched_for_every_extension_shuliang_reads() {
             "--help does not name {ext}"
         );
     }
+    assert!(!help.contains("`.txt` files"), "--help says .txt only");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.TXT"), "增长3%。").unwrap();
     std::fs::write(

@@ -183,7 +183,7 @@ pub struct Common {
 
 #[derive(Args)]
 pub struct ExtractArgs {
-    /// Files and folders to read; folders are walked for `.txt` files.
+    /// Files and folders to read; folders are walked for the files `--glob` selects.
     #[arg(required = true)]
     pub paths: Vec<String>,
     /// Write the output here (atomically: whole or not at all) instead of stdout.
