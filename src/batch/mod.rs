@@ -86,7 +86,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             piece: crate::extract::PIECE_BYTES,
-            batch: 8 << 20,
+            batch: 4 << 20,
             whole_file: crate::decode::WHOLE_FILE_LIMIT,
         }
     }
