@@ -274,7 +274,9 @@ impl Run<'_> {
             "rows_by_kind": self.counts.stats.by_kind,
             "bytes": self.counts.bytes,
             "seconds": (self.seconds * 1000.0).round() / 1000.0,
-            "mb_per_second": ((self.counts.bytes as f64 / 1e6 / self.seconds.max(1e-9)) * 10.0).round() / 10.0,
+            // Six decimals, not one: a small input on a busy machine is
+            // well under 0.1 MB/s, and 0.0 would say nothing was read.
+            "mb_per_second": ((self.counts.bytes as f64 / 1e6 / self.seconds.max(1e-9)) * 1e6).round() / 1e6,
         })
     }
 }
