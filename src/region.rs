@@ -4,8 +4,10 @@
 //! region's full name as researchers write it (`河北省保定市阜平县`), its
 //! level and its 6-digit code, whatever form the report used.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The bundled table: provinces, prefectures and counties, with parents.
 const TABLE: &str = include_str!("../rules/divisions.tsv");
@@ -66,24 +68,25 @@ struct Division {
     parent: Option<usize>,
 }
 
-/// The table, indexed by full name, short name and stem.
+/// The table, indexed by full name, short name and stem. Its maps are
+/// looked up, never iterated, so their hash need only be fast (start-up).
 #[derive(Debug)]
 pub struct Divisions {
     all: Vec<Division>,
     /// Full names (`保定市`).
-    full: HashMap<String, Vec<usize>>,
+    full: FxHashMap<String, Vec<usize>>,
     /// Short forms that stand alone in titles: provinces and prefectures
     /// without their type (`保定`, `内蒙古`, `恩施州`), and a county's
     /// name under an older type (`清苑县` for 清苑区).
-    short: HashMap<String, Vec<usize>>,
+    short: FxHashMap<String, Vec<usize>>,
     /// A county's name without its type (`桦川`), only trusted when the
     /// report says which type it is (`我代表县人民政府`).
-    stem: HashMap<String, Vec<usize>>,
+    stem: FxHashMap<String, Vec<usize>>,
     /// The longest key, in characters.
     longest: usize,
     /// The first two characters of every key: a place in a text where no
     /// key starts is passed with one lookup, not one per key length.
-    starts: HashSet<[char; 2]>,
+    starts: FxHashSet<[char; 2]>,
 }
 
 /// Division types, longest first, that a short form drops.
@@ -103,15 +106,17 @@ impl Divisions {
     pub fn parse(text: &str) -> Result<Divisions, TableError> {
         // Sized once: growing the maps would hash every key again (start-up).
         let n = text.lines().count();
+        let map = || FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut d = Divisions {
             all: Vec::with_capacity(n),
-            full: HashMap::with_capacity(n),
-            short: HashMap::with_capacity(n),
-            stem: HashMap::with_capacity(n),
+            full: map(),
+            short: map(),
+            stem: map(),
             longest: 0,
-            starts: HashSet::with_capacity(n),
+            starts: FxHashSet::with_capacity_and_hasher(n, Default::default()),
         };
-        let mut by_code: HashMap<&str, usize> = HashMap::with_capacity(n);
+        let mut by_code: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
         for (i, line) in text.lines().enumerate() {
             let err = |why: &str| TableError {
                 line: i + 1,
@@ -175,9 +180,13 @@ impl Divisions {
             Key::Short => &mut self.short,
             Key::Stem => &mut self.stem,
         };
-        let v = map.entry(name.to_string()).or_default();
-        if !v.contains(&i) {
-            v.push(i);
+        // The key is copied only when new.
+        match map.get_mut(name) {
+            Some(v) if !v.contains(&i) => v.push(i),
+            Some(_) => {}
+            None => {
+                map.insert(name.to_string(), vec![i]);
+            }
         }
     }
 
@@ -400,9 +409,8 @@ fn shorts(name: &str, level: Level) -> Vec<String> {
             let stem = strip_type(name);
             if stem != name && stem.chars().count() >= 2 {
                 for t in ["县", "区", "市"] {
-                    let old = format!("{stem}{t}");
-                    if old != name {
-                        out.push(old);
+                    if &name[stem.len()..] != t {
+                        out.push([stem, t].concat());
                     }
                 }
             }

@@ -404,8 +404,9 @@ pub struct RuleSet {
     /// All rule patterns in one automaton: which rules can match a sentence
     /// at all, in one pass, so most prose is scanned once, not once per rule.
     pub(crate) set: regex_automata::meta::Regex,
-    /// All exclusions in one regex: where no quantity may be.
-    pub(crate) excluded: Regex,
+    /// All exclusions, where no quantity may be, as the alternatives of one
+    /// alternation split over automata (see [`exclusion_groups`]).
+    pub(crate) excluded: Vec<ExclusionGroup>,
     /// Region, year and section headings.
     pub meta: MetaRules,
     /// Indicator and change.
@@ -698,20 +699,23 @@ impl RuleSet {
             });
         }
         let mut excludes = Vec::new();
+        let mut exclude_hirs = Vec::new();
         for entry in &raw.excludes {
             let at = entry.span().start;
             let r = entry.get_ref();
             if !seen.insert(r.id.clone()) {
                 return Err(ld.err(at, Some(&r.id), "this id is used earlier in the file"));
             }
+            let (regex, hir) = expander.compile(&r.pattern, at, &r.id)?;
+            exclude_hirs.push(hir);
             excludes.push(Exclusion {
                 id: r.id.clone(),
                 line: ld.line(at),
-                regex: expander.compile(&r.pattern, at, &r.id)?.0,
+                regex,
                 examples: examples(&ld, &r.examples),
             });
         }
-        let set = combined(&hirs).map_err(|e| {
+        let set = combined(&hirs, regex_automata::MatchKind::All).map_err(|e| {
             // A pattern too big on its own is named, as when each was compiled.
             let alone = rules.iter().find_map(|r| {
                 let e = big_cache(r.regex.as_str()).err()?;
@@ -721,16 +725,7 @@ impl RuleSet {
                 ld.err(0, None, format!("the rules do not compile together: {e}"))
             })
         })?;
-        let all: Vec<String> = excludes
-            .iter()
-            .map(|x| format!("(?:{})", x.regex.as_str()))
-            .collect();
-        let all = if all.is_empty() {
-            "[^\\s\\S]".to_string()
-        } else {
-            all.join("|")
-        };
-        let excluded = big_cache(&all).map_err(|e| {
+        let excluded = exclusion_groups(exclude_hirs).map_err(|e| {
             ld.err(
                 0,
                 None,
@@ -1023,12 +1018,21 @@ const DFA_CACHE: usize = 64 << 20;
 /// The rules' patterns as one automaton that says which of them match a
 /// text, configured as `regex::RegexSet` is, but built from the patterns
 /// parsed at load rather than parsing them again.
-fn combined(hirs: &[Hir]) -> std::result::Result<regex_automata::meta::Regex, String> {
+/// With `MatchKind::LeftmostFirst`, the automaton finds what the alternation
+/// of the patterns in order finds, and which pattern matched; it needs the
+/// implicit group 0 for that, a set only says which patterns match.
+fn combined(
+    hirs: &[Hir],
+    kind: regex_automata::MatchKind,
+) -> std::result::Result<regex_automata::meta::Regex, String> {
     use regex_automata::{meta, nfa::thompson::WhichCaptures, MatchKind};
     let config = meta::Config::new()
-        .match_kind(MatchKind::All)
+        .match_kind(kind)
         .utf8_empty(true)
-        .which_captures(WhichCaptures::None)
+        .which_captures(match kind {
+            MatchKind::All => WhichCaptures::None,
+            _ => WhichCaptures::Implicit,
+        })
         .nfa_size_limit(Some(10 << 20))
         .hybrid_cache_capacity(DFA_CACHE);
     meta::Builder::new()
@@ -1039,6 +1043,64 @@ fn combined(hirs: &[Hir]) -> std::result::Result<regex_automata::meta::Regex, St
             Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
             None => e.to_string(),
         })
+}
+
+/// Some of the exclusions' alternatives in one automaton, each a pattern of
+/// it, with its rank: its place in the alternation of all of them.
+#[derive(Debug)]
+pub(crate) struct ExclusionGroup {
+    pub regex: regex_automata::meta::Regex,
+    pub ranks: Vec<usize>,
+}
+
+/// The top-level alternatives of the exclusions, in order, as two automata:
+/// those with a repeated class of most of Unicode (`“[^”]{1,12}”`) apart.
+/// Such a class multiplies the lazy DFA states of every other alternative
+/// in progress beside it, so one automaton for all would determinize about
+/// twice as many states before it is warm; the one with such classes alone
+/// starts with a literal most often, which a prefilter skips to.
+fn exclusion_groups(hirs: Vec<Hir>) -> std::result::Result<Vec<ExclusionGroup>, String> {
+    let mut split: [(Vec<Hir>, Vec<usize>); 2] = Default::default();
+    let alternatives = hirs.into_iter().flat_map(|h| match h.kind() {
+        HirKind::Alternation(alts) => alts.clone(),
+        _ => vec![h],
+    });
+    for (rank, alt) in alternatives.enumerate() {
+        let (hirs, ranks) = &mut split[usize::from(wide_repetition(&alt))];
+        hirs.push(alt);
+        ranks.push(rank);
+    }
+    split
+        .into_iter()
+        .filter(|(hirs, _)| !hirs.is_empty())
+        .map(|(hirs, ranks)| {
+            let regex = combined(&hirs, regex_automata::MatchKind::LeftmostFirst)?;
+            Ok(ExclusionGroup { regex, ranks })
+        })
+        .collect()
+}
+
+/// Whether `hir` repeats a class of more than a plane of code points.
+fn wide_repetition(hir: &Hir) -> bool {
+    use regex_syntax::hir::Class;
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            let wide = match r.sub.kind() {
+                HirKind::Class(Class::Unicode(c)) => {
+                    let points = c.ranges().iter();
+                    points
+                        .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
+                        .sum::<u32>()
+                        > 0x10000
+                }
+                _ => false,
+            };
+            r.max != Some(1) && wide || wide_repetition(&r.sub)
+        }
+        HirKind::Capture(c) => wide_repetition(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(wide_repetition),
+        _ => false,
+    }
 }
 
 /// A regex whose lazy DFA may keep up to [`DFA_CACHE`] bytes of states.

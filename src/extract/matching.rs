@@ -10,7 +10,7 @@ use super::candidate::{self, Candidate};
 use super::groups::{Caps, Groups};
 use super::resolve::{Fate, Notes};
 use crate::numeral;
-use crate::rules::RuleSet;
+use crate::rules::{ExclusionGroup, RuleSet};
 use crate::text::{next_boundary, sentence_ends};
 
 /// The candidates of every sentence of `text`, in sentence order.
@@ -127,23 +127,30 @@ struct Scratch<'a> {
 /// The exclusion matches of a sentence, in order and disjoint as
 /// leftmost-first iteration from its start gives them, found only as far as
 /// the matches tested need: the tail after a sentence's last quantity is
-/// not scanned.
+/// not scanned. The alternation is split over automata (see
+/// [`crate::rules::ExclusionGroup`]): its match from a place is the one of
+/// them that starts first, at a tie the one of the alternative ranked first.
 struct Exclusions<'h> {
-    regex: &'h regex::Regex,
+    groups: &'h [ExclusionGroup],
     hay: &'h str,
     at: usize,
     done: bool,
     spans: Vec<(usize, usize)>,
+    /// Each automaton's next match `(start, end, rank)`: `None` until
+    /// looked for, `Some(None)` once there is none. One that starts at or
+    /// after `at` is still its next.
+    next: Vec<Option<Option<(usize, usize, usize)>>>,
 }
 
 impl<'h> Exclusions<'h> {
     fn new(rules: &'h RuleSet, hay: &'h str, from: usize) -> Exclusions<'h> {
         Exclusions {
-            regex: &rules.excluded,
+            groups: &rules.excluded,
             hay,
             at: from,
-            done: false,
+            done: rules.excluded.is_empty(),
             spans: Vec::new(),
+            next: vec![None; rules.excluded.len()],
         }
     }
 
@@ -151,14 +158,10 @@ impl<'h> Exclusions<'h> {
     fn covers(&mut self, start: usize, end: usize) -> bool {
         // Every span that starts before `end` must be known.
         while !self.done && self.spans.last().is_none_or(|&(s, _)| s < end) {
-            match self.regex.find_at(self.hay, self.at) {
-                Some(m) => {
-                    self.spans.push((m.start(), m.end()));
-                    self.at = if m.end() > m.start() {
-                        m.end()
-                    } else {
-                        next_boundary(self.hay, m.end())
-                    };
+            match self.find() {
+                Some((s, e)) => {
+                    self.spans.push((s, e));
+                    self.at = if e > s { e } else { next_boundary(self.hay, e) };
                     self.done = self.at >= self.hay.len();
                 }
                 None => self.done = true,
@@ -167,5 +170,25 @@ impl<'h> Exclusions<'h> {
         // Only the last span starting before `end` can reach past `start`.
         let i = self.spans.partition_point(|&(s, _)| s < end);
         i > 0 && self.spans[i - 1].1 > start
+    }
+
+    /// The alternation's leftmost-first match from `at` on.
+    fn find(&mut self) -> Option<(usize, usize)> {
+        let (hay, at) = (self.hay, self.at);
+        for (group, next) in self.groups.iter().zip(&mut self.next) {
+            if next.is_none_or(|m| m.is_some_and(|(s, _, _)| s < at)) {
+                let input = Input::new(hay).range(at..);
+                *next = Some(
+                    group
+                        .regex
+                        .find(input)
+                        .map(|m| (m.start(), m.end(), group.ranks[m.pattern().as_usize()])),
+                );
+            }
+        }
+        let first = self.next.iter().flatten().flatten();
+        first
+            .min_by_key(|&&(s, _, rank)| (s, rank))
+            .map(|&(s, e, _)| (s, e))
     }
 }
