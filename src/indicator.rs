@@ -56,6 +56,10 @@ pub struct IndicatorRules {
     not: Vec<(Arc<str>, Vec<String>)>,
     /// What ends the clause a number belongs to (`[lists]`).
     clause_breaks: Vec<char>,
+    /// The largest of them: clauses are read a character at a time, and
+    /// most characters (all of CJK when the breaks are punctuation) are
+    /// above it, which one comparison says.
+    last_break: char,
 }
 
 /// The words of the `[indicators]` table that are not patterns.
@@ -117,6 +121,7 @@ impl IndicatorRules {
             patterns: w.patterns,
             not: w.not,
             pairs: w.pairs,
+            last_break: w.clause_breaks.iter().copied().max().unwrap_or('\0'),
             clause_breaks: w.clause_breaks,
         }
     }
@@ -501,7 +506,7 @@ impl IndicatorRules {
     /// Whether `c` ends the clause a number belongs to (the rule file's
     /// `clause_breaks`).
     fn clause_break(&self, c: char) -> bool {
-        self.clause_breaks.contains(&c)
+        c <= self.last_break && self.clause_breaks.contains(&c)
     }
 
     /// The clause before flat byte `start` in `text`: from the last clause
