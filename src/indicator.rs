@@ -51,6 +51,10 @@ pub struct IndicatorRules {
     pairs: Vec<(String, [String; 2])>,
     /// Listed indicator patterns (for names with many spellings), with their ids.
     patterns: Vec<(Regex, Arc<str>)>,
+    /// Literals one of which every match of every pattern ends with, when
+    /// there are such: most indicators hold none, and one search for them
+    /// is cheaper than a search per pattern.
+    pattern_ends: Option<AhoCorasick>,
     /// For each id, the words that, outside its name, make the indicator
     /// a sub-aggregate with no claim to it (`海洋` for `gdp`).
     not: Vec<(Arc<str>, Vec<String>)>,
@@ -103,6 +107,7 @@ impl IndicatorRules {
                 .expect("word lists are plain strings")
         };
         let (names, ids): (Vec<String>, Vec<Arc<str>>) = w.names.into_iter().unzip();
+        let pattern_ends = crate::rules::match_ends(w.patterns.iter().map(|(re, _)| re));
         IndicatorRules {
             words: build(&list, MatchKind::Standard),
             word_kind,
@@ -119,6 +124,7 @@ impl IndicatorRules {
             names: build(&names, MatchKind::LeftmostLongest),
             ids,
             patterns: w.patterns,
+            pattern_ends,
             not: w.not,
             pairs: w.pairs,
             last_break: w.clause_breaks.iter().copied().max().unwrap_or('\0'),
@@ -361,8 +367,11 @@ impl IndicatorRules {
             .names
             .find(indicator)
             .map(|m| (m.start(), m.end(), &self.ids[m.pattern().as_usize()]));
-        let (at, end, id) = self
-            .patterns
+        let patterns = match &self.pattern_ends {
+            Some(ends) if !ends.is_match(indicator) => &[],
+            _ => &self.patterns[..],
+        };
+        let (at, end, id) = patterns
             .iter()
             .filter_map(|(re, id)| re.find(indicator).map(|m| (m.start(), m.end(), id)))
             .chain(named)

@@ -195,6 +195,9 @@ pub struct StatusRules {
     pub(crate) parts: Vec<Part>,
     /// Groups `m1`, `m2`: `1-9月`.
     pub(crate) months: Option<Regex>,
+    /// What ends a match of `parts` or `months` ([`crate::rules::match_ends`]):
+    /// most sentences name no part of a year, and one search says so.
+    pub(crate) part_ends: Option<aho_corasick::AhoCorasick>,
     /// The whole year named in a figure's clause (`全年实现…`): a part of
     /// the year named earlier in its sentence (`一季度…下降6.7%`) is not its period.
     pub(crate) whole_year: Option<Regex>,
@@ -397,6 +400,13 @@ impl StatusRules {
 
     /// The part of a year a figure's sentence names (`前三季度`, `1-9月`).
     fn months_in(&self, text: &str) -> Option<(u8, u8)> {
+        if self
+            .part_ends
+            .as_ref()
+            .is_some_and(|ends| !ends.is_match(text))
+        {
+            return None;
+        }
         if let Some(p) = self.parts.iter().find(|p| p.regex.is_match(text)) {
             return Some(p.months);
         }
