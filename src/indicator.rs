@@ -4,6 +4,7 @@
 //! file's `[indicators]` table and `[[indicator]]` list; the engine here
 //! only reads the clause before each number.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -50,11 +51,19 @@ pub struct IndicatorRules {
     pairs: Vec<(String, [String; 2])>,
     /// Listed indicator patterns (for names with many spellings), with their ids.
     patterns: Vec<(Regex, Arc<str>)>,
+    /// Literals one of which every match of every pattern ends with, when
+    /// there are such: most indicators hold none, and one search for them
+    /// is cheaper than a search per pattern.
+    pattern_ends: Option<AhoCorasick>,
     /// For each id, the words that, outside its name, make the indicator
     /// a sub-aggregate with no claim to it (`海洋` for `gdp`).
     not: Vec<(Arc<str>, Vec<String>)>,
     /// What ends the clause a number belongs to (`[lists]`).
     clause_breaks: Vec<char>,
+    /// The largest of them: clauses are read a character at a time, and
+    /// most characters (all of CJK when the breaks are punctuation) are
+    /// above it, which one comparison says.
+    last_break: char,
 }
 
 /// The words of the `[indicators]` table that are not patterns.
@@ -98,6 +107,7 @@ impl IndicatorRules {
                 .expect("word lists are plain strings")
         };
         let (names, ids): (Vec<String>, Vec<Arc<str>>) = w.names.into_iter().unzip();
+        let pattern_ends = crate::rules::match_ends(w.patterns.iter().map(|(re, _)| re));
         IndicatorRules {
             words: build(&list, MatchKind::Standard),
             word_kind,
@@ -114,8 +124,10 @@ impl IndicatorRules {
             names: build(&names, MatchKind::LeftmostLongest),
             ids,
             patterns: w.patterns,
+            pattern_ends,
             not: w.not,
             pairs: w.pairs,
+            last_break: w.clause_breaks.iter().copied().max().unwrap_or('\0'),
             clause_breaks: w.clause_breaks,
         }
     }
@@ -139,7 +151,7 @@ impl IndicatorRules {
         // Words between the indicator and the number that are neither
         // (`预期目标为`, `拟按`) go first; then the nearest change or level word decides.
         let before = self.trail_off(before);
-        let before = before.as_str();
+        let before = &*before;
         let mut best: Option<(usize, usize, Option<&'static str>)> = None;
         for m in self.words.find_overlapping_iter(before) {
             let (at, end) = (m.start(), m.end());
@@ -292,51 +304,50 @@ impl IndicatorRules {
         }
     }
 
-    fn trail_off(&self, s: &str) -> String {
+    fn trail_off<'a>(&self, s: &'a str) -> Cow<'a, str> {
         match &self.between {
-            Some(re) => re.replace(s, "").into_owned(),
-            None => s.to_string(),
+            Some(re) => strip(re, Cow::Borrowed(s)),
+            None => Cow::Borrowed(s),
         }
     }
 
     /// `lead` and `trail` off, and a change or level word left at the end
-    /// (`停留时间延长至240小时` → `停留时间`).
+    /// (`停留时间延长至240小时` → `停留时间`). Runs once or more per row, so
+    /// it cuts slices of `s` and allocates only the result.
     fn trim(&self, s: &str) -> String {
         let edge = |c: char| matches!(c, '、' | ' ' | '〔' | '〕' | '【' | '】');
-        let mut s = s
-            .trim_matches(|c: char| edge(c) || c == '和' || c == '及')
-            .to_string();
+        let mut s = Cow::Borrowed(s.trim_matches(|c: char| edge(c) || c == '和' || c == '及'));
         for _ in 0..3 {
             let before = s.len();
             // A listed name is kept whole (`新增城镇就业`), and so is a noun
             // that a verb begins (`办结率`).
-            let named = self.names.find(&s).is_some_and(|m| m.start() == 0);
+            let named = self.names.find(&*s).is_some_and(|m| m.start() == 0);
             if let Some(re) = self.lead.as_ref().filter(|_| !named) {
-                let rest = re.replace(&s, "");
+                let rest = strip(re, s.clone());
                 if !self.in_noun(&rest) {
-                    s = rest.into_owned();
+                    s = rest;
                 }
             }
             if let Some(re) = &self.trail {
-                s = re.replace(&s, "").into_owned();
+                s = strip(re, s);
             }
             let word_end = self
                 .words
-                .find_overlapping_iter(&s)
+                .find_overlapping_iter(&*s)
                 .filter(|m| m.end() == s.len() && m.start() > 0)
                 .filter(|m| !self.word_kind[m.pattern().as_usize()].1)
                 .map(|m| m.start())
                 .min();
             if let Some(at) = word_end {
-                s.truncate(at);
+                s = narrow(s, |t| &t[..at]);
             }
-            s = s.trim_matches(edge).to_string();
+            s = narrow(s, |t| t.trim_matches(edge));
             // A quote whose other half is outside (`提升文明风尚”`).
             if !s.contains('“') {
-                s = s.trim_end_matches('”').to_string();
+                s = narrow(s, |t| t.trim_end_matches('”'));
             }
             if !s.contains('”') {
-                s = s.trim_start_matches('“').to_string();
+                s = narrow(s, |t| t.trim_start_matches('“'));
             }
             if s.len() == before {
                 break;
@@ -356,8 +367,11 @@ impl IndicatorRules {
             .names
             .find(indicator)
             .map(|m| (m.start(), m.end(), &self.ids[m.pattern().as_usize()]));
-        let (at, end, id) = self
-            .patterns
+        let patterns = match &self.pattern_ends {
+            Some(ends) if !ends.is_match(indicator) => &[],
+            _ => &self.patterns[..],
+        };
+        let (at, end, id) = patterns
             .iter()
             .filter_map(|(re, id)| re.find(indicator).map(|m| (m.start(), m.end(), id)))
             .chain(named)
@@ -456,6 +470,28 @@ impl IndicatorRules {
     }
 }
 
+/// `s` without `re`'s first match, as `re.replace(s, "")` gives it, but
+/// still borrowed when the match is at an edge (the rule file's `lead`,
+/// `trail` and `between` are anchored), so that trimming allocates nothing.
+fn strip<'a>(re: &Regex, s: Cow<'a, str>) -> Cow<'a, str> {
+    let Some((at, end)) = re.find(&s).map(|m| (m.start(), m.end())) else {
+        return s;
+    };
+    match s {
+        Cow::Borrowed(t) if at == 0 => Cow::Borrowed(&t[end..]),
+        Cow::Borrowed(t) if end == t.len() => Cow::Borrowed(&t[..at]),
+        s => Cow::Owned([&s[..at], &s[end..]].concat()),
+    }
+}
+
+/// A part of `s` that `part` cuts, borrowed when `s` is.
+fn narrow<'a>(s: Cow<'a, str>, part: impl Fn(&str) -> &str) -> Cow<'a, str> {
+    match s {
+        Cow::Borrowed(t) => Cow::Borrowed(part(t)),
+        Cow::Owned(t) => Cow::Owned(part(&t).to_string()),
+    }
+}
+
 /// The name's last 24 characters, or 48 for a list (`规上工业增加值、
 /// 固定资产投资、…`, which `分别` pairs item by item), cut only between its
 /// items so that none loses its head and they still count as the numbers do.
@@ -479,7 +515,7 @@ impl IndicatorRules {
     /// Whether `c` ends the clause a number belongs to (the rule file's
     /// `clause_breaks`).
     fn clause_break(&self, c: char) -> bool {
-        self.clause_breaks.contains(&c)
+        c <= self.last_break && self.clause_breaks.contains(&c)
     }
 
     /// The clause before flat byte `start` in `text`: from the last clause

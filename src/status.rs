@@ -195,6 +195,9 @@ pub struct StatusRules {
     pub(crate) parts: Vec<Part>,
     /// Groups `m1`, `m2`: `1-9月`.
     pub(crate) months: Option<Regex>,
+    /// What ends a match of `parts` or `months` ([`crate::rules::match_ends`]):
+    /// most sentences name no part of a year, and one search says so.
+    pub(crate) part_ends: Option<aho_corasick::AhoCorasick>,
     /// The whole year named in a figure's clause (`全年实现…`): a part of
     /// the year named earlier in its sentence (`一季度…下降6.7%`) is not its period.
     pub(crate) whole_year: Option<Regex>,
@@ -204,13 +207,19 @@ fn hit(re: &Option<Regex>, text: &str) -> bool {
     re.as_ref().is_some_and(|re| re.is_match(text))
 }
 
+/// The groups of `re`'s last match in `text`, as `captures_iter(text).last()`
+/// gives them, but with the groups found for that match alone: a figure's
+/// sentence can name many years, and only the last one counts.
+fn last_captures<'h>(re: &Regex, text: &'h str) -> Option<regex::Captures<'h>> {
+    let last = re.find_iter(text).last()?;
+    re.captures_at(text, last.start())
+}
+
 /// The last calendar year written in `text` (`2023年`).
 fn last_year_in(text: &str) -> Option<i32> {
     static YEAR: once_cell::sync::Lazy<Regex> =
         once_cell::sync::Lazy::new(|| Regex::new(r"((?:19|20)[0-9]{2})年").expect("valid pattern"));
-    YEAR.captures_iter(text)
-        .last()
-        .and_then(|c| c[1].parse().ok())
+    last_captures(&YEAR, text).and_then(|c| c[1].parse().ok())
 }
 
 /// A small whole number in Arabic or Chinese numerals (`五`, `十四`, `3`).
@@ -305,7 +314,7 @@ impl StatusRules {
         c.until = self
             .until
             .as_ref()
-            .and_then(|re| re.captures_iter(sentence).last())
+            .and_then(|re| last_captures(re, sentence))
             .and_then(|m| m.name("year")?.as_str().parse().ok())
             .map(Year::Abs);
         c.year = self.year_in(sentence);
@@ -352,7 +361,7 @@ impl StatusRules {
 
     /// A span of years named in `text`: `2021-2025年`, `“十四五”时期`, `过去五年`.
     fn span_in(&self, text: &str) -> Option<Period> {
-        let c = self.span.as_ref()?.captures_iter(text).last()?;
+        let c = last_captures(self.span.as_ref()?, text)?;
         let count = |g: &str| c.name(g).and_then(|m| whole_number(m.as_str()));
         let (from, to) = if let (Some(a), Some(b)) = (c.name("from"), c.name("to")) {
             (
@@ -378,7 +387,7 @@ impl StatusRules {
 
     /// The year a figure's sentence names for it: the last one written.
     fn year_in(&self, text: &str) -> Option<Year> {
-        let c = self.year.as_ref()?.captures_iter(text).last()?;
+        let c = last_captures(self.year.as_ref()?, text)?;
         if let Some(y) = c.name("year") {
             return y.as_str().parse().ok().map(Year::Abs);
         }
@@ -391,6 +400,13 @@ impl StatusRules {
 
     /// The part of a year a figure's sentence names (`前三季度`, `1-9月`).
     fn months_in(&self, text: &str) -> Option<(u8, u8)> {
+        if self
+            .part_ends
+            .as_ref()
+            .is_some_and(|ends| !ends.is_match(text))
+        {
+            return None;
+        }
         if let Some(p) = self.parts.iter().find(|p| p.regex.is_match(text)) {
             return Some(p.months);
         }

@@ -37,12 +37,19 @@ fn ends_sentence(text: &str, after: usize) -> bool {
 
 /// Where the sentence that holds byte `at` begins when only `。!?`
 /// end sentences (a `；` list of targets is one sentence), looking back at
-/// most [`SENTENCE_SEARCH`] bytes.
-pub(crate) fn full_sentence_start(text: &str, at: usize) -> usize {
+/// most [`SENTENCE_SEARCH`] bytes. `known` is the answer for an earlier
+/// offset (`(0, 0)` holds for any text): when it lies in reach, only the
+/// text since it is read, so the figures of a long sentence do not each
+/// re-read it.
+pub(crate) fn full_sentence_start(text: &str, at: usize, known: (usize, usize)) -> usize {
     let from = floor_boundary(text, at.saturating_sub(SENTENCE_SEARCH));
-    text[from..at]
+    let (since, start) = match known {
+        (before, start) if from <= before && before <= at => (before, start.max(from)),
+        _ => (from, from),
+    };
+    text[since..at]
         .char_indices()
         .rev()
         .find(|&(_, c)| matches!(c, '。' | '!' | '?' | '！' | '？'))
-        .map_or(from, |(i, c)| from + i + c.len_utf8())
+        .map_or(start, |(i, c)| since + i + c.len_utf8())
 }

@@ -18,6 +18,8 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
     let mut out: Vec<Reading> = Vec::with_capacity(kept.len());
     let mut cues = Vec::with_capacity(kept.len());
     let mut prev_end = 0;
+    // The last figure's offset and the start of its full sentence.
+    let mut full = (0, 0);
     // Which readings took the figure before's indicator.
     let mut inherited = Vec::with_capacity(kept.len());
     for c in kept {
@@ -27,7 +29,8 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
         // Bounded like the context, so that a text without sentence ends is not re-read per figure.
         let near = floor_boundary(text, c.start.saturating_sub(SENTENCE_SEARCH));
         let sentence_before = &text[c.sentence.0.max(near).min(c.start)..c.start];
-        let full_before = &text[full_sentence_start(text, c.start)..c.start];
+        full = (c.start, full_sentence_start(text, c.start, full));
+        let full_before = &text[full.1..c.start];
         let mut r = ir.read(before, after, &c.kind);
         cues.push(Cues {
             shared: ir.shares(before),
