@@ -261,6 +261,16 @@ impl<'r> Panel<'r> {
     }
 }
 
+/// Writes cells wide ([`write_wide`]) or long ([`write_long`]), as
+/// `shuliang panel [--wide]` and the Python binding both do.
+pub fn write(cells: &[Cell], wide: bool, out: impl std::io::Write) -> csv::Result<()> {
+    if wide {
+        write_wide(cells, out)
+    } else {
+        write_long(cells, out)
+    }
+}
+
 /// Writes cells as CSV, one row each.
 pub fn write_long(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
     let mut w = csv_writer(out);

@@ -486,12 +486,7 @@ fn panel_csv<'py>(
             let order: Vec<String> = g.inputs.iter().map(|i| i.doc.clone()).collect();
             let cells = panel.cells(&order);
             let mut out = Vec::new();
-            if wide {
-                shuliang::panel::write_wide(&cells, &mut out)
-            } else {
-                shuliang::panel::write_long(&cells, &mut out)
-            }
-            .map_err(|e| e.to_string())?;
+            shuliang::panel::write(&cells, wide, &mut out).map_err(|e| e.to_string())?;
             Ok((out, warnings, summary, g.missing))
         })
         .map_err(err)?;

@@ -211,10 +211,7 @@ impl Extractor {
 fn kept(ex: &Extractor, flat: &Flat, notes: &mut resolve::Notes) -> Vec<candidate::Candidate> {
     let (rules, text) = (&*ex.rules, flat.text.as_str());
     let cands = matching::candidates(rules, &ex.groups, text, notes);
-    let kept = resolve::resolve(cands, notes);
-    let mut kept = resolve::join_ranges(rules, kept, text);
-    resolve::qualify(rules, &mut kept, text);
-    kept
+    resolve::settle(rules, cands, text, notes)
 }
 
 impl Quantity {

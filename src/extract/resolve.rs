@@ -64,6 +64,20 @@ impl Notes {
     }
 }
 
+/// Stage 3 whole: overlaps resolved, ranges joined, qualifiers spread,
+/// as extraction and the stage benchmark both run it.
+pub(super) fn settle(
+    rules: &RuleSet,
+    cands: Vec<Candidate>,
+    text: &str,
+    notes: &mut Notes,
+) -> Vec<Candidate> {
+    let kept = resolve(cands, notes);
+    let mut kept = join_ranges(rules, kept, text);
+    qualify(rules, &mut kept, text);
+    kept
+}
+
 /// Keeps the longest of overlapping candidates (the earlier rule on a tie), in text order.
 pub(super) fn resolve(cands: Vec<Candidate>, notes: &mut Notes) -> Vec<Candidate> {
     // Sorted by index: candidates are large, and moving them cost more than choosing.

@@ -81,11 +81,12 @@ pub fn values(ex: &Extractor, flat: &Flat, matches: &Matches) -> Candidates {
 
 /// Stage 3: overlaps resolved, ranges joined, qualifiers spread.
 pub fn resolve(ex: &Extractor, flat: &Flat, cands: Candidates) -> Candidates {
-    let (rules, text) = (&*ex.rules, flat.text.as_str());
-    let kept = resolve::resolve(cands.0, &mut Notes::off());
-    let mut kept = resolve::join_ranges(rules, kept, text);
-    resolve::qualify(rules, &mut kept, text);
-    Candidates(kept)
+    Candidates(resolve::settle(
+        &ex.rules,
+        cands.0,
+        &flat.text,
+        &mut Notes::off(),
+    ))
 }
 
 /// Stage 5 (before 4, as [`Extractor::extract_piece`] runs them): rows

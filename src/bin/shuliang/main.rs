@@ -184,12 +184,7 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     let order: Vec<String> = g.inputs.iter().map(|i| i.doc.clone()).collect();
     let cells = panel.cells(&order);
     write_to(output, |out| -> Result<()> {
-        if args.wide {
-            shuliang::panel::write_wide(&cells, out)?;
-        } else {
-            shuliang::panel::write_long(&cells, out)?;
-        }
-        Ok(())
+        Ok(shuliang::panel::write(&cells, args.wide, out)?)
     })?;
     let skipped = summary.skipped + g.missing;
     if !args.quiet {
