@@ -105,7 +105,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             threads: pool.current_num_threads(),
             skipped: skipped_files.into_list(),
             output: (
-                output_sha256.unwrap_or_default(),
+                output_sha256.expect("the output is hashed when a summary is asked for"),
                 args.output.as_deref().unwrap_or("-").into(),
             ),
             counts: &summary,
