@@ -4,8 +4,10 @@
 //! target (`三、2021年重点工作`). The patterns live in the rule file's
 //! `[metadata]` table.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
+use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::normalize::{squeeze, Fold};
@@ -24,6 +26,100 @@ pub struct Meta {
     pub level: String,
     /// The region's 6-digit GB/T 2260 code (`100000` for the country).
     pub code: String,
+    /// Where the year was read, so that a researcher can tell a report
+    /// whose year the text states from one whose year is a guess.
+    pub year_from: YearSource,
+    /// Other years the document's sources gave (`file_name 2013`), `;`-joined;
+    /// empty when every source agrees.
+    pub year_others: String,
+}
+
+/// Where a report's year was read, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum YearSource {
+    /// Nothing gave a year.
+    #[default]
+    None,
+    /// A manifest or a stream line's metadata.
+    Manifest,
+    /// The title block or the date line under it (`——2013年2月28日在…`).
+    Title,
+    /// The review heading (`一、2022年工作回顾`: the report is of 2023).
+    Review,
+    /// A date line at the end of the report.
+    Closing,
+    /// An aggregator's header (`年份：2012`), which the text overrides.
+    Header,
+    /// The file name.
+    FileName,
+}
+
+impl YearSource {
+    /// As the `year_from` column of `panel --check` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            YearSource::None => "",
+            YearSource::Manifest => "manifest",
+            YearSource::Title => "title",
+            YearSource::Review => "review_heading",
+            YearSource::Closing => "closing_date",
+            YearSource::Header => "header",
+            YearSource::FileName => "file_name",
+        }
+    }
+}
+
+/// Dates written in Chinese numerals, or with a letter O for a zero
+/// (`二〇〇八年一月十五日`, `二O一一年`, `二00七年`), in Arabic digits, so that
+/// the title, date-line and heading patterns, written for `2008年1月15日`,
+/// read them too. Other text is returned as it is.
+pub fn arabic_dates(s: &str) -> Cow<'_, str> {
+    static DATE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            "(?P<y>[12一二][0-9〇零○Oo一二三四五六七八九]{3})年(?:(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日)?)?",
+        )
+        .expect("valid pattern")
+    });
+    if !s.contains('年') {
+        return Cow::Borrowed(s);
+    }
+    let digit = |c: char| match c {
+        '0' | '〇' | '零' | '○' | 'O' | 'o' => Some('0'),
+        '一' => Some('1'),
+        '二' => Some('2'),
+        '三' => Some('3'),
+        '四' => Some('4'),
+        '五' => Some('5'),
+        '六' => Some('6'),
+        '七' => Some('7'),
+        '八' => Some('8'),
+        '九' => Some('9'),
+        c if c.is_ascii_digit() => Some(c),
+        _ => None,
+    };
+    DATE.replace_all(s, |c: &regex::Captures<'_>| {
+        let y = &c["y"];
+        // Already Arabic: leave the match as written.
+        if y.chars().all(|ch| ch.is_ascii_digit()) && c.name("m").is_none() {
+            return c[0].to_string();
+        }
+        let year: String = y.chars().filter_map(digit).collect();
+        let mut out = format!("{year}年");
+        let small = |g: &str| {
+            c.name(g)
+                .and_then(|m| crate::numeral::parse(m.as_str()))
+                .map(|n| n.value.to_integer().to_string())
+        };
+        if let Some(m) = small("m") {
+            out.push_str(&m);
+            out.push('月');
+            if let Some(d) = small("d") {
+                out.push_str(&d);
+                out.push('日');
+            }
+        }
+        out
+    })
 }
 
 impl Meta {
@@ -76,7 +172,10 @@ impl MetaRules {
     pub fn detect(&self, opening: &str, file_name: &str, fold: &Fold) -> Meta {
         let head: String = opening.chars().take(OPENING_CHARS).collect();
         // Line by line: the title and the date line are lines of their own.
-        let lines: Vec<String> = head.lines().map(|l| fold.str(&squeeze(l))).collect();
+        let lines: Vec<String> = head
+            .lines()
+            .map(|l| arabic_dates(&fold.str(&squeeze(l))).into_owned())
+            .collect();
         // A title block broken over two lines (`在霍山县⏎第十八届…`) is read joined.
         let pairs: Vec<String> = lines
             .windows(2)
@@ -85,15 +184,24 @@ impl MetaRules {
         let context = lines.concat();
         let mut meta = Meta::default();
         let mut written = Vec::new();
+        let (mut title_year, mut header_year) = (None, header_year(&lines));
         for (re, fixed) in &self.title {
-            if let Some(c) = lines.iter().chain(&pairs).find_map(|l| re.captures(l)) {
+            if let Some((line, c)) = lines
+                .iter()
+                .chain(&pairs)
+                .find_map(|l| Some((l, re.captures(l)?)))
+            {
                 if let Some(r) = c.name("region").map(|r| r.as_str()).or(fixed.as_deref()) {
                     written.push(r.to_string());
                 }
-                if meta.year.is_empty() {
-                    if let Some(y) = c.name("year") {
-                        meta.year = y.as_str().to_string();
-                    }
+                // An aggregator's `标题:` line is its header, not the report's title.
+                let slot = if line.starts_with(HEADER_TITLE) {
+                    &mut header_year
+                } else {
+                    &mut title_year
+                };
+                if slot.is_none() {
+                    *slot = c.name("year").map(|y| y.as_str().to_string());
                 }
             }
         }
@@ -124,27 +232,34 @@ impl MetaRules {
                 }
             }
         }
-        if meta.year.is_empty() {
-            let reviewed = self
-                .review_year
-                .as_ref()
-                .and_then(|re| lines.iter().find_map(|l| re.captures(l)))
-                .and_then(|c| c.name("year")?.as_str().parse::<u32>().ok());
-            if let Some(y) = reviewed {
-                meta.year = (y + 1).to_string();
-            }
-        }
-        if meta.year.is_empty() {
-            if let Some(y) = self
-                .file_year
-                .as_ref()
-                .and_then(|re| re.captures(file_name))
-                .and_then(|c| c.name("year"))
-            {
-                meta.year = y.as_str().to_string();
-            }
-        }
+        let years = [
+            (YearSource::Title, title_year),
+            (YearSource::Review, self.reviewed_year(&lines)),
+            (YearSource::Closing, closing_year(opening, fold)),
+            (YearSource::Header, header_year),
+            (YearSource::FileName, self.file_year(file_name)),
+        ];
+        meta.settle_year(years);
         meta
+    }
+
+    /// The year after the one the review heading names (`一、2022年工作回顾` → 2023).
+    fn reviewed_year(&self, lines: &[String]) -> Option<String> {
+        let re = self.review_year.as_ref()?;
+        let y: u32 = lines
+            .iter()
+            .find_map(|l| re.captures(l))?
+            .name("year")?
+            .as_str()
+            .parse()
+            .ok()?;
+        Some((y + 1).to_string())
+    }
+
+    /// A year in the file name (`hebei_2012.txt`).
+    fn file_year(&self, file_name: &str) -> Option<String> {
+        let c = self.file_year.as_ref()?.captures(file_name)?;
+        Some(c.name("year")?.as_str().to_string())
     }
 
     /// What a manifest gives (`given`), field by field, else what the text
@@ -168,12 +283,27 @@ impl MetaRules {
             clash.push(("year", given.year.clone(), found.year.clone()));
         }
         let pick = |g: &str, f: String| if g.is_empty() { f } else { g.to_string() };
+        // The manifest's year, with the text's sources that disagree; else the text's.
+        let (year_from, year_others) = if given.year.is_empty() {
+            (found.year_from, found.year_others.clone())
+        } else {
+            let mut others = Vec::new();
+            if !found.year.is_empty() && found.year != given.year {
+                others.push(format!("{} {}", found.year_from.as_str(), found.year));
+            }
+            if !found.year_others.is_empty() {
+                others.push(found.year_others.clone());
+            }
+            (YearSource::Manifest, others.join(";"))
+        };
         let meta = if given.region.is_empty() {
             Meta {
                 year: pick(&given.year, found.year),
                 level: pick(&given.level, found.level),
                 code: pick(&given.code, found.code),
                 region: found.region,
+                year_from,
+                year_others,
             }
         } else {
             let (level, code) = given_place.map_or((String::new(), String::new()), |p| {
@@ -184,6 +314,8 @@ impl MetaRules {
                 year: pick(&given.year, found.year),
                 level: pick(&given.level, level),
                 code: pick(&given.code, code),
+                year_from,
+                year_others,
             }
         };
         (meta, clash)
@@ -209,6 +341,65 @@ impl MetaRules {
             })
             .collect()
     }
+}
+
+impl Meta {
+    /// Takes the year of the first source in `years` (best first) that gives
+    /// one and records the other sources that say otherwise.
+    fn settle_year<const N: usize>(&mut self, years: [(YearSource, Option<String>); N]) {
+        let mut found = years
+            .into_iter()
+            .filter_map(|(from, y)| y.map(|y| (from, y)));
+        let Some((from, year)) = found.next() else {
+            return;
+        };
+        let others: Vec<String> = found
+            .filter(|(_, y)| *y != year)
+            .map(|(f, y)| format!("{} {y}", f.as_str()))
+            .collect();
+        self.year = year;
+        self.year_from = from;
+        self.year_others = others.join(";");
+    }
+}
+
+/// How an aggregator's header line that restates the title begins.
+const HEADER_TITLE: &str = "标题:";
+
+/// How much of a report's end is searched for its closing date line.
+const CLOSING_CHARS: usize = 200;
+
+/// The year of a date alone on one of the last lines of `text`
+/// (`二〇〇八年一月十五日`), where a report without a date line under its
+/// title may sign off. Only a text that is the whole report ends with one,
+/// so a piece cut mid-report rarely gives a wrong year.
+fn closing_year(text: &str, fold: &Fold) -> Option<String> {
+    static DATE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^[(（]?(?P<year>(?:19|20)[0-9]{2})年[0-9]{1,2}月(?:[0-9]{1,2}日)?[)）]?$")
+            .expect("valid pattern")
+    });
+    let start = text
+        .char_indices()
+        .rev()
+        .nth(CLOSING_CHARS)
+        .map_or(0, |(i, _)| i);
+    text[start..]
+        .lines()
+        .rev()
+        .map(|l| arabic_dates(&fold.str(&squeeze(l))).into_owned())
+        .find(|l| !l.is_empty())
+        .and_then(|l| Some(DATE.captures(&l)?.name("year")?.as_str().to_string()))
+}
+
+/// The year an aggregator's header gives (`年份：2012`): used only when the
+/// text gives none, and reported when it disagrees with the text.
+fn header_year(lines: &[String]) -> Option<String> {
+    static HEADER: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?:^|\s)年份:(?P<year>(?:19|20)[0-9]{2})").expect("valid pattern")
+    });
+    lines
+        .iter()
+        .find_map(|l| Some(HEADER.captures(l)?.name("year")?.as_str().to_string()))
 }
 
 #[cfg(test)]
@@ -324,6 +515,52 @@ mod tests {
         assert_eq!(
             m("各位代表：\n现在，我代表市人民政府，向大会报告工作"),
             s("", "", "", "")
+        );
+    }
+
+    #[test]
+    fn years_in_chinese_numerals_closing_lines_and_headers() {
+        use super::{arabic_dates, YearSource};
+        let rs = RuleSet::default_rules().unwrap();
+        let m = |opening: &str, file: &str| {
+            let meta = rs.meta.detect(opening, file, &rs.fold);
+            (meta.year, meta.year_from, meta.year_others)
+        };
+        assert_eq!(arabic_dates("二〇〇八年一月十五日"), "2008年1月15日");
+        assert_eq!(arabic_dates("二O一一年"), "2011年");
+        assert_eq!(arabic_dates("二00七年十二月"), "2007年12月");
+        assert_eq!(arabic_dates("2020年的工作"), "2020年的工作");
+        assert_eq!(arabic_dates("二〇三五年远景目标"), "2035年远景目标");
+        // A date line in Chinese numerals under the title.
+        assert_eq!(
+            m("政府工作报告\n——二〇〇八年一月十五日在顺平县第十五届人民代表大会第二次会议上\n各位代表：", "x.txt"),
+            ("2008".to_string(), YearSource::Title, String::new())
+        );
+        assert_eq!(
+            m("政府工作报告\n（二O一一年二月十九日）\n各位代表：", "x.txt").0,
+            "2011"
+        );
+        // The year only in the date line at the end.
+        let long = format!(
+            "政府工作报告\n各位代表：\n现在，我代表县人民政府作工作报告。\n{}\n\n二〇〇七年一月十日\n",
+            "发展经济。".repeat(400)
+        );
+        assert_eq!(
+            m(&long, "x.txt"),
+            ("2007".to_string(), YearSource::Closing, String::new())
+        );
+        // An aggregator's header that contradicts the date line: the text wins, the header is reported.
+        assert_eq!(
+            m("标题：2018年河北省政府工作报告\n发文时间：未知\n二〇一九年一月十四日在河北省第十三届人民代表大会第二次会议上\n", "x.txt"),
+            ("2019".to_string(), YearSource::Title, "header 2018".to_string())
+        );
+        assert_eq!(
+            m("年份：2012\n各位代表：", "report_2013.txt"),
+            (
+                "2012".to_string(),
+                YearSource::Header,
+                "file_name 2013".to_string()
+            )
         );
     }
 

@@ -319,6 +319,7 @@ mod tests {
                     year: "2021".into(),
                     level: "county".into(),
                     code: "410403".into(),
+                    ..Meta::default()
                 },
                 fields: &fields,
             },

@@ -16,7 +16,7 @@ use crate::extract::Quantity;
 use crate::numeral::{format_value, Value};
 use crate::output::{csv_writer, Doc, Format};
 use crate::rules::RuleSet;
-use crate::status::{ACTUAL, ESTIMATE, TARGET};
+use crate::status::{ACTUAL, ESTIMATE, PLAN, TARGET};
 
 /// The columns of `shuliang panel`.
 pub const COLUMNS: &[&str] = &[
@@ -162,11 +162,136 @@ impl Cell {
     }
 }
 
+/// The nine headline indicators `panel --check` reports on, one column each.
+pub const HEADLINE: [&str; 9] = [
+    "gdp",
+    "general_budget_revenue",
+    "fixed_asset_investment",
+    "retail_sales",
+    "disposable_income",
+    "urban_income",
+    "rural_income",
+    "cpi",
+    "unemployment_rate",
+];
+
+/// What `panel --check` says of one report: its year and where it was
+/// read, the stretches of text read as review, targets and plan, and which
+/// headline cells were found, so that a researcher sees which reports to
+/// read by hand.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Check {
+    /// The document id.
+    pub doc: String,
+    /// The report's region, as in the panel.
+    pub region: String,
+    /// The report's year, empty when nothing gave one.
+    pub report_year: String,
+    /// Where the year was read (`title`, `review_heading`, `closing_date`,
+    /// `header`, `manifest`, `file_name`).
+    pub year_from: &'static str,
+    /// Other sources that gave another year (`header 2018`).
+    pub year_others: String,
+    /// Code-point spans (first and last figure) and row counts of the
+    /// figures read as results (actual or estimate), targets and plans.
+    pub stretches: [Option<(usize, usize, usize)>; 3],
+    /// A statistical bulletin (its rows are the bulletin year's results).
+    pub bulletin: bool,
+    /// For each of [`HEADLINE`]: the statuses found (`target`, `estimate`, `actual`).
+    pub found: [Vec<&'static str>; 9],
+}
+
+/// The `panel --check` columns before the nine headline indicators.
+const CHECK_COLUMNS: &[&str] = &[
+    "doc",
+    "region",
+    "report_year",
+    "year_from",
+    "year_others",
+    "review",
+    "targets",
+    "plan",
+];
+
+impl Check {
+    fn of(doc: &Doc<'_>) -> Check {
+        Check {
+            doc: doc.id.to_string(),
+            region: doc.meta.region.clone(),
+            report_year: doc.meta.year.clone(),
+            year_from: doc.meta.year_from.as_str(),
+            year_others: doc.meta.year_others.clone(),
+            ..Check::default()
+        }
+    }
+
+    /// Takes a row's status into the stretches.
+    fn add(&mut self, q: &Quantity) {
+        self.bulletin |= q.part_year.is_some();
+        let slot = match q.status {
+            Some(ACTUAL | ESTIMATE) => 0,
+            Some(TARGET) => 1,
+            Some(PLAN) => 2,
+            _ => return,
+        };
+        let s = &mut self.stretches[slot];
+        *s = Some(match *s {
+            None => (q.start, q.end, 1),
+            Some((a, b, n)) => (a.min(q.start), b.max(q.end), n + 1),
+        });
+    }
+
+    /// What a researcher should be told on stderr about this report.
+    pub fn warning(&self) -> Option<String> {
+        let [review, targets, _] = self.stretches;
+        let why = if self.report_year.is_empty() {
+            "no report year found (title, date line, review heading, file name): its figures have no period"
+        } else if targets.is_some() && review.is_none() && !self.bulletin {
+            "targets were read but no review of the year before"
+        } else if review.is_some() && targets.is_none() && !self.bulletin {
+            "a review was read but no targets for the year"
+        } else {
+            return None;
+        };
+        Some(format!("{}: {why}", self.doc))
+    }
+
+    fn fields(&self) -> Vec<String> {
+        let span = |s: Option<(usize, usize, usize)>| {
+            s.map_or(String::new(), |(a, b, n)| format!("{a}-{b} ({n} rows)"))
+        };
+        let mut f = vec![
+            self.doc.clone(),
+            self.region.clone(),
+            self.report_year.clone(),
+            self.year_from.to_string(),
+            self.year_others.clone(),
+            span(self.stretches[0]),
+            span(self.stretches[1]),
+            span(self.stretches[2]),
+        ];
+        f.extend(self.found.iter().map(|s| s.join(" ")));
+        f
+    }
+}
+
+/// Writes `panel --check`: one row per report.
+pub fn write_checks(checks: &[Check], out: impl std::io::Write) -> csv::Result<()> {
+    let mut w = csv_writer(out);
+    w.write_record(CHECK_COLUMNS.iter().chain(&HEADLINE))?;
+    for c in checks {
+        w.write_record(c.fields())?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// Collects the headline cells of every document as the batch runs: a
 /// [`Format`] that writes nothing (the cells come from [`Panel::cells`]), keeping only the
 /// best candidate per key (memory grows with cells, not rows).
 pub struct Panel<'r> {
     cells: Mutex<HashMap<String, BTreeMap<Key, Cell>>>,
+    checks: Mutex<HashMap<String, Check>>,
     /// Only these indicators (all when empty).
     only: BTreeSet<String>,
     rules: &'r RuleSet,
@@ -176,6 +301,13 @@ impl Format for Panel<'_> {
     fn header(&self, _out: &mut Vec<u8>) {}
 
     fn rows(&self, _out: &mut Vec<u8>, doc: Doc<'_>, rows: &[Quantity]) {
+        {
+            let mut checks = self.checks.lock().expect("no panic while holding the lock");
+            let check = checks
+                .entry(doc.id.to_string())
+                .or_insert_with(|| Check::of(&doc));
+            rows.iter().for_each(|q| check.add(q));
+        }
         let found: Vec<Cell> = rows
             .iter()
             .flat_map(|q| {
@@ -208,6 +340,7 @@ impl<'r> Panel<'r> {
     pub fn new(only: impl IntoIterator<Item = String>, rules: &'r RuleSet) -> Panel<'r> {
         Panel {
             cells: Mutex::default(),
+            checks: Mutex::default(),
             only: only.into_iter().collect(),
             rules,
         }
@@ -234,12 +367,24 @@ impl<'r> Panel<'r> {
     /// The cells of each document in `order` (document ids, input order),
     /// each document's cells in text order.
     pub fn cells(self, order: &[String]) -> Vec<Cell> {
+        self.finish(order).0
+    }
+
+    /// The cells, as [`Panel::cells`], and what `panel --check` says of
+    /// each document read, in `order`.
+    pub fn finish(self, order: &[String]) -> (Vec<Cell>, Vec<Check>) {
         let mut all = self
             .cells
             .into_inner()
             .expect("no panic while holding the lock");
+        let mut checks = self
+            .checks
+            .into_inner()
+            .expect("no panic while holding the lock");
         let mut out = Vec::new();
+        let mut report = Vec::new();
         for doc in order {
+            let mut check = checks.remove(doc);
             if let Some(cells) = all.remove(doc) {
                 // Where a report has a targets paragraph, a goal for the year
                 // stated only in a later work section is not a headline figure.
@@ -254,10 +399,24 @@ impl<'r> Panel<'r> {
                     })
                     .collect();
                 cells.sort_by(|a, b| (a.start, &a.indicator_id).cmp(&(b.start, &b.indicator_id)));
+                if let Some(check) = check.as_mut() {
+                    for c in cells.iter().filter(|c| {
+                        c.refers_to == c.report_year
+                            || c.refers_to.parse::<i32>().ok()
+                                == c.report_year.parse::<i32>().ok().map(|y| y - 1)
+                    }) {
+                        if let Some(i) = HEADLINE.iter().position(|h| *h == c.indicator_id) {
+                            if !check.found[i].contains(&c.status) {
+                                check.found[i].push(c.status);
+                            }
+                        }
+                    }
+                }
                 out.extend(cells);
             }
+            report.extend(check);
         }
-        out
+        (out, report)
     }
 }
 

@@ -91,6 +91,9 @@ pub struct Frame {
     /// or the date line that opens the next bulletin of a compiled file):
     /// the report's year for the rows under it.
     pub part: Option<i32>,
+    /// The number of the heading that opened the frame (`二` of `二、…`),
+    /// so that the next numbered heading after a review ends it.
+    pub ordinal: Option<u8>,
 }
 
 /// What a figure's own sentence says of its status and period.
@@ -119,6 +122,12 @@ pub struct Cues {
     pub months: Option<(u8, u8)>,
     /// One number for every item of a list before it (`城乡居民人均可支配收入分别增长7.5%`).
     pub shared: bool,
+    /// What the figure's paragraph says before it, where its sentence says
+    /// nothing: a paragraph that reports on a past year (`刚刚过去的2002年，…
+    /// 完成…`) makes its figures results ([`StatusRules::paragraph`]).
+    pub paragraph: Option<&'static str>,
+    /// The year the paragraph names before the figure (`刚刚过去的2002年`).
+    pub paragraph_year: Option<Year>,
 }
 
 /// Why a figure got its status and period, for `explain`.
@@ -138,6 +147,10 @@ pub enum Basis {
     GoalYear,
     /// Words of a target or result in its sentence (no section said).
     Words,
+    /// The words of its paragraph (no section or sentence said).
+    Paragraph,
+    /// A targets paragraph (`主要预期目标是：…`) it sits in.
+    TargetsParagraph,
 }
 
 impl std::fmt::Display for Basis {
@@ -150,6 +163,8 @@ impl std::fmt::Display for Basis {
             Basis::MultiYear => "a multi-year average or span (年均, “十四五”时期, 过去五年)",
             Basis::GoalYear => "a goal year (到2027年)",
             Basis::Words => "a target or result word in its sentence, under no section",
+            Basis::Paragraph => "a result word and a past year earlier in its paragraph",
+            Basis::TargetsParagraph => "it sits in a targets paragraph (主要预期目标是…)",
         })
     }
 }
@@ -238,11 +253,25 @@ fn plan_years(number: &str) -> Option<(i32, i32)> {
     (n >= 6).then_some((from, from + 4))
 }
 
+/// How many sentences a targets paragraph reaches over.
+const TARGETS_SENTENCES: usize = 4;
+
+/// The number of a heading numbered `一、` to `十九、`.
+fn ordinal_of(heading: &str) -> Option<u8> {
+    let (n, _) = heading.split_once('、')?;
+    if n.is_empty() || !n.chars().all(|c| "一二三四五六七八九十".contains(c)) {
+        return None;
+    }
+    u8::try_from(whole_number(n)?).ok()
+}
+
 impl StatusRules {
     /// The frame a section heading opens; `prev` carries on under a heading
     /// that says neither review nor plan nor target (`（一）加快发展`).
     /// `None`: a date line outside a bulletin, which is no heading.
     pub fn frame(&self, heading: &str, prev: Frame) -> Option<Frame> {
+        let heading = &*crate::meta::arabic_dates(heading);
+        let ordinal = ordinal_of(heading);
         let year = last_year_in(heading).map(Year::Abs);
         let span = self.span_in(heading);
         let frame = |status, period| Frame {
@@ -250,6 +279,7 @@ impl StatusRules {
             period,
             span,
             part: None,
+            ordinal,
         };
         let issued = self
             .issued
@@ -271,7 +301,7 @@ impl StatusRules {
                 ..frame(ACTUAL, Some(Period::year(Year::Abs(y - 1))))
             }
         } else if hit(&self.review_section, heading)
-            || (hit(&self.year_work, heading) && prev.status.is_none())
+            || (hit(&self.year_work, heading) && prev == Frame::default())
         {
             frame(ACTUAL, Some(Period::year(year.unwrap_or(Year::Rel(-1)))))
         } else if hit(&self.plan_section, heading) {
@@ -283,9 +313,47 @@ impl StatusRules {
             }
         } else if hit(&self.target_section, heading) {
             frame(TARGET, Some(Period::year(year.unwrap_or(Year::Rel(0)))))
+        } else if prev.status == Some(ACTUAL)
+            && prev.ordinal.is_some()
+            && ordinal == prev.ordinal.map(|n| n + 1)
+        {
+            // The next part after a review (`一、…回顾` then `二、今年的发展思路`)
+            // is no longer the review, whatever its unknown words: its
+            // figures' own sentences and paragraphs decide.
+            Frame {
+                ordinal,
+                ..Frame::default()
+            }
         } else {
             prev
         })
+    }
+
+    /// What the paragraph before a figure says (`before`: from the
+    /// paragraph's start to the figure): a targets paragraph
+    /// (`主要预期目标是：`) that runs over several sentences; else a result
+    /// word with a past year named (`刚刚过去的2002年，…胜利完成…`), without
+    /// a target word, makes results.
+    pub fn paragraph(&self, before: &str) -> (bool, Option<&'static str>, Option<Year>) {
+        // A targets paragraph runs over a few sentences (`…增长9％，财政收入增长
+        // 8.5％。城镇居民人均可支配收入增长7％左右…。`), not the work sections after it.
+        if let Some(m) = self
+            .targets_paragraph
+            .as_ref()
+            .and_then(|re| re.find_iter(before).last())
+        {
+            if before[m.end()..].matches('。').count() < TARGETS_SENTENCES {
+                return (true, Some(TARGET), self.year_in(before));
+            }
+        }
+        let year = self.year_in(before);
+        let past = match year {
+            Some(Year::Rel(d)) => d < 0,
+            Some(Year::Abs(_)) => true,
+            None => false,
+        };
+        let result = past && hit(&self.actual, before) && !hit(&self.target, before);
+        (false, result.then_some(ACTUAL), year.filter(|_| result))
     }
 
     /// The cues of a figure: `sentence` is its sentence up to the figure
@@ -341,7 +409,8 @@ impl StatusRules {
             .rsplit([',', '，', ';', '；', ':', '：'])
             .next()
             .unwrap_or("");
-        let rest = &sentence[m.end()..];
+        // `初步预计，全省生产总值完成…`: the clause it opens starts after the comma.
+        let rest = sentence[m.end()..].trim_start_matches([',', '，', ':', '：']);
         if named(opening) && rest.contains([';', '；']) {
             return false;
         }
@@ -417,6 +486,17 @@ impl StatusRules {
     }
 }
 
+/// Whether a targets paragraph under a multi-year outline is about the
+/// report's year (`今年的主要预期目标是`, or the outline's first year), not
+/// the outline's goals (`今后五年发展目标是`).
+fn this_year(cues: &Cues, frame: &Frame) -> bool {
+    match cues.paragraph_year.or(cues.year) {
+        Some(Year::Rel(0)) => true,
+        Some(y @ Year::Abs(_)) => frame.span.is_none_or(|s| s.from == y),
+        _ => false,
+    }
+}
+
 /// The status and period of a figure with `cues` under `frame`, and why.
 pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Option<Period>, Basis) {
     let frame = frame.copied().unwrap_or_default();
@@ -439,8 +519,14 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
         .span
         .filter(|_| cues.average || frame.status != Some(PLAN))
     {
-        // A span in a review is a result over past years; elsewhere a goal.
-        let status = if review { ACTUAL } else { PLAN };
+        // A span in a review is a result over past years; elsewhere a goal,
+        // unless it ended before the span of the outline it sits in
+        // (`“十四五”时期年均增长4.8%` under `“十五五”时期主要目标`).
+        let past = matches!(
+            (span.to, frame.span.map(|f| f.from)),
+            (Year::Abs(end), Some(Year::Abs(from))) if end < from
+        );
+        let status = if review || past { ACTUAL } else { PLAN };
         return (Some(status), Some(span), Basis::MultiYear);
     }
     if cues.average {
@@ -462,12 +548,29 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
     }
     let (status, basis) = if cues.estimate {
         (Some(ESTIMATE), Basis::Estimate)
+    } else if cues.headline
+        && frame.status != Some(TARGET)
+        && (frame.status != Some(PLAN) || this_year(cues, &frame))
+    {
+        // A targets paragraph is this year's goals under whatever heading
+        // (a `“十五五”` outline's first paragraph, an unknown heading).
+        (Some(TARGET), Basis::TargetsParagraph)
+    } else if frame.status == Some(TARGET)
+        && cues.paragraph == Some(ACTUAL)
+        && matches!(cues.paragraph_year, Some(Year::Rel(d)) if d < 0)
+        && !cues.target
+        && cues.year.is_none()
+    {
+        // `过去一年，…取得了很大成绩。国内生产总值增长10.3%` under `三、2011年的工作`.
+        (Some(ACTUAL), Basis::Paragraph)
     } else if frame.status.is_some() {
         (frame.status, Basis::Section)
     } else if cues.target || cues.headline {
         (Some(TARGET), Basis::Words)
     } else if cues.actual {
         (Some(ACTUAL), Basis::Words)
+    } else if cues.paragraph.is_some() {
+        (cues.paragraph, Basis::Paragraph)
     } else {
         (None, Basis::Nothing)
     };
@@ -480,7 +583,10 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
         _ => frame.period,
     };
     let mut status = status;
-    if let Some(y) = cues.year {
+    let named = cues.year.or(cues
+        .paragraph_year
+        .filter(|_| matches!(basis, Basis::Paragraph | Basis::TargetsParagraph)));
+    if let Some(y) = named {
         // `去年…` under this year's work is last year's result.
         if status == Some(TARGET) && y == Year::Rel(-1) {
             status = Some(ACTUAL);
@@ -528,5 +634,30 @@ mod tests {
         assert_eq!(plan_years("十四"), Some((2021, 2025)));
         assert_eq!(plan_years("十五"), Some((2026, 2030)));
         assert_eq!(plan_years("九"), Some((1996, 2000)));
+    }
+
+    #[test]
+    fn the_part_after_a_review_is_not_the_review() {
+        let rs = crate::RuleSet::default_rules().unwrap();
+        let st = &rs.status;
+        let mut frames = Vec::new();
+        let mut f = Frame::default();
+        for h in [
+            "一、2006年工作回顾",
+            "二、今年的主要考虑",
+            "一、继续扩大内需",
+            "三、2001年的工作",
+        ] {
+            f = st.frame(h, f).unwrap();
+            frames.push(f.status);
+        }
+        // `二、` after the review `一、` ends it; an item under it carries on;
+        // a later year's work is no review.
+        assert_eq!(frames, [Some(ACTUAL), None, None, Some(TARGET)]);
+        // A heading in Chinese numerals gives its year.
+        let f = st
+            .frame("一、二〇〇七年工作回顾", Frame::default())
+            .unwrap();
+        assert_eq!(f.period, Some(Period::year(Year::Abs(2007))));
     }
 }

@@ -91,6 +91,7 @@ fn parse(line: &[u8], number: u64, keep: &[String]) -> Result<Document, BadLine>
             year: y.unwrap_or_default(),
             level: field("level").unwrap_or_default(),
             code: field("code").unwrap_or_default(),
+            ..Meta::default()
         }),
     };
     Ok(Document {

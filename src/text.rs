@@ -53,3 +53,33 @@ pub(crate) fn full_sentence_start(text: &str, at: usize, known: (usize, usize)) 
         .find(|&(_, c)| matches!(c, '。' | '!' | '?' | '！' | '？'))
         .map_or(start, |(i, c)| since + i + c.len_utf8())
 }
+
+/// How far (in bytes) to look back for a paragraph's start.
+pub(crate) const PARAGRAPH_SEARCH: usize = 2400;
+
+/// Where the paragraph that holds byte `at` begins, looking back at most
+/// [`PARAGRAPH_SEARCH`] bytes: just after layout whitespace (a line break,
+/// the characters `\r\n` that some copies carry, or the spaces that stand
+/// for line breaks in copies that lost them) that follows the end of a
+/// sentence. A line broken mid-sentence, as PDF text is, does not end its
+/// paragraph, nor does a `；` list set out one item a line.
+pub(crate) fn paragraph_start(text: &str, at: usize) -> usize {
+    let from = floor_boundary(text, at.saturating_sub(PARAGRAPH_SEARCH));
+    let window = &text[from..at];
+    let mut end = window.len();
+    while let Some(i) = window[..end].rfind(|c: char| c.is_whitespace() || c == '\\') {
+        let brk = &window[i..];
+        if !brk.starts_with('\\') || brk.starts_with("\\r\\n") {
+            let prev = window[..i]
+                .trim_end_matches(char::is_whitespace)
+                .trim_end_matches("\\r\\n")
+                .chars()
+                .next_back();
+            if prev.is_none_or(|c| "。！？!?".contains(c)) {
+                return from + i;
+            }
+        }
+        end = i;
+    }
+    from
+}

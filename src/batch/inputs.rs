@@ -206,6 +206,7 @@ pub fn apply_manifest(
             year: get(year),
             level: get(level),
             code: get(code),
+            ..Meta::default()
         });
         input.fields = extra.iter().map(|&i| get(Some(i))).collect();
     }

@@ -6,9 +6,10 @@ use super::locate::CharCursor;
 use super::resolve::joined;
 use super::{Quantity, Section};
 use crate::indicator::Reading;
+use crate::normalize::squeeze;
 use crate::rules::RuleSet;
 use crate::status::{settle, Cues, Frame};
-use crate::text::{floor_boundary, full_sentence_start, SENTENCE_SEARCH};
+use crate::text::{floor_boundary, full_sentence_start, paragraph_start, SENTENCE_SEARCH};
 
 /// Indicator, change and status cues of each kept candidate. Items of an
 /// enumeration (`PM10、PM2.5同比分别改善5.94%、8.77%`) take theirs from
@@ -120,6 +121,12 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
                 }
                 r.change = r.change.or(head.change);
             }
+            // `年均分别增长9.7%和8.9%`: every item of a 年均 list is a period figure.
+            let (average, span) = (cues[i].average, cues[i].span);
+            for c in &mut cues[i + 1..=j] {
+                c.average |= average;
+                c.span = c.span.or(span);
+            }
         }
         i = j + 1;
     }
@@ -153,7 +160,16 @@ pub(super) fn annotate(
             Some((at.at(b), (h, frame)))
         })
         .collect();
+    let mut bytes = ByteCursor::new(orig, char_base);
     for q in rows.iter_mut() {
+        let at = bytes.at(q.start);
+        let before = rules
+            .fold
+            .str(&squeeze(&orig[paragraph_start(orig, at)..at]));
+        let (headline, status, year) = rules.status.paragraph(&before);
+        q.cues.headline |= headline;
+        q.cues.paragraph = status;
+        q.cues.paragraph_year = year;
         let section = section_at(&headings, q.start);
         q.section = section.map(|(h, _)| h.clone());
         settle_row(q, section.map(|(_, f)| f));
@@ -173,4 +189,33 @@ pub(super) fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
     q.status = status;
     q.refers_to = period;
     q.part_year = frame.and_then(|f| f.part);
+}
+
+/// Byte offsets of code points in a piece, for rows in order.
+struct ByteCursor<'a> {
+    chars: std::str::CharIndices<'a>,
+    text: &'a str,
+    /// The code point and byte offset reached.
+    at: (usize, usize),
+}
+
+impl<'a> ByteCursor<'a> {
+    fn new(text: &'a str, base: usize) -> ByteCursor<'a> {
+        ByteCursor {
+            chars: text.char_indices(),
+            text,
+            at: (base, 0),
+        }
+    }
+
+    /// The byte offset of code point `cp` (at or after the last asked for).
+    fn at(&mut self, cp: usize) -> usize {
+        while self.at.0 < cp {
+            match self.chars.next() {
+                Some((_, c)) => self.at = (self.at.0 + 1, self.at.1 + c.len_utf8()),
+                None => return self.text.len(),
+            }
+        }
+        self.at.1
+    }
 }

@@ -234,6 +234,12 @@ pub struct PanelArgs {
     /// (`gdp_target`, `gdp_actual`), each with the report it came from.
     #[arg(long)]
     pub wide: bool,
+    /// Instead of the panel, one row per report: its year and where it was
+    /// read (and any source that disagreed), the stretches read as review,
+    /// targets and plan, and which of the nine headline indicators have a
+    /// target, an estimate and an actual: the reports to check by hand.
+    #[arg(long, conflicts_with = "wide")]
+    pub check: bool,
     /// Only these indicator ids (comma-separated; default: all).
     #[arg(long, value_delimiter = ',')]
     pub indicators: Vec<String>,

@@ -182,9 +182,18 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
         })
     })?;
     let order: Vec<String> = g.inputs.iter().map(|i| i.doc.clone()).collect();
-    let cells = panel.cells(&order);
+    let (cells, checks) = panel.finish(&order);
+    for w in checks.iter().filter_map(|c| c.warning()) {
+        if !args.quiet {
+            eprintln!("shuliang: warning: {w}");
+        }
+    }
     write_to(output, |out| -> Result<()> {
-        Ok(shuliang::panel::write(&cells, args.wide, out)?)
+        if args.check {
+            Ok(shuliang::panel::write_checks(&checks, out)?)
+        } else {
+            Ok(shuliang::panel::write(&cells, args.wide, out)?)
+        }
     })?;
     let skipped = summary.skipped + g.missing;
     if !args.quiet {
