@@ -39,7 +39,7 @@ pub enum Error {
     },
     /// The bundled divisions table is broken.
     #[error(transparent)]
-    Divisions(#[from] crate::region::TableError),
+    Divisions(#[from] crate::meaning::region::TableError),
     /// A manifest says one thing of a document and its text another; the
     /// manifest's value is used.
     #[error("{doc}: the manifest says {field} {manifest}, the text says {text}")]
@@ -95,7 +95,7 @@ pub enum Error {
         path: String,
         /// What is wrong with it.
         #[source]
-        source: crate::published::PublishedError,
+        source: crate::read::published::PublishedError,
     },
     /// The `--pre` converter failed on a file.
     #[error("{path}: the converter `{command}` failed ({source}), skipped")]
@@ -106,7 +106,7 @@ pub enum Error {
         command: String,
         /// How it failed.
         #[source]
-        source: crate::convert::ConvertError,
+        source: crate::read::convert::ConvertError,
     },
     /// The built-in converter gave no text for a PDF, Word or HTML file:
     /// the file has none, or the converter died or overran its limits.
@@ -116,7 +116,7 @@ pub enum Error {
         path: String,
         /// Why.
         #[source]
-        source: crate::convert::ConvertError,
+        source: crate::read::convert::ConvertError,
     },
 }
 

@@ -36,34 +36,16 @@ pub const VERSION: &str = concat!(
 /// The git commit this library was built from (`unknown` outside a checkout).
 pub const COMMIT: &str = env!("SHULIANG_COMMIT");
 
-pub mod batch;
-mod charset;
-pub mod check;
-pub mod convert;
-pub mod decode;
-pub mod diff;
 pub mod error;
 pub mod extract;
-pub mod indicator;
 mod interrupt;
-pub mod meta;
-pub mod normalize;
-pub mod numeral;
-pub mod outfile;
+pub mod meaning;
 pub mod output;
-pub mod panel;
-pub mod progress;
-pub mod provenance;
-pub mod published;
-pub mod region;
+pub mod read;
 pub mod rules;
-pub mod schema;
-pub mod stats;
-pub mod status;
-pub mod stream;
-mod text;
-pub mod units;
-pub mod view;
+pub mod run;
+pub mod text;
+pub mod tools;
 
 pub use error::{Error, Result};
 pub use extract::{Extractor, Quantity};

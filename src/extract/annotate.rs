@@ -5,9 +5,9 @@ use super::candidate::Candidate;
 use super::locate::CharCursor;
 use super::resolve::joined;
 use super::{Quantity, Section};
-use crate::indicator::Reading;
+use crate::meaning::indicator::Reading;
+use crate::meaning::status::{settle, Cues, Frame};
 use crate::rules::RuleSet;
-use crate::status::{settle, Cues, Frame};
 use crate::text::{floor_boundary, full_sentence_start, SENTENCE_SEARCH};
 
 /// Indicator, change and status cues of each kept candidate. Items of an

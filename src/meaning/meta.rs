@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use regex::Regex;
 
-use crate::normalize::{squeeze, Fold};
-use crate::region::{Divisions, Place};
+use crate::meaning::region::{Divisions, Place};
+use crate::text::normalize::{squeeze, Fold};
 
 /// A report's region and year; empty when the report does not say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

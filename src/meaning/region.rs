@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The bundled table: provinces, prefectures and counties, with parents.
-const TABLE: &str = include_str!("../rules/divisions.tsv");
+const TABLE: &str = include_str!("../../rules/divisions.tsv");
 
 /// A level of government.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -224,7 +224,7 @@ fn last_year_in(text: &str) -> Option<i32> {
 
 /// A small whole number in Arabic or Chinese numerals (`五`, `十四`, `3`).
 fn whole_number(s: &str) -> Option<i32> {
-    let v = crate::numeral::parse(s)?.value;
+    let v = crate::text::numeral::parse(s)?.value;
     v.is_integer()
         .then(|| i32::try_from(v.to_integer()).ok())
         .flatten()

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::published::{self, Kind};
+use crate::read::published::{self, Kind};
 
 /// What one conversion may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,10 +139,10 @@ impl Converter {
     }
 }
 
-/// Reads a published file whole, refusing one larger than [`crate::batch::PUBLISHED_LIMIT`]:
+/// Reads a published file whole, refusing one larger than [`crate::run::batch::PUBLISHED_LIMIT`]:
 /// they are parsed whole, so the cap bounds memory.
 fn read_capped(source: impl Read) -> Result<Vec<u8>, published::PublishedError> {
-    let limit = crate::batch::PUBLISHED_LIMIT;
+    let limit = crate::run::batch::PUBLISHED_LIMIT;
     let mut bytes = Vec::new();
     source
         .take(limit + 1)

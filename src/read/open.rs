@@ -4,14 +4,15 @@
 
 use std::io::Read;
 
-use super::{inputs, Input, Options, Selection, PUBLISHED_LIMIT};
-use crate::decode::{decode_owned, Pieces};
 use crate::error::Error;
-use crate::provenance::{Digesting, Tally};
-use crate::published::{self, Kind};
+use crate::read::decode_owned;
+use crate::read::pieces::Pieces;
+use crate::read::published::{self, Kind};
+use crate::run::batch::{inputs, Input, Options, Selection, PUBLISHED_LIMIT};
+use crate::run::provenance::{Digesting, Tally};
 
 /// A document opened for reading, its conversion (if it needs one) under way.
-pub(super) enum Opened {
+pub(crate) enum Opened {
     /// Plain text: the open file, what it is, and the bytes already read from it.
     Text(Digesting<std::fs::File>, std::fs::Metadata, Vec<u8>),
     /// Standard input, read as text.
@@ -25,7 +26,7 @@ pub(super) enum Opened {
 /// a child process when `opts.convert` says so. The type is told from the
 /// open handle, so a FIFO or `/dev/stdin` is read once. What is read of
 /// the file passes through `tally`.
-pub(super) fn start(input: &Input, opts: &Options, tally: Option<Tally>) -> Result<Opened, Error> {
+pub(crate) fn start(input: &Input, opts: &Options, tally: Option<Tally>) -> Result<Opened, Error> {
     let Some(p) = &input.path else {
         return Ok(Opened::Stdin);
     };
@@ -84,7 +85,7 @@ pub(super) fn start(input: &Input, opts: &Options, tally: Option<Tally>) -> Resu
 
 impl Opened {
     /// The document's pieces, once its conversion is done.
-    pub(super) fn pieces(self, input: &Input, opts: &Options) -> Result<Pieces, Error> {
+    pub(crate) fn pieces(self, input: &Input, opts: &Options) -> Result<Pieces, Error> {
         let piece = opts.limits.piece;
         match self {
             Opened::Text(file, md, head) => Pieces::from_file(
@@ -99,7 +100,9 @@ impl Opened {
             Opened::Converting(job) => {
                 let text = job.join().map_err(|_| Error::Converted {
                     path: input.name(),
-                    source: crate::convert::ConvertError::Refused("the converter panicked".into()),
+                    source: crate::read::convert::ConvertError::Refused(
+                        "the converter panicked".into(),
+                    ),
                 })??;
                 Ok(Pieces::from_text(text, piece))
             }

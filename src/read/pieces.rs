@@ -8,8 +8,7 @@
 
 use std::io::{self, Read, Seek, SeekFrom};
 
-use crate::charset::BOM;
-pub use crate::charset::{decode, decode_owned, detect_head, Encoding};
+use super::charset::{decode_owned, detect_head, Encoding, BOM};
 use crate::error::Error;
 
 /// Files up to this size are read whole by default; larger ones are streamed.

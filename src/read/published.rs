@@ -6,11 +6,11 @@
 //! the crate expects: one paragraph (or table row) per line, table cells
 //! separated by a tab, and nothing that is not part of the report — no
 //! scripts, navigation or page numbers. Layout whitespace left inside a
-//! quantity (`473.94\n万人` at a PDF line end) is harmless: [`crate::normalize`]
+//! quantity (`473.94\n万人` at a PDF line end) is harmless: [`crate::text::normalize`]
 //! undoes it.
 //!
 //! ```
-//! use shuliang::published::{kind_of, to_text, Kind};
+//! use shuliang::read::published::{kind_of, to_text, Kind};
 //! use std::path::Path;
 //!
 //! let page = "<html><body><p>完成投资<span>46</span>.11亿元</p></body></html>";
@@ -32,7 +32,7 @@ use regex::Regex;
 /// The format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
-    /// Plain text, UTF-8 or GB18030 (see [`crate::decode`]).
+    /// Plain text, UTF-8 or GB18030 (see [`crate::read::pieces`]).
     Text,
     /// An HTML page, in any charset.
     Html,
@@ -156,7 +156,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> bool {
 /// hook, which prints it to stderr by default).
 pub fn to_text(kind: Kind, bytes: &[u8]) -> Result<String, PublishedError> {
     match kind {
-        Kind::Text => crate::charset::decode(bytes)
+        Kind::Text => crate::read::charset::decode(bytes)
             .map(|(text, _)| text.into_owned())
             .ok_or(PublishedError::Encoding),
         Kind::Html => html_text(bytes),

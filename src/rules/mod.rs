@@ -15,15 +15,15 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result, RuleLocation};
-use crate::indicator::IndicatorRules;
-use crate::meta::MetaRules;
-use crate::normalize::Fold;
-use crate::numeral::{self, Value};
-use crate::status::{Part, StatusRules};
-use crate::units::{Unit, UnitTable, KINDS};
+use crate::meaning::indicator::IndicatorRules;
+use crate::meaning::meta::MetaRules;
+use crate::meaning::status::{Part, StatusRules};
+use crate::text::normalize::Fold;
+use crate::text::numeral::{self, Value};
+use crate::text::units::{Unit, UnitTable, KINDS};
 
 /// The default rule file, embedded in the binary.
-pub const DEFAULT_RULES: &str = include_str!("../rules/zh.toml");
+pub const DEFAULT_RULES: &str = include_str!("../../rules/zh.toml");
 /// The name errors give the embedded rule file.
 pub const DEFAULT_RULES_NAME: &str = "rules/zh.toml";
 
@@ -779,7 +779,7 @@ impl RuleSet {
                 .map(|p| compile(p))
                 .collect::<Result<_>>()?,
             common: md.map_or(Vec::new(), |m| m.common.clone()),
-            divisions: crate::region::Divisions::bundled()?,
+            divisions: crate::meaning::region::Divisions::bundled()?,
             file_year: md
                 .and_then(|m| m.file_year.as_deref())
                 .map(compile)
@@ -848,7 +848,7 @@ impl RuleSet {
         let field =
             |f: fn(&IndicatorWords) -> &Option<String>| icompile(iw.and_then(|w| f(w).as_ref()));
         let indicators = IndicatorRules::new(
-            crate::indicator::Words {
+            crate::meaning::indicator::Words {
                 increase: words(|w| &w.increase),
                 decrease: words(|w| &w.decrease),
                 level: words(|w| &w.level),
@@ -1002,7 +1002,7 @@ impl RuleSet {
 /// Hex sha256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    crate::provenance::hex(&sha2::Sha256::digest(bytes))
+    crate::run::provenance::hex(&sha2::Sha256::digest(bytes))
 }
 
 fn examples(ld: &Loader, list: &[Spanned<ExampleEntry>]) -> Vec<Example> {

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::decode::Encoding;
-use crate::published::kind_of;
+use crate::read::published::kind_of;
+use crate::read::Encoding;
 use crate::RuleSet;
 
 /// What a run's summary says of one input file.
@@ -75,7 +75,7 @@ impl Hashed {
     fn facts(&self, doc: &str, path: &Path) -> InputFacts {
         let format = kind_of(path, &self.head).name();
         let encoding = (format == "text")
-            .then(|| crate::decode::detect_head(&self.head, self.bytes as usize > self.head.len()))
+            .then(|| crate::read::detect_head(&self.head, self.bytes as usize > self.head.len()))
             .flatten()
             .map(|e| match e {
                 Encoding::Utf8 => "utf-8",
@@ -232,7 +232,7 @@ pub struct Run<'a> {
     /// The output's sha256, and where it went (`-` for stdout).
     pub output: (String, String),
     /// What the batch counted.
-    pub counts: &'a crate::batch::Summary,
+    pub counts: &'a crate::run::batch::Summary,
     /// Inputs skipped: by the batch, and paths that cannot be read.
     pub skipped_count: u64,
     /// How long the batch took.

@@ -1,5 +1,13 @@
-//! Plain string helpers the stages share: character boundaries and where
-//! sentences end. Knows nothing of rules or rows, so every module may use it.
+//! Text below the rules: how Chinese reports write things, and plain
+//! string helpers. [`normalize`] folds characters and undoes layout with
+//! offsets kept, [`numeral`] reads numbers (Arabic, Chinese, mixed) as exact
+//! decimals, [`units`] is the table units are normalized by. The helpers
+//! here find character boundaries and sentence ends. Knows nothing of rules
+//! or rows, so every stage may use it.
+
+pub mod normalize;
+pub mod numeral;
+pub mod units;
 
 /// How far (in bytes) to look for a sentence's end before giving up and cutting.
 pub(crate) const SENTENCE_SEARCH: usize = 1200;

@@ -3,23 +3,23 @@
 //! parallel with rows written in input order ([`run`]).
 //!
 //! Documents are read as pieces cut at sentence ends
-//! ([`crate::decode::Pieces`]). Memory is bounded by the batch size,
+//! ([`crate::read::pieces::Pieces`]). Memory is bounded by the batch size,
 //! whatever the number or size of the documents, and the output does not
 //! depend on the thread count. PDF, Word, HTML and `--pre` documents are
 //! converted ahead, as many at once as there are workers, each in a child
-//! process ([`crate::convert`]).
+//! process ([`crate::read::convert`]).
 
 mod inputs;
-mod open;
+
 mod schedule;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::stats::Stats;
+use crate::output::stats::Stats;
 
+pub use crate::read::open::{open, read_document};
 pub use inputs::{apply_manifest, gather, inputs, save_path, Gathered, Input, Selection};
-pub use open::{open, read_document};
 pub use schedule::run;
 
 /// A callback that hears how far a run is.
@@ -38,7 +38,7 @@ pub struct Options {
     /// Hears how far the run is after each batch is written (a progress bar).
     pub progress: Option<Progress>,
     /// How PDF, Word, HTML and `--pre` inputs are converted, and within what limits.
-    pub convert: crate::convert::Converter,
+    pub convert: crate::read::convert::Converter,
     /// Hash each input file as it is read, for [`Summary::inputs`] (`--summary`).
     pub digest: bool,
 }
@@ -68,7 +68,7 @@ pub struct Summary {
     pub stats: Stats,
     /// With [`Options::digest`]: the size, sha256, format and encoding of
     /// every input file that could be read, skipped ones included, in order.
-    pub inputs: Vec<crate::provenance::InputFacts>,
+    pub inputs: Vec<crate::run::provenance::InputFacts>,
 }
 
 /// Sizes that bound memory: pieces of a document, and text per batch.
@@ -87,7 +87,7 @@ impl Default for Limits {
         Limits {
             piece: crate::extract::PIECE_BYTES,
             batch: 4 << 20,
-            whole_file: crate::decode::WHOLE_FILE_LIMIT,
+            whole_file: crate::read::pieces::WHOLE_FILE_LIMIT,
         }
     }
 }

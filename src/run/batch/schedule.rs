@@ -8,15 +8,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::open::{start, Opened};
 use super::{save_path, Input, Options, Summary};
-use crate::decode::Pieces;
 use crate::error::Error;
 use crate::extract::Extractor;
-use crate::meta::Meta;
+use crate::meaning::meta::Meta;
+use crate::output::stats::Stats;
 use crate::output::{Doc, Format};
-use crate::provenance::{InputFacts, Tally};
-use crate::stats::Stats;
+use crate::read::open::{start, Opened};
+use crate::read::pieces::Pieces;
+use crate::run::provenance::{InputFacts, Tally};
 
 /// A document's region, year, level and code: the manifest's where it
 /// gives them, else what the opening of the document (and its file name)
