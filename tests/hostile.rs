@@ -375,7 +375,7 @@ fn corrupt_published_files_are_skipped_and_pre_converts_other_types() {
 fn published_files_too_large_to_parse_whole_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let big = std::fs::File::create(dir.path().join("huge.html")).unwrap();
-    big.set_len(shuliang::run::batch::PUBLISHED_LIMIT + 1)
+    big.set_len(shuliang::read::published::PUBLISHED_LIMIT + 1)
         .unwrap(); // sparse: costs no disk
     std::fs::write(dir.path().join("ok.txt"), "增长3%").unwrap();
     let o = run(&["extract", dir.path().to_str().unwrap()]);

@@ -27,8 +27,8 @@ pub mod stages;
 use std::sync::{Arc, OnceLock};
 
 use crate::meaning::status::{Cues, Frame, Period};
-use crate::read::pieces::cut_point;
 use crate::rules::RuleSet;
+use crate::text::cut_point;
 use crate::text::normalize::Flat;
 use crate::text::numeral::{self, Value};
 
@@ -192,7 +192,7 @@ impl Extractor {
 
     /// Like [`Extractor::extract_chunk`], with the piece's last section
     /// heading, so that the caller can carry the section into the rows of
-    /// the next piece that come before its first heading ([`continue_section`]).
+    /// the next piece that come before its first heading ([`Extractor::continue_section`]).
     pub fn extract_piece(&self, orig: &str, char_base: usize) -> Extracted {
         let flat = Flat::new(orig, &self.rules.fold);
         let kept = kept(self, &flat, &mut resolve::Notes::off());

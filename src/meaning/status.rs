@@ -195,7 +195,7 @@ pub struct StatusRules {
     pub(crate) parts: Vec<Part>,
     /// Groups `m1`, `m2`: `1-9月`.
     pub(crate) months: Option<Regex>,
-    /// What ends a match of `parts` or `months` ([`crate::rules::match_ends`]):
+    /// What ends a match of `parts` or `months` ([`crate::meaning::match_ends`]):
     /// most sentences name no part of a year, and one search says so.
     pub(crate) part_ends: Option<aho_corasick::AhoCorasick>,
     /// The whole year named in a figure's clause (`全年实现…`): a part of

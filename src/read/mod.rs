@@ -8,6 +8,7 @@
 
 mod charset;
 pub mod convert;
+pub mod digest;
 pub mod open;
 pub mod pieces;
 pub mod published;

@@ -27,6 +27,8 @@ use std::path::Path;
 use std::rc::Rc;
 
 use once_cell::sync::Lazy;
+
+pub use crate::error::PublishedError;
 use regex::Regex;
 
 /// The format of a document.
@@ -82,36 +84,14 @@ impl Kind {
     }
 }
 
-/// Why a published document gave no text.
-#[derive(Debug, thiserror::Error)]
-pub enum PublishedError {
-    /// A PDF whose pages hold no text: a scan, which needs OCR first.
-    #[error("PDF has no text layer (a scan?): run OCR on it first")]
-    Scan,
-    /// A PDF that opens only with a password.
-    #[error("PDF is encrypted with a password")]
-    Encrypted,
-    /// The file is not a readable document of its kind.
-    #[error("{0}")]
-    Corrupt(String),
-    /// More to parse than `limit` bytes: a DOCX whose text part inflates past
-    /// [`DOCX_XML_LIMIT`] (a zip bomb), or a file too large to parse whole.
-    #[error("too large: more than {limit} bytes to parse")]
-    TooLarge {
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// Text or an HTML page whose characters cannot be told: not UTF-8 or
-    /// GB18030 for text; for HTML, no charset decodes it cleanly.
-    #[error("characters cannot be decoded (unknown or mixed encoding)")]
-    Encoding,
-}
-
 /// Bytes that `word/document.xml` may inflate to. The largest real report
 /// seen (南京 2021–2024, four bulletins in one file) is about 3 MiB; the cap
 /// leaves room for twenty times that and stops a zip bomb long before
 /// memory runs out.
 pub const DOCX_XML_LIMIT: u64 = 64 << 20;
+
+/// The largest PDF, Word or HTML file read (they are parsed whole).
+pub const PUBLISHED_LIMIT: u64 = 100 << 20;
 
 /// How much of a file's start [`kind_of`] looks at (the caller may pass more).
 pub const HEAD: usize = 1024;

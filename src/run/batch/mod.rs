@@ -1,6 +1,6 @@
-//! Batches: which files a command line names ([`inputs`]), opening and
-//! converting them ([`open`]), and running the extractor over them in
-//! parallel with rows written in input order ([`run`]).
+//! Batches: which files a command line names ([`fn@inputs`]), opening and
+//! converting them ([`crate::read::open`]), and running the extractor over
+//! them in parallel with rows written in input order ([`run`]).
 //!
 //! Documents are read as pieces cut at sentence ends
 //! ([`crate::read::pieces::Pieces`]). Memory is bounded by the batch size,
@@ -10,15 +10,17 @@
 //! process ([`crate::read::convert`]).
 
 mod inputs;
-
 mod schedule;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::error::Error;
 use crate::output::stats::Stats;
+use crate::read::digest::Tally;
+use crate::read::open::{start, Opened};
+use crate::read::pieces::Pieces;
 
-pub use crate::read::open::{open, read_document};
 pub use inputs::{apply_manifest, gather, inputs, save_path, Gathered, Input, Selection};
 pub use schedule::run;
 
@@ -50,9 +52,6 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPo
         .build()
 }
 
-/// The largest PDF, Word or HTML file read (they are parsed whole).
-pub const PUBLISHED_LIMIT: u64 = 100 << 20;
-
 /// What a run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
@@ -68,7 +67,7 @@ pub struct Summary {
     pub stats: Stats,
     /// With [`Options::digest`]: the size, sha256, format and encoding of
     /// every input file that could be read, skipped ones included, in order.
-    pub inputs: Vec<crate::run::provenance::InputFacts>,
+    pub inputs: Vec<crate::read::digest::InputFacts>,
 }
 
 /// Sizes that bound memory: pieces of a document, and text per batch.
@@ -90,4 +89,46 @@ impl Default for Limits {
             whole_file: crate::read::pieces::WHOLE_FILE_LIMIT,
         }
     }
+}
+
+impl Options {
+    /// Opens `input` and starts its conversion ([`crate::read::open`]).
+    fn start(&self, input: &Input, tally: Option<Tally>) -> Result<Opened, Error> {
+        let converter = &self.convert;
+        start(input.path.as_deref(), self.pre.as_deref(), converter, tally)
+    }
+
+    /// The pieces of `input`, opened, once its conversion is done.
+    fn pieces(&self, opened: Opened, input: &Input) -> Result<Pieces, Error> {
+        let Limits {
+            piece, whole_file, ..
+        } = self.limits;
+        opened.pieces(&input.name(), piece, whole_file)
+    }
+}
+
+/// Opens one document as pieces of text: plain text streamed, PDF, Word
+/// and HTML converted first, other files through the `--pre` converter.
+pub fn open(input: &Input, opts: &Options) -> Result<Pieces, Error> {
+    opts.pieces(opts.start(input, None)?, input)
+}
+
+/// The whole text of the document at `path` as `extract` reads it (for
+/// `explain --file`); for a folder, its first document.
+pub fn read_document(path: &str, opts: &Options) -> Result<String, Error> {
+    let (inputs, errors) = inputs(&[path.to_string()], &Selection::default());
+    if let Some(e) = errors.into_iter().next() {
+        return Err(e);
+    }
+    let input = inputs.first().ok_or_else(|| Error::NoDocument {
+        path: path.to_string(),
+    })?;
+    let mut text = String::new();
+    for piece in open(input, opts)? {
+        text.push_str(&piece.map_err(|source| Error::Io {
+            path: path.to_string(),
+            source,
+        })?);
+    }
+    Ok(text)
 }
