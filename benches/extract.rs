@@ -10,7 +10,8 @@ use criterion::BatchSize;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use shuliang::extract::stages;
 use shuliang::output::{Csv, Doc, Format};
-use shuliang::{numeral, Extractor, RuleSet};
+use shuliang::text::numeral;
+use shuliang::{Extractor, RuleSet};
 use std::hint::black_box;
 
 const REPORT: &str = include_str!("../corpus/weidong-2021.txt");
@@ -41,7 +42,7 @@ fn stages(c: &mut Criterion) {
 
     g.throughput(Throughput::Bytes(REPORT.len() as u64));
     g.bench_function("decode", |b| {
-        b.iter(|| shuliang::decode::decode(black_box(REPORT.as_bytes())).map(|(t, _)| t.len()))
+        b.iter(|| shuliang::read::decode(black_box(REPORT.as_bytes())).map(|(t, _)| t.len()))
     });
 
     g.bench_function("layout", |b| {

@@ -1,4 +1,4 @@
-//! Prints the text `shuliang::published` reads from each file given, or with
+//! Prints the text `shuliang::read::published` reads from each file given, or with
 //! `--time N` measures how fast it reads them (N runs each, release mode):
 //!
 //! ```sh
@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use shuliang::published::{kind_of, to_text};
+use shuliang::read::published::{kind_of, to_text};
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();

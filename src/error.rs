@@ -1,5 +1,10 @@
 //! The library's errors. Each names where it happened: the file, and for a
 //! rule file the line and the rule.
+//!
+//! The errors [`Error`] wraps — of the divisions table ([`TableError`]), of a
+//! PDF, Word or HTML file ([`PublishedError`]) and of a converter
+//! ([`ConvertError`]) — are defined here too, and re-exported by the modules
+//! that give them, so that every stage can use this module and it uses none.
 
 use std::fmt;
 
@@ -39,7 +44,7 @@ pub enum Error {
     },
     /// The bundled divisions table is broken.
     #[error(transparent)]
-    Divisions(#[from] crate::region::TableError),
+    Divisions(#[from] TableError),
     /// A manifest says one thing of a document and its text another; the
     /// manifest's value is used.
     #[error("{doc}: the manifest says {field} {manifest}, the text says {text}")]
@@ -95,7 +100,7 @@ pub enum Error {
         path: String,
         /// What is wrong with it.
         #[source]
-        source: crate::published::PublishedError,
+        source: PublishedError,
     },
     /// The `--pre` converter failed on a file.
     #[error("{path}: the converter `{command}` failed ({source}), skipped")]
@@ -106,7 +111,7 @@ pub enum Error {
         command: String,
         /// How it failed.
         #[source]
-        source: crate::convert::ConvertError,
+        source: ConvertError,
     },
     /// The built-in converter gave no text for a PDF, Word or HTML file:
     /// the file has none, or the converter died or overran its limits.
@@ -116,7 +121,7 @@ pub enum Error {
         path: String,
         /// Why.
         #[source]
-        source: crate::convert::ConvertError,
+        source: ConvertError,
     },
 }
 
@@ -131,6 +136,76 @@ impl Error {
             | Error::Converted { path, .. } => Some(path),
             _ => None,
         }
+    }
+}
+
+/// What is wrong with a divisions table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("divisions table, line {line}: {why}")]
+pub struct TableError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub why: String,
+}
+
+/// Why a published document gave no text.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishedError {
+    /// A PDF whose pages hold no text: a scan, which needs OCR first.
+    #[error("PDF has no text layer (a scan?): run OCR on it first")]
+    Scan,
+    /// A PDF that opens only with a password.
+    #[error("PDF is encrypted with a password")]
+    Encrypted,
+    /// The file is not a readable document of its kind.
+    #[error("{0}")]
+    Corrupt(String),
+    /// More to parse than `limit` bytes: a DOCX whose text part inflates past
+    /// [`crate::read::published::DOCX_XML_LIMIT`] (a zip bomb), or a file too large to parse whole.
+    #[error("too large: more than {limit} bytes to parse")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// Text or an HTML page whose characters cannot be told: not UTF-8 or
+    /// GB18030 for text; for HTML, no charset decodes it cleanly.
+    #[error("characters cannot be decoded (unknown or mixed encoding)")]
+    Encoding,
+}
+
+/// Why a conversion gave no text.
+#[derive(Debug, thiserror::Error)]
+pub enum ConvertError {
+    /// The child could not be started.
+    #[error("cannot run it: {0}")]
+    Spawn(#[source] std::io::Error),
+    /// It ran past [`crate::read::convert::Limits::timeout`] and was killed.
+    #[error("no result after {0} s (--timeout)")]
+    TimedOut(u64),
+    /// It wrote more than [`crate::read::convert::Limits::text`] bytes and was killed.
+    #[error("more than {0} bytes of text (--max-text)")]
+    TooMuchText(u64),
+    /// It exited with an error or was killed by a signal (running out of
+    /// memory under [`crate::read::convert::Limits::memory`] is an abort); the last line it wrote
+    /// to stderr says more.
+    #[error("{status}{}", tail(.stderr))]
+    Exited {
+        /// How it ended.
+        status: std::process::ExitStatus,
+        /// The last line of its stderr.
+        stderr: String,
+    },
+    /// The built-in converter read the file and explains why it has no text.
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn tail(stderr: &str) -> String {
+    if stderr.is_empty() {
+        String::new()
+    } else {
+        format!(": {stderr}")
     }
 }
 

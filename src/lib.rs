@@ -3,10 +3,25 @@
 //! projects and people — and writes each as one normalized CSV row.
 //!
 //! The knowledge lives in a rule file ([`RuleSet`], default `rules/zh.toml`);
-//! this crate is the engine. Text flows one way through the stages:
-//! [`decode`] → [`normalize`] (layout undone, offsets kept) → [`extract`]
-//! (rules matched, [`numeral`]s parsed exactly, [`units`] normalized) →
-//! [`output`].
+//! this crate is the engine. A document flows one way through the stages,
+//! a folder each:
+//!
+//! - [`read`]: the bytes of a file to text (decoded, or converted from PDF,
+//!   Word or HTML in a child process), in pieces cut at sentence ends;
+//! - [`extract`]: the rules run over the text — layout undone with offsets
+//!   kept ([`text::normalize`]), numbers parsed exactly ([`text::numeral`]),
+//!   units normalized ([`text::units`]), qualifiers and ranges settled;
+//! - [`meaning`]: what each figure measures, and whether the report states
+//!   it as a target or a result, for which year;
+//! - [`output`]: rows written as CSV or JSON lines, the panel, the schema;
+//! - [`run`]: many documents, in parallel, rows in input order;
+//! - [`tools`]: the rule file's examples checked, outputs compared, a
+//!   document viewed with its quantities marked.
+//!
+//! [`rules`] compiles the rule file into what the stages read; [`text`]
+//! holds what every stage shares. A module uses only the stages before it
+//! (`src/layers.rs` keeps it so); reading and extracting do not use each
+//! other.
 //!
 //! ```
 //! use shuliang::{Extractor, RuleSet};
@@ -36,34 +51,16 @@ pub const VERSION: &str = concat!(
 /// The git commit this library was built from (`unknown` outside a checkout).
 pub const COMMIT: &str = env!("SHULIANG_COMMIT");
 
-pub mod batch;
-mod charset;
-pub mod check;
-pub mod convert;
-pub mod decode;
-pub mod diff;
 pub mod error;
 pub mod extract;
-pub mod indicator;
 mod interrupt;
-pub mod meta;
-pub mod normalize;
-pub mod numeral;
-pub mod outfile;
+pub mod meaning;
 pub mod output;
-pub mod panel;
-pub mod progress;
-pub mod provenance;
-pub mod published;
-pub mod region;
+pub mod read;
 pub mod rules;
-pub mod schema;
-pub mod stats;
-pub mod status;
-pub mod stream;
-mod text;
-pub mod units;
-pub mod view;
+pub mod run;
+pub mod text;
+pub mod tools;
 
 pub use error::{Error, Result};
 pub use extract::{Extractor, Quantity};

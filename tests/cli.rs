@@ -271,12 +271,12 @@ fn usage_errors_exit_2() {
 /// JSON lines for every `.txt` of `corpus/`, with the ids `extract` gives them.
 fn corpus_as_json_lines() -> String {
     let mut lines = String::new();
-    let txt = shuliang::batch::Selection::new(&["*.txt"]).unwrap();
-    let (inputs, errors) = shuliang::batch::inputs(&["corpus".to_string()], &txt);
+    let txt = shuliang::run::batch::Selection::new(&["*.txt"]).unwrap();
+    let (inputs, errors) = shuliang::run::batch::inputs(&["corpus".to_string()], &txt);
     assert!(errors.is_empty());
     for input in inputs {
         let bytes = std::fs::read(root().join(input.path.unwrap())).unwrap();
-        let (text, _) = shuliang::decode::decode(&bytes).unwrap();
+        let (text, _) = shuliang::read::decode(&bytes).unwrap();
         let line =
             serde_json::json!({"doc": format!("corpus/{}", input.doc), "text": text, "batch": 7});
         lines.push_str(&line.to_string());
@@ -868,7 +868,7 @@ fn summaries_of_two_runs_differ_by_the_rules() {
 #[test]
 fn folders_are_searched_for_every_extension_shuliang_reads() {
     let help = stdout(&run(&["extract", "--help"]));
-    for (ext, _) in shuliang::published::EXTENSIONS {
+    for (ext, _) in shuliang::read::published::EXTENSIONS {
         assert!(
             help.contains(&format!(" {ext}")),
             "--help does not name {ext}"

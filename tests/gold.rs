@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use shuliang::normalize::squeeze;
-use shuliang::numeral::format_value;
+use shuliang::text::normalize::squeeze;
+use shuliang::text::numeral::format_value;
 use shuliang::{Extractor, Quantity, RuleSet};
 
 #[derive(Debug)]
@@ -144,7 +144,7 @@ fn gold_files_score_at_least_0_95() {
             for (doc, gold) in load_gold(&path) {
                 files += 1;
                 let bytes = std::fs::read(set.join("docs").join(&doc)).expect("gold document");
-                let (text, _) = shuliang::decode::decode(&bytes).expect("decodable");
+                let (text, _) = shuliang::read::decode(&bytes).expect("decodable");
                 let chars: Vec<char> = text.chars().collect();
                 let pred = ex.extract(&text);
                 for q in &pred {

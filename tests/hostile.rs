@@ -5,9 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use shuliang::batch::{self, Input, Limits};
-use shuliang::normalize::squeeze;
 use shuliang::output::Csv;
+use shuliang::run::batch::{self, Input, Limits};
+use shuliang::text::normalize::squeeze;
 use shuliang::{Extractor, RuleSet};
 
 fn bin() -> Command {
@@ -375,7 +375,8 @@ fn corrupt_published_files_are_skipped_and_pre_converts_other_types() {
 fn published_files_too_large_to_parse_whole_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let big = std::fs::File::create(dir.path().join("huge.html")).unwrap();
-    big.set_len(shuliang::batch::PUBLISHED_LIMIT + 1).unwrap(); // sparse: costs no disk
+    big.set_len(shuliang::read::published::PUBLISHED_LIMIT + 1)
+        .unwrap(); // sparse: costs no disk
     std::fs::write(dir.path().join("ok.txt"), "增长3%").unwrap();
     let o = run(&["extract", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));

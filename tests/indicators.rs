@@ -22,7 +22,7 @@ fn indicator_change_and_status_accuracy() {
         let doc = g[0].to_string();
         let got = rows.entry(doc.clone()).or_insert_with(|| {
             let bytes = std::fs::read(root.join("docs").join(&doc)).unwrap();
-            ex.extract(&shuliang::decode::decode_owned(bytes).unwrap())
+            ex.extract(&shuliang::read::decode_owned(bytes).unwrap())
         });
         let (s, e): (usize, usize) = (g[1].parse().unwrap(), g[2].parse().unwrap());
         let Some(q) = got.iter().find(|q| q.start == s && q.end == e) else {

@@ -4,7 +4,7 @@
 //! `PROPTEST_CASES=100000 cargo test --release --test properties` runs it longer.
 
 use proptest::prelude::*;
-use shuliang::normalize::squeeze;
+use shuliang::text::normalize::squeeze;
 use shuliang::{Extractor, Quantity, RuleSet};
 use std::sync::OnceLock;
 
@@ -150,7 +150,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        if let Some((text, _)) = shuliang::decode::decode(&bytes) {
+        if let Some((text, _)) = shuliang::read::decode(&bytes) {
             let rows = ex().extract(&text);
             check(&text, &rows)?;
         }
@@ -164,8 +164,8 @@ proptest! {
 
     #[test]
     fn numerals_never_panic(s in "[0-9.,〇零一二两三四五六七八九十百千万亿点余多]{1,40}") {
-        if let Some(n) = shuliang::numeral::parse(&s) {
-            let _ = shuliang::numeral::format_value(&n.value);
+        if let Some(n) = shuliang::text::numeral::parse(&s) {
+            let _ = shuliang::text::numeral::format_value(&n.value);
         }
     }
 
@@ -173,8 +173,8 @@ proptest! {
     /// may be read from text without one.
     #[test]
     fn numbers_have_a_number_char(s in "[.,点余多分之元年 a五半0]{0,8}") {
-        if shuliang::numeral::parse(&s).is_some() {
-            prop_assert!(shuliang::numeral::has_number_char(&s), "{}", s);
+        if shuliang::text::numeral::parse(&s).is_some() {
+            prop_assert!(shuliang::text::numeral::has_number_char(&s), "{}", s);
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-use shuliang::published::{kind_of, to_text, Kind, PublishedError, DOCX_XML_LIMIT};
+use shuliang::read::published::{kind_of, to_text, Kind, PublishedError, DOCX_XML_LIMIT};
 use shuliang::{Extractor, RuleSet};
 
 fn path(rel: &str) -> PathBuf {

@@ -1,7 +1,7 @@
 //! The rule file's own examples are tests: every rule and exclusion in the
 //! embedded `rules/zh.toml` must give exactly the rows its examples list.
 
-use shuliang::check::run_examples;
+use shuliang::tools::check::run_examples;
 use shuliang::{Extractor, RuleSet};
 
 #[test]

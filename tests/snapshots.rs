@@ -9,9 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
-use shuliang::batch::{self, Selection};
-use shuliang::diff;
 use shuliang::output::Csv;
+use shuliang::run::batch::{self, Selection};
+use shuliang::tools::diff;
 use shuliang::{Extractor, RuleSet};
 
 fn root() -> PathBuf {

@@ -12,9 +12,10 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
-use shuliang::batch::{self, Selection};
 use shuliang::output::{Csv, Doc, Format};
-use shuliang::{check, Extractor, RuleSet};
+use shuliang::run::batch::{self, Selection};
+use shuliang::tools::check;
+use shuliang::{Extractor, RuleSet};
 
 create_exception!(
     _shuliang,
@@ -212,7 +213,7 @@ fn first_warnings(g: &mut batch::Gathered) -> Vec<String> {
 /// bounded child process as the CLI does.
 fn options() -> batch::Options {
     batch::Options {
-        convert: shuliang::convert::Converter {
+        convert: shuliang::read::convert::Converter {
             exe: std::env::var_os("SHULIANG_BIN").map(Into::into),
             limits: Default::default(),
         },
@@ -481,12 +482,13 @@ fn panel_csv<'py>(
         .allow_threads(|| -> Result<_, String> {
             let mut g = gather(&paths, &glob, manifest.as_deref())?;
             let warnings = Mutex::new(first_warnings(&mut g));
-            let panel = shuliang::panel::Panel::new(indicators.unwrap_or_default(), ex.rules());
+            let panel =
+                shuliang::output::panel::Panel::new(indicators.unwrap_or_default(), ex.rules());
             let summary = run(&ex, &g, &panel, &mut std::io::sink(), threads, &warnings)?;
             let order: Vec<String> = g.inputs.iter().map(|i| i.doc.clone()).collect();
             let cells = panel.cells(&order);
             let mut out = Vec::new();
-            shuliang::panel::write(&cells, wide, &mut out).map_err(|e| e.to_string())?;
+            shuliang::output::panel::write(&cells, wide, &mut out).map_err(|e| e.to_string())?;
             Ok((out, warnings, summary, g.missing))
         })
         .map_err(err)?;
@@ -550,7 +552,7 @@ fn explain<'py>(
             groups.set_item(name, value)?;
         }
         d.set_item("groups", groups)?;
-        d.set_item("factor", shuliang::numeral::format_value(&r.factor))?;
+        d.set_item("factor", shuliang::text::numeral::format_value(&r.factor))?;
         d.set_item("basis", format!("{:?}", r.basis))?;
         rows.append(d)?;
     }

@@ -5,10 +5,10 @@ use super::candidate::Candidate;
 use super::locate::CharCursor;
 use super::resolve::joined;
 use super::{Quantity, Section};
-use crate::indicator::Reading;
-use crate::normalize::squeeze;
+use crate::meaning::indicator::Reading;
+use crate::meaning::status::{settle, Cues, Frame};
 use crate::rules::RuleSet;
-use crate::status::{settle, Cues, Frame};
+use crate::text::normalize::squeeze;
 use crate::text::{floor_boundary, full_sentence_start, paragraph_start, SENTENCE_SEARCH};
 
 /// Indicator, change and status cues of each kept candidate. Items of an

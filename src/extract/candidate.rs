@@ -7,8 +7,8 @@ use num_traits::{CheckedAdd, CheckedDiv, CheckedMul};
 
 use super::groups::{Caps, G};
 use super::reject::Reject;
-use crate::numeral::{self, Numeral, Value};
 use crate::rules::{Rule, RuleSet};
+use crate::text::numeral::{self, Numeral, Value};
 
 /// A match that passed its rule's checks, before overlaps are resolved.
 #[derive(Clone)]

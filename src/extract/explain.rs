@@ -6,10 +6,10 @@ use super::kept;
 use super::locate::Locator;
 use super::resolve::{Fate, Note, Notes};
 use super::{Extractor, Quantity};
-use crate::normalize::Flat;
-use crate::numeral::Value;
+use crate::meaning::status::{settle, Basis};
 use crate::rules::{Exclusion, RuleSet};
-use crate::status::{settle, Basis};
+use crate::text::normalize::Flat;
+use crate::text::numeral::Value;
 
 impl Extractor {
     /// Every row of `text` with how it was made, and every match that was
@@ -205,15 +205,15 @@ impl Explanation {
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.as_str())
             };
-            if let Some(n) = group("num").and_then(|n| Some((n, crate::numeral::parse(n)?))) {
+            if let Some(n) = group("num").and_then(|n| Some((n, crate::text::numeral::parse(n)?))) {
                 let _ = writeln!(
                     out,
                     "  number    {} = {}",
                     n.0,
-                    crate::numeral::format_value(&n.1.value)
+                    crate::text::numeral::format_value(&n.1.value)
                 );
             }
-            let factor = crate::numeral::format_value(&r.factor);
+            let factor = crate::text::numeral::format_value(&r.factor);
             let unit = if q.unit.is_empty() {
                 "(no unit)"
             } else {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::candidate::Candidate;
 use super::Quantity;
-use crate::normalize::{squeeze, Flat};
-use crate::status::Cues;
+use crate::meaning::status::Cues;
+use crate::text::normalize::{squeeze, Flat};
 use crate::text::{floor_boundary, SENTENCE_SEARCH};
 
 /// Longest context SPEC §2 allows, in characters.

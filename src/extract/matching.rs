@@ -9,8 +9,8 @@ use regex_automata::{Input, PatternSet};
 use super::candidate::{self, Candidate};
 use super::groups::{Caps, Groups};
 use super::resolve::{Fate, Notes};
-use crate::numeral;
 use crate::rules::{ExclusionGroup, RuleSet};
+use crate::text::numeral;
 use crate::text::{next_boundary, sentence_ends};
 
 /// The candidates of every sentence of `text`, in sentence order.

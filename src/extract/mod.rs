@@ -1,7 +1,7 @@
 //! Extraction: the rule set run over a document, in stages, each in its own
 //! module with one job:
 //!
-//! 1. [`matching`]: the sentences of the flat text ([`crate::normalize`]),
+//! 1. [`matching`]: the sentences of the flat text ([`crate::text::normalize`]),
 //!    the rules that can match each, and their matches outside exclusions;
 //! 2. [`candidate`]: each match as a value, a unit and a kind, or turned down;
 //! 3. [`resolve`]: the longest of overlapping candidates, qualifiers and
@@ -26,11 +26,11 @@ pub mod stages;
 
 use std::sync::{Arc, OnceLock};
 
-use crate::decode::cut_point;
-use crate::normalize::Flat;
-use crate::numeral::{self, Value};
+use crate::meaning::status::{Cues, Frame, Period};
 use crate::rules::RuleSet;
-use crate::status::{Cues, Frame, Period};
+use crate::text::cut_point;
+use crate::text::normalize::Flat;
+use crate::text::numeral::{self, Value};
 
 pub use explain::{Explained, Explanation, Rejection};
 pub use reject::Reject;
@@ -55,7 +55,7 @@ pub struct Quantity {
     pub value_max: Option<Value>,
     /// Normalized unit (`CNY`, `m2`, a measure word, or empty).
     pub unit: Arc<str>,
-    /// One of [`crate::units::KINDS`].
+    /// One of [`crate::text::units::KINDS`].
     pub kind: Arc<str>,
     /// `more_than`, `less_than`, `nearly` or `approx`.
     pub qualifier: Option<&'static str>,
@@ -73,7 +73,7 @@ pub struct Quantity {
     pub indicator_id: Option<Arc<str>>,
     /// `increase` or `decrease`; `None` for a level.
     pub change: Option<&'static str>,
-    /// `target`, `estimate`, `actual` or `plan` ([`crate::status`]), when
+    /// `target`, `estimate`, `actual` or `plan` ([`crate::meaning::status`]), when
     /// the figure's sentence or section says.
     pub status: Option<&'static str>,
     /// The period the figure is about, relative to the report's year until
@@ -143,7 +143,7 @@ impl Extractor {
     }
 
     /// Region and year of a report from its opening text and file name.
-    pub fn detect_meta(&self, opening: &str, file_name: &str) -> crate::meta::Meta {
+    pub fn detect_meta(&self, opening: &str, file_name: &str) -> crate::meaning::meta::Meta {
         self.rules.meta.detect(opening, file_name, &self.rules.fold)
     }
 
@@ -152,10 +152,13 @@ impl Extractor {
     /// silent; and (field, given, found) where the two disagree.
     pub fn document_meta(
         &self,
-        given: Option<&crate::meta::Meta>,
+        given: Option<&crate::meaning::meta::Meta>,
         opening: &str,
         file_name: &str,
-    ) -> (crate::meta::Meta, Vec<(&'static str, String, String)>) {
+    ) -> (
+        crate::meaning::meta::Meta,
+        Vec<(&'static str, String, String)>,
+    ) {
         let found = self.detect_meta(opening, file_name);
         match given {
             None => (found, Vec::new()),
@@ -189,7 +192,7 @@ impl Extractor {
 
     /// Like [`Extractor::extract_chunk`], with the piece's last section
     /// heading, so that the caller can carry the section into the rows of
-    /// the next piece that come before its first heading ([`continue_section`]).
+    /// the next piece that come before its first heading ([`Extractor::continue_section`]).
     pub fn extract_piece(&self, orig: &str, char_base: usize) -> Extracted {
         let flat = Flat::new(orig, &self.rules.fold);
         let kept = kept(self, &flat, &mut resolve::Notes::off());
@@ -216,7 +219,7 @@ fn kept(ex: &Extractor, flat: &Flat, notes: &mut resolve::Notes) -> Vec<candidat
 
 impl Quantity {
     /// The year of the report the row is in: its part's, else the document's.
-    pub fn report_year(&self, meta: &crate::meta::Meta) -> Option<i32> {
+    pub fn report_year(&self, meta: &crate::meaning::meta::Meta) -> Option<i32> {
         self.part_year.or_else(|| meta.year.parse().ok())
     }
 

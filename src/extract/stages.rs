@@ -7,7 +7,7 @@ use super::candidate::{self, Candidate};
 use super::groups::Caps;
 use super::resolve::{self, Notes};
 use super::{annotate, locate, matching, Extractor, Quantity};
-use crate::normalize::Flat;
+use crate::text::normalize::Flat;
 
 /// Stage 0: the piece's flat text.
 pub fn layout(ex: &Extractor, orig: &str) -> Flat {

@@ -4,8 +4,8 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use shuliang::convert::{self, Converter};
 use shuliang::output::{Csv, Format, Jsonl};
+use shuliang::read::convert::{self, Converter};
 
 /// Every quantity in Chinese government reports, as normalized CSV.
 #[derive(Parser)]

@@ -10,11 +10,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use args::*;
 use clap::Parser;
-use shuliang::batch::{self, Selection};
-use shuliang::convert;
-use shuliang::outfile::{self, write_to};
-use shuliang::stats::Stats;
-use shuliang::{check, diff, progress, provenance, stream, Extractor, RuleSet};
+use shuliang::output::stats::Stats;
+use shuliang::read::convert;
+use shuliang::run::batch::{self, Selection};
+use shuliang::run::outfile::{self, write_to};
+use shuliang::run::{progress, provenance, stream};
+use shuliang::tools::{check, diff};
+use shuliang::{Extractor, RuleSet};
 
 /// Loads a rule file (the embedded one by default).
 fn load_rules(path: Option<&str>) -> Result<Extractor> {
@@ -175,7 +177,7 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
         convert: args.limits.converter()?,
         ..Default::default()
     };
-    let panel = shuliang::panel::Panel::new(args.indicators.iter().cloned(), ex.rules());
+    let panel = shuliang::output::panel::Panel::new(args.indicators.iter().cloned(), ex.rules());
     let summary = pool(args.threads)?.install(|| {
         batch::run(&g.inputs, &ex, &panel, &mut std::io::sink(), &opts, |e| {
             warn(e)
@@ -190,9 +192,9 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     }
     write_to(output, |out| -> Result<()> {
         if args.check {
-            Ok(shuliang::panel::write_checks(&checks, out)?)
+            Ok(shuliang::output::panel::write_checks(&checks, out)?)
         } else {
-            Ok(shuliang::panel::write(&cells, args.wide, out)?)
+            Ok(shuliang::output::panel::write(&cells, args.wide, out)?)
         }
     })?;
     let skipped = summary.skipped + g.missing;
@@ -297,7 +299,7 @@ fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
 
 fn view_cmd(args: ViewArgs) -> Result<ExitCode> {
     let ex = checked_rules(args.rules.as_deref())?;
-    let mut view = shuliang::view::View::read(&args.file, &ex)?;
+    let mut view = shuliang::tools::view::View::read(&args.file, &ex)?;
     if let [old, new] = args.diff.as_slice() {
         view.mark_diff(&read_table(old)?, &read_table(new)?);
     }
@@ -363,7 +365,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff_cmd(args),
         Command::Stats(args) => stats_cmd(args),
         Command::Schema { rules } => load_rules(rules.as_deref()).and_then(|ex| {
-            let schema = shuliang::schema::table_schema(ex.rules());
+            let schema = shuliang::output::schema::table_schema(ex.rules());
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(ExitCode::SUCCESS)
         }),

@@ -1,25 +1,27 @@
-//! Batches: which files a command line names ([`inputs`]), opening and
-//! converting them ([`open`]), and running the extractor over them in
-//! parallel with rows written in input order ([`run`]).
+//! Batches: which files a command line names ([`fn@inputs`]), opening and
+//! converting them ([`crate::read::open`]), and running the extractor over
+//! them in parallel with rows written in input order ([`run`]).
 //!
 //! Documents are read as pieces cut at sentence ends
-//! ([`crate::decode::Pieces`]). Memory is bounded by the batch size,
+//! ([`crate::read::pieces::Pieces`]). Memory is bounded by the batch size,
 //! whatever the number or size of the documents, and the output does not
 //! depend on the thread count. PDF, Word, HTML and `--pre` documents are
 //! converted ahead, as many at once as there are workers, each in a child
-//! process ([`crate::convert`]).
+//! process ([`crate::read::convert`]).
 
 mod inputs;
-mod open;
 mod schedule;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::stats::Stats;
+use crate::error::Error;
+use crate::output::stats::Stats;
+use crate::read::digest::Tally;
+use crate::read::open::{start, Opened};
+use crate::read::pieces::Pieces;
 
 pub use inputs::{apply_manifest, gather, inputs, save_path, Gathered, Input, Selection};
-pub use open::{open, read_document};
 pub use schedule::run;
 
 /// A callback that hears how far a run is.
@@ -38,7 +40,7 @@ pub struct Options {
     /// Hears how far the run is after each batch is written (a progress bar).
     pub progress: Option<Progress>,
     /// How PDF, Word, HTML and `--pre` inputs are converted, and within what limits.
-    pub convert: crate::convert::Converter,
+    pub convert: crate::read::convert::Converter,
     /// Hash each input file as it is read, for [`Summary::inputs`] (`--summary`).
     pub digest: bool,
 }
@@ -49,9 +51,6 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPo
         .num_threads(threads.unwrap_or(0))
         .build()
 }
-
-/// The largest PDF, Word or HTML file read (they are parsed whole).
-pub const PUBLISHED_LIMIT: u64 = 100 << 20;
 
 /// What a run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -68,7 +67,7 @@ pub struct Summary {
     pub stats: Stats,
     /// With [`Options::digest`]: the size, sha256, format and encoding of
     /// every input file that could be read, skipped ones included, in order.
-    pub inputs: Vec<crate::provenance::InputFacts>,
+    pub inputs: Vec<crate::read::digest::InputFacts>,
 }
 
 /// Sizes that bound memory: pieces of a document, and text per batch.
@@ -87,7 +86,49 @@ impl Default for Limits {
         Limits {
             piece: crate::extract::PIECE_BYTES,
             batch: 4 << 20,
-            whole_file: crate::decode::WHOLE_FILE_LIMIT,
+            whole_file: crate::read::pieces::WHOLE_FILE_LIMIT,
         }
     }
+}
+
+impl Options {
+    /// Opens `input` and starts its conversion ([`crate::read::open`]).
+    fn start(&self, input: &Input, tally: Option<Tally>) -> Result<Opened, Error> {
+        let converter = &self.convert;
+        start(input.path.as_deref(), self.pre.as_deref(), converter, tally)
+    }
+
+    /// The pieces of `input`, opened, once its conversion is done.
+    fn pieces(&self, opened: Opened, input: &Input) -> Result<Pieces, Error> {
+        let Limits {
+            piece, whole_file, ..
+        } = self.limits;
+        opened.pieces(&input.name(), piece, whole_file)
+    }
+}
+
+/// Opens one document as pieces of text: plain text streamed, PDF, Word
+/// and HTML converted first, other files through the `--pre` converter.
+pub fn open(input: &Input, opts: &Options) -> Result<Pieces, Error> {
+    opts.pieces(opts.start(input, None)?, input)
+}
+
+/// The whole text of the document at `path` as `extract` reads it (for
+/// `explain --file`); for a folder, its first document.
+pub fn read_document(path: &str, opts: &Options) -> Result<String, Error> {
+    let (inputs, errors) = inputs(&[path.to_string()], &Selection::default());
+    if let Some(e) = errors.into_iter().next() {
+        return Err(e);
+    }
+    let input = inputs.first().ok_or_else(|| Error::NoDocument {
+        path: path.to_string(),
+    })?;
+    let mut text = String::new();
+    for piece in open(input, opts)? {
+        text.push_str(&piece.map_err(|source| Error::Io {
+            path: path.to_string(),
+            source,
+        })?);
+    }
+    Ok(text)
 }

@@ -6,11 +6,11 @@
 //! the crate expects: one paragraph (or table row) per line, table cells
 //! separated by a tab, and nothing that is not part of the report — no
 //! scripts, navigation or page numbers. Layout whitespace left inside a
-//! quantity (`473.94\n万人` at a PDF line end) is harmless: [`crate::normalize`]
+//! quantity (`473.94\n万人` at a PDF line end) is harmless: [`crate::text::normalize`]
 //! undoes it.
 //!
 //! ```
-//! use shuliang::published::{kind_of, to_text, Kind};
+//! use shuliang::read::published::{kind_of, to_text, Kind};
 //! use std::path::Path;
 //!
 //! let page = "<html><body><p>完成投资<span>46</span>.11亿元</p></body></html>";
@@ -27,12 +27,14 @@ use std::path::Path;
 use std::rc::Rc;
 
 use once_cell::sync::Lazy;
+
+pub use crate::error::PublishedError;
 use regex::Regex;
 
 /// The format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
-    /// Plain text, UTF-8 or GB18030 (see [`crate::decode`]).
+    /// Plain text, UTF-8 or GB18030 (see [`crate::read::pieces`]).
     Text,
     /// An HTML page, in any charset.
     Html,
@@ -82,36 +84,14 @@ impl Kind {
     }
 }
 
-/// Why a published document gave no text.
-#[derive(Debug, thiserror::Error)]
-pub enum PublishedError {
-    /// A PDF whose pages hold no text: a scan, which needs OCR first.
-    #[error("PDF has no text layer (a scan?): run OCR on it first")]
-    Scan,
-    /// A PDF that opens only with a password.
-    #[error("PDF is encrypted with a password")]
-    Encrypted,
-    /// The file is not a readable document of its kind.
-    #[error("{0}")]
-    Corrupt(String),
-    /// More to parse than `limit` bytes: a DOCX whose text part inflates past
-    /// [`DOCX_XML_LIMIT`] (a zip bomb), or a file too large to parse whole.
-    #[error("too large: more than {limit} bytes to parse")]
-    TooLarge {
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// Text or an HTML page whose characters cannot be told: not UTF-8 or
-    /// GB18030 for text; for HTML, no charset decodes it cleanly.
-    #[error("characters cannot be decoded (unknown or mixed encoding)")]
-    Encoding,
-}
-
 /// Bytes that `word/document.xml` may inflate to. The largest real report
 /// seen (南京 2021–2024, four bulletins in one file) is about 3 MiB; the cap
 /// leaves room for twenty times that and stops a zip bomb long before
 /// memory runs out.
 pub const DOCX_XML_LIMIT: u64 = 64 << 20;
+
+/// The largest PDF, Word or HTML file read (they are parsed whole).
+pub const PUBLISHED_LIMIT: u64 = 100 << 20;
 
 /// How much of a file's start [`kind_of`] looks at (the caller may pass more).
 pub const HEAD: usize = 1024;
@@ -156,7 +136,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> bool {
 /// hook, which prints it to stderr by default).
 pub fn to_text(kind: Kind, bytes: &[u8]) -> Result<String, PublishedError> {
     match kind {
-        Kind::Text => crate::charset::decode(bytes)
+        Kind::Text => crate::read::charset::decode(bytes)
             .map(|(text, _)| text.into_owned())
             .ok_or(PublishedError::Encoding),
         Kind::Html => html_text(bytes),

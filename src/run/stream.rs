@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::extract::Extractor;
-use crate::meta::Meta;
+use crate::meaning::meta::Meta;
 use crate::output::{Doc, Format};
 
 /// A line that is not a document.

@@ -3,7 +3,7 @@
 //!
 //! Values are exact rationals, never floats, so `46.11亿` is `4611000000`
 //! and `2516.6亩` converts to m² without drift. The parser reads text that
-//! [`crate::normalize`] has already folded (full-width digits to ASCII,
+//! [`crate::text::normalize`] has already folded (full-width digits to ASCII,
 //! traditional and financial numerals such as `萬` or `贰` to their common form).
 
 use num_rational::Ratio;

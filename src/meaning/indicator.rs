@@ -107,7 +107,7 @@ impl IndicatorRules {
                 .expect("word lists are plain strings")
         };
         let (names, ids): (Vec<String>, Vec<Arc<str>>) = w.names.into_iter().unzip();
-        let pattern_ends = crate::rules::match_ends(w.patterns.iter().map(|(re, _)| re));
+        let pattern_ends = crate::meaning::match_ends(w.patterns.iter().map(|(re, _)| re));
         IndicatorRules {
             words: build(&list, MatchKind::Standard),
             word_kind,

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use crate::normalize::{squeeze, Fold};
-use crate::region::{Divisions, Place};
+use crate::meaning::region::{Divisions, Place};
+use crate::text::normalize::{squeeze, Fold};
 
 /// A report's region and year; empty when the report does not say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -107,7 +107,7 @@ pub fn arabic_dates(s: &str) -> Cow<'_, str> {
         let mut out = format!("{year}年");
         let small = |g: &str| {
             c.name(g)
-                .and_then(|m| crate::numeral::parse(m.as_str()))
+                .and_then(|m| crate::text::numeral::parse(m.as_str()))
                 .map(|n| n.value.to_integer().to_string())
         };
         if let Some(m) = small("m") {

@@ -7,23 +7,22 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result, RuleLocation};
-use crate::indicator::IndicatorRules;
-use crate::meta::MetaRules;
-use crate::normalize::Fold;
-use crate::numeral::{self, Value};
-use crate::status::{Part, StatusRules};
-use crate::units::{Unit, UnitTable, KINDS};
+use crate::meaning::indicator::IndicatorRules;
+use crate::meaning::match_ends;
+use crate::meaning::meta::MetaRules;
+use crate::meaning::status::{Part, StatusRules};
+use crate::text::normalize::Fold;
+use crate::text::numeral::{self, Value};
+use crate::text::units::{Unit, UnitTable, KINDS};
 
 /// The default rule file, embedded in the binary.
-pub const DEFAULT_RULES: &str = include_str!("../rules/zh.toml");
+pub const DEFAULT_RULES: &str = include_str!("../../rules/zh.toml");
 /// The name errors give the embedded rule file.
 pub const DEFAULT_RULES_NAME: &str = "rules/zh.toml";
 
@@ -224,23 +223,6 @@ pub struct IndicatorDef {
 enum TitlePattern {
     Plain(String),
     Fixed { pattern: String, region: String },
-}
-
-/// The literals that end the matches of `patterns` (`比重`, `季度`, `月`),
-/// as one automaton: a text that holds none of them matches none of the
-/// patterns, and one search for them is cheaper than one per pattern.
-/// `None` when some pattern's are too many to list or one is empty.
-pub(crate) fn match_ends<'a>(patterns: impl Iterator<Item = &'a Regex>) -> Option<AhoCorasick> {
-    let mut ends = Vec::new();
-    for re in patterns {
-        let hir = regex_syntax::parse(re.as_str()).ok()?;
-        let seq = Extractor::new().kind(ExtractKind::Suffix).extract(&hir);
-        ends.extend(seq.literals()?.iter().map(|l| l.as_bytes().to_vec()));
-    }
-    if ends.iter().any(Vec::is_empty) {
-        return None;
-    }
-    AhoCorasick::new(ends).ok()
 }
 
 /// `lead_words` and `lead_patterns` as the one pattern that takes them
@@ -779,7 +761,7 @@ impl RuleSet {
                 .map(|p| compile(p))
                 .collect::<Result<_>>()?,
             common: md.map_or(Vec::new(), |m| m.common.clone()),
-            divisions: crate::region::Divisions::bundled()?,
+            divisions: crate::meaning::region::Divisions::bundled()?,
             file_year: md
                 .and_then(|m| m.file_year.as_deref())
                 .map(compile)
@@ -848,7 +830,7 @@ impl RuleSet {
         let field =
             |f: fn(&IndicatorWords) -> &Option<String>| icompile(iw.and_then(|w| f(w).as_ref()));
         let indicators = IndicatorRules::new(
-            crate::indicator::Words {
+            crate::meaning::indicator::Words {
                 increase: words(|w| &w.increase),
                 decrease: words(|w| &w.decrease),
                 level: words(|w| &w.level),
@@ -1002,7 +984,7 @@ impl RuleSet {
 /// Hex sha256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    crate::provenance::hex(&sha2::Sha256::digest(bytes))
+    crate::text::hex(&sha2::Sha256::digest(bytes))
 }
 
 fn examples(ld: &Loader, list: &[Spanned<ExampleEntry>]) -> Vec<Example> {
@@ -1234,31 +1216,6 @@ mod tests {
     }
 
     const UNITS: &str = "[[unit]]\nnames = [\"元\"]\nkind = \"money\"\nunit = \"CNY\"\n";
-
-    #[test]
-    fn match_ends_rule_out_only_texts_without_a_match() {
-        let res = [
-            Regex::new("第?一季度").unwrap(),
-            Regex::new("([0-9]{1,2})-([0-9]{1,2})月").unwrap(),
-        ];
-        let ends = match_ends(res.iter()).unwrap();
-        for text in [
-            "前一季度增长",
-            "1-9月",
-            "第一季度",
-            "全年增长5%",
-            "9月",
-            "季度",
-        ] {
-            assert!(
-                ends.is_match(text) || !res.iter().any(|re| re.is_match(text)),
-                "{text}"
-            );
-        }
-        assert!(!ends.is_match("全年增长5%"));
-        // A pattern that matches the empty text rules nothing out.
-        assert!(match_ends([Regex::new("a*").unwrap()].iter()).is_none());
-    }
 
     #[test]
     fn errors_name_file_line_and_rule() {

@@ -13,12 +13,13 @@
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::published::{self, Kind};
+pub use crate::error::ConvertError;
+use crate::read::published::{self, Kind};
 
 /// What one conversion may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,41 +39,6 @@ impl Default for Limits {
             memory: Some(4 << 30),
             text: 256 << 20,
         }
-    }
-}
-
-/// Why a conversion gave no text.
-#[derive(Debug, thiserror::Error)]
-pub enum ConvertError {
-    /// The child could not be started.
-    #[error("cannot run it: {0}")]
-    Spawn(#[source] io::Error),
-    /// It ran past [`Limits::timeout`] and was killed.
-    #[error("no result after {0} s (--timeout)")]
-    TimedOut(u64),
-    /// It wrote more than [`Limits::text`] bytes and was killed.
-    #[error("more than {0} bytes of text (--max-text)")]
-    TooMuchText(u64),
-    /// It exited with an error or was killed by a signal (running out of
-    /// memory under [`Limits::memory`] is an abort); the last line it wrote
-    /// to stderr says more.
-    #[error("{status}{}", tail(.stderr))]
-    Exited {
-        /// How it ended.
-        status: ExitStatus,
-        /// The last line of its stderr.
-        stderr: String,
-    },
-    /// The built-in converter read the file and explains why it has no text.
-    #[error("{0}")]
-    Refused(String),
-}
-
-fn tail(stderr: &str) -> String {
-    if stderr.is_empty() {
-        String::new()
-    } else {
-        format!(": {stderr}")
     }
 }
 
@@ -139,10 +105,10 @@ impl Converter {
     }
 }
 
-/// Reads a published file whole, refusing one larger than [`crate::batch::PUBLISHED_LIMIT`]:
+/// Reads a published file whole, refusing one larger than [`published::PUBLISHED_LIMIT`]:
 /// they are parsed whole, so the cap bounds memory.
 fn read_capped(source: impl Read) -> Result<Vec<u8>, published::PublishedError> {
-    let limit = crate::batch::PUBLISHED_LIMIT;
+    let limit = published::PUBLISHED_LIMIT;
     let mut bytes = Vec::new();
     source
         .take(limit + 1)

@@ -3,9 +3,9 @@
 //!
 //! The page is made of what the other commands already say: the rows are
 //! those `extract` writes for the file (read and extracted by
-//! [`crate::batch`], so offsets and columns are the same), the text is the
+//! [`crate::run::batch`], so offsets and columns are the same), the text is the
 //! one `--save-text` saves, the grey candidates are [`Extractor::explain`]'s
-//! turned-down matches, and `--diff` is [`crate::diff`]. The document's
+//! turned-down matches, and `--diff` is [`crate::tools::diff`]. The document's
 //! text goes into the HTML escaped, and row data into a JSON block whose
 //! `<` is written `\u003c`; the page's one script is pinned by a hash in
 //! its Content-Security-Policy, so nothing from the document can run.
@@ -16,10 +16,10 @@ use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
-use crate::batch::{self, Input, Selection};
-use crate::diff::{Change, Table};
 use crate::extract::Extractor;
 use crate::output::Jsonl;
+use crate::run::batch::{self, Input, Selection};
+use crate::tools::diff::{Change, Table};
 
 /// The HTML, CSS and script of the page, with `{{slot}}`s to fill.
 const TEMPLATE: &str = include_str!("view.html");
@@ -204,7 +204,7 @@ impl View {
     /// document: rows added and changed (the mark, when these rules give
     /// the row too), and removed (in grey, struck through).
     pub fn mark_diff(&mut self, old: &Table, new: &Table) {
-        let d = crate::diff::diff(old, new);
+        let d = crate::tools::diff::diff(old, new);
         let Some(doc) = same_doc(&self.doc, d.changes.iter().map(|((doc, _, _), _)| doc)) else {
             return;
         };

@@ -8,15 +8,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::open::{start, Opened};
 use super::{save_path, Input, Options, Summary};
-use crate::decode::Pieces;
 use crate::error::Error;
 use crate::extract::Extractor;
-use crate::meta::Meta;
+use crate::meaning::meta::Meta;
+use crate::output::stats::Stats;
 use crate::output::{Doc, Format};
-use crate::provenance::{InputFacts, Tally};
-use crate::stats::Stats;
+use crate::read::digest::{InputFacts, Tally};
+use crate::read::open::Opened;
+use crate::read::pieces::Pieces;
 
 /// A document's region, year, level and code: the manifest's where it
 /// gives them, else what the opening of the document (and its file name)
@@ -110,7 +110,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                         break;
                     };
                     let tally = self.opts.digest.then(Tally::default);
-                    let opened = start(input, self.opts, tally.clone());
+                    let opened = self.opts.start(input, tally.clone());
                     self.ahead.push_back((self.next_input, tally, opened));
                     self.next_input += 1;
                 }
@@ -120,7 +120,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                 let input = &self.inputs[i];
                 self.tally = tally;
                 match opened
-                    .and_then(|o| o.pieces(input, self.opts))
+                    .and_then(|o| self.opts.pieces(o, input))
                     .and_then(|p| Ok((p, self.save_file(input)?)))
                 {
                     Ok((p, saving)) => {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::batch::{Input, Progress, Summary};
+use crate::run::batch::{Input, Progress, Summary};
 
 /// The bar of one run (see the module's doc).
 pub struct Bar(ProgressBar);
@@ -33,7 +33,7 @@ impl Bar {
     }
 
     /// What the batch calls after each batch it writes
-    /// ([`crate::batch::Options::progress`]).
+    /// ([`crate::run::batch::Options::progress`]).
     pub fn progress(&self) -> Progress {
         let bar = self.0.clone();
         Arc::new(move |s: &Summary| {

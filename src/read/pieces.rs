@@ -8,9 +8,9 @@
 
 use std::io::{self, Read, Seek, SeekFrom};
 
-use crate::charset::BOM;
-pub use crate::charset::{decode, decode_owned, detect_head, Encoding};
+use super::charset::{decode_owned, detect_head, Encoding, BOM};
 use crate::error::Error;
+use crate::text::cut_point;
 
 /// Files up to this size are read whole by default; larger ones are streamed.
 pub const WHOLE_FILE_LIMIT: u64 = 16 << 20;
@@ -236,50 +236,6 @@ impl Iterator for Pieces {
     }
 }
 
-/// Where to end a piece of about `size` bytes, so that no quantity is cut:
-/// after the last `。` before it, else the last line break clear of
-/// numerals, else the last `，；、：`, else the last whitespace clear of
-/// numerals, else the last character clear of them, and only when there is
-/// none of these (a megabyte of digits) at a character boundary.
-pub fn cut_point(text: &str, size: usize) -> usize {
-    if text.len() <= size {
-        return text.len();
-    }
-    let mut end = size.max(1);
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    let window = &text[..end];
-    let clear = |i: usize| clear_of_numerals(text, i);
-    let last = |pred: &dyn Fn(char, usize) -> bool| {
-        window
-            .char_indices()
-            .rev()
-            .map(|(i, c)| (i + c.len_utf8(), c))
-            .find(|&(after, c)| pred(c, after))
-            .map(|(after, _)| after)
-    };
-    window
-        .rfind('。')
-        .map(|i| i + '。'.len_utf8())
-        .or_else(|| last(&|c, i| c == '\n' && clear(i)))
-        .or_else(|| last(&|c, _| matches!(c, '，' | '；' | '、' | '：')))
-        .or_else(|| last(&|c, i| c.is_whitespace() && clear(i)))
-        .or_else(|| last(&|_, i| clear(i)))
-        .filter(|&i| i > 0)
-        .unwrap_or(end)
-}
-
-/// Whether no digit, Chinese numeral, decimal point or percent sign is
-/// among the 8 characters either side of byte `at`: a cut there splits no
-/// number from its unit (`473.94\n万人` is one quantity).
-fn clear_of_numerals(text: &str, at: usize) -> bool {
-    const NEAR: usize = 8;
-    let numeral =
-        |c: char| c.is_numeric() || "零〇一二两三四五六七八九十百千万亿.．%％".contains(c);
-    !text[..at].chars().rev().take(NEAR).any(numeral) && !text[at..].chars().take(NEAR).any(numeral)
-}
-
 /// Decides a large file's encoding by reading it through once.
 fn sniff(file: &mut impl Read) -> io::Result<Option<Encoding>> {
     let mut block = vec![0u8; BLOCK];
@@ -358,22 +314,11 @@ mod tests {
     }
 
     #[test]
-    fn whole_text_pieces_and_cut_points() {
+    fn whole_text_pieces() {
         let pieces: Vec<String> = Pieces::from_text("甲。乙乙。丙丙。".into(), 10)
             .map(Result::unwrap)
             .collect();
         assert_eq!(pieces, ["甲。", "乙乙。", "丙丙。"]);
-        assert_eq!(cut_point("没有句号的一长段文字", 4), "没有".len());
-        // Never inside a number or between it and its unit.
-        let text = format!("{}完成投资99.7亿元", "甲".repeat(10));
-        let cut = cut_point(&text, "甲".len() * 10 + 4);
-        assert!(cut > 0 && text[..cut].chars().all(|c| c == '甲'));
-        let text = format!("{}\n城镇新增就业473.94\n万人\n", "乙".repeat(10));
-        let cut = cut_point(&text, text.find("万人").unwrap());
-        assert!(cut > 0 && text[cut..].contains("473.94\n万人"));
-        let text = "，完成投资99.7亿元".repeat(100);
-        let cut = cut_point(&text, 500);
-        assert!(text[..cut].ends_with('，') && text[cut..].starts_with("完成"));
         assert_eq!(Pieces::from_text(String::new(), 10).count(), 0);
     }
 

@@ -1,5 +1,13 @@
-//! Plain string helpers the stages share: character boundaries and where
-//! sentences end. Knows nothing of rules or rows, so every module may use it.
+//! Text below the rules: how Chinese reports write things, and plain
+//! string helpers. [`normalize`] folds characters and undoes layout with
+//! offsets kept, [`numeral`] reads numbers (Arabic, Chinese, mixed) as exact
+//! decimals, [`units`] is the table units are normalized by. The helpers
+//! here find character boundaries and sentence ends. Knows nothing of rules
+//! or rows, so every stage may use it.
+
+pub mod normalize;
+pub mod numeral;
+pub mod units;
 
 /// How far (in bytes) to look for a sentence's end before giving up and cutting.
 pub(crate) const SENTENCE_SEARCH: usize = 1200;
@@ -52,6 +60,75 @@ pub(crate) fn full_sentence_start(text: &str, at: usize, known: (usize, usize)) 
         .rev()
         .find(|&(_, c)| matches!(c, '。' | '!' | '?' | '！' | '？'))
         .map_or(start, |(i, c)| since + i + c.len_utf8())
+}
+
+/// Where to end a piece of about `size` bytes, so that no quantity is cut:
+/// after the last `。` before it, else the last line break clear of
+/// numerals, else the last `，；、：`, else the last whitespace clear of
+/// numerals, else the last character clear of them, and only when there is
+/// none of these (a megabyte of digits) at a character boundary.
+pub fn cut_point(text: &str, size: usize) -> usize {
+    if text.len() <= size {
+        return text.len();
+    }
+    let mut end = size.max(1);
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let window = &text[..end];
+    let clear = |i: usize| clear_of_numerals(text, i);
+    let last = |pred: &dyn Fn(char, usize) -> bool| {
+        window
+            .char_indices()
+            .rev()
+            .map(|(i, c)| (i + c.len_utf8(), c))
+            .find(|&(after, c)| pred(c, after))
+            .map(|(after, _)| after)
+    };
+    window
+        .rfind('。')
+        .map(|i| i + '。'.len_utf8())
+        .or_else(|| last(&|c, i| c == '\n' && clear(i)))
+        .or_else(|| last(&|c, _| matches!(c, '，' | '；' | '、' | '：')))
+        .or_else(|| last(&|c, i| c.is_whitespace() && clear(i)))
+        .or_else(|| last(&|_, i| clear(i)))
+        .filter(|&i| i > 0)
+        .unwrap_or(end)
+}
+
+/// Whether no digit, Chinese numeral, decimal point or percent sign is
+/// among the 8 characters either side of byte `at`: a cut there splits no
+/// number from its unit (`473.94\n万人` is one quantity).
+fn clear_of_numerals(text: &str, at: usize) -> bool {
+    const NEAR: usize = 8;
+    let numeral =
+        |c: char| c.is_numeric() || "零〇一二两三四五六七八九十百千万亿.．%％".contains(c);
+    !text[..at].chars().rev().take(NEAR).any(numeral) && !text[at..].chars().take(NEAR).any(numeral)
+}
+
+/// Bytes (a digest) as lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_points() {
+        assert_eq!(cut_point("没有句号的一长段文字", 4), "没有".len());
+        // Never inside a number or between it and its unit.
+        let text = format!("{}完成投资99.7亿元", "甲".repeat(10));
+        let cut = cut_point(&text, "甲".len() * 10 + 4);
+        assert!(cut > 0 && text[..cut].chars().all(|c| c == '甲'));
+        let text = format!("{}\n城镇新增就业473.94\n万人\n", "乙".repeat(10));
+        let cut = cut_point(&text, text.find("万人").unwrap());
+        assert!(cut > 0 && text[cut..].contains("473.94\n万人"));
+        let text = "，完成投资99.7亿元".repeat(100);
+        let cut = cut_point(&text, 500);
+        assert!(text[..cut].ends_with('，') && text[cut..].starts_with("完成"));
+    }
 }
 
 /// How far (in bytes) to look back for a paragraph's start.

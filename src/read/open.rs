@@ -1,17 +1,19 @@
-//! Opening the inputs: plain text streamed in pieces, PDF, Word, HTML and
+//! Opening a file: plain text streamed in pieces, PDF, Word, HTML and
 //! `--pre` documents converted (each in a thread of its own that waits on
 //! a child process, so conversions run ahead of the reader).
 
 use std::io::Read;
+use std::path::Path;
 
-use super::{inputs, Input, Options, Selection, PUBLISHED_LIMIT};
-use crate::decode::{decode_owned, Pieces};
+use super::convert::{ConvertError, Converter};
+use super::decode_owned;
+use super::digest::{Digesting, Tally};
+use super::pieces::Pieces;
+use super::published::{self, Kind, PublishedError, PUBLISHED_LIMIT};
 use crate::error::Error;
-use crate::provenance::{Digesting, Tally};
-use crate::published::{self, Kind};
 
 /// A document opened for reading, its conversion (if it needs one) under way.
-pub(super) enum Opened {
+pub(crate) enum Opened {
     /// Plain text: the open file, what it is, and the bytes already read from it.
     Text(Digesting<std::fs::File>, std::fs::Metadata, Vec<u8>),
     /// Standard input, read as text.
@@ -20,23 +22,29 @@ pub(super) enum Opened {
     Converting(std::thread::JoinHandle<Result<String, Error>>),
 }
 
-/// Opens one document and starts its conversion: PDF, Word and HTML by
-/// the built-in converter, other files by the `--pre` converter, both in
-/// a child process when `opts.convert` says so. The type is told from the
-/// open handle, so a FIFO or `/dev/stdin` is read once. What is read of
-/// the file passes through `tally`.
-pub(super) fn start(input: &Input, opts: &Options, tally: Option<Tally>) -> Result<Opened, Error> {
-    let Some(p) = &input.path else {
+/// Opens the document at `path` (`None`: standard input) and starts its
+/// conversion: PDF, Word and HTML by `converter`'s built-in converter,
+/// other files by the `--pre` command `pre` when there is one, both in a
+/// child process when `converter` says so. The type is told from the open
+/// handle, so a FIFO or `/dev/stdin` is read once. What is read of the file
+/// passes through `tally`.
+pub(crate) fn start(
+    path: Option<&Path>,
+    pre: Option<&str>,
+    converter: &Converter,
+    tally: Option<Tally>,
+) -> Result<Opened, Error> {
+    let Some(p) = path else {
         return Ok(Opened::Stdin);
     };
     let name = p.display().to_string();
-    let converter = opts.convert.clone();
+    let converter = converter.clone();
     let known = p
         .extension()
         .and_then(|e| Kind::of_extension(&e.to_string_lossy()));
-    if let Some(cmd) = &opts.pre {
+    if let Some(cmd) = pre {
         if known.is_none() {
-            let (cmd, path) = (cmd.clone(), p.clone());
+            let (cmd, path) = (cmd.to_string(), p.to_path_buf());
             return Ok(Opened::Converting(std::thread::spawn(move || {
                 let out = converter
                     .pre(&cmd, &path)
@@ -69,7 +77,7 @@ pub(super) fn start(input: &Input, opts: &Options, tally: Option<Tally>) -> Resu
     if md.is_file() && md.len() > PUBLISHED_LIMIT {
         return Err(Error::Published {
             path: name,
-            source: published::PublishedError::TooLarge {
+            source: PublishedError::TooLarge {
                 limit: PUBLISHED_LIMIT,
             },
         });
@@ -83,52 +91,22 @@ pub(super) fn start(input: &Input, opts: &Options, tally: Option<Tally>) -> Resu
 }
 
 impl Opened {
-    /// The document's pieces, once its conversion is done.
-    pub(super) fn pieces(self, input: &Input, opts: &Options) -> Result<Pieces, Error> {
-        let piece = opts.limits.piece;
+    /// The document's pieces of about `piece` bytes, once its conversion is
+    /// done; a text file of up to `whole_file` bytes is read whole, a larger
+    /// one streamed ([`Pieces::from_file`]). Errors name `name`.
+    pub(crate) fn pieces(self, name: &str, piece: usize, whole_file: u64) -> Result<Pieces, Error> {
         match self {
-            Opened::Text(file, md, head) => Pieces::from_file(
-                file,
-                &md,
-                head,
-                &input.name(),
-                piece,
-                opts.limits.whole_file,
-            ),
+            Opened::Text(file, md, head) => {
+                Pieces::from_file(file, &md, head, name, piece, whole_file)
+            }
             Opened::Stdin => Pieces::from_stream(Box::new(std::io::stdin()), "-", piece),
             Opened::Converting(job) => {
                 let text = job.join().map_err(|_| Error::Converted {
-                    path: input.name(),
-                    source: crate::convert::ConvertError::Refused("the converter panicked".into()),
+                    path: name.to_string(),
+                    source: ConvertError::Refused("the converter panicked".into()),
                 })??;
                 Ok(Pieces::from_text(text, piece))
             }
         }
     }
-}
-
-/// Opens one document as pieces of text: plain text streamed, PDF, Word
-/// and HTML converted first, other files through the `--pre` converter.
-pub fn open(input: &Input, opts: &Options) -> Result<Pieces, Error> {
-    start(input, opts, None)?.pieces(input, opts)
-}
-
-/// The whole text of the document at `path` as `extract` reads it (for
-/// `explain --file`); for a folder, its first document.
-pub fn read_document(path: &str, opts: &Options) -> Result<String, Error> {
-    let (inputs, errors) = inputs(&[path.to_string()], &Selection::default());
-    if let Some(e) = errors.into_iter().next() {
-        return Err(e);
-    }
-    let input = inputs.first().ok_or_else(|| Error::NoDocument {
-        path: path.to_string(),
-    })?;
-    let mut text = String::new();
-    for piece in open(input, opts)? {
-        text.push_str(&piece.map_err(|source| Error::Io {
-            path: path.to_string(),
-            source,
-        })?);
-    }
-    Ok(text)
 }

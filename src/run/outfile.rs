@@ -13,7 +13,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
-use crate::batch::Input;
+use crate::run::batch::Input;
 
 /// Why an output cannot be written.
 #[derive(Debug, thiserror::Error)]
@@ -56,9 +56,11 @@ pub fn check_not_inputs(
         .iter()
         .filter_map(|i| i.path.as_deref().and_then(identity))
         .collect();
-    let saved = save_text
-        .into_iter()
-        .flat_map(|dir| inputs.iter().map(move |i| crate::batch::save_path(dir, i)));
+    let saved = save_text.into_iter().flat_map(|dir| {
+        inputs
+            .iter()
+            .map(move |i| crate::run::batch::save_path(dir, i))
+    });
     for out in output.map(Path::to_path_buf).into_iter().chain(saved) {
         if identity(&out).is_some_and(|id| read.contains(&id)) {
             return Err(OutputError::IsInput(out.display().to_string()));

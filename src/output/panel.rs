@@ -13,10 +13,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::extract::Quantity;
-use crate::numeral::{format_value, Value};
+use crate::meaning::status::{ACTUAL, ESTIMATE, PLAN, TARGET};
 use crate::output::{csv_writer, Doc, Format};
 use crate::rules::RuleSet;
-use crate::status::{ACTUAL, ESTIMATE, PLAN, TARGET};
+use crate::text::numeral::{format_value, Value};
 
 /// The columns of `shuliang panel`.
 pub const COLUMNS: &[&str] = &[

@@ -9,8 +9,10 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+pub use crate::error::TableError;
+
 /// The bundled table: provinces, prefectures and counties, with parents.
-const TABLE: &str = include_str!("../rules/divisions.tsv");
+const TABLE: &str = include_str!("../../rules/divisions.tsv");
 
 /// A level of government.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,16 +50,6 @@ pub struct Place {
     /// Its 6-digit code; `100000` for the country, which GB/T 2260 does
     /// not code (the usual convention, as in the table's first row).
     pub code: String,
-}
-
-/// What is wrong with a divisions table.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("divisions table, line {line}: {why}")]
-pub struct TableError {
-    /// 1-based line number.
-    pub line: usize,
-    /// What is wrong.
-    pub why: String,
 }
 
 #[derive(Debug)]

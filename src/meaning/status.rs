@@ -210,7 +210,7 @@ pub struct StatusRules {
     pub(crate) parts: Vec<Part>,
     /// Groups `m1`, `m2`: `1-9月`.
     pub(crate) months: Option<Regex>,
-    /// What ends a match of `parts` or `months` ([`crate::rules::match_ends`]):
+    /// What ends a match of `parts` or `months` ([`crate::meaning::match_ends`]):
     /// most sentences name no part of a year, and one search says so.
     pub(crate) part_ends: Option<aho_corasick::AhoCorasick>,
     /// The whole year named in a figure's clause (`全年实现…`): a part of
@@ -239,7 +239,7 @@ fn last_year_in(text: &str) -> Option<i32> {
 
 /// A small whole number in Arabic or Chinese numerals (`五`, `十四`, `3`).
 fn whole_number(s: &str) -> Option<i32> {
-    let v = crate::numeral::parse(s)?.value;
+    let v = crate::text::numeral::parse(s)?.value;
     v.is_integer()
         .then(|| i32::try_from(v.to_integer()).ok())
         .flatten()
@@ -270,7 +270,7 @@ impl StatusRules {
     /// that says neither review nor plan nor target (`（一）加快发展`).
     /// `None`: a date line outside a bulletin, which is no heading.
     pub fn frame(&self, heading: &str, prev: Frame) -> Option<Frame> {
-        let heading = &*crate::meta::arabic_dates(heading);
+        let heading = &*crate::meaning::meta::arabic_dates(heading);
         let ordinal = ordinal_of(heading);
         let year = last_year_in(heading).map(Year::Abs);
         let span = self.span_in(heading);

@@ -5,8 +5,8 @@
 
 use serde_json::{json, Value};
 
+use crate::meaning::status::{ACTUAL, ESTIMATE, PLAN, TARGET};
 use crate::rules::QUALIFIERS;
-use crate::status::{ACTUAL, ESTIMATE, PLAN, TARGET};
 use crate::RuleSet;
 
 /// Type and meaning of each column, in [`crate::output::COLUMNS`] order.

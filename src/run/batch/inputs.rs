@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::error::Error;
-use crate::meta::Meta;
-use crate::published;
+use crate::meaning::meta::Meta;
+use crate::read::published;
 
 /// One document to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub struct Input {
 
 impl Input {
     /// The path as warnings name it (`-` for standard input).
-    pub(super) fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         self.path
             .as_ref()
             .map_or("-".into(), |p| p.display().to_string())
@@ -152,7 +152,7 @@ pub fn save_path(dir: &Path, input: &Input) -> PathBuf {
     } else {
         &input.doc
     };
-    let mut rel = crate::outfile::contained(id).into_os_string();
+    let mut rel = crate::run::outfile::contained(id).into_os_string();
     if !rel.to_string_lossy().ends_with(".txt") {
         rel.push(".txt");
     }

@@ -4,8 +4,12 @@
 //! SPEC §2 (RFC 4180 quoting by the `csv` crate); JSON lines carry the
 //! same fields.
 
+pub mod panel;
+pub mod schema;
+pub mod stats;
+
 use crate::extract::Quantity;
-use crate::meta::Meta;
+use crate::meaning::meta::Meta;
 
 /// The columns of SPEC §2, in order, then the document's region and year,
 /// the section heading of the row, what it measures, and the region's

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::numeral::Value;
+use crate::text::numeral::Value;
 
 /// The kinds SPEC §2 allows in the `kind` column.
 pub const KINDS: &[&str] = &[

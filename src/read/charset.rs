@@ -1,6 +1,6 @@
 //! Bytes to text: UTF-8 (with or without BOM) first, then GB18030, which
 //! covers GBK and GB2312. Knows nothing of files or errors, so both
-//! [`crate::decode`] (documents in pieces) and [`crate::published`] (the
+//! [`crate::read::pieces`] (documents in pieces) and [`crate::read::published`] (the
 //! text inside PDF, Word and HTML) use it.
 
 use std::borrow::Cow;

@@ -1,0 +1,16 @@
+//! Reading: the bytes of a file to the text the extractor reads.
+//!
+//! Plain text is decoded ([`charset`]: UTF-8, else GB18030) and handed out
+//! in pieces cut at sentence ends ([`pieces`]), so a document of any size is
+//! read in bounded memory. HTML, Word and PDF files ([`published`]) are
+//! converted whole, in a child process that a hostile file cannot take the
+//! run down with ([`convert`]). [`open`] picks the way for one file.
+
+mod charset;
+pub mod convert;
+pub mod digest;
+pub mod open;
+pub mod pieces;
+pub mod published;
+
+pub use charset::{decode, decode_owned, detect_head, Encoding};
