@@ -904,3 +904,55 @@ fn stream_fills_each_missing_field_from_the_text() {
     let row = &rows(&format!("{HEADER}{first}\n"))[0];
     assert_eq!((&row[12], &row[13]), ("河南省平顶山市卫东区", "2021"));
 }
+
+/// `-o -` is standard output, as for every Unix tool: the same bytes as
+/// no `-o`, and no file named `-` (once committed at the repository's
+/// root by a run that made one).
+#[test]
+fn dash_o_dash_writes_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = root().join("corpus/weidong-2021.txt");
+    let doc = doc.to_str().unwrap();
+    let in_dir = |args: &[&str]| {
+        bin()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .expect("shuliang runs")
+    };
+    for args in [
+        &["extract", "-q", doc][..],
+        &["extract", "-q", "--format", "jsonl", doc],
+        &["panel", "-q", doc],
+        &["view", doc],
+    ] {
+        let plain = in_dir(args);
+        let dash = in_dir(&[args, &["-o", "-"][..]].concat());
+        assert_eq!(dash.status.code(), Some(0), "{args:?}");
+        assert!(!plain.stdout.is_empty(), "{args:?}: no output");
+        assert!(dash.stdout == plain.stdout, "{args:?} -o -: not stdout");
+        assert!(
+            !dir.path().join("-").exists(),
+            "{args:?} -o -: wrote a file named -"
+        );
+    }
+    // A summary names the output `-`, as without -o.
+    let summary = dir.path().join("s.json");
+    let o = in_dir(&[
+        "extract",
+        "-q",
+        doc,
+        "-o",
+        "-",
+        "--summary",
+        summary.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let s: serde_json::Value = serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap();
+    assert_eq!(s["output"]["path"], "-");
+    assert_eq!(
+        s["output"]["sha256"],
+        shuliang::rules::sha256_hex(&o.stdout)
+    );
+    assert!(!dir.path().join("-").exists());
+}
