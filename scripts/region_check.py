@@ -7,7 +7,7 @@ manifest, and how often it is the manifest's.
 
 CORPUS is a folder of reports with a manifest.csv (`doc`, `region`, `year`,
 `doc_type`), which is the truth, read here only to measure; the shared
-corpus the README's figures come from is one. SHULIANG_BIN names the binary
+corpus docs/csv.md's figures come from is one. SHULIANG_BIN names the binary
 (default: target/release/shuliang). The manifest writes regions loosely (黔东南,
 内蒙古呼伦贝尔市海拉尔区, 中华人民共和国国务院, a note in parentheses), so
 a region is correct when its code equals the code the tool gives the

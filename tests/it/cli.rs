@@ -482,7 +482,7 @@ fn diff_and_stats_of_two_outputs() {
     assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("{n} rows\n")));
 }
 
-/// README's "Changing the rules" walkthrough, step by step.
+/// The walkthrough of docs/rules.md (adding a unit and a kind), step by step.
 #[test]
 fn the_readme_walkthrough_adds_computing_power() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,5 @@
 //! `shuliang schema` describes what `extract` writes: every row of `corpus/`
-//! validates against it, and `docs/schema.json` (what README links) is its
+//! validates against it, and `docs/schema.json` (what README and docs/csv.md link) is its
 //! output for the embedded rules. Re-bless with `SHULIANG_BLESS=1`.
 
 use std::collections::BTreeSet;

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""README's loading recipes, run as written on `shuliang extract corpus/`.
+"""The loading recipes of docs/csv.md, run as written on `shuliang extract
+corpus/`, and the check of every row against `--save-text` in docs/inputs.md.
 
     python3 tests/py/recipes.py [--bin target/release/shuliang]
 
-The code blocks are taken from README.md itself (the block after "pandas:",
-"DuckDB:", "R (readr):", "Stata:"), so a recipe that drifts from what the
-tool writes fails here. pandas and DuckDB are required (CI installs them);
+The code blocks are taken from the docs themselves (in docs/csv.md the block
+after "pandas:", "DuckDB:", "R (readr):", "Stata:"), so a recipe that drifts
+from what the tool writes fails here. pandas and DuckDB are required (CI installs them);
 R and Stata run where `Rscript` and `stata` are on the PATH, and are named
 as not checked otherwise. Exit status 0 when every check that ran passed.
 """
@@ -31,11 +32,15 @@ def check(name, ok, detail=""):
             print("      " + str(detail).replace("\n", "\n      "))
 
 
-def block(readme, label, lang):
+CSV_DOC = "docs/csv.md"
+INPUTS_DOC = "docs/inputs.md"
+
+
+def block(doc, label, lang):
     """The first ```lang block after the line `label`."""
-    m = re.search(r"^" + re.escape(label) + r"\s*\n\s*```" + lang + r"\n(.*?)```", readme, re.S | re.M)
+    m = re.search(r"^" + re.escape(label) + r"\s*\n\s*```" + lang + r"\n(.*?)```", doc, re.S | re.M)
     if not m:
-        raise SystemExit(f"README.md has no {lang} block after {label!r}")
+        raise SystemExit(f"{CSV_DOC} has no {lang} block after {label!r}")
     return m.group(1)
 
 
@@ -111,11 +116,11 @@ def stata_recipe(code, rows, workdir):
     check("Stata: reads every row", str(len(rows)) in log, log[-1000:])
 
 
-def save_text_recipe(readme, binary, workdir):
-    """README's check of every row against the text `--save-text` wrote."""
-    m = re.search(r"```python\n(import csv\n.*?open\(f\"text/.*?)```", readme, re.S)
+def save_text_recipe(doc, binary, workdir):
+    """The check of every row against the text `--save-text` wrote."""
+    m = re.search(r"```python\n(import csv\n.*?open\(f\"text/.*?)```", doc, re.S)
     if not m:
-        raise SystemExit("README.md has no --save-text check")
+        raise SystemExit(f"{INPUTS_DOC} has no --save-text check")
     subprocess.run([binary, "extract", "-q", os.path.join(ROOT, "corpus"), "-o", "quantities.csv",
                     "--save-text", "text"], cwd=workdir, check=True)
     try:
@@ -129,7 +134,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/shuliang"))
     args = ap.parse_args()
-    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    read = lambda rel: open(os.path.join(ROOT, rel), encoding="utf-8").read()  # noqa: E731
+    csv_doc, inputs_doc = read(CSV_DOC), read(INPUTS_DOC)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "quantities.csv")
         subprocess.run([args.bin, "extract", "-q", os.path.join(ROOT, "corpus"), "-o", out], check=True)
@@ -137,11 +143,11 @@ def main():
         cwd = os.getcwd()
         os.chdir(tmp)
         try:
-            pandas_recipe(block(readme, "pandas:", "python"), rows)
-            duckdb_recipe(block(readme, "DuckDB:", "sql"), rows)
-            r_recipe(block(readme, "R (readr):", "r"), rows, tmp)
-            stata_recipe(block(readme, "Stata:", "stata"), rows, tmp)
-            save_text_recipe(readme, args.bin, tmp)
+            pandas_recipe(block(csv_doc, "pandas:", "python"), rows)
+            duckdb_recipe(block(csv_doc, "DuckDB:", "sql"), rows)
+            r_recipe(block(csv_doc, "R (readr):", "r"), rows, tmp)
+            stata_recipe(block(csv_doc, "Stata:", "stata"), rows, tmp)
+            save_text_recipe(inputs_doc, args.bin, tmp)
         finally:
             os.chdir(cwd)
     print(f"{len(failures)} failed")
