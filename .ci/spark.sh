@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI for the Spark example (examples/spark): checks Java, installs pyspark
 # when it is not there at the pinned version, builds the release binary and
-# runs tests/spark_test.py (a few minutes at most; its last line is
+# runs tests/py/spark_test.py (a few minutes at most; its last line is
 # `N passed, M failed`). Idempotent: a second run installs nothing.
 #
 #   .ci/spark.sh                       # PYTHON=python3.11 to choose the interpreter
@@ -47,7 +47,7 @@ echo "pyspark $(have) ($PYTHON)"
 echo "== spark: cargo build --release"
 cargo build --release --quiet
 
-echo "== spark: tests/spark_test.py"
+echo "== spark: tests/py/spark_test.py"
 run=()
 command -v timeout >/dev/null 2>&1 && run=(timeout 1200)
-"${run[@]}" "$PYTHON" tests/spark_test.py
+"${run[@]}" "$PYTHON" tests/py/spark_test.py

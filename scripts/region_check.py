@@ -2,16 +2,20 @@
 """How often `shuliang extract` finds a work report's region without a
 manifest, and how often it is the manifest's.
 
-    python3 scripts/region_check.py [CORPUS] [--show]
+    python3 scripts/region_check.py CORPUS [--show]
+    SHULIANG_CORPUS=CORPUS python3 scripts/region_check.py [--show]
 
-CORPUS defaults to /work/shared/corpus (its manifest.csv is the truth,
-read here only to measure). The manifest writes regions loosely (黔东南,
+CORPUS is a folder of reports with a manifest.csv (`doc`, `region`, `year`,
+`doc_type`), which is the truth, read here only to measure; the shared
+corpus docs/csv.md's figures come from is one. SHULIANG_BIN names the binary
+(default: target/release/shuliang). The manifest writes regions loosely (黔东南,
 内蒙古呼伦贝尔市海拉尔区, 中华人民共和国国务院, a note in parentheses), so
 a region is correct when its code equals the code the tool gives the
 manifest's region (a second run with --manifest), or failing that when
 the names are equal.
 """
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -19,7 +23,14 @@ import sys
 csv.field_size_limit(1 << 30)
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 show = "--show" in sys.argv
-corpus = args[0] if args else "/work/shared/corpus"
+corpus = args[0] if args else os.environ.get("SHULIANG_CORPUS")
+if not corpus:
+    sys.exit("region_check.py: name the corpus to measure: "
+             "scripts/region_check.py CORPUS (or SHULIANG_CORPUS=CORPUS), "
+             "a folder of reports with a manifest.csv")
+if not os.path.isfile(os.path.join(corpus, "manifest.csv")):
+    sys.exit(f"region_check.py: {corpus}: no manifest.csv there (it holds the regions to compare with)")
+binary = os.environ.get("SHULIANG_BIN", "target/release/shuliang")
 
 truth = {}
 with open(f"{corpus}/manifest.csv", encoding="utf-8") as f:
@@ -32,7 +43,7 @@ with open(f"{corpus}/manifest.csv", encoding="utf-8") as f:
 
 def run(*extra):
     out = subprocess.run(
-        ["target/release/shuliang", "extract", "-q", corpus, *extra],
+        [binary, "extract", "-q", corpus, *extra],
         capture_output=True, text=True, check=True,
     ).stdout
     found = {}

@@ -137,7 +137,7 @@ pub struct DiffArgs {
 pub struct ViewArgs {
     /// The document: text in any supported encoding, PDF, Word or HTML.
     pub file: String,
-    /// Write the page here (atomically) instead of stdout.
+    /// Write the page here (atomically) instead of stdout (`-`: stdout).
     #[arg(short, long)]
     pub output: Option<String>,
     /// Rule file to use instead of the embedded rules/zh.toml.
@@ -186,7 +186,8 @@ pub struct ExtractArgs {
     /// Files and folders to read; folders are walked for the files `--glob` selects.
     #[arg(required = true)]
     pub paths: Vec<String>,
-    /// Write the output here (atomically: whole or not at all) instead of stdout.
+    /// Write the output here (atomically: whole or not at all) instead of
+    /// stdout (`-`: stdout).
     #[arg(short, long)]
     pub output: Option<String>,
     /// Which files of a folder to read (a glob on the file name or the path
@@ -227,7 +228,7 @@ pub struct PanelArgs {
     /// Files and folders to read, as `extract` reads them.
     #[arg(required = true)]
     pub paths: Vec<String>,
-    /// Write the panel here (atomically) instead of stdout.
+    /// Write the panel here (atomically) instead of stdout (`-`: stdout).
     #[arg(short, long)]
     pub output: Option<String>,
     /// One row per region and year, a column per indicator and status

@@ -45,6 +45,12 @@ fn pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
     batch::pool(threads.map(usize::from)).context("cannot start worker threads")
 }
 
+/// The file `-o` names; `-o -`, like no `-o`, is standard output, as for
+/// every Unix tool.
+fn output_path(output: Option<&str>) -> Option<&Path> {
+    output.filter(|&o| o != "-").map(Path::new)
+}
+
 fn warner(quiet: bool) -> impl Fn(&dyn std::fmt::Display) + Copy + Send {
     move |e| {
         if !quiet {
@@ -64,7 +70,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         warner(e)
     };
     let g = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
-    let output = args.output.as_deref().map(Path::new);
+    let output = output_path(args.output.as_deref());
     let save_text = args.save_text.as_deref().map(Path::new);
     outfile::check_not_inputs(&g.inputs, output, save_text)?;
     // Opened now, so that a summary that cannot be written stops the run before it starts.
@@ -108,7 +114,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             skipped: skipped_files.into_list(),
             output: (
                 output_sha256.expect("the output is hashed when a summary is asked for"),
-                args.output.as_deref().unwrap_or("-").into(),
+                output.map_or("-".into(), |p| p.display().to_string()),
             ),
             counts: &summary,
             skipped_count: skipped,
@@ -170,7 +176,7 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     let g = gather(&args.paths, &args.glob, args.manifest.as_deref(), |e| {
         warn(e)
     })?;
-    let output = args.output.as_deref().map(Path::new);
+    let output = output_path(args.output.as_deref());
     outfile::check_not_inputs(&g.inputs, output, None)?;
     let opts = batch::Options {
         pre: args.pre.clone(),
@@ -304,7 +310,7 @@ fn view_cmd(args: ViewArgs) -> Result<ExitCode> {
         view.mark_diff(&read_table(old)?, &read_table(new)?);
     }
     let html = view.to_html();
-    write_to(args.output.as_deref().map(Path::new), |out| -> Result<()> {
+    write_to(output_path(args.output.as_deref()), |out| -> Result<()> {
         Ok(out.write_all(html.as_bytes())?)
     })?;
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,81 @@
+//! `shuliang schema` describes what `extract` writes: every row of `corpus/`
+//! validates against it, and `docs/schema.json` (what README and docs/csv.md link) is its
+//! output for the embedded rules. Re-bless with `SHULIANG_BLESS=1`.
+
+use std::collections::BTreeSet;
+
+use crate::common::{path, run_ok as shuliang};
+
+#[test]
+fn every_corpus_row_validates_against_the_schema() {
+    let text = shuliang(&["schema"]);
+    let path = path("docs/schema.json");
+    if std::env::var_os("SHULIANG_BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let on_disk = std::fs::read(&path).unwrap_or_default();
+    assert!(
+        on_disk == text,
+        "docs/schema.json is stale: run SHULIANG_BLESS=1 cargo test --test it schema"
+    );
+    let schema: serde_json::Value = serde_json::from_slice(&text).unwrap();
+    let fields = schema["fields"].as_array().unwrap();
+    let units = &fields[6]["unitsByKind"];
+
+    let csv_text = shuliang(&["extract", "-q", "corpus/"]);
+    let mut rd = csv::Reader::from_reader(&csv_text[..]);
+    let names: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    let declared: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, declared, "the header is the schema's field list");
+    let mut rows = 0;
+    let mut kinds = BTreeSet::new();
+    for rec in rd.records() {
+        let rec = rec.unwrap();
+        rows += 1;
+        for (f, v) in fields.iter().zip(rec.iter()) {
+            let name = f["name"].as_str().unwrap();
+            let c = &f["constraints"];
+            let at = || format!("{} {}:{} `{name}` = {v:?}", &rec[0], &rec[1], &rec[2]);
+            if v.is_empty() {
+                assert!(c["required"] != true, "{} is required", at());
+                continue;
+            }
+            match f["type"].as_str().unwrap() {
+                "integer" => assert!(v.parse::<i64>().is_ok(), "{}", at()),
+                "number" => assert!(
+                    v.parse::<f64>().is_ok() && !v.contains(['e', 'E', ',']),
+                    "{}",
+                    at()
+                ),
+                _ => {}
+            }
+            if let Some(allowed) = c["enum"].as_array() {
+                assert!(allowed.iter().any(|a| a == v), "{} not allowed", at());
+            }
+            if let Some(p) = c["pattern"].as_str() {
+                let re = regex::Regex::new(&format!("^(?:{p})$")).unwrap();
+                assert!(re.is_match(v), "{} does not match {p}", at());
+            }
+        }
+        // A unit is one of its kind's, or a rate of one (`CNY/kg`); a
+        // count's measure word is open.
+        let unit = &rec[6];
+        if &rec[7] != "count" && !unit.is_empty() {
+            let listed = units[&rec[7]].as_array().expect("the kind lists its units");
+            assert!(
+                listed
+                    .iter()
+                    .filter_map(|u| u.as_str())
+                    .any(|u| unit == u
+                        || unit.strip_prefix(u).is_some_and(|per| per.starts_with('/'))),
+                "{}: unit {} of {}",
+                &rec[0],
+                &rec[6],
+                &rec[7]
+            );
+        }
+        kinds.insert(rec[7].to_string());
+    }
+    assert!(rows > 10_000, "{rows} rows");
+    assert!(kinds.len() >= 10, "{kinds:?}");
+}
