@@ -332,8 +332,9 @@ impl StatusRules {
     /// What the paragraph before a figure says (`before`: from the
     /// paragraph's start to the figure): a targets paragraph
     /// (`主要预期目标是：`) that runs over several sentences; else a result
-    /// word with a past year named (`刚刚过去的2002年，…胜利完成…`), without
-    /// a target word, makes results.
+    /// word in a paragraph that names a past year (`刚刚过去的2002年，…
+    /// 胜利完成…`, not in passing: `由上年的…调整为`), without a target word,
+    /// makes results.
     pub fn paragraph(&self, before: &str) -> (bool, Option<&'static str>, Option<Year>) {
         // A targets paragraph runs over a few sentences (`…增长9％，财政收入增长
         // 8.5％。城镇居民人均可支配收入增长7％左右…。`), not the work sections after it.
