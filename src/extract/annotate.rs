@@ -33,6 +33,14 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
         full = (c.start, full_sentence_start(text, c.start, full));
         let full_before = &text[full.1..c.start];
         let mut r = ir.read(before, after, &c.kind);
+        if r.indicator.is_empty() {
+            // `居民消费价格上涨幅度不超过3%`, `物价涨幅要从14.8%…`: the clause
+            // opens with a listed name that the reading cut away.
+            if let Some(named) = ir.leading_name(before) {
+                r.indicator = named.indicator;
+                r.indicator_id = named.indicator_id;
+            }
+        }
         cues.push(Cues {
             shared: ir.shares(before),
             ..rules
@@ -44,14 +52,14 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
         // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
         // a figure soon after another in its sentence, with no indicator
         // of its own, is of the other's, across a remark with no number
-        // (`100.6亿元，历史性突破百亿大关，增长7.2%`).
-        let gap = &text[prev_end.min(c.start)..c.start];
-        let follows = prev_end > 0
+        // (`100.6亿元，历史性突破百亿大关，增长7.2%`), or across remarks
+        // with a number (`2920亿元、总量居全省第5位，增长6.7%`).
+        let follows = r.indicator.is_empty()
+            && prev_end > 0
             && prev_end >= c.sentence.0
-            && gap.chars().count() <= 16
-            && !gap.contains(|ch: char| ch.is_ascii_digit());
-        inherited.push(r.indicator.is_empty() && follows);
-        if r.indicator.is_empty() && follows {
+            && ir.carries_over(&text[prev_end.min(c.start)..c.start]);
+        inherited.push(follows);
+        if follows {
             if let Some(last) = out.last() {
                 r.indicator = last.indicator.clone();
                 r.indicator_id = last.indicator_id.clone();

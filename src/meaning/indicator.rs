@@ -40,8 +40,19 @@ pub struct IndicatorRules {
     /// (`人均可支配收入`, `平均浓度`, `起数`), anchored at the end.
     measure: Option<Regex>,
     /// A clause that remarks on the figure before instead of naming one
-    /// (`稳居全国前十强`, `历史性突破百亿大关`): the figure names nothing.
+    /// (`历史性突破百亿大关`, `位次实现新突破`), or the threshold a figure
+    /// crosses (`1000亿元大关`): the figure names nothing.
     remark: Option<Regex>,
+    /// A clause that ranks the figure before (`稳居全国前十强`, `总量居全省第5位`):
+    /// a remark too, and a number in it is a rank, of no indicator.
+    rank: Option<Regex>,
+    /// What, right before a number, makes it the share of a plan, budget
+    /// or task fulfilled (`计划完成102.6%`, `完成年度计划的116%`): no
+    /// figure of the indicator, so it keeps no id.
+    fulfilment: Option<Regex>,
+    /// Misspellings of copies (`收人` for `收入`), and the right spelling:
+    /// an indicator is looked up as if spelled right.
+    spellings: Vec<(String, String)>,
     /// Words that share one number among a list's items (`分别`, `均`).
     shared: Option<Regex>,
     /// Listed indicator names, and the canonical id of each.
@@ -81,12 +92,14 @@ pub(crate) struct Words {
     pub pairs: Vec<(String, [String; 2])>,
     /// What ends the clause a number belongs to, from `[lists]`.
     pub clause_breaks: Vec<char>,
+    /// Misspellings and their right spelling (`收人` → `收入`).
+    pub spellings: Vec<(String, String)>,
 }
 
 impl IndicatorRules {
     /// Compiles the word lists into automata (one pass per clause, not one per word).
-    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 10]) -> IndicatorRules {
-        let [lead, trail, between, verbs, noun_end, noun_suffix, derived, measure, remark, shared] =
+    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 12]) -> IndicatorRules {
+        let [lead, trail, between, verbs, noun_end, noun_suffix, derived, measure, remark, rank, shared, fulfilment] =
             patterns;
         let mut list = Vec::new();
         let mut word_kind = Vec::new();
@@ -120,6 +133,9 @@ impl IndicatorRules {
             derived,
             measure,
             remark,
+            rank,
+            fulfilment,
+            spellings: w.spellings,
             shared,
             names: build(&names, MatchKind::LeftmostLongest),
             ids,
@@ -148,16 +164,36 @@ impl IndicatorRules {
     /// Reads the clause `before` a number (already cut at the previous row
     /// or clause break) and the text `after` it up to the clause's end.
     pub fn read(&self, before: &str, after: &str, kind: &str) -> Reading {
+        // `计划完成102.6%`, `完成年度计划的116%`: the share of a plan fulfilled.
+        let fulfilled = self
+            .fulfilment
+            .as_ref()
+            .and_then(|re| re.find(before))
+            .map(|m| m.as_str().trim_end_matches('的'));
         // Words between the indicator and the number that are neither
         // (`预期目标为`, `拟按`) go first; then the nearest change or level word decides.
         let before = self.trail_off(before);
         let before = &*before;
         let mut best: Option<(usize, usize, Option<&'static str>)> = None;
+        let mut named: Option<Vec<(usize, usize)>> = None;
         for m in self.words.find_overlapping_iter(before) {
             let (at, end) = (m.start(), m.end());
             let (change, one_char) = self.word_kind[m.pattern().as_usize()];
             // One-character words (`达`, `为`, `共`) count only right before the number.
             if (one_char && end != before.len()) || self.in_noun(&before[end..]) {
+                continue;
+            }
+            // A word inside a listed name (`经济增长速度8%`, `物价涨幅要从…`)
+            // is part of the name unless the number follows it.
+            let names = named.get_or_insert_with(|| {
+                self.names
+                    .find_iter(before)
+                    .map(|n| (n.start(), n.end()))
+                    .collect()
+            });
+            if names.iter().any(|&(s, e)| s <= at && end <= e && s < at)
+                && !self.trim(&before[end..]).is_empty()
+            {
                 continue;
             }
             let better = match best {
@@ -199,24 +235,24 @@ impl IndicatorRules {
         };
         // A listed indicator in the clause is taken from where its name starts
         // (`地级及以上城市细颗粒物(PM2.5)平均浓度` → `细颗粒物(PM2.5)平均浓度`).
-        let first = self.names.find(head).map(|m| m.start());
+        let first = self
+            .names
+            .find(head)
+            .map(|m| (m.start(), &self.ids[m.pattern().as_usize()]));
         let head = match first {
-            Some(at)
-                // (but `脱贫地区` is a sub-group, not a place)
-                if (head[..at].ends_with(['市', '省', '县', '区', '国'])
+            Some((at, id))
+                // (but `脱贫地区`, `脱贫县` are sub-groups, not places)
+                if ((head[..at].ends_with(['市', '省', '县', '区', '国'])
                     && !head[..at].ends_with("地区"))
-                    || head[..at].ends_with("以上城市") =>
+                    || head[..at].ends_with("以上城市"))
+                    && !self.blocked(&[&head[..at]], id) =>
             {
                 &head[at..]
             }
             _ => head,
         };
         let mut indicator = self.trim(head);
-        if self
-            .remark
-            .as_ref()
-            .is_some_and(|re| re.is_match(&indicator))
-        {
+        if self.is_remark(&indicator) {
             indicator.clear();
         }
         // `沙颍河、淮河等13个港航项目`: a list before, the counted noun after.
@@ -225,15 +261,28 @@ impl IndicatorRules {
         }
         // `5200余名群众的吃水问题`, `80%的县级医院`: the counted noun follows
         // the number, and so does the noun of a figure with none before it.
+        // (but not a threshold the figure crosses: `突破1000亿元大关`).
         if (kind == "count" && change.is_none()) || indicator.is_empty() {
             let noun = self.noun_after(after);
-            if !noun.is_empty() {
+            if !noun.is_empty() && !self.is_remark(&noun) {
                 indicator = noun;
             }
         }
         // One character (`房`, `率`, `新`) is a fragment of a noun, never one.
         if indicator.chars().nth(1).is_none() {
             indicator.clear();
+        }
+        if let Some(plan) = fulfilled {
+            // Named after the plan when nothing else names it, so that it
+            // does not take the indicator of the figure before.
+            if indicator.is_empty() {
+                indicator = plan.to_string();
+            }
+            return Reading {
+                indicator,
+                indicator_id: None,
+                change,
+            };
         }
         Reading {
             indicator_id: self.id_of(&indicator),
@@ -258,6 +307,66 @@ impl IndicatorRules {
         })
     }
 
+    /// Whether a clause remarks on a figure instead of naming one (`位居全省第3位`,
+    /// `位次实现新突破`, `大关`).
+    fn is_remark(&self, clause: &str) -> bool {
+        self.remark.as_ref().is_some_and(|re| re.is_match(clause)) || self.is_rank(clause)
+    }
+
+    /// Whether a clause ranks a figure (`增速居全省第4位`).
+    fn is_rank(&self, clause: &str) -> bool {
+        self.rank.as_ref().is_some_and(|re| re.is_match(clause))
+    }
+
+    /// Whether a figure that names nothing is of the figure before it
+    /// across `gap`, the text between them: a short gap with no number in
+    /// it, once its remark clauses are left out (`，历史性突破百亿大关，增长`,
+    /// `、总量居全省第5位，增长`). A figure in a rank clause of its own is
+    /// a rank (`增长27.1%、居全国百强市66位`), of no indicator.
+    pub fn carries_over(&self, gap: &str) -> bool {
+        let own = gap
+            .rfind(|c: char| c == '、' || self.clause_break(c))
+            .map_or(gap, |at| &gap[at..])
+            .trim_start_matches(|c: char| c == '、' || self.clause_break(c));
+        if self.is_rank(own) {
+            return false;
+        }
+        let gap = self.without_remarks(gap);
+        gap.chars().count() <= 16 && !gap.contains(|ch: char| ch.is_ascii_digit())
+    }
+
+    /// The text between two figures without its remark clauses
+    /// (`、总量居全省第5位，增长` → `、，增长`).
+    fn without_remarks<'a>(&self, gap: &'a str) -> Cow<'a, str> {
+        if self.remark.is_none() {
+            return Cow::Borrowed(gap);
+        }
+        let mut kept = String::new();
+        let mut from = 0;
+        let pieces = gap
+            .char_indices()
+            .filter(|&(_, c)| c == '、' || self.clause_break(c))
+            .map(|(at, c)| (at, at + c.len_utf8()))
+            .chain([(gap.len(), gap.len())]);
+        for (end, next) in pieces {
+            let piece = &gap[from..end];
+            let bare = match &self.lead {
+                Some(re) => strip(re, Cow::Borrowed(piece)),
+                None => Cow::Borrowed(piece),
+            };
+            if bare.is_empty() || !self.is_remark(&bare) {
+                kept.push_str(piece);
+            }
+            kept.push_str(&gap[end..next]);
+            from = next;
+        }
+        if kept.len() == gap.len() {
+            Cow::Borrowed(gap)
+        } else {
+            Cow::Owned(kept)
+        }
+    }
+
     /// Whether text right after a word makes the word part of a noun (`覆盖率`).
     fn in_noun(&self, rest: &str) -> bool {
         self.noun_suffix
@@ -265,12 +374,26 @@ impl IndicatorRules {
             .is_some_and(|re| re.is_match(rest))
     }
 
-    /// The end of the last verb in `s` that is not part of a noun (`开工率`).
+    /// The end of the last verb in `s` that is not part of a noun (`开工率`)
+    /// or inside a listed name (`固定资产完成投资`; a name it opens, `接待游客`,
+    /// is cut as any other).
     fn last_verb(&self, s: &str) -> Option<usize> {
-        self.verbs
-            .as_ref()?
+        let verbs = self.verbs.as_ref()?;
+        let mut named = None;
+        verbs
             .find_iter(s)
             .filter(|m| !self.in_noun(&s[m.end()..]))
+            .filter(|m| {
+                let names = named.get_or_insert_with(|| {
+                    self.names
+                        .find_iter(s)
+                        .map(|n| (n.start(), n.end()))
+                        .collect::<Vec<_>>()
+                });
+                !names
+                    .iter()
+                    .any(|&(at, end)| at < m.start() && m.end() <= end)
+            })
             .last()
             .map(|m| m.end())
     }
@@ -363,6 +486,23 @@ impl IndicatorRules {
         if indicator.is_empty() {
             return None;
         }
+        let respelled;
+        let indicator = match self
+            .spellings
+            .iter()
+            .any(|(wrong, _)| indicator.contains(wrong.as_str()))
+        {
+            true => {
+                respelled = self
+                    .spellings
+                    .iter()
+                    .fold(indicator.to_string(), |s, (wrong, right)| {
+                        s.replace(wrong.as_str(), right)
+                    });
+                respelled.as_str()
+            }
+            false => indicator,
+        };
         let named = self
             .names
             .find(indicator)
@@ -377,17 +517,23 @@ impl IndicatorRules {
             .chain(named)
             .max_by_key(|&(at, end, _)| (end - at, usize::MAX - at))?;
         let outside = [&indicator[..at], &indicator[end..]];
+        (!self.blocked(&outside, id)).then(|| id.clone())
+    }
+
+    /// Whether words outside a name of `id` make the figure a derived
+    /// measure (`derived`) or a sub-aggregate (the id's `not`).
+    fn blocked(&self, outside: &[&str], id: &Arc<str>) -> bool {
         let derived = self
             .derived
             .as_ref()
             .is_some_and(|re| outside.iter().any(|s| re.is_match(s)));
-        let sub = self
-            .not
-            .iter()
-            .filter(|(i, _)| i == id)
-            .flat_map(|(_, words)| words)
-            .any(|w| outside.iter().any(|s| s.contains(w.as_str())));
-        (!derived && !sub).then(|| id.clone())
+        derived
+            || self
+                .not
+                .iter()
+                .filter(|(i, _)| i == id)
+                .flat_map(|(_, words)| words)
+                .any(|w| outside.iter().any(|s| s.contains(w.as_str())))
     }
 
     /// The items of a name that names several (`城镇、农村常住居民人均可支配收入`,

@@ -107,9 +107,13 @@ struct IndicatorWords {
     derived: Option<String>,
     measure: Option<String>,
     remark: Option<String>,
+    rank: Option<String>,
     shared: Option<String>,
+    fulfilment: Option<String>,
     #[serde(default)]
     pairs: BTreeMap<String, [String; 2]>,
+    #[serde(default)]
+    spellings: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -844,6 +848,12 @@ impl RuleSet {
                         .map(|(k, [a, b])| (fold.str(k), [fold.str(a), fold.str(b)]))
                         .collect()
                 }),
+                spellings: iw.map_or(Vec::new(), |w| {
+                    w.spellings
+                        .iter()
+                        .map(|(wrong, right)| (fold.str(wrong), fold.str(right)))
+                        .collect()
+                }),
             },
             [
                 icompile(iw.and_then(lead_pattern).as_ref())?,
@@ -855,7 +865,9 @@ impl RuleSet {
                 field(|w| &w.derived)?,
                 field(|w| &w.measure)?,
                 field(|w| &w.remark)?,
+                field(|w| &w.rank)?,
                 field(|w| &w.shared)?,
+                field(|w| &w.fulfilment)?,
             ],
         );
         let sat = raw.status.as_ref().map_or(0, |m| m.span().start);
