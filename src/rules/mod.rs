@@ -100,7 +100,7 @@ pub struct RuleSet {
     /// at all, in one pass, so most prose is scanned once, not once per rule.
     pub(crate) set: regex_automata::meta::Regex,
     /// All exclusions, where no quantity may be, as the alternatives of one
-    /// alternation split over automata (see [`exclusion_groups`]).
+    /// alternation split over automata (see [`exclude::groups`]).
     pub(crate) excluded: Vec<ExclusionGroup>,
     /// Region, year and section headings.
     pub meta: MetaRules,
