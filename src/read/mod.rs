@@ -2,14 +2,18 @@
 //!
 //! Plain text is decoded ([`charset`]: UTF-8, else GB18030) and handed out
 //! in pieces cut at sentence ends ([`pieces`]), so a document of any size is
-//! read in bounded memory. HTML, Word and PDF files ([`published`]) are
-//! converted whole, in a child process that a hostile file cannot take the
-//! run down with ([`convert`]). [`open`] picks the way for one file.
+//! read in bounded memory. HTML, Word and PDF files ([`published`]: `html`,
+//! `docx`, `pdf`) are converted whole, in a child process that a hostile
+//! file cannot take the run down with ([`convert`]). [`open`] picks the way
+//! for one file; [`digest`] records what was read of it.
 
 mod charset;
 pub mod convert;
 pub mod digest;
+mod docx;
+mod html;
 pub mod open;
+mod pdf;
 pub mod pieces;
 pub mod published;
 

@@ -37,6 +37,12 @@ pub struct Fold {
     changed: Box<[u64]>,
 }
 
+impl std::fmt::Debug for Fold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fold")
+    }
+}
+
 impl Fold {
     /// The built-in full-width folding plus `pairs` (from, to).
     pub fn new(pairs: impl IntoIterator<Item = (char, char)>) -> Fold {

@@ -1,0 +1,119 @@
+//! Loading a rule file: where each entry is written (its file and line,
+//! which every error names), and the examples entries carry.
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Result, RuleLocation};
+use crate::text::normalize::Fold;
+
+/// The file being loaded, for naming where an entry is.
+pub(super) struct Loader<'a> {
+    file: &'a str,
+    /// Byte offsets where each line after the first starts, built once so
+    /// that naming the line of every entry of a large file stays linear.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Loader<'a> {
+    pub(super) fn new(file: &'a str, text: &str) -> Loader<'a> {
+        let line_starts = text.match_indices('\n').map(|(i, _)| i + 1).collect();
+        Loader { file, line_starts }
+    }
+
+    /// The 1-based line of byte `offset`.
+    pub(super) fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) + 1
+    }
+
+    /// An error at byte `offset`, in `rule` if it is in one.
+    pub(super) fn err(
+        &self,
+        offset: usize,
+        rule: Option<&str>,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Rules {
+            at: RuleLocation {
+                file: self.file.to_string(),
+                line: self.line(offset),
+                rule: rule.map(str::to_string),
+            },
+            message: message.into(),
+        }
+    }
+
+    /// Like [`Loader::err`], for an entry whose line is known.
+    pub(super) fn err_at_line(&self, line: usize, rule: &str, message: String) -> Error {
+        Error::Rules {
+            at: RuleLocation {
+                file: self.file.to_string(),
+                line,
+                rule: Some(rule.to_string()),
+            },
+            message,
+        }
+    }
+
+    /// Compiles a pattern of `owner` (a table or an entry, written at
+    /// `at`), folded like the text it will see; an error names the owner
+    /// and its line.
+    pub(super) fn table_regex(
+        &self,
+        fold: &Fold,
+        at: usize,
+        owner: &str,
+        p: &str,
+    ) -> Result<Regex> {
+        Regex::new(&fold.str(p))
+            .map_err(|e| self.err(at, Some(owner), format!("pattern does not compile: {e}")))
+    }
+
+    /// [`Loader::table_regex`] of a pattern the table may leave out.
+    pub(super) fn optional_regex(
+        &self,
+        fold: &Fold,
+        at: usize,
+        owner: &str,
+        p: &Option<String>,
+    ) -> Result<Option<Regex>> {
+        p.as_deref()
+            .map(|p| self.table_regex(fold, at, owner, p))
+            .transpose()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExampleEntry {
+    text: String,
+    gives: Vec<String>,
+}
+
+/// A text and the rows it must give, written `TEXT = VALUE[~MAX] [UNIT] [QUALIFIER]`.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The input.
+    pub text: String,
+    /// The rows expected, all of them, in order.
+    pub gives: Vec<String>,
+    /// Where the example is written.
+    pub line: usize,
+}
+
+/// The examples of an entry, each `gives` with its spacing made single.
+pub(super) fn examples(ld: &Loader, list: &[Spanned<ExampleEntry>]) -> Vec<Example> {
+    list.iter()
+        .map(|e| Example {
+            text: e.get_ref().text.clone(),
+            gives: e
+                .get_ref()
+                .gives
+                .iter()
+                .map(|g| g.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect(),
+            line: ld.line(e.span().start),
+        })
+        .collect()
+}

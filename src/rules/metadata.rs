@@ -1,0 +1,75 @@
+//! `[metadata]`: how a report's region, year and section headings are
+//! found in its text (title block, file name, headings). Its patterns are
+//! matched against the text as written, so they are not folded.
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::load::Loader;
+use crate::error::Result;
+use crate::meaning::meta::MetaRules;
+use crate::meaning::region::Divisions;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MetadataEntry {
+    #[serde(default)]
+    title: Vec<TitlePattern>,
+    #[serde(default)]
+    by_type: Vec<String>,
+    #[serde(default)]
+    common: Vec<String>,
+    file_year: Option<String>,
+    review_year: Option<String>,
+    heading: Option<String>,
+}
+
+/// A title pattern: plain (groups `region`, `year`), or with the region it
+/// stands for (`我代表国务院` → `全国`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TitlePattern {
+    Plain(String),
+    Fixed { pattern: String, region: String },
+}
+
+/// The `[metadata]` table (empty when the file has none), with the bundled
+/// divisions table that place names resolve against.
+pub(super) fn compile(ld: &Loader, table: Option<&Spanned<MetadataEntry>>) -> Result<MetaRules> {
+    let at = table.map_or(0, |m| m.span().start);
+    let empty = MetadataEntry::default();
+    let md = table.map_or(&empty, Spanned::get_ref);
+    let compile = |p: &str| {
+        Regex::new(p).map_err(|e| {
+            ld.err(
+                at,
+                Some("metadata"),
+                format!("pattern does not compile: {e}"),
+            )
+        })
+    };
+    let optional = |p: &Option<String>| p.as_deref().map(compile).transpose();
+    Ok(MetaRules {
+        title: md
+            .title
+            .iter()
+            .map(|t| match t {
+                TitlePattern::Plain(p) => Ok((compile(p)?, None)),
+                TitlePattern::Fixed { pattern, region } => {
+                    Ok((compile(pattern)?, Some(region.clone())))
+                }
+            })
+            .collect::<Result<_>>()?,
+        by_type: md
+            .by_type
+            .iter()
+            .map(|p| compile(p))
+            .collect::<Result<_>>()?,
+        common: md.common.clone(),
+        divisions: Divisions::bundled()?,
+        file_year: optional(&md.file_year)?,
+        review_year: optional(&md.review_year)?,
+        heading: optional(&md.heading)?,
+    })
+}
