@@ -767,6 +767,47 @@ mod tests {
     }
 
     #[test]
+    fn remarks_notes_and_plans_name_nothing() {
+        let ids = |text: &str| -> Vec<String> { read(text).into_iter().map(|r| r.1).collect() };
+        // A rank with a number of its own, a record, a threshold crossed:
+        // the growth rate after them is of the indicator before them.
+        assert_eq!(
+            ids("全市地区生产总值达到2920亿元、总量居全省第5位，增长6.7%"),
+            ["gdp", "gdp"]
+        );
+        assert_eq!(
+            ids("GDP总量实现1035.61亿元，首次突破1000亿元大关，增长8.6%"),
+            ["gdp", "gdp", "gdp"]
+        );
+        // ... but a number inside a rank is a rank.
+        assert_eq!(
+            ids("外贸进出口增长27.1%、增幅居全省前列，居全国外贸百强市66位"),
+            ["foreign_trade", ""]
+        );
+        // A comparability note names nothing; `在` before a number is no name.
+        assert_eq!(
+            ids("其中地方一般预算收入1.06亿元，可比增长13%"),
+            ["general_budget_revenue", "general_budget_revenue"]
+        );
+        assert_eq!(ids("居民消费价格总水平涨幅在3%以内"), ["cpi"]);
+        // A plan fulfilled is no figure of the indicator, nor of the one before.
+        assert_eq!(ids("工业生产总值计划完成102.6%"), [""]);
+        assert_eq!(
+            read("一般公共预算收入完成8亿元，完成年度预算的102%")[1],
+            t("年度预算", "", "", "actual")
+        );
+        // A verb inside a listed name does not cut it; a misspelling is read right.
+        assert_eq!(
+            ids("500万元以上固定资产完成投资增长21%")[1],
+            "fixed_asset_investment"
+        );
+        assert_eq!(ids("一般公共预算收人增长6%"), ["general_budget_revenue"]);
+        // A sub-level's figure, and a sub-group's before a place-like word.
+        assert_eq!(ids("市级一般公共预算收入增长7.5%"), [""]);
+        assert_eq!(ids("脱贫县农民收入增长6.9%"), [""]);
+    }
+
+    #[test]
     fn derived_measures_keep_no_base_id() {
         let id = |text: &str| read(text)[0].1.clone();
         assert_eq!(
@@ -777,5 +818,8 @@ mod tests {
         assert_eq!(id("单位GDP能耗下降3%"), "energy_intensity");
         assert_eq!(id("工业投资增长10%"), "industrial_investment");
         assert_eq!(id("网络零售额增长12%"), "online_retail_sales");
+        assert_eq!(id("国民生产总值增长4.5%"), "gnp");
+        assert_eq!(id("县域生产总值增长8%"), "gdp");
+        assert_eq!(id("全省县域地区生产总值增长6%"), "");
     }
 }

@@ -100,3 +100,86 @@ fn score(gold_file: &str) -> (f64, f64, usize, usize) {
     );
     (recall, precision, qualifier_ok, matched)
 }
+
+/// The panel cells of `text`, as (indicator_id, refers_to, status, value).
+fn cells_of(text: &str) -> Vec<(String, String, String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.txt");
+    std::fs::write(&path, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_shuliang"))
+        .args(["panel", "-q"])
+        .arg(&path)
+        .output()
+        .expect("shuliang runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rd = csv::Reader::from_reader(&out.stdout[..]);
+    let h = rd.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (id, refers, status, value) = (
+        col("indicator_id"),
+        col("refers_to"),
+        col("status"),
+        col("value"),
+    );
+    rd.records()
+        .map(Result::unwrap)
+        .map(|r| {
+            (
+                r[id].to_string(),
+                r[refers].to_string(),
+                r[status].to_string(),
+                r[value].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Which indicator a headline figure is (issue 23, classes 4, 5 and 8): a
+/// rank, record or comparability note between a name and its growth rate
+/// names nothing; a county's 县域生产总值 is its GDP, 国民生产总值 is GNP;
+/// a sub-level's figure (市级) and a plan's fulfilment are no headline.
+#[test]
+fn remarks_variants_and_sub_levels_in_the_panel() {
+    let cells = cells_of(
+        "2010年政府工作报告\n\
+         一、2009年工作回顾\n\
+         全县地区生产总值完成50亿元，居全市第3位，位次实现新突破，同比增长12%。\
+         财政总收入完成1.95亿元，可比增长17.1%，其中地方一般预算收人1.06亿元，可比增长13%。\
+         市级一般公共预算收入完成0.5亿元，增长30%。工业生产总值计划完成102.6%。\
+         城乡居民可支配收入分别增长9%、10%。\n\
+         二、2010年工作安排\n\
+         今年经济社会发展的主要预期目标是：县域生产总值增长10%，\
+         居民消费价格总水平涨幅在3%左右，国民生产总值增长8%。\n",
+    );
+    let cell = |id: &str, year: &str, status: &str, value: &str| {
+        (
+            id.to_string(),
+            year.to_string(),
+            status.to_string(),
+            value.to_string(),
+        )
+    };
+    for want in [
+        cell("gdp", "2009", "actual", "12"),
+        cell("fiscal_revenue", "2009", "actual", "17.1"),
+        cell("general_budget_revenue", "2009", "actual", "13"),
+        cell("urban_income", "2009", "actual", "9"),
+        cell("rural_income", "2009", "actual", "10"),
+        cell("gdp", "2010", "target", "10"),
+        cell("cpi", "2010", "target", "3"),
+        cell("gnp", "2010", "target", "8"),
+    ] {
+        assert!(cells.contains(&want), "{want:?} not in {cells:?}");
+    }
+    // Not the sub-level's 30%, not the plan's 102.6%, and GNP is never GDP.
+    assert!(
+        !cells
+            .iter()
+            .any(|c| c.3 == "30" || c.3 == "102.6" || (c.0 == "gdp" && c.3 == "8")),
+        "{cells:?}"
+    );
+}
