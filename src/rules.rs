@@ -17,7 +17,7 @@ use toml::Spanned;
 use crate::error::{Error, Result, RuleLocation};
 use crate::indicator::IndicatorRules;
 use crate::meta::MetaRules;
-use crate::normalize::Fold;
+use crate::normalize::{Fold, StandIns};
 use crate::numeral::{self, Value};
 use crate::status::{Part, StatusRules};
 use crate::units::{Unit, UnitTable, KINDS};
@@ -38,6 +38,8 @@ struct RuleFile {
     kinds: Vec<String>,
     #[serde(default)]
     fold: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    stand_ins: Option<Spanned<StandInsEntry>>,
     #[serde(default)]
     fragments: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
@@ -60,6 +62,18 @@ struct RuleFile {
     rules: Vec<Spanned<RuleEntry>>,
     #[serde(default, rename = "exclude")]
     excludes: Vec<Spanned<RuleEntry>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct StandInsEntry {
+    #[serde(default)]
+    strings: BTreeMap<String, String>,
+    #[serde(default)]
+    letters: BTreeMap<String, String>,
+    after: Option<String>,
+    #[serde(default)]
+    examples: Vec<Spanned<ExampleEntry>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -300,6 +314,9 @@ struct RuleEntry {
     minor_units: BTreeMap<String, String>,
     #[serde(default)]
     ranges: bool,
+    /// Exclusions only: each match is warned of, with this reason.
+    #[serde(default)]
+    warn: Option<String>,
     #[serde(default)]
     examples: Vec<Spanned<ExampleEntry>>,
 }
@@ -309,6 +326,8 @@ struct RuleEntry {
 struct ExampleEntry {
     text: String,
     gives: Vec<String>,
+    #[serde(default)]
+    warns: Vec<String>,
 }
 
 /// A text and the rows it must give, written `TEXT = VALUE[~MAX] [UNIT] [QUALIFIER]`.
@@ -318,6 +337,8 @@ pub struct Example {
     pub text: String,
     /// The rows expected, all of them, in order.
     pub gives: Vec<String>,
+    /// The text of each stretch it must warn of ([`Exclusion::warn`]), in order.
+    pub warns: Vec<String>,
     /// Where the example is written.
     pub line: usize,
 }
@@ -356,6 +377,9 @@ pub struct Exclusion {
     /// Line in its file.
     pub line: usize,
     pub(crate) regex: LazyRegex,
+    /// Why a match is worth a warning (`a decimal point lost`), for an
+    /// exclusion of what a copy garbled rather than what is no quantity.
+    pub warn: Option<String>,
     /// Texts around the excluded things and the rows they must (still) give.
     pub examples: Vec<Example>,
 }
@@ -434,6 +458,8 @@ pub struct RuleSet {
     pub(crate) status: StatusRules,
     /// The `[status]` table's examples.
     pub status_examples: Vec<StatusExample>,
+    /// The `[stand_ins]` table's examples.
+    pub stand_in_examples: Vec<Example>,
     /// The `[[indicator]]` list, as written.
     pub(crate) indicator_defs: Vec<IndicatorDef>,
     pub(crate) excludes: Vec<Exclusion>,
@@ -674,6 +700,9 @@ impl RuleSet {
                     "a rule with this id comes earlier in the file",
                 ));
             }
+            if r.warn.is_some() {
+                return Err(ld.err(at, Some(&r.id), "`warn` is for [[exclude]] entries"));
+            }
             let (regex, hir) = expander.compile(&r.pattern, at, &r.id)?;
             if !has_group(&hir, "num") {
                 return Err(ld.err(at, Some(&r.id), "pattern has no `(?P<num>…)` group"));
@@ -731,9 +760,11 @@ impl RuleSet {
                 id: r.id.clone(),
                 line: ld.line(at),
                 regex,
+                warn: r.warn.clone(),
                 examples: examples(&ld, &r.examples),
             });
         }
+        let (stand_ins, stand_in_examples) = stand_ins(&ld, &expander, raw.stand_ins.as_ref())?;
         let set = combined(&hirs, regex_automata::MatchKind::All).map_err(|e| {
             // A pattern too big on its own is named, as when each was compiled.
             let alone = rules.iter().find_map(|r| {
@@ -834,6 +865,7 @@ impl RuleSet {
                     .map(|x| Example {
                         text: x.get_ref().text.clone(),
                         gives: x.get_ref().ids.clone(),
+                        warns: Vec::new(),
                         line: ld.line(x.span().start),
                     })
                     .collect(),
@@ -943,7 +975,11 @@ impl RuleSet {
             indicator_defs,
             meta,
             source: file.to_string(),
-            fold,
+            fold: match stand_ins {
+                Some(s) => fold.with_stand_ins(s),
+                None => fold,
+            },
+            stand_in_examples,
             units,
             rules,
             set,
@@ -1015,9 +1051,56 @@ fn examples(ld: &Loader, list: &[Spanned<ExampleEntry>]) -> Vec<Example> {
                 .iter()
                 .map(|g| g.split_whitespace().collect::<Vec<_>>().join(" "))
                 .collect(),
+            warns: e.get_ref().warns.clone(),
             line: ld.line(e.span().start),
         })
         .collect()
+}
+
+/// The `[stand_ins]` table: the strings and letters old copies put for the
+/// characters of a number, and its examples.
+fn stand_ins(
+    ld: &Loader,
+    ex: &Expander,
+    entry: Option<&Spanned<StandInsEntry>>,
+) -> Result<(Option<StandIns>, Vec<Example>)> {
+    let Some(entry) = entry else {
+        return Ok((None, Vec::new()));
+    };
+    let (at, e) = (entry.span().start, entry.get_ref());
+    let err = |m: String| ld.err(at, Some("stand_ins"), m);
+    let mut s = StandIns::default();
+    for (from, to) in &e.strings {
+        let (long, one) = (ex.fold.str(from), ex.fold.str(to));
+        let mut one = one.chars();
+        match (one.next(), one.next()) {
+            (Some(c), None) if long.chars().count() > 1 => s.strings.push((long, c)),
+            _ => {
+                return Err(err(format!(
+                    "string `{from}` = `{to}`: two or more characters for one"
+                )))
+            }
+        }
+    }
+    s.strings
+        .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    for (from, to) in &e.letters {
+        match (from.as_bytes(), to.as_bytes()) {
+            ([l], [d]) if l.is_ascii_alphabetic() && d.is_ascii_digit() => {
+                s.letters[usize::from(*l)] = *d
+            }
+            _ => {
+                return Err(err(format!(
+                    "letter `{from}` = `{to}`: an ASCII letter for an ASCII digit"
+                )))
+            }
+        }
+    }
+    if let Some(p) = &e.after {
+        let (regex, _) = ex.compile(&format!("^(?:{p})"), at, "stand_ins")?;
+        s.after = Some(regex.get().clone());
+    }
+    Ok((Some(s), examples(ld, &e.examples)))
 }
 
 /// The longest a pattern may grow by expanding its references: fragments
@@ -1319,6 +1402,31 @@ mod tests {
         assert!(rs.rules[0].regex.get().is_match("3.5元"));
         let e = err(&format!("{UNITS}[fragments]\na = '{{b}}'\nb = '{{a}}'\n[[rule]]\nid = \"m\"\npattern = '(?P<num>{{a}})'\nkind = \"count\"\n"));
         assert!(e.contains("cycle"), "{e}");
+    }
+
+    #[test]
+    fn stand_ins_and_warnings_are_checked_when_loading() {
+        let rule = "[[rule]]\nid = \"m\"\npattern = '(?P<num>[0-9]+)(?P<unit>{unit:money})'\n";
+        let e = err(&format!(
+            "{UNITS}[stand_ins]\nletters = {{ \"O\" = \"o\" }}\n{rule}"
+        ));
+        assert!(
+            e.contains("letter `O` = `o`: an ASCII letter for an ASCII digit"),
+            "{e}"
+        );
+        let e = err(&format!(
+            "{UNITS}[stand_ins]\nstrings = {{ \"_\" = \"%\" }}\n{rule}"
+        ));
+        assert!(e.contains("two or more characters for one"), "{e}");
+        let e = err(&format!("{UNITS}{rule}warn = \"no\"\n"));
+        assert!(e.contains("`warn` is for [[exclude]] entries"), "{e}");
+        let ok = format!(
+            "{UNITS}[stand_ins]\nstrings = {{ \"_M_M_\" = \"％\" }}\nletters = {{ \"l\" = \"1\" }}\nafter = '{{unit:money}}'\n{rule}"
+        );
+        let rs = RuleSet::parse(&ok, "t.toml").unwrap();
+        assert!(rs.fold.has_stand_ins());
+        let flat = crate::normalize::Flat::new("3_M_M_，l2元", &rs.fold);
+        assert_eq!(flat.text, "3%,12元");
     }
 
     #[test]
