@@ -58,6 +58,19 @@ pub enum Error {
         /// What the text says.
         text: String,
     },
+    /// A stretch of a document looks like a number a copy garbled
+    /// ([`crate::extract::Suspect`]): no row is made of it.
+    #[error("{doc}: `{text}` at {start}: {why}")]
+    Suspect {
+        /// The document id.
+        doc: String,
+        /// Code-point offset in the document.
+        start: usize,
+        /// The stretch as written.
+        text: String,
+        /// What is wrong, from the rule file.
+        why: String,
+    },
     /// A manifest row names no input document.
     #[error("manifest: `{doc}` matches no input document")]
     Unmatched {

@@ -100,6 +100,25 @@ pub struct Extracted {
     pub rows: Vec<Quantity>,
     /// The piece's last heading and the status its section gives.
     pub last_heading: Option<Section>,
+    /// What looks like a number but cannot be read, in order.
+    pub suspects: Vec<Suspect>,
+}
+
+/// A stretch that looks like a number a copy garbled (`47?5%`, a decimal
+/// point lost): an exclusion with `warn` matches it, so no row is made of
+/// it, and it is warned of rather than passed over in silence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspect {
+    /// Code-point offset of its first character in the document.
+    pub start: usize,
+    /// Code-point offset one past its last character.
+    pub end: usize,
+    /// As written, layout whitespace removed.
+    pub text: String,
+    /// The exclusion's id.
+    pub exclusion: Arc<str>,
+    /// The exclusion's `warn`: what is wrong.
+    pub why: Arc<str>,
 }
 /// Extracts quantities with one rule set. Cheap to share across threads.
 #[derive(Debug, Clone)]
@@ -206,8 +225,40 @@ impl Extractor {
         Extracted {
             rows,
             last_heading: headings.last().map(|(_, s)| s.clone()),
+            suspects: suspects(&self.rules, &flat, orig, char_base),
         }
     }
+}
+
+/// The matches of the exclusions that warn ([`Suspect`]) in a piece. Each
+/// exclusion searches the whole text on its own, so that the regex engine
+/// can skip to the rare character its pattern holds (`?`, `_`).
+fn suspects(rules: &RuleSet, flat: &Flat, orig: &str, char_base: usize) -> Vec<Suspect> {
+    let mut found = Vec::new();
+    for x in &rules.excludes {
+        if x.warn.is_some() {
+            let matches = x.regex.get().find_iter(&flat.text);
+            found.extend(matches.map(|m| (m.start(), m.end(), x)));
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    found.sort_by_key(|&(s, e, _)| (s, e));
+    let mut locator = locate::Locator::new(flat, orig, char_base);
+    found
+        .into_iter()
+        .map(|(s, e, x)| {
+            let (start, end, text) = locator.span(s, e);
+            Suspect {
+                start,
+                end,
+                text,
+                exclusion: Arc::from(x.id.as_str()),
+                why: Arc::from(x.warn.as_deref().unwrap_or_default()),
+            }
+        })
+        .collect()
 }
 
 /// Stages 1 to 3: the candidates that become rows, qualified, in text order.

@@ -20,6 +20,9 @@ pub struct Exclusion {
     /// Line in its file.
     pub line: usize,
     pub(crate) regex: LazyRegex,
+    /// Why a match is worth a warning (`a decimal point lost`), for an
+    /// exclusion of what a copy garbled rather than what is no quantity.
+    pub warn: Option<String>,
     /// Texts around the excluded things and the rows they must (still) give.
     pub examples: Vec<Example>,
 }
@@ -54,6 +57,7 @@ pub(super) fn compile(
             id: r.id.clone(),
             line: ld.line(at),
             regex,
+            warn: r.warn.clone(),
             examples: examples(ld, &r.examples),
         });
     }

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::load::Loader;
 use crate::error::Result;
-use crate::text::normalize::Fold;
+use crate::text::normalize::{Fold, StandIns};
 
 /// The folding of the `[fold]` table: each side one character.
 pub(super) fn compile(ld: &Loader, table: &BTreeMap<String, Spanned<String>>) -> Result<Fold> {
@@ -30,4 +30,63 @@ pub(super) fn compile(ld: &Loader, table: &BTreeMap<String, Spanned<String>>) ->
         }
     }
     Ok(Fold::new(pairs))
+}
+
+/// The `[stand_ins]` table as written.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StandInsEntry {
+    #[serde(default)]
+    strings: BTreeMap<String, String>,
+    #[serde(default)]
+    letters: BTreeMap<String, String>,
+    after: Option<String>,
+    #[serde(default)]
+    examples: Vec<Spanned<super::load::ExampleEntry>>,
+}
+
+/// The `[stand_ins]` table: the strings and letters old copies put for the
+/// characters of a number, and its examples.
+pub(super) fn stand_ins(
+    ld: &Loader,
+    ex: &super::patterns::Expander,
+    entry: Option<&Spanned<StandInsEntry>>,
+) -> Result<(Option<StandIns>, Vec<super::load::Example>)> {
+    let Some(entry) = entry else {
+        return Ok((None, Vec::new()));
+    };
+    let (at, e) = (entry.span().start, entry.get_ref());
+    let err = |m: String| ld.err(at, Some("stand_ins"), m);
+    let mut s = StandIns::default();
+    for (from, to) in &e.strings {
+        let (long, one) = (ex.fold.str(from), ex.fold.str(to));
+        let mut one = one.chars();
+        match (one.next(), one.next()) {
+            (Some(c), None) if long.chars().count() > 1 => s.strings.push((long, c)),
+            _ => {
+                return Err(err(format!(
+                    "string `{from}` = `{to}`: two or more characters for one"
+                )))
+            }
+        }
+    }
+    s.strings
+        .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    for (from, to) in &e.letters {
+        match (from.as_bytes(), to.as_bytes()) {
+            ([l], [d]) if l.is_ascii_alphabetic() && d.is_ascii_digit() => {
+                s.letters[usize::from(*l)] = *d
+            }
+            _ => {
+                return Err(err(format!(
+                    "letter `{from}` = `{to}`: an ASCII letter for an ASCII digit"
+                )))
+            }
+        }
+    }
+    if let Some(p) = &e.after {
+        let (regex, _) = ex.compile(&format!("^(?:{p})"), at, "stand_ins")?;
+        s.after = Some(regex.get().clone());
+    }
+    Ok((Some(s), super::load::examples(ld, &e.examples)))
 }

@@ -269,6 +269,7 @@ fn definition(ld: &Loader, entry: &Spanned<IndicatorEntry>) -> IndicatorDef {
             .map(|x| Example {
                 text: x.get_ref().text.clone(),
                 gives: x.get_ref().ids.clone(),
+                warns: Vec::new(),
                 line: ld.line(x.span().start),
             })
             .collect(),

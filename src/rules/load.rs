@@ -89,6 +89,8 @@ impl<'a> Loader<'a> {
 pub(super) struct ExampleEntry {
     text: String,
     gives: Vec<String>,
+    #[serde(default)]
+    warns: Vec<String>,
 }
 
 /// A text and the rows it must give, written `TEXT = VALUE[~MAX] [UNIT] [QUALIFIER]`.
@@ -98,6 +100,8 @@ pub struct Example {
     pub text: String,
     /// The rows expected, all of them, in order.
     pub gives: Vec<String>,
+    /// The text of each stretch it must warn of ([`super::Exclusion::warn`]), in order.
+    pub warns: Vec<String>,
     /// Where the example is written.
     pub line: usize,
 }
@@ -113,6 +117,7 @@ pub(super) fn examples(ld: &Loader, list: &[Spanned<ExampleEntry>]) -> Vec<Examp
                 .iter()
                 .map(|g| g.split_whitespace().collect::<Vec<_>>().join(" "))
                 .collect(),
+            warns: e.get_ref().warns.clone(),
             line: ld.line(e.span().start),
         })
         .collect()

@@ -62,6 +62,8 @@ struct RuleFile {
     #[serde(default)]
     fold: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
+    stand_ins: Option<Spanned<fold::StandInsEntry>>,
+    #[serde(default)]
     fragments: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     qualifiers: BTreeMap<String, Spanned<qualifiers::QualifierWords>>,
@@ -110,6 +112,8 @@ pub struct RuleSet {
     pub(crate) status: StatusRules,
     /// The `[status]` table's examples.
     pub status_examples: Vec<StatusExample>,
+    /// The `[stand_ins]` table's examples.
+    pub stand_in_examples: Vec<Example>,
     /// The `[[indicator]]` list, as written.
     pub(crate) indicator_defs: Vec<IndicatorDef>,
     pub(crate) excludes: Vec<Exclusion>,
@@ -164,6 +168,8 @@ impl RuleSet {
         let (excludes, exclude_hirs) = exclude::compile(&expander, &raw.excludes, &mut ids)?;
         let set = rule::set(&ld, &rules, &rule_hirs)?;
         let excluded = exclude::groups(&ld, exclude_hirs)?;
+        let (stand_ins, stand_in_examples) =
+            fold::stand_ins(&ld, &expander, raw.stand_ins.as_ref())?;
         let meta = metadata::compile(&ld, raw.metadata.as_ref())?;
         let (indicators, indicator_defs) = indicators::compile(
             &ld,
@@ -181,7 +187,11 @@ impl RuleSet {
             indicator_defs,
             meta,
             source: file.to_string(),
-            fold,
+            fold: match stand_ins {
+                Some(s) => fold.with_stand_ins(s),
+                None => fold,
+            },
+            stand_in_examples,
             units,
             rules,
             set,
@@ -312,6 +322,31 @@ mod tests {
         assert!(rs.rules[0].regex.get().is_match("3.5元"));
         let e = err(&format!("{UNITS}[fragments]\na = '{{b}}'\nb = '{{a}}'\n[[rule]]\nid = \"m\"\npattern = '(?P<num>{{a}})'\nkind = \"count\"\n"));
         assert!(e.contains("cycle"), "{e}");
+    }
+
+    #[test]
+    fn stand_ins_and_warnings_are_checked_when_loading() {
+        let rule = "[[rule]]\nid = \"m\"\npattern = '(?P<num>[0-9]+)(?P<unit>{unit:money})'\n";
+        let e = err(&format!(
+            "{UNITS}[stand_ins]\nletters = {{ \"O\" = \"o\" }}\n{rule}"
+        ));
+        assert!(
+            e.contains("letter `O` = `o`: an ASCII letter for an ASCII digit"),
+            "{e}"
+        );
+        let e = err(&format!(
+            "{UNITS}[stand_ins]\nstrings = {{ \"_\" = \"%\" }}\n{rule}"
+        ));
+        assert!(e.contains("two or more characters for one"), "{e}");
+        let e = err(&format!("{UNITS}{rule}warn = \"no\"\n"));
+        assert!(e.contains("`warn` is for [[exclude]] entries"), "{e}");
+        let ok = format!(
+            "{UNITS}[stand_ins]\nstrings = {{ \"_M_M_\" = \"％\" }}\nletters = {{ \"l\" = \"1\" }}\nafter = '{{unit:money}}'\n{rule}"
+        );
+        let rs = RuleSet::parse(&ok, "t.toml").unwrap();
+        assert!(rs.fold.has_stand_ins());
+        let flat = crate::text::normalize::Flat::new("3_M_M_，l2元", &rs.fold);
+        assert_eq!(flat.text, "3%,12元");
     }
 
     #[test]

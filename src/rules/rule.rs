@@ -31,6 +31,9 @@ pub(super) struct RuleEntry {
     minor_units: BTreeMap<String, String>,
     #[serde(default)]
     ranges: bool,
+    /// Exclusions only: each match is warned of, with this reason.
+    #[serde(default)]
+    pub warn: Option<String>,
     #[serde(default)]
     pub examples: Vec<Spanned<ExampleEntry>>,
 }
@@ -85,6 +88,9 @@ pub(super) fn compile(
                 Some(id),
                 "a rule with this id comes earlier in the file",
             ));
+        }
+        if entry.get_ref().warn.is_some() {
+            return Err(ld.err(at, Some(id), "`warn` is for [[exclude]] entries"));
         }
         let (rule, hir) = rule(ex, entry, kinds)?;
         rules.push(rule);

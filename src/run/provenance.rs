@@ -50,24 +50,36 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-/// The files a run skipped and why, heard from its warnings.
+/// The files a run skipped and why, heard from its warnings, and its
+/// other warnings (a manifest that contradicts a text, a number a copy garbled).
 #[derive(Debug, Default)]
-pub struct Skipped(Mutex<Vec<(String, String)>>);
+pub struct Skipped(Mutex<Vec<(String, String)>>, Mutex<Vec<String>>);
 
 impl Skipped {
-    /// Notes `warning` when it is about a file skipped.
+    /// Notes `warning`: a file skipped, or another warning.
     pub fn hear(&self, warning: &crate::Error) {
-        if let Some(file) = warning.skipped_file() {
-            let mut list = self.0.lock().expect("no panic while holding the lock");
-            list.push((file.to_string(), warning.to_string()));
+        let lock = "no panic while holding the lock";
+        match warning.skipped_file() {
+            Some(file) => {
+                let mut list = self.0.lock().expect(lock);
+                list.push((file.to_string(), warning.to_string()));
+            }
+            None => self.1.lock().expect(lock).push(warning.to_string()),
         }
     }
 
-    /// (file, reason) of each, in the order heard.
+    /// (file, reason) of each file skipped, in the order heard.
     pub fn into_list(self) -> Vec<(String, String)> {
-        self.0
-            .into_inner()
-            .expect("no panic while holding the lock")
+        self.into_lists().0
+    }
+
+    /// (file, reason) of each file skipped, and every other warning, in the order heard.
+    pub fn into_lists(self) -> (Vec<(String, String)>, Vec<String>) {
+        let lock = "no panic while holding the lock";
+        (
+            self.0.into_inner().expect(lock),
+            self.1.into_inner().expect(lock),
+        )
     }
 }
 
@@ -86,6 +98,8 @@ pub struct Run<'a> {
     pub threads: usize,
     /// (file, reason) of every file skipped.
     pub skipped: Vec<(String, String)>,
+    /// Every other warning, as stderr gives it.
+    pub warnings: Vec<String>,
     /// The output's sha256, and where it went (`-` for stdout).
     pub output: (String, String),
     /// What the batch counted.
@@ -124,6 +138,7 @@ impl Run<'_> {
             "threads": self.threads,
             "inputs": inputs,
             "skipped": skipped,
+            "warnings": self.warnings,
             "output": {"path": self.output.1, "sha256": self.output.0},
             "documents": self.counts.read,
             "skipped_count": self.skipped_count,

@@ -90,10 +90,21 @@ pub fn run_examples(ex: &Extractor) -> Report {
             let rows = ex.extract(&e.text);
             let got: Vec<String> = rows.iter().map(|q| q.summary()).collect();
             let fired = rows.iter().any(|q| &*q.rule == id);
+            let warned: Vec<String> = ex
+                .extract_piece(&e.text, 0)
+                .suspects
+                .into_iter()
+                .map(|x| x.text)
+                .collect();
             let note = if got != e.gives {
                 None
             } else if must_fire && !e.gives.is_empty() && !fired {
                 Some(format!("the rows are right, but none came from `{id}`"))
+            } else if warned != e.warns {
+                Some(format!(
+                    "the rows are right, but it warns of {warned:?}, not {:?}",
+                    e.warns
+                ))
             } else {
                 continue;
             };
@@ -114,6 +125,9 @@ pub fn run_examples(ex: &Extractor) -> Report {
     }
     for x in rs.exclusions() {
         run("exclusion", &x.id, &x.examples, false);
+    }
+    if rs.fold.has_stand_ins() {
+        run("table", "stand_ins", &rs.stand_in_examples, false);
     }
     for e in &rs.status_examples {
         report.run += 1;

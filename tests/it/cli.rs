@@ -667,6 +667,60 @@ fn manifest_bom_jsonl_and_summary() {
     assert!(first["value"].is_number());
 }
 
+/// Numbers an old web copy garbled: letters for digits and an aggregator's
+/// string for `%` are read, with offsets on the characters as written; a
+/// number that cannot be read gives no row (never its tail, `5%` of
+/// `47?5%`) and a warning on stderr and in the summary, from `extract` and
+/// `panel` alike.
+#[test]
+fn garbled_numbers_are_read_or_warned_of_never_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("old-copy.txt");
+    let text = "二、2007年工作回顾\n全县地区生产总值增长l3.6％，财政收入2l.9亿元，\
+                固定资产投资增长18_M_M_；社会消费品零售总额增长47?5%。\n";
+    std::fs::write(&doc, text).unwrap();
+    let summary = dir.path().join("s.json");
+    let doc_arg = doc.to_str().unwrap();
+    let o = run(&["extract", doc_arg, "--summary", summary.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let chars: Vec<char> = text.chars().collect();
+    let got: Vec<(String, String, String)> = rows(&stdout(&o))
+        .iter()
+        .map(|r| {
+            let (s, e): (usize, usize) = (r[1].parse().unwrap(), r[2].parse().unwrap());
+            assert_eq!(chars[s..e].iter().collect::<String>(), &r[3]);
+            (r[3].to_string(), r[4].to_string(), r[6].to_string())
+        })
+        .collect();
+    let want = [
+        ("l3.6％", "13.6", "%"),
+        ("2l.9亿元", "2190000000", "CNY"),
+        ("18_M_M_", "18", "%"),
+    ];
+    assert_eq!(
+        got,
+        want.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    let at = text.chars().position(|c| c == '4').unwrap();
+    let warning = format!("{doc_arg}: `47?5%` at {at}: a decimal point lost?");
+    assert!(
+        err.contains(&format!("shuliang: warning: {warning}")),
+        "{err}"
+    );
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    let warnings = s["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].as_str().unwrap().starts_with(&warning),
+        "{warnings:?}"
+    );
+    let o = run(&["panel", doc_arg]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains(&warning));
+    assert!(!stdout(&o).contains(",5,,%"), "{}", stdout(&o));
+}
+
 /// The Spark job parses `stream` rows by position: its column list must be
 /// the binary's, or every row of a Spark run is refused (a new column once
 /// broke it with nothing failing before PySpark ran).

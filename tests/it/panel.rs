@@ -5,6 +5,7 @@
 //! the rules reach today; a change that lowers them fails here.
 
 use std::collections::HashSet;
+use std::process::Command;
 
 use crate::common::{num, path, run_ok, same};
 

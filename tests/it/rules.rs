@@ -53,6 +53,33 @@ fn spec_examples_come_out_to_the_letter() {
     }
 }
 
+/// A range in Chinese numerals (issue 23, class 9) is one row from its lower
+/// to its upper end, never one end alone (`八至九` read as 8 or 9).
+#[test]
+fn chinese_numeral_ranges_are_ranges_not_one_end() {
+    let ex = Extractor::new(RuleSet::default_rules().expect("rules"));
+    for (text, value, max, unit) in [
+        (
+            "今年经济增长速度的宏观调控目标，定为百分之八至九。",
+            "8",
+            "9",
+            "%",
+        ),
+        ("国内生产总值增长8至9%", "8", "9", "%"),
+        ("居民消费价格涨幅控制在七到八%", "7", "8", "%"),
+        ("增长百分之八至百分之九", "8", "9", "%"),
+        ("提高八至九个百分点", "8", "9", "pp"),
+        ("出口增长七到八倍", "7", "8", "x"),
+    ] {
+        let rows = ex.extract(text);
+        let got: Vec<(String, String, &str)> = rows
+            .iter()
+            .map(|q| (q.value_str(), q.value_max_str(), &*q.unit))
+            .collect();
+        assert_eq!(got, [(value.to_string(), max.to_string(), unit)], "{text}");
+    }
+}
+
 /// The table of indicator ids in docs/csv.md, made from the rule file's `[[indicator]]` list.
 fn indicator_table(rs: &RuleSet) -> String {
     let cell = |s: &str| s.replace('|', "\\|");

@@ -105,13 +105,15 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let skipped = summary.skipped + g.missing;
     let secs = started.elapsed().as_secs_f64();
     if let (Some(mut file), Some(path)) = (summary_file, &args.summary) {
+        let (skipped_list, warnings) = skipped_files.into_lists();
         let run = provenance::Run {
             rules: ex.rules(),
             command: std::env::args().collect(),
             started: started_at,
             ended: provenance::now(),
             threads: pool.current_num_threads(),
-            skipped: skipped_files.into_list(),
+            skipped: skipped_list,
+            warnings,
             output: (
                 output_sha256.expect("the output is hashed when a summary is asked for"),
                 output.map_or("-".into(), |p| p.display().to_string()),

@@ -253,6 +253,14 @@ pub fn run(
                 warnings.iter().for_each(&mut reader.warn);
             }
             metas.push(meta.clone());
+            for x in &got.suspects {
+                (reader.warn)(&Error::Suspect {
+                    doc: inputs[job.input].doc.clone(),
+                    start: x.start,
+                    text: x.text.clone(),
+                    why: x.why.to_string(),
+                });
+            }
             ex.continue_section(&mut got.rows, &section);
             if let Some(h) = got.last_heading.take() {
                 section = Some(h);
