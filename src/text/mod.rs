@@ -111,26 +111,6 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cut_points() {
-        assert_eq!(cut_point("没有句号的一长段文字", 4), "没有".len());
-        // Never inside a number or between it and its unit.
-        let text = format!("{}完成投资99.7亿元", "甲".repeat(10));
-        let cut = cut_point(&text, "甲".len() * 10 + 4);
-        assert!(cut > 0 && text[..cut].chars().all(|c| c == '甲'));
-        let text = format!("{}\n城镇新增就业473.94\n万人\n", "乙".repeat(10));
-        let cut = cut_point(&text, text.find("万人").unwrap());
-        assert!(cut > 0 && text[cut..].contains("473.94\n万人"));
-        let text = "，完成投资99.7亿元".repeat(100);
-        let cut = cut_point(&text, 500);
-        assert!(text[..cut].ends_with('，') && text[cut..].starts_with("完成"));
-    }
-}
-
 /// How far (in bytes) to look back for a paragraph's start.
 pub(crate) const PARAGRAPH_SEARCH: usize = 2400;
 
@@ -159,4 +139,24 @@ pub(crate) fn paragraph_start(text: &str, at: usize) -> usize {
         end = i;
     }
     from
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_points() {
+        assert_eq!(cut_point("没有句号的一长段文字", 4), "没有".len());
+        // Never inside a number or between it and its unit.
+        let text = format!("{}完成投资99.7亿元", "甲".repeat(10));
+        let cut = cut_point(&text, "甲".len() * 10 + 4);
+        assert!(cut > 0 && text[..cut].chars().all(|c| c == '甲'));
+        let text = format!("{}\n城镇新增就业473.94\n万人\n", "乙".repeat(10));
+        let cut = cut_point(&text, text.find("万人").unwrap());
+        assert!(cut > 0 && text[cut..].contains("473.94\n万人"));
+        let text = "，完成投资99.7亿元".repeat(100);
+        let cut = cut_point(&text, 500);
+        assert!(text[..cut].ends_with('，') && text[cut..].starts_with("完成"));
+    }
 }

@@ -103,7 +103,7 @@ fn reads_standard_input_as_doc_dash() {
         .unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0));
-    let rows = rows(&stdout(&o));
+    let rows = rows(stdout(&o));
     let got: Vec<(&str, &str, &str, &str, &str)> = rows
         .iter()
         .map(|r| (&r[0], &r[1], &r[2], &r[4], &r[6]))
@@ -127,7 +127,7 @@ fn gbk_input_gives_the_same_rows_as_its_utf8_text() {
     std::fs::write(utf8_dir.path().join("hailar_008.gbk.txt"), text.as_bytes()).unwrap();
     let a = run(&["extract", gbk_dir.path().to_str().unwrap()]);
     let b = run(&["extract", utf8_dir.path().to_str().unwrap()]);
-    assert!(rows(&stdout(&a)).len() > 20);
+    assert!(rows(stdout(&a)).len() > 20);
     assert_eq!(stdout(&a), stdout(&b));
 }
 
@@ -148,7 +148,7 @@ fn missing_paths_and_undecodable_files_are_skipped_with_exit_1() {
         err.contains("1 files read, 2 skipped, 1 rows written"),
         "{err}"
     );
-    let rows = rows(&stdout(&o));
+    let rows = rows(stdout(&o));
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][0], "good.txt");
     assert_eq!(&rows[0][4], "33700");
@@ -420,7 +420,7 @@ fn diff_and_stats_of_two_outputs() {
     // Drop one row and change another's qualifier.
     let mut lines: Vec<String> = full.lines().map(str::to_string).collect();
     let removed = lines.remove(5);
-    let mut changed = rows(&format!("{HEADER}{}\n", lines[10]))[0].clone();
+    let mut changed = rows(format!("{HEADER}{}\n", lines[10]))[0].clone();
     let fields: Vec<&str> = changed
         .iter()
         .enumerate()
@@ -442,7 +442,7 @@ fn diff_and_stats_of_two_outputs() {
     let o = run(&["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    let rec = &rows(&format!("{HEADER}{removed}\n"))[0];
+    let rec = &rows(format!("{HEADER}{removed}\n"))[0];
     assert!(
         out.contains(&format!(
             "- corpus/weidong-2021.txt:{}-{}  {}",
@@ -537,7 +537,7 @@ fn the_readme_walkthrough_adds_computing_power() {
 #[test]
 fn region_year_and_section_for_the_corpus() {
     let o = run(&["extract", "corpus/"]);
-    let rows = rows(&stdout(&o));
+    let rows = rows(stdout(&o));
     let mut docs: std::collections::BTreeMap<String, (String, String)> = Default::default();
     for r in &rows {
         docs.insert(r[0].to_string(), (r[12].to_string(), r[13].to_string()));
@@ -611,7 +611,7 @@ fn manifest_rows_that_match_nothing_or_contradict_the_text_are_warned_of() {
     );
     assert!(err.contains("year 2020, the text says 2021"), "{err}");
     // The manifest still wins.
-    let r = &rows(&stdout(&o))[0];
+    let r = &rows(stdout(&o))[0];
     assert_eq!(
         (&r[12], &r[13], &r[20], &r[21]),
         ("河北省保定市", "2020", "prefecture", "130600")
@@ -684,7 +684,7 @@ fn garbled_numbers_are_read_or_warned_of_never_cut() {
     let o = run(&["extract", doc_arg, "--summary", summary.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let chars: Vec<char> = text.chars().collect();
-    let got: Vec<(String, String, String)> = rows(&stdout(&o))
+    let got: Vec<(String, String, String)> = rows(stdout(&o))
         .iter()
         .map(|r| {
             let (s, e): (usize, usize) = (r[1].parse().unwrap(), r[2].parse().unwrap());
@@ -750,7 +750,7 @@ fn a_compiled_bulletin_gives_each_part_its_own_year() {
         "corpus/published/docx/nanjing-city-tjgb-2021-2024-compiled.docx",
     ]);
     assert_eq!(o.status.code(), Some(0));
-    let rows = rows(&stdout(&o));
+    let rows = rows(stdout(&o));
     let gdp: Vec<(String, String, String, String)> = rows
         .iter()
         .filter(|r| &r[16] == "gdp" && &r[6] == "%")
@@ -909,7 +909,7 @@ fn folders_are_searched_for_every_extension_shuliang_reads() {
     .unwrap();
     std::fs::write(dir.path().join("c.md"), "增长5%。").unwrap();
     let o = run(&["extract", "-q", dir.path().to_str().unwrap()]);
-    let docs: Vec<String> = rows(&stdout(&o)).iter().map(|r| r[0].to_string()).collect();
+    let docs: Vec<String> = rows(stdout(&o)).iter().map(|r| r[0].to_string()).collect();
     assert_eq!(docs, ["a.TXT", "b.xhtml"]);
 }
 
@@ -926,7 +926,7 @@ fn stream_fills_each_missing_field_from_the_text() {
     let out = stream(&[], &format!("{line}\n"));
     let csv_text = String::from_utf8(out.stdout).unwrap();
     let first = csv_text.lines().next().expect("a row");
-    let row = &rows(&format!("{HEADER}{first}\n"))[0];
+    let row = &rows(format!("{HEADER}{first}\n"))[0];
     assert_eq!((&row[12], &row[13]), ("河南省平顶山市卫东区", "2021"));
 }
 
