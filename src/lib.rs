@@ -62,6 +62,9 @@ pub mod run;
 pub mod text;
 pub mod tools;
 
+#[cfg(test)]
+mod layers;
+
 pub use error::{Error, Result};
 pub use extract::{Extractor, Quantity};
 pub use rules::RuleSet;

@@ -15,13 +15,39 @@ use crate::text::{floor_boundary, full_sentence_start, paragraph_start, SENTENCE
 /// enumeration (`PM10、PM2.5同比分别改善5.94%、8.77%`) take theirs from
 /// the first item, its indicators paired with them in order.
 pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(Reading, Cues)> {
+    let mut own = own_readings(rules, kept, text);
+    let joined = |a: &Candidate, b: &Candidate| joined(rules, text, a, b);
+    let mut i = 0;
+    while i < kept.len() {
+        let mut j = i;
+        while j + 1 < kept.len() && joined(&kept[j], &kept[j + 1]) {
+            j += 1;
+        }
+        own.share_in_list(rules, kept, i..=j);
+        i = j + 1;
+    }
+    own.readings.into_iter().zip(own.cues).collect()
+}
+
+/// Each candidate's reading and cues from its own clause, before lists
+/// share theirs.
+struct Own {
+    readings: Vec<Reading>,
+    cues: Vec<Cues>,
+    /// Which readings took the figure before's indicator.
+    inherited: Vec<bool>,
+}
+
+/// The reading and cues of each candidate from the clauses around it; a
+/// figure with no indicator of its own takes the one before it, or the
+/// one its clause opens with.
+fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
     let ir = &rules.indicators;
     let mut out: Vec<Reading> = Vec::with_capacity(kept.len());
     let mut cues = Vec::with_capacity(kept.len());
     let mut prev_end = 0;
     // The last figure's offset and the start of its full sentence.
     let mut full = (0, 0);
-    // Which readings took the figure before's indicator.
     let mut inherited = Vec::with_capacity(kept.len());
     for c in kept {
         let floor = prev_end.max(c.sentence.0).min(c.start);
@@ -77,30 +103,27 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
         out.push(r);
         prev_end = c.end;
     }
-    let joined = |a: &Candidate, b: &Candidate| joined(rules, text, a, b);
-    let mut i = 0;
-    while i < kept.len() {
-        let mut j = i;
-        while j + 1 < kept.len() && joined(&kept[j], &kept[j + 1]) {
-            j += 1;
-        }
+    Own {
+        readings: out,
+        cues,
+        inherited,
+    }
+}
+
+impl Own {
+    /// Shares indicators over the candidates `list` (one figure, or an
+    /// enumeration of them joined by `、`, `和`…).
+    fn share_in_list(
+        &mut self,
+        rules: &RuleSet,
+        kept: &[Candidate],
+        list: std::ops::RangeInclusive<usize>,
+    ) {
+        let ir = &rules.indicators;
+        let (i, j) = (*list.start(), *list.end());
         let n = j - i + 1;
-        // `收入、预算收入分别完成15.69亿元、8.8亿元，同比分别增长10.6%、9.4%`,
-        // `城镇居民…9422元，农村居民…2936元，…分别实际增长7.7%和6.8%`: a list
-        // with no name of its own after as many parallel figures of its
-        // sentence, each named differently, is of their indicators, in order.
-        let echoes = j > i && inherited[i] && i >= n && {
-            let before = &kept[i - n..i];
-            let names = &out[i - n..i];
-            before
-                .iter()
-                .all(|b| b.sentence == kept[i].sentence && b.kind == before[0].kind)
-                && names.iter().enumerate().all(|(a, r)| {
-                    !r.indicator.is_empty()
-                        && !inherited[i - n + a]
-                        && names[..a].iter().all(|o| o.indicator != r.indicator)
-                })
-        };
+        let echoes = self.echoes(kept, i, n);
+        let out = &mut self.readings;
         if echoes {
             for k in 0..n {
                 let (indicator, id) = (
@@ -111,7 +134,7 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
                 out[i + k].indicator_id = id;
                 out[i + k].change = out[i + k].change.or(out[i].change);
             }
-        } else if j == i && cues[i].shared {
+        } else if j == i && self.cues[i].shared {
             // `城乡居民人均可支配收入分别增长7.5%`: the number is each item's, no one id.
             if ir.items(&out[i].indicator).is_some() {
                 out[i].indicator_id = None;
@@ -136,9 +159,27 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
                 c.span = c.span.or(span);
             }
         }
-        i = j + 1;
     }
-    out.into_iter().zip(cues).collect()
+
+    /// `收入、预算收入分别完成15.69亿元、8.8亿元，同比分别增长10.6%、9.4%`,
+    /// `城镇居民…9422元，农村居民…2936元，…分别实际增长7.7%和6.8%`: a list
+    /// of `n` from `i` with no name of its own after as many parallel figures
+    /// of its sentence, each named differently, is of their indicators, in order.
+    fn echoes(&self, kept: &[Candidate], i: usize, n: usize) -> bool {
+        let (out, inherited) = (&self.readings, &self.inherited);
+        n > 1 && inherited[i] && i >= n && {
+            let before = &kept[i - n..i];
+            let names = &out[i - n..i];
+            before
+                .iter()
+                .all(|b| b.sentence == kept[i].sentence && b.kind == before[0].kind)
+                && names.iter().enumerate().all(|(a, r)| {
+                    !r.indicator.is_empty()
+                        && !inherited[i - n + a]
+                        && names[..a].iter().all(|o| o.indicator != r.indicator)
+                })
+        }
+    }
 }
 
 /// Gives rows their indicator, change and cues, then their section and

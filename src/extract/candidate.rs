@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use num_traits::{CheckedAdd, CheckedDiv, CheckedMul};
 
-use super::groups::{Caps, G};
+use super::groups::{Caps, Span, G};
 use super::reject::Reject;
 use crate::rules::{Rule, RuleSet};
 use crate::text::numeral::{self, Numeral, Value};
@@ -41,7 +41,9 @@ pub(super) enum Side {
     After,
 }
 
-/// The candidate a match of rule `ri` gives, or why it gives none.
+/// The candidate a match of rule `ri` gives, or why it gives none. The
+/// checks run in this order, so a match is turned down for the first
+/// reason that applies.
 pub(super) fn candidate(
     rules: &RuleSet,
     ri: usize,
@@ -50,6 +52,62 @@ pub(super) fn candidate(
     text: &str,
 ) -> Result<Candidate, Reject> {
     let m = caps.get(0).expect("group 0");
+    let (num_m, num) = number(caps)?;
+    let qualified =
+        || caps.name(G::More).is_some() || bare_magnitude_allowed(rules, text, m.start());
+    if caps.name(G::NumMax).is_none() {
+        // A range's lower end is checked once it has the upper end's magnitude.
+        acceptable(rule, &num, qualified)?;
+    }
+    let unit = written_unit(rules, rule, caps, num_m.end())?;
+    let mut value = amount(rules, rule, caps, num.value, unit.factor)?;
+    // `pre` and `post` are context the pattern needs, not part of the mention.
+    let mut start = caps.name(G::Pre).map_or(m.start(), |p| p.end());
+    let end = caps.name(G::Post).map_or(m.end(), |p| p.start());
+    if let Some(sign) = caps.name(G::Neg) {
+        if is_sign(&rules.qualifiers.sign_after, text, sign.start()) {
+            value = -value;
+        } else {
+            start = sign.end();
+        }
+    }
+    let value_max = match caps.name(G::NumMax) {
+        None => None,
+        Some(hm) => {
+            let ends = (num_m.as_str(), hm.as_str());
+            let (lo, hi) = range(rules, rule, caps, &num, ends, unit.factor, qualified)?;
+            value = lo;
+            Some(hi)
+        }
+    };
+    // The magnitude words ending the number belong to the unit as written
+    // (`亿` of `46.11亿元`), the `余` or `多` after them do not.
+    let mag_end = num_m.end() - trailing_more(num_m.as_str());
+    let mut unit_raw = [(mag_end - num.magnitude_suffix, mag_end), unit.span];
+    unit_raw.sort_unstable();
+    // A researcher must never get a silently wrong value.
+    if numeral::lossy(&value) || value_max.as_ref().is_some_and(numeral::lossy) {
+        return Err(Reject::Lossy);
+    }
+    Ok(Candidate {
+        start,
+        end,
+        rule: ri,
+        value,
+        value_max,
+        unit: unit.unit,
+        kind: unit.kind,
+        more_than: num.more_than || caps.name(G::More).is_some(),
+        unit_raw,
+        factor: unit.factor,
+        bare: caps.name(G::Unit).is_none(),
+        qualifier: None,
+        sentence: (0, 0),
+    })
+}
+
+/// The `num` group and the number it is.
+fn number<'h>(caps: &Caps<'h>) -> Result<(Span<'h>, Numeral), Reject> {
     let num_m = caps.name(G::Num).ok_or(Reject::Number)?;
     let num = match numeral::parse(num_m.as_str()) {
         Some(n) => n,
@@ -59,51 +117,77 @@ pub(super) fn candidate(
         }
         None => return Err(Reject::Number),
     };
-    let qualified =
-        || caps.name(G::More).is_some() || bare_magnitude_allowed(rules, text, m.start());
-    if caps.name(G::NumMax).is_none() {
-        // A range's lower end is checked once it has the upper end's magnitude.
-        acceptable(rule, &num, qualified)?;
-    }
+    Ok((num_m, num))
+}
 
-    let bare = caps.name(G::Unit).is_none();
-    let (unit, kind, factor, unit_span) = match caps.name(G::Unit) {
-        // A rate (`元/斤`): the unit per another, normalized on both sides.
+/// The normalized unit of a match, its kind, the factor to it, and where
+/// it is written.
+struct WrittenUnit {
+    unit: Arc<str>,
+    kind: Arc<str>,
+    factor: Value,
+    /// Flat byte range of the unit as written (empty after the number when
+    /// there is none).
+    span: (usize, usize),
+}
+
+/// The unit the `unit` group names (a rate `元/斤` with `per`: the unit per
+/// another, normalized on both sides), else the rule's own for a bare
+/// number ending at `num_end`.
+fn written_unit(
+    rules: &RuleSet,
+    rule: &Rule,
+    caps: &Caps,
+    num_end: usize,
+) -> Result<WrittenUnit, Reject> {
+    Ok(match caps.name(G::Unit) {
         Some(u) if caps.name(G::Per).is_some() => {
             let per = caps.name(G::Per).ok_or(Reject::Unit)?;
             let (def, per_def) = (
                 rules.units.get(u.as_str()).ok_or(Reject::Unit)?,
                 rules.units.get(per.as_str()).ok_or(Reject::Unit)?,
             );
-            (
-                Arc::from(format!("{}/{}", def.unit, per_def.unit).as_str()),
-                Arc::from(def.kind.as_str()),
-                def.factor
+            WrittenUnit {
+                unit: Arc::from(format!("{}/{}", def.unit, per_def.unit).as_str()),
+                kind: Arc::from(def.kind.as_str()),
+                factor: def
+                    .factor
                     .checked_div(&per_def.factor)
                     .ok_or(Reject::Overflow)?,
-                (u.start(), per.end()),
-            )
+                span: (u.start(), per.end()),
+            }
         }
         Some(u) => {
             let def = rules.units.get(u.as_str()).ok_or(Reject::Unit)?;
-            (
-                Arc::from(def.unit.as_str()),
-                Arc::from(def.kind.as_str()),
-                def.factor,
-                (u.start(), u.end()),
-            )
+            WrittenUnit {
+                unit: Arc::from(def.unit.as_str()),
+                kind: Arc::from(def.kind.as_str()),
+                factor: def.factor,
+                span: (u.start(), u.end()),
+            }
         }
         None => {
             let (k, u) = rule.bare.as_ref().ok_or(Reject::Unit)?;
-            (
-                Arc::from(u.as_str()),
-                Arc::from(k.as_str()),
-                Value::from(1),
-                (num_m.end(), num_m.end()),
-            )
+            WrittenUnit {
+                unit: Arc::from(u.as_str()),
+                kind: Arc::from(k.as_str()),
+                factor: Value::from(1),
+                span: (num_end, num_end),
+            }
         }
-    };
-    let mut number = num.value;
+    })
+}
+
+/// `number` in the unit `factor` normalizes to, with what the match adds:
+/// `半` after the unit (`一吨半`), minor units (元角分, 斤两, 尺寸), and a
+/// tail of digits in the places below the last unit.
+fn amount(
+    rules: &RuleSet,
+    rule: &Rule,
+    caps: &Caps,
+    mut number: Value,
+    factor: Value,
+) -> Result<Value, Reject> {
     if caps.name(G::Half).is_some() {
         if !number.is_integer() {
             return Err(Reject::Number);
@@ -142,87 +226,72 @@ pub(super) fn candidate(
             .ok_or(Reject::Overflow)?;
         value = value.checked_add(&part).ok_or(Reject::Overflow)?;
     }
-    // `pre` and `post` are context the pattern needs, not part of the mention.
-    let mut start = caps.name(G::Pre).map_or(m.start(), |p| p.end());
-    let end = caps.name(G::Post).map_or(m.end(), |p| p.start());
-    if let Some(sign) = caps.name(G::Neg) {
-        if is_sign(&rules.qualifiers.sign_after, text, sign.start()) {
-            value = -value;
-        } else {
-            start = sign.end();
+    Ok(value)
+}
+
+/// The values (in the normalized unit) of a range's ends, `num` and the
+/// `num_max` group, written `ends`: the upper end's last magnitude is
+/// shared with the lower ([`shared_magnitude`]), and the lower end may
+/// have a unit of its own (`unit_lo`).
+fn range(
+    rules: &RuleSet,
+    rule: &Rule,
+    caps: &Caps,
+    num: &Numeral,
+    ends: (&str, &str),
+    factor: Value,
+    qualified: impl Fn() -> bool,
+) -> Result<(Value, Value), Reject> {
+    let hi = numeral::parse(ends.1).ok_or(Reject::Number)?;
+    acceptable(rule, &hi, &qualified)?;
+    let mut lo = num.value;
+    if caps.name(G::UnitLo).is_none() {
+        if let Some(mag) = shared_magnitude(ends)? {
+            let shared = lo.checked_mul(&mag).ok_or(Reject::Overflow)?;
+            if shared < hi.value {
+                lo = shared;
+            }
         }
     }
-    let value_max = match caps.name(G::NumMax) {
-        None => None,
-        Some(hm) => {
-            let hi = numeral::parse(hm.as_str()).ok_or(Reject::Number)?;
-            acceptable(rule, &hi, qualified)?;
-            let mut lo = num.value;
-            // `1-2万元` is 1万 to 2万, `一百二十到一百五十万` 120万 to 150万,
-            // `1-2万亿` 1万亿 to 2万亿, `两到三千` 2千 to 3千: the upper end's
-            // last magnitude (its 万/亿, else its 百 or 千) is shared when the
-            // lower end ends in none of that size and stays below it with it
-            // (`从8500到3万` is not 8500万). Only the last, as JioNLP reads
-            // them: `八到九百亿` is 8亿 to 900亿, `一千到两千万` 1千万 to 2千万.
-            let (lo_s, hi_s) = (num_m.as_str(), hm.as_str());
-            let tail = |s: &str, m: &[char]| s.len() - s.trim_end_matches(m).len();
-            let (big, small) = (['万', '亿'], ['百', '千', '万', '亿']);
-            let shared_len = match tail(hi_s, &big) {
-                0 if tail(lo_s, &small) == 0 && hi_s.ends_with(['百', '千']) => '千'.len_utf8(),
-                0 => 0,
-                n if tail(lo_s, &big) == 0 => n,
-                _ => 0,
-            };
-            if shared_len > 0 && caps.name(G::UnitLo).is_none() {
-                let mag = numeral::parse(&hi_s[hi_s.len() - shared_len..])
-                    .ok_or(Reject::Number)?
-                    .value;
-                let shared = lo.checked_mul(&mag).ok_or(Reject::Overflow)?;
-                if shared < hi.value {
-                    lo = shared;
-                }
-            }
-            let lo_num = Numeral {
-                value: lo,
-                ..num.clone()
-            };
-            acceptable(rule, &lo_num, qualified)?;
-            let lo_unit = caps
-                .name(G::UnitLo)
-                .and_then(|u| rules.units.get(u.as_str()));
-            let lo_factor = lo_unit.map_or(factor, |d| d.factor);
-            value = lo.checked_mul(&lo_factor).ok_or(Reject::Overflow)?;
-            let hi_value = hi.value.checked_mul(&factor).ok_or(Reject::Overflow)?;
-            if hi_value <= value {
-                return Err(Reject::Range);
-            }
-            Some(hi_value)
-        }
+    let lo_num = Numeral {
+        value: lo,
+        ..num.clone()
     };
-    // The magnitude words ending the number belong to the unit as written
-    // (`亿` of `46.11亿元`), the `余` or `多` after them do not.
-    let mag_end = num_m.end() - trailing_more(num_m.as_str());
-    let mut unit_raw = [(mag_end - num.magnitude_suffix, mag_end), unit_span];
-    unit_raw.sort_unstable();
-    // A researcher must never get a silently wrong value.
-    if numeral::lossy(&value) || value_max.as_ref().is_some_and(numeral::lossy) {
-        return Err(Reject::Lossy);
+    acceptable(rule, &lo_num, &qualified)?;
+    let lo_unit = caps
+        .name(G::UnitLo)
+        .and_then(|u| rules.units.get(u.as_str()));
+    let lo_factor = lo_unit.map_or(factor, |d| d.factor);
+    let lo_value = lo.checked_mul(&lo_factor).ok_or(Reject::Overflow)?;
+    let hi_value = hi.value.checked_mul(&factor).ok_or(Reject::Overflow)?;
+    if hi_value <= lo_value {
+        return Err(Reject::Range);
     }
-    Ok(Candidate {
-        start,
-        end,
-        rule: ri,
-        value,
-        value_max,
-        unit,
-        kind,
-        more_than: num.more_than || caps.name(G::More).is_some(),
-        unit_raw,
-        factor,
-        bare,
-        qualifier: None,
-        sentence: (0, 0),
-    })
+    Ok((lo_value, hi_value))
+}
+
+/// The magnitude a range's lower end takes from its upper end, `(lo, hi)`
+/// as written: `1-2万元` is 1万 to 2万, `一百二十到一百五十万` 120万 to 150万,
+/// `1-2万亿` 1万亿 to 2万亿, `两到三千` 2千 to 3千. The upper end's last
+/// magnitude (its 万/亿, else its 百 or 千) is shared when the lower end
+/// ends in none of that size (and the caller keeps it only if the lower end
+/// stays below the upper with it: `从8500到3万` is not 8500万). Only the
+/// last, as JioNLP reads them: `八到九百亿` is 8亿 to 900亿, `一千到两千万`
+/// 1千万 to 2千万.
+fn shared_magnitude((lo_s, hi_s): (&str, &str)) -> Result<Option<Value>, Reject> {
+    let tail = |s: &str, m: &[char]| s.len() - s.trim_end_matches(m).len();
+    let (big, small) = (['万', '亿'], ['百', '千', '万', '亿']);
+    let shared_len = match tail(hi_s, &big) {
+        0 if tail(lo_s, &small) == 0 && hi_s.ends_with(['百', '千']) => '千'.len_utf8(),
+        0 => 0,
+        n if tail(lo_s, &big) == 0 => n,
+        _ => 0,
+    };
+    if shared_len == 0 {
+        return Ok(None);
+    }
+    let mag = numeral::parse(&hi_s[hi_s.len() - shared_len..]).ok_or(Reject::Number)?;
+    Ok(Some(mag.value))
 }
 
 /// Checks a number against its rule's limits (`qualified` asked only of a bare magnitude).

@@ -9,7 +9,7 @@ use super::{Extractor, Quantity};
 use crate::meaning::status::{settle, Basis};
 use crate::rules::{Exclusion, RuleSet};
 use crate::text::normalize::Flat;
-use crate::text::numeral::Value;
+use crate::text::numeral::{self, Value};
 
 impl Extractor {
     /// Every row of `text` with how it was made, and every match that was
@@ -23,21 +23,7 @@ impl Extractor {
         let ftext = flat.text.as_str();
         let mut rows = Vec::new();
         for c in kept {
-            let rule = &self.rules.rules[c.rule];
-            let regex = rule.regex.get();
-            let groups = regex
-                .captures_at(&ftext[..c.sentence.1], c.start)
-                .map(|caps| {
-                    regex
-                        .capture_names()
-                        .flatten()
-                        .filter_map(|n| {
-                            caps.name(n)
-                                .map(|m| (n.to_string(), m.as_str().to_string()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let groups = groups(&self.rules, ftext, c.rule, (c.start, c.sentence.1));
             let factor = c.factor;
             let quantity = locator.row(c, &self.ids);
             rows.push(Explained {
@@ -53,6 +39,13 @@ impl Extractor {
             r.basis = settle(&q.cues, section_at(&headings, q.start).map(|(_, f)| f)).2;
             r.quantity = q;
         }
+        let mut rejected = self.rejections(notes, &mut locator, ftext);
+        rejected.sort_by_key(|r| (r.start, r.end));
+        Explanation { rows, rejected }
+    }
+
+    /// The matches `notes` turned down, each with why.
+    fn rejections(&self, notes: Notes, locator: &mut Locator, ftext: &str) -> Vec<Rejection> {
         // Found only if a match was excluded.
         let exclusions = std::cell::OnceCell::new();
         let mut rejected = Vec::new();
@@ -92,9 +85,27 @@ impl Extractor {
                 reason,
             });
         }
-        rejected.sort_by_key(|r| (r.start, r.end));
-        Explanation { rows, rejected }
+        rejected
     }
+}
+
+/// The named groups of rule `ri`'s match at `at.0` (its sentence ending at
+/// `at.1`) and what each matched, in the folded text.
+fn groups(rules: &RuleSet, ftext: &str, ri: usize, at: (usize, usize)) -> Vec<(String, String)> {
+    let regex = rules.rules[ri].regex.get();
+    regex
+        .captures_at(&ftext[..at.1], at.0)
+        .map(|caps| {
+            regex
+                .capture_names()
+                .flatten()
+                .filter_map(|n| {
+                    caps.name(n)
+                        .map(|m| (n.to_string(), m.as_str().to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Where each exclusion matches in the whole text, in the rule file's
@@ -173,103 +184,13 @@ impl Explanation {
         // Around --at: the 200 code points before and after.
         let window =
             |s: usize, end: usize| around.is_none_or(|at| end + 200 >= at && s <= at + 200);
-        let line_of = |id: &str| {
-            rules
-                .rules()
-                .iter()
-                .find(|r| r.id == id)
-                .map_or(0, |r| r.line)
-        };
         let mut out = String::new();
         for r in self
             .rows
             .iter()
             .filter(|r| window(r.quantity.start, r.quantity.end))
         {
-            let q = &r.quantity;
-            let _ = writeln!(
-                out,
-                "{}  [{}..{}]  rule `{}` ({}:{})",
-                q.text,
-                q.start,
-                q.end,
-                q.rule,
-                rules.source,
-                line_of(&q.rule)
-            );
-            let groups: Vec<String> = r.groups.iter().map(|(n, v)| format!("{n}={v}")).collect();
-            let _ = writeln!(out, "  matched   {}", groups.join("  "));
-            let group = |name: &str| {
-                r.groups
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.as_str())
-            };
-            if let Some(n) = group("num").and_then(|n| Some((n, crate::text::numeral::parse(n)?))) {
-                let _ = writeln!(
-                    out,
-                    "  number    {} = {}",
-                    n.0,
-                    crate::text::numeral::format_value(&n.1.value)
-                );
-            }
-            let factor = crate::text::numeral::format_value(&r.factor);
-            let unit = if q.unit.is_empty() {
-                "(no unit)"
-            } else {
-                &q.unit
-            };
-            let written = group("unit").unwrap_or("(none)");
-            let _ = writeln!(
-                out,
-                "  unit      {written} → {unit} × {factor} ({})",
-                q.kind
-            );
-            let max = if q.value_max.is_some() {
-                format!(" to {}", q.value_max_str())
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "  value     {}{} {}{}",
-                q.value_str(),
-                max,
-                q.unit,
-                q.qualifier.map(|x| format!("  ({x})")).unwrap_or_default()
-            );
-            if !q.indicator.is_empty() || q.change.is_some() {
-                let id = q
-                    .indicator_id
-                    .as_deref()
-                    .map(|id| format!(" → {id}"))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "  measures  {}{id}  ({})",
-                    if q.indicator.is_empty() {
-                        "(nothing named)"
-                    } else {
-                        &q.indicator
-                    },
-                    q.change.unwrap_or("a level")
-                );
-            }
-            let period = q
-                .refers_to
-                .map(|p| p.render(year))
-                .filter(|p| !p.is_empty());
-            let _ = writeln!(
-                out,
-                "  status    {} {}  (by {})",
-                q.status.unwrap_or("(none)"),
-                period.map_or(String::new(), |p| format!("about {p}")),
-                r.basis
-            );
-            if let Some(h) = &q.section {
-                let _ = writeln!(out, "  section   {h}");
-            }
-            let _ = writeln!(out, "  context   {}", q.context);
+            r.render(&mut out, rules, year);
         }
         let rejected: Vec<_> = self
             .rejected
@@ -290,5 +211,98 @@ impl Explanation {
             out.push_str("no quantity and no candidate here\n");
         }
         out
+    }
+}
+
+impl Explained {
+    /// The row's lines of [`Explanation::render`], onto `out`.
+    fn render(&self, out: &mut String, rules: &RuleSet, year: Option<i32>) {
+        use std::fmt::Write as _;
+        let (q, r) = (&self.quantity, self);
+        let line = rules
+            .rules()
+            .iter()
+            .find(|rule| *rule.id == *q.rule)
+            .map_or(0, |rule| rule.line);
+        let _ = writeln!(
+            out,
+            "{}  [{}..{}]  rule `{}` ({}:{line})",
+            q.text, q.start, q.end, q.rule, rules.source
+        );
+        let groups: Vec<String> = r.groups.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let _ = writeln!(out, "  matched   {}", groups.join("  "));
+        let group = |name: &str| {
+            r.groups
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        if let Some((n, num)) = group("num").and_then(|n| Some((n, numeral::parse(n)?))) {
+            let _ = writeln!(
+                out,
+                "  number    {n} = {}",
+                numeral::format_value(&num.value)
+            );
+        }
+        let factor = numeral::format_value(&r.factor);
+        let unit = if q.unit.is_empty() {
+            "(no unit)"
+        } else {
+            &q.unit
+        };
+        let written = group("unit").unwrap_or("(none)");
+        let _ = writeln!(
+            out,
+            "  unit      {written} → {unit} × {factor} ({})",
+            q.kind
+        );
+        let max = if q.value_max.is_some() {
+            format!(" to {}", q.value_max_str())
+        } else {
+            String::new()
+        };
+        let qualifier = q.qualifier.map(|x| format!("  ({x})")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  value     {}{max} {}{qualifier}",
+            q.value_str(),
+            q.unit
+        );
+        self.render_meaning(out, year);
+    }
+
+    /// What the row measures, its status and period, section and context.
+    fn render_meaning(&self, out: &mut String, year: Option<i32>) {
+        use std::fmt::Write as _;
+        let q = &self.quantity;
+        if !q.indicator.is_empty() || q.change.is_some() {
+            let id = q
+                .indicator_id
+                .as_deref()
+                .map(|id| format!(" → {id}"))
+                .unwrap_or_default();
+            let named = if q.indicator.is_empty() {
+                "(nothing named)"
+            } else {
+                &q.indicator
+            };
+            let change = q.change.unwrap_or("a level");
+            let _ = writeln!(out, "  measures  {named}{id}  ({change})");
+        }
+        let period = q
+            .refers_to
+            .map(|p| p.render(year))
+            .filter(|p| !p.is_empty());
+        let _ = writeln!(
+            out,
+            "  status    {} {}  (by {})",
+            q.status.unwrap_or("(none)"),
+            period.map_or(String::new(), |p| format!("about {p}")),
+            self.basis
+        );
+        if let Some(h) = &q.section {
+            let _ = writeln!(out, "  section   {h}");
+        }
+        let _ = writeln!(out, "  context   {}", q.context);
     }
 }

@@ -5,6 +5,9 @@
 //! and `2516.6亩` converts to m² without drift. The parser reads text that
 //! [`crate::text::normalize`] has already folded (full-width digits to ASCII,
 //! traditional and financial numerals such as `萬` or `贰` to their common form).
+//! How words and digits combine into a number is [`grammar`]'s.
+
+mod grammar;
 
 use num_rational::Ratio;
 use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, Signed, Zero};
@@ -29,16 +32,7 @@ pub struct Numeral {
     pub magnitude_suffix: usize,
 }
 
-enum Token {
-    Arabic(Value),
-    Digit(i128),
-    Point,
-    Small(i128),
-    Big(i128),
-    More,
-}
-
-fn pow10(n: usize) -> Option<i128> {
+pub(super) fn pow10(n: usize) -> Option<i128> {
     10i128.checked_pow(u32::try_from(n).ok()?)
 }
 
@@ -48,7 +42,7 @@ pub fn parse_arabic(s: &str) -> Option<Value> {
 }
 
 /// [`parse_arabic`] with `point` as the decimal point, read in place.
-fn parse_digits(s: &str, point: &str) -> Option<Value> {
+pub(super) fn parse_digits(s: &str, point: &str) -> Option<Value> {
     let (int, frac) = s.split_once(point).unwrap_or((s, ""));
     if int.bytes().any(|b| !b.is_ascii_digit() && b != b',')
         || !frac.bytes().all(|b| b.is_ascii_digit())
@@ -85,59 +79,6 @@ pub fn add(a: &Value, b: &Value) -> Option<Value> {
         return i128::checked_add(*a.numer(), *b.numer()).map(Value::from);
     }
     a.checked_add(b)
-}
-
-fn tokenize(s: &str) -> Option<Vec<(Token, usize)>> {
-    let mut out = Vec::new();
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let tok = match c {
-            '0'..='9' => {
-                let mut end = i + 1;
-                while let Some(&(j, d)) = chars.peek() {
-                    // `8点5` is 8.5 as spoken: 点 between digits is a decimal point.
-                    let more = d.is_ascii_digit()
-                        || (matches!(d, '.' | ',' | '点')
-                            && s[j + d.len_utf8()..].starts_with(|x: char| x.is_ascii_digit()));
-                    if !more {
-                        break;
-                    }
-                    end = j + d.len_utf8();
-                    chars.next();
-                }
-                let point = if s[i..end].contains('点') {
-                    "点"
-                } else {
-                    "."
-                };
-                Token::Arabic(parse_digits(&s[i..end], point)?)
-            }
-            '〇' | '零' => Token::Digit(0),
-            '一' => Token::Digit(1),
-            '二' | '两' => Token::Digit(2),
-            '三' => Token::Digit(3),
-            '四' => Token::Digit(4),
-            '五' => Token::Digit(5),
-            '六' => Token::Digit(6),
-            '七' => Token::Digit(7),
-            '八' => Token::Digit(8),
-            '九' => Token::Digit(9),
-            '点' => Token::Point,
-            '十' => Token::Small(10),
-            '百' => Token::Small(100),
-            '千' => Token::Small(1000),
-            '万' => Token::Big(10_000),
-            '亿' => Token::Big(100_000_000),
-            // 兆 as a numeral is 1e12 (四十九兆九千五百九十二亿, in Taiwanese
-            // and Japanese amounts); the rules hand it over only between
-            // numerals, since in mainland writing it is the prefix mega (兆瓦).
-            '兆' => Token::Big(1_000_000_000_000),
-            '余' | '多' => Token::More,
-            _ => return None,
-        };
-        out.push((tok, i));
-    }
-    Some(out)
 }
 
 /// Whether `s` has a character without which [`parse`] reads no number: a
@@ -186,168 +127,23 @@ pub fn parse(s: &str) -> Option<Numeral> {
         });
     }
     if let Some((den, num)) = s.split_once("分之") {
-        let (den, num) = (parse(den)?, parse(num)?);
-        if den.value.is_zero() || den.more_than || num.more_than {
-            return None;
-        }
-        return Some(Numeral {
-            value: num.value.checked_div(&den.value)?,
-            arabic: den.arabic || num.arabic,
-            magnitude_only: false,
-            more_than: false,
-            magnitude_suffix: 0,
-        });
+        return fraction(den, num);
     }
-    let tokens = tokenize(s)?;
-    let mut total = Value::zero();
-    let mut section = Value::zero();
-    let mut cur: Option<Value> = None;
-    // Chinese digits written positionally (`二〇三五`), before any unit.
-    let mut positional = 0usize;
-    let mut unit_seen = false;
-    let mut last_unit = 0i128;
-    // Small units (十百千) must descend within a 万/亿 section: `七十百` is not a number.
-    let mut last_small = i128::MAX;
-    let mut zero_gap = false;
-    let mut last_was_unit_digit = false;
-    let mut frac: Option<i128> = None; // decimal places read after `点`
-    let mut arabic = false;
-    let mut digit_seen = false;
-    let mut more_than = false;
-    let mut magnitude_start: Option<usize> = None;
+    grammar::read(s)
+}
 
-    for (tok, at) in tokens {
-        let mut is_magnitude = false;
-        // What every unit (十百千, 万亿) resets: digits after it start afresh.
-        macro_rules! after_unit {
-            ($u:expr) => {{
-                unit_seen = true;
-                last_unit = $u;
-                positional = 0;
-                frac = None;
-                zero_gap = false;
-                last_was_unit_digit = false;
-                is_magnitude = true;
-            }};
-        }
-        match tok {
-            Token::Arabic(v) => {
-                if cur.is_some() || frac.is_some() {
-                    return None;
-                }
-                arabic = true;
-                digit_seen = true;
-                cur = Some(v);
-                last_was_unit_digit = false;
-            }
-            Token::Digit(d) => {
-                digit_seen = true;
-                if let Some(places) = frac.as_mut() {
-                    *places += 1;
-                    let add = Value::new(d, pow10(usize::try_from(*places).ok()?)?);
-                    cur = Some(cur.unwrap_or_else(Value::zero).checked_add(&add)?);
-                    continue;
-                }
-                match cur {
-                    Some(v) if !unit_seen && positional > 0 => {
-                        if s[at..].starts_with('两') {
-                            return None;
-                        }
-                        cur = Some(add(&mul(&v, &Value::from(10))?, &Value::from(d))?);
-                        positional += 1;
-                    }
-                    Some(_) => return None,
-                    None if d == 0 && unit_seen => zero_gap = true,
-                    None => {
-                        cur = Some(Value::from(d));
-                        positional = usize::from(!unit_seen);
-                        last_was_unit_digit = unit_seen && !zero_gap;
-                    }
-                }
-            }
-            Token::Point => {
-                if cur.is_none() && unit_seen {
-                    // `一百二十点五`: the fraction follows a unit.
-                    cur = Some(Value::zero());
-                }
-                if frac.is_some() || cur.is_none() || arabic {
-                    return None;
-                }
-                frac = Some(0);
-                last_was_unit_digit = false;
-            }
-            Token::Small(u) => {
-                if positional > 1 || frac == Some(0) {
-                    return None;
-                }
-                // `十` alone is ten, not a bare magnitude like `百` or `万`.
-                digit_seen |= u == 10 && !unit_seen;
-                if u >= last_small {
-                    return None;
-                }
-                last_small = u;
-                let n = cur.take().unwrap_or_else(|| Value::from(1));
-                section = add(&section, &mul(&n, &Value::from(u))?)?;
-                after_unit!(u);
-            }
-            Token::Big(u) => {
-                if positional > 1 || frac == Some(0) {
-                    return None;
-                }
-                let mut s = add(&section, &cur.take().unwrap_or_else(Value::zero))?;
-                if s.is_zero() && total.is_zero() {
-                    s = Value::from(1);
-                } else if s.is_zero() {
-                    // `亿万`: the magnitude applies to what came before.
-                    s = total;
-                    total = Value::zero();
-                }
-                let scaled = mul(&s, &Value::from(u))?;
-                last_small = i128::MAX;
-                if u >= 100_000_000 {
-                    total = add(&total, &scaled)?;
-                    section = Value::zero();
-                } else {
-                    section = scaled;
-                }
-                after_unit!(u);
-            }
-            Token::More => {
-                more_than = true;
-                continue;
-            }
-        }
-        if is_magnitude {
-            magnitude_start.get_or_insert(at);
-        } else {
-            magnitude_start = None;
-        }
-    }
-    if positional == 2 {
-        // `一两`, `五六`: a vague range, not a number.
+/// `num` parts of `den` (`四分之一`: den `四`, num `一`).
+fn fraction(den: &str, num: &str) -> Option<Numeral> {
+    let (den, num) = (parse(den)?, parse(num)?);
+    if den.value.is_zero() || den.more_than || num.more_than {
         return None;
     }
-    if frac == Some(0) {
-        return None;
-    }
-    let mut tail = cur.unwrap_or_else(Value::zero);
-    if last_was_unit_digit && last_unit >= 100 && !arabic && tail.is_integer() {
-        // `一万二` is 12000, `三千五` is 3500: the digit counts in the next lower unit.
-        tail = mul(&tail, &Value::from(last_unit / 10))?;
-    }
-    let value = add(&add(&total, &section)?, &tail)?;
-    if !arabic && value.is_zero() {
-        // `零成本`, `零公里`: a word, not a zero.
-        return None;
-    }
-    let magnitude_suffix =
-        magnitude_start.map_or(0, |at| s[at..].trim_end_matches(['余', '多']).len());
     Some(Numeral {
-        value,
-        arabic,
-        magnitude_only: !digit_seen,
-        more_than,
-        magnitude_suffix,
+        value: num.value.checked_div(&den.value)?,
+        arabic: den.arabic || num.arabic,
+        magnitude_only: false,
+        more_than: false,
+        magnitude_suffix: 0,
     })
 }
 
