@@ -8,7 +8,7 @@ use super::{Quantity, Section};
 use crate::meaning::indicator::Reading;
 use crate::meaning::status::{settle, Cues, Frame};
 use crate::rules::RuleSet;
-use crate::text::normalize::squeeze;
+use crate::text::normalize::is_layout;
 use crate::text::{floor_boundary, full_sentence_start, paragraph_start, SENTENCE_SEARCH};
 
 /// Indicator, change and status cues of each kept candidate. Items of an
@@ -153,6 +153,7 @@ impl Own {
                 r.change = r.change.or(head.change);
             }
             // `年均分别增长9.7%和8.9%`: every item of a 年均 list is a period figure.
+            let cues = &mut self.cues;
             let (average, span) = (cues[i].average, cues[i].span);
             for c in &mut cues[i + 1..=j] {
                 c.average |= average;
@@ -210,12 +211,23 @@ pub(super) fn annotate(
         })
         .collect();
     let mut bytes = ByteCursor::new(orig, char_base);
+    // The folded paragraph so far: (its start, how far it is read, the text).
+    // Rows of one paragraph extend it instead of folding it again each.
+    let mut para = (usize::MAX, 0, String::new());
     for q in rows.iter_mut() {
         let at = bytes.at(q.start);
-        let before = rules
-            .fold
-            .str(&squeeze(&orig[paragraph_start(orig, at)..at]));
-        let (headline, status, year) = rules.status.paragraph(&before);
+        let start = paragraph_start(orig, at);
+        if start != para.0 || at < para.1 {
+            para = (start, start, String::new());
+        }
+        para.2.extend(
+            orig[para.1..at]
+                .chars()
+                .filter(|&c| !is_layout(c))
+                .map(|c| rules.fold.char(c)),
+        );
+        para.1 = at;
+        let (headline, status, year) = rules.status.paragraph(&para.2);
         q.cues.headline |= headline;
         q.cues.paragraph = status;
         q.cues.paragraph_year = year;
