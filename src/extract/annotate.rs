@@ -6,7 +6,7 @@ use super::locate::CharCursor;
 use super::resolve::joined;
 use super::{Quantity, Section};
 use crate::meaning::indicator::Reading;
-use crate::meaning::status::{settle, Cues, Frame};
+use crate::meaning::status::{settle, Basis, Cues, Frame};
 use crate::rules::RuleSet;
 use crate::text::normalize::is_layout;
 use crate::text::{floor_boundary, full_sentence_start, paragraph_start, SENTENCE_SEARCH};
@@ -67,23 +67,26 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
                 r.indicator_id = named.indicator_id;
             }
         }
-        cues.push(Cues {
+        let own = Cues {
             shared: ir.shares(before),
             ..rules
                 .status
                 .cues([sentence_before, full_before, before, after], |s| {
                     ir.id_of(s).is_some()
                 })
-        });
+        };
         // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
         // a figure soon after another in its sentence, with no indicator
         // of its own, is of the other's, across a remark with no number
         // (`100.6亿元，历史性突破百亿大关，增长7.2%`), or across remarks
         // with a number (`2920亿元、总量居全省第5位，增长6.7%`).
-        let follows = r.indicator.is_empty()
+        // An earlier target restated after a result (`增长7.8%，虽然略低于8%的预定目标`)
+        // is of the result's indicator unless it names one of its own.
+        let follows = (r.indicator.is_empty() || (own.restated && r.indicator_id.is_none()))
             && prev_end > 0
             && prev_end >= c.sentence.0
             && ir.carries_over(&text[prev_end.min(c.start)..c.start]);
+        cues.push(own);
         inherited.push(follows);
         if follows {
             if let Some(last) = out.last() {
@@ -92,12 +95,21 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
             }
         } else if r.indicator.is_empty() && r.change.is_some() && &*c.kind == "percent" {
             // `地区生产总值跨越千亿台阶，增长7%以上`: the growth rate is of
-            // the indicator the clause before opens with.
-            let head = text[floor..c.start - before.len()].trim_end_matches(',');
-            let clause = ir.clause_before(text, floor, floor + head.len());
-            if let Some(named) = ir.leading_name(clause) {
-                r.indicator = named.indicator;
-                r.indicator_id = named.indicator_id;
+            // the indicator the clause before opens with, across a remark
+            // (`农村居民人均纯收入，考虑价格下降因素，比上年实际增长4.3%`).
+            let mut end = c.start - before.len();
+            for _ in 0..2 {
+                let head = text[floor..end].trim_end_matches(',');
+                let clause = ir.clause_before(text, floor, floor + head.len());
+                if let Some(named) = ir.leading_name(clause) {
+                    r.indicator = named.indicator;
+                    r.indicator_id = named.indicator_id;
+                    break;
+                }
+                if clause.is_empty() || !ir.is_remark(clause) {
+                    break;
+                }
+                end = floor + head.len() - clause.len();
             }
         }
         out.push(r);
@@ -197,7 +209,10 @@ pub(super) fn annotate(
         q.indicator = r.indicator;
         q.indicator_id = r.indicator_id;
         q.change = r.change;
-        q.cues = cues;
+        q.cues = Cues {
+            bound_before: q.cues.bound_before,
+            ..cues
+        };
     }
     let mut at = CharCursor::new(orig, char_base);
     let mut frame = Frame::default();
@@ -246,7 +261,12 @@ pub(super) fn section_at(headings: &[(usize, Section)], at: usize) -> Option<&Se
 
 /// Settles a row's status and period from its cues and its section's frame.
 pub(super) fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
-    let (status, period, _) = settle(&q.cues, frame);
+    let (status, period, basis) = settle(&q.cues, frame);
+    // `虽然略低于8%的预定目标`: the word before is the result's comparison
+    // with the target, not a bound of the target (`9%以上的预期目标` is).
+    if basis == Basis::Restated && q.cues.bound_before {
+        q.qualifier = None;
+    }
     q.status = status;
     q.refers_to = period;
     q.part_year = frame.and_then(|f| f.part);

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::candidate::Candidate;
+use super::candidate::{Candidate, Side};
 use super::Quantity;
 use crate::meaning::status::Cues;
 use crate::text::normalize::{squeeze, Flat};
@@ -74,7 +74,10 @@ impl<'a> Locator<'a> {
             status: None,
             refers_to: None,
             part_year: None,
-            cues: Cues::default(),
+            cues: Cues {
+                bound_before: matches!(c.qualifier, Some((_, Side::Before))),
+                ..Cues::default()
+            },
         }
     }
 }

@@ -96,6 +96,9 @@ pub(crate) struct Words {
     pub spellings: Vec<(String, String)>,
 }
 
+/// How far back, in bytes, the opening of a bracketed note is looked for.
+const BRACKET_NOTE: usize = 36;
+
 impl IndicatorRules {
     /// Compiles the word lists into automata (one pass per clause, not one per word).
     pub(crate) fn new(w: Words, patterns: [Option<Regex>; 12]) -> IndicatorRules {
@@ -309,7 +312,7 @@ impl IndicatorRules {
 
     /// Whether a clause remarks on a figure instead of naming one (`位居全省第3位`,
     /// `位次实现新突破`, `大关`).
-    fn is_remark(&self, clause: &str) -> bool {
+    pub fn is_remark(&self, clause: &str) -> bool {
         self.remark.as_ref().is_some_and(|re| re.is_match(clause)) || self.is_rank(clause)
     }
 
@@ -667,12 +670,24 @@ impl IndicatorRules {
     /// The clause before flat byte `start` in `text`: from the last clause
     /// break, or the end of the previous row (`floor`), whichever is later.
     pub fn clause_before<'t>(&self, text: &'t str, floor: usize, start: usize) -> &'t str {
-        let from = text[floor..start]
+        let head = &text[floor..start];
+        let mut end = head.len();
+        // A short note in brackets (`固定资产投资（不含农户，下同）`) is one
+        // piece of its clause, whatever its commas.
+        while let Some((i, c)) = head[..end]
             .char_indices()
             .rev()
-            .find(|&(_, c)| self.clause_break(c))
-            .map_or(floor, |(i, c)| floor + i + c.len_utf8());
-        &text[from..start]
+            .find(|&(_, c)| self.clause_break(c) || matches!(c, ')' | '）'))
+        {
+            if !matches!(c, ')' | '）') {
+                return &text[floor + i + c.len_utf8()..start];
+            }
+            end = head[..i]
+                .rfind(['(', '（'])
+                .filter(|&open| i - open <= BRACKET_NOTE && !head[open..i].contains([')', '）']))
+                .unwrap_or(i);
+        }
+        head
     }
 
     /// The text after flat byte `end` up to the next clause break, at most 60

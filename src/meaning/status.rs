@@ -128,6 +128,8 @@ pub struct Cues {
     pub paragraph: Option<&'static str>,
     /// The year the paragraph names before the figure (`刚刚过去的2002年`).
     pub paragraph_year: Option<Year>,
+    /// Its qualifier is written before it (`低于8%`), not after (`8%以上`).
+    pub bound_before: bool,
 }
 
 /// Why a figure got its status and period, for `explain`.
@@ -230,11 +232,18 @@ fn last_captures<'h>(re: &Regex, text: &'h str) -> Option<regex::Captures<'h>> {
     re.captures_at(text, last.start())
 }
 
+static YEAR: once_cell::sync::Lazy<Regex> =
+    once_cell::sync::Lazy::new(|| Regex::new(r"((?:19|20)[0-9]{2})年").expect("valid pattern"));
+
 /// The last calendar year written in `text` (`2023年`).
 fn last_year_in(text: &str) -> Option<i32> {
-    static YEAR: once_cell::sync::Lazy<Regex> =
-        once_cell::sync::Lazy::new(|| Regex::new(r"((?:19|20)[0-9]{2})年").expect("valid pattern"));
     last_captures(&YEAR, text).and_then(|c| c[1].parse().ok())
+}
+
+/// The first calendar year written in `text`: the year a heading that
+/// names the year it reviews first (`1998年工作回顾和1999年工作的总体要求`).
+fn first_year_in(text: &str) -> Option<i32> {
+    YEAR.captures(text).and_then(|c| c[1].parse().ok())
 }
 
 /// A small whole number in Arabic or Chinese numerals (`五`, `十四`, `3`).
@@ -303,6 +312,7 @@ impl StatusRules {
         } else if hit(&self.review_section, heading)
             || (hit(&self.year_work, heading) && prev == Frame::default())
         {
+            let year = first_year_in(heading).map(Year::Abs);
             frame(ACTUAL, Some(Period::year(year.unwrap_or(Year::Rel(-1)))))
         } else if hit(&self.plan_section, heading) {
             // `2035年远景目标` is a plan for its year; `“十四五”…和2025年工作安排` is the year's work.
@@ -387,8 +397,15 @@ impl StatusRules {
             .and_then(|m| m.name("year")?.as_str().parse().ok())
             .map(Year::Abs);
         c.year = self.year_in(sentence);
+        // `下半年…加快，全年增长19.5%，全社会固定资产投资增长14.1%`: a
+        // whole year named after the part of one ends it.
+        let since_whole = self
+            .whole_year
+            .as_ref()
+            .and_then(|re| re.find_iter(sentence).last())
+            .map_or(sentence, |m| &sentence[m.end()..]);
         c.months = self
-            .months_in(sentence)
+            .months_in(since_whole)
             .filter(|_| !hit(&self.whole_year, clause));
         c
     }

@@ -118,7 +118,8 @@ pub(crate) const PARAGRAPH_SEARCH: usize = 2400;
 /// [`PARAGRAPH_SEARCH`] bytes: just after layout whitespace (a line break,
 /// the characters `\r\n` that some copies carry, or the spaces that stand
 /// for line breaks in copies that lost them) that follows the end of a
-/// sentence. A line broken mid-sentence, as PDF text is, does not end its
+/// sentence, or any blank or indented line (`\n　　`, after a heading too).
+/// A line broken mid-sentence, as PDF text is, does not end its
 /// paragraph, nor does a `；` list set out one item a line.
 pub(crate) fn paragraph_start(text: &str, at: usize) -> usize {
     let from = floor_boundary(text, at.saturating_sub(PARAGRAPH_SEARCH));
@@ -132,7 +133,13 @@ pub(crate) fn paragraph_start(text: &str, at: usize) -> usize {
                 .trim_end_matches("\\r\\n")
                 .chars()
                 .next_back();
-            if prev.is_none_or(|c| "。！？!?".contains(c)) {
+            // A blank line or an indented line (`\n　　`) starts a paragraph
+            // after anything, a heading too; a single line break (as PDF
+            // text has inside sentences) only after a sentence's end.
+            let run_start = window[..i].trim_end_matches(char::is_whitespace).len();
+            let run = &window[run_start..i + brk.chars().next().map_or(1, char::len_utf8)];
+            let blank = run.matches('\n').count() >= 2 || run.contains("\n\u{3000}");
+            if blank || prev.is_none_or(|c| "。！？!?".contains(c)) {
                 return from + i;
             }
         }
