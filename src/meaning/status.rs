@@ -412,8 +412,9 @@ impl StatusRules {
 
     /// Whether a `预计` reaches the end of `sentence` (since the last `。`):
     /// one that opens a clause reaches the items after it with no verb of
-    /// their own, and an item with its own predicate (`完成…`), unlike the
-    /// first clause's, ends it; one after an item's name
+    /// their own, and an item with its own predicate (`完成…`) ends it
+    /// unless the first clause has one too (`预计…完成…；…达到…`, items
+    /// of one shape); one after an item's name
     /// (`地区生产总值预计完成…`) reaches only to that item's `；`.
     fn in_estimate(&self, sentence: &str, named: impl Fn(&str) -> bool) -> bool {
         let Some(m) = self
@@ -433,17 +434,9 @@ impl StatusRules {
             return false;
         }
         let mut clauses = rest.split([',', '，', ';', '；']);
-        let verb = |c: &str| {
-            self.predicate
-                .as_ref()
-                .and_then(|re| re.find(c))
-                .map(|m| m.as_str().to_string())
-        };
-        let first = clauses.next().map(verb).unwrap_or_default();
-        clauses.all(|c| match verb(c) {
-            Some(v) => Some(&v) == first.as_ref(),
-            None => true,
-        })
+        let verb = |c: &str| hit(&self.predicate, c);
+        let first = clauses.next().is_some_and(verb);
+        clauses.all(|c| first || !verb(c))
     }
 
     /// A span of years named in `text`: `2021-2025年`, `“十四五”时期`, `过去五年`.
