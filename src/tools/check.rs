@@ -76,17 +76,43 @@ impl Report {
 pub fn run_examples(ex: &Extractor) -> Report {
     let rs = ex.rules();
     let mut report = Report::default();
-    let mut run = |kind: &str, id: &str, examples: &[Example], must_fire: bool| {
+    for r in rs.rules() {
+        report.row_examples(ex, "rule", &r.id, &r.examples, true);
+    }
+    for x in rs.exclusions() {
+        report.row_examples(ex, "exclusion", &x.id, &x.examples, false);
+    }
+    if rs.fold.has_stand_ins() {
+        report.row_examples(ex, "table", "stand_ins", &rs.stand_in_examples, false);
+    }
+    report.status_examples(ex);
+    report.indicator_examples(ex);
+    report
+}
+
+impl Report {
+    /// Runs the examples of the rule, exclusion or table `id`, each held
+    /// to the rows it gives (and, when `must_fire`, to one coming from `id`)
+    /// and to what it warns of.
+    fn row_examples(
+        &mut self,
+        ex: &Extractor,
+        kind: &str,
+        id: &str,
+        examples: &[Example],
+        must_fire: bool,
+    ) {
+        let rs = ex.rules();
         let positive = examples.iter().filter(|e| !e.gives.is_empty()).count();
         if examples.is_empty() || (must_fire && positive == 0) {
-            report.untested.push(format!(
+            self.untested.push(format!(
                 "{}: {kind} `{id}` has no {}example",
                 rs.source,
                 if must_fire { "positive " } else { "" }
             ));
         }
         for e in examples {
-            report.run += 1;
+            self.run += 1;
             let rows = ex.extract(&e.text);
             let got: Vec<String> = rows.iter().map(|q| q.summary()).collect();
             let fired = rows.iter().any(|q| &*q.rule == id);
@@ -108,7 +134,7 @@ pub fn run_examples(ex: &Extractor) -> Report {
             } else {
                 continue;
             };
-            report.failures.push(Failure {
+            self.failures.push(Failure {
                 at: format!("{}:{}: {kind} `{id}`", rs.source, e.line),
                 text: e.text.clone(),
                 want: e.gives.clone(),
@@ -119,71 +145,72 @@ pub fn run_examples(ex: &Extractor) -> Report {
                 note,
             });
         }
-    };
-    for r in rs.rules() {
-        run("rule", &r.id, &r.examples, true);
     }
-    for x in rs.exclusions() {
-        run("exclusion", &x.id, &x.examples, false);
-    }
-    if rs.fold.has_stand_ins() {
-        run("table", "stand_ins", &rs.stand_in_examples, false);
-    }
-    for e in &rs.status_examples {
-        report.run += 1;
-        let text = match &e.section {
-            Some(h) => format!("{h}\n{}", e.text),
-            None => e.text.clone(),
-        };
-        let got: Vec<String> = ex
-            .extract(&text)
-            .iter()
-            .map(|q| status_summary(q, e.year))
-            .collect();
-        if got != e.gives {
-            report.failures.push(Failure {
-                at: format!("{}:{}: status example", rs.source, e.line),
-                text: text.clone(),
-                want: e.gives.clone(),
-                got,
-                note: Some(format!("a report of {}", e.year)),
-            });
-        }
-    }
-    let none = |id: &str| if id.is_empty() { "(none)" } else { id }.to_string();
-    for d in rs.indicators() {
-        if d.examples.is_empty() {
-            report.untested.push(format!(
-                "{}:{}: indicator `{}` has no example",
-                rs.source, d.line, d.id
-            ));
-        }
-        for e in &d.examples {
-            report.run += 1;
-            let rows = ex.extract(&e.text);
-            let ids: Vec<&str> = rows
+
+    /// Runs the `[status]` examples: each row's status and period in a
+    /// report of the example's year.
+    fn status_examples(&mut self, ex: &Extractor) {
+        let rs = ex.rules();
+        for e in &rs.status_examples {
+            self.run += 1;
+            let text = match &e.section {
+                Some(h) => format!("{h}\n{}", e.text),
+                None => e.text.clone(),
+            };
+            let got: Vec<String> = ex
+                .extract(&text)
                 .iter()
-                .map(|q| q.indicator_id.as_deref().unwrap_or(""))
+                .map(|q| status_summary(q, e.year))
                 .collect();
-            if ids == e.gives {
-                continue;
+            if got != e.gives {
+                self.failures.push(Failure {
+                    at: format!("{}:{}: status example", rs.source, e.line),
+                    text: text.clone(),
+                    want: e.gives.clone(),
+                    got,
+                    note: Some(format!("a report of {}", e.year)),
+                });
             }
-            report.failures.push(Failure {
-                at: format!("{}:{}: indicator `{}`", rs.source, e.line, d.id),
-                text: e.text.clone(),
-                want: e.gives.iter().map(|id| none(id)).collect(),
-                got: rows
-                    .iter()
-                    .map(|q| {
-                        let id = q.indicator_id.as_deref().unwrap_or("");
-                        format!("{} {} = {}", q.text, q.indicator, none(id))
-                    })
-                    .collect(),
-                note: Some("the indicator_id of each row".to_string()),
-            });
         }
     }
-    report
+
+    /// Runs the `[[indicator]]` examples: the `indicator_id` of each row.
+    fn indicator_examples(&mut self, ex: &Extractor) {
+        let rs = ex.rules();
+        let none = |id: &str| if id.is_empty() { "(none)" } else { id }.to_string();
+        for d in rs.indicators() {
+            if d.examples.is_empty() {
+                self.untested.push(format!(
+                    "{}:{}: indicator `{}` has no example",
+                    rs.source, d.line, d.id
+                ));
+            }
+            for e in &d.examples {
+                self.run += 1;
+                let rows = ex.extract(&e.text);
+                let ids: Vec<&str> = rows
+                    .iter()
+                    .map(|q| q.indicator_id.as_deref().unwrap_or(""))
+                    .collect();
+                if ids == e.gives {
+                    continue;
+                }
+                self.failures.push(Failure {
+                    at: format!("{}:{}: indicator `{}`", rs.source, e.line, d.id),
+                    text: e.text.clone(),
+                    want: e.gives.iter().map(|id| none(id)).collect(),
+                    got: rows
+                        .iter()
+                        .map(|q| {
+                            let id = q.indicator_id.as_deref().unwrap_or("");
+                            format!("{} {} = {}", q.text, q.indicator, none(id))
+                        })
+                        .collect(),
+                    note: Some("the indicator_id of each row".to_string()),
+                });
+            }
+        }
+    }
 }
 
 /// `VALUE UNIT STATUS REFERS_TO` of a row in a report of `year`, `-` for empty.

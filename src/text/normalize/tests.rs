@@ -1,0 +1,91 @@
+use super::*;
+
+#[test]
+fn layout_is_removed_and_mapped_back() {
+    let orig = "王斌庄村 5200\n\n余名群众";
+    let flat = Flat::new(orig, &Fold::new([]));
+    assert_eq!(flat.text, "王斌庄村5200余名群众");
+    let at = flat.text.find("5200").unwrap();
+    let end = at + "5200余名".len();
+    let (s, e) = flat.orig_range(orig, at, end);
+    assert_eq!(&orig[s..e], "5200\n\n余名");
+}
+
+#[test]
+fn full_width_and_listed_pairs_fold() {
+    let fold = Fold::new([('億', '亿')]);
+    assert_eq!(fold.str("１２．５％，３億"), "12.5%,3亿");
+    let orig = "增长１２．５％";
+    let flat = Flat::new(orig, &fold);
+    assert_eq!(flat.text, "增长12.5%");
+    let (s, e) = flat.orig_range(orig, "增长".len(), flat.text.len());
+    assert_eq!(&orig[s..e], "１２．５％");
+}
+
+#[test]
+fn digits_apart_stay_apart() {
+    let flat = Flat::new("2020 2021年\n3个 12\n34", &Fold::new([]));
+    assert_eq!(flat.text, "2020 2021年3个12 34");
+}
+
+fn stand_ins() -> Fold {
+    let mut s = StandIns {
+        strings: vec![("_M_M_".to_string(), '%')],
+        after: Some(regex::Regex::new("^(?:%|亿)").unwrap()),
+        ..StandIns::default()
+    };
+    for (l, d) in [(b'O', b'0'), (b'o', b'0'), (b'l', b'1'), (b'I', b'1')] {
+        s.letters[usize::from(l)] = d;
+    }
+    Fold::new([]).with_stand_ins(s)
+}
+
+#[test]
+fn letters_for_digits_are_read_where_the_context_is_numeric() {
+    let fold = stand_ins();
+    for (orig, flat) in [
+        ("增长l3.6％，1O％，lO.5%", "增长13.6%,10%,10.5%"),
+        (
+            "4l.38亿元，2l.9亿元，9l.9%，25l亿元",
+            "41.38亿元,21.9亿元,91.9%,251亿元",
+        ),
+        ("2OO8年", "2008年"),
+        // Words, codes, and what reads as no number keep their letters.
+        (
+            "SO2、COD、PM2.5、5G、LED、IPO、O2O",
+            "SO2、COD、PM2.5、5G、LED、IPO、O2O",
+        ),
+        ("O5%，1.2.O%，l3年，No.1", "O5%,1.2.O%,l3年,No.1"),
+        ("Il.", "Il."),
+    ] {
+        assert_eq!(Flat::new(orig, &fold).text, flat, "{orig}");
+    }
+}
+
+#[test]
+fn stand_ins_keep_the_offsets_exact() {
+    let fold = stand_ins();
+    let orig = "增长 13.3_M_M_\n；投资２l．9 亿元，下降 6_M_M_ 。";
+    let flat = Flat::new(orig, &fold);
+    assert_eq!(flat.text, "增长13.3%;投资21.9亿元,下降6%。");
+    let span = |needle: &str| {
+        let at = flat.text.find(needle).unwrap();
+        let (s, e) = flat.orig_range(orig, at, at + needle.len());
+        &orig[s..e]
+    };
+    assert_eq!(span("13.3%"), "13.3_M_M_");
+    assert_eq!(span("%"), "_M_M_");
+    assert_eq!(span("21.9亿元"), "２l．9 亿元");
+    assert_eq!(span("6%"), "6_M_M_");
+    assert_eq!(span("。"), "。");
+    assert_eq!(span("下降"), "下降");
+}
+
+#[test]
+fn letter_spaced_digits_join() {
+    let flat = Flat::new(
+        "1 9 9 7 年，达到7 4 7 7 2 亿元，征收房屋 1 7 00 户",
+        &Fold::new([]),
+    );
+    assert_eq!(flat.text, "1997年,达到74772亿元,征收房屋1700户");
+}
