@@ -185,6 +185,10 @@ pub enum PublishedError {
     /// GB18030 for text; for HTML, no charset decodes it cleanly.
     #[error("characters cannot be decoded (unknown or mixed encoding)")]
     Encoding,
+    /// A format this build of shuliang leaves out: it was built without
+    /// the Cargo feature (`pdf`, `docx`, `html`) that reads it.
+    #[error("this shuliang was built without {0} support (Cargo feature `{0}`)")]
+    NotBuiltIn(&'static str),
 }
 
 /// Why a conversion gave no text.

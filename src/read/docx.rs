@@ -4,7 +4,8 @@
 
 use std::io::{Cursor, Read};
 
-use super::published::{Lines, DOCX_XML_LIMIT};
+use super::lines::Lines;
+use super::published::DOCX_XML_LIMIT;
 use crate::error::PublishedError;
 
 const W: &[u8] = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main";

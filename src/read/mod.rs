@@ -10,9 +10,14 @@
 mod charset;
 pub mod convert;
 pub mod digest;
+#[cfg(feature = "docx")]
 mod docx;
+#[cfg(feature = "html")]
 mod html;
+#[cfg(any(feature = "html", feature = "docx", feature = "pdf"))]
+mod lines;
 pub mod open;
+#[cfg(feature = "pdf")]
 mod pdf;
 pub mod pieces;
 pub mod published;

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
-use super::published::clean_lines;
+use super::lines::clean_lines;
 use crate::error::PublishedError;
 
 /// The text layer of a PDF, page by page, with page numbers removed.

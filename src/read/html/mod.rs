@@ -1,10 +1,12 @@
 //! HTML pages: the text a reader sees, one block or table row per line,
 //! cells separated by a tab; scripts, navigation and hidden text left out.
-//! The page's charset is found by [`super::charset::decode_html`].
+//! The page's charset is found by [`charset::decode_html`].
 
-use super::charset::decode_html;
-use super::published::Lines;
+mod charset;
+
+use super::lines::Lines;
 use crate::error::PublishedError;
+use charset::decode_html;
 
 /// Decodes a page and keeps the text a reader sees.
 pub(super) fn text(bytes: &[u8]) -> Result<String, PublishedError> {
