@@ -9,7 +9,7 @@ use crate::meaning::status::Cues;
 use crate::text::normalize::{squeeze, Flat};
 use crate::text::{floor_boundary, SENTENCE_SEARCH};
 
-/// Longest context SPEC §2 allows, in characters.
+/// Longest `context` (docs/csv.md, Columns), in characters.
 const CONTEXT_CHARS: usize = 160;
 
 /// Maps flat spans of one piece back to its original text, moving forward.

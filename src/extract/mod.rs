@@ -40,7 +40,8 @@ pub use reject::Reject;
 /// memory stays small.
 pub(crate) const PIECE_BYTES: usize = 1 << 20;
 
-/// One quantity found in a document: a row of SPEC §2 without the `doc` column.
+/// One quantity found in a document: a row of the CSV (docs/csv.md)
+/// without the `doc` column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity {
     /// Code-point offset of the mention's first character in the document.

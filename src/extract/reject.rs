@@ -16,8 +16,8 @@ pub enum Reject {
     Overflow,
     /// A range whose upper end is not above its lower end.
     Range,
-    /// The value in its normalized unit cannot be written in SPEC's six
-    /// decimals without changing it by more than 0.1% (`0.5微米` is 5e-7 m).
+    /// The value in its normalized unit cannot be written in the six
+    /// decimals of the `value` column (docs/csv.md) without changing it by more than 0.1% (`0.5微米` is 5e-7 m).
     Lossy,
 }
 

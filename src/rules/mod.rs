@@ -56,7 +56,8 @@ pub const DEFAULT_RULES_NAME: &str = "rules/zh.toml";
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
-    /// Kinds beyond SPEC's, for units SPEC does not name (算力 in PFlops).
+    /// Kinds beyond those of docs/csv.md (`kind`), for units it does not
+    /// name (算力 in PFlops).
     #[serde(default)]
     kinds: Vec<String>,
     #[serde(default)]
@@ -118,7 +119,7 @@ pub struct RuleSet {
     pub(crate) indicator_defs: Vec<IndicatorDef>,
     pub(crate) excludes: Vec<Exclusion>,
     pub(crate) qualifiers: Qualifiers,
-    /// SPEC's kinds, then the rule file's own (`kinds = [...]`).
+    /// The built-in kinds, then the rule file's own (`kinds = [...]`).
     pub(crate) kinds: Vec<String>,
 }
 
@@ -223,7 +224,8 @@ impl RuleSet {
         &self.indicator_defs
     }
 
-    /// The kinds a row can have: SPEC's, then the rule file's own.
+    /// The kinds a row can have: the built-in ones (docs/csv.md, `kind`),
+    /// then the rule file's own.
     pub fn kinds(&self) -> &[String] {
         &self.kinds
     }

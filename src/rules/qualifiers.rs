@@ -12,7 +12,7 @@ use super::load::Loader;
 use crate::error::Result;
 use crate::text::normalize::Fold;
 
-/// The qualifiers SPEC §2 allows, in the order the rule file may name them.
+/// The qualifiers the `qualifier` column allows (docs/csv.md, Columns), in the order the rule file may name them.
 pub const QUALIFIERS: &[&str] = &["more_than", "less_than", "nearly", "approx"];
 
 #[derive(Deserialize, Default)]

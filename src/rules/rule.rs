@@ -49,7 +49,7 @@ pub struct Rule {
     /// Kind and unit of rows whose pattern matched no `unit` group.
     pub(crate) bare: Option<(String, String)>,
     /// Numbers written only in Chinese numerals must be at least this
-    /// (SPEC: `七个方面` is optional, `两千多家` required).
+    /// (docs/csv.md, Columns: `七个方面` is left out, `两千多家` kept).
     pub(crate) min_chinese: Option<Value>,
     /// Accept a number made only of magnitude words (`百分之百`) without `余`/`多`.
     pub(crate) magnitude_only: bool,

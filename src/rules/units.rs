@@ -24,7 +24,7 @@ pub(super) struct UnitEntry {
     class: Option<String>,
 }
 
-/// SPEC's kinds, then those of the file's `kinds = [...]`.
+/// The built-in kinds ([`KINDS`]), then those of the file's `kinds = [...]`.
 pub(super) fn kinds(own: &[String]) -> Vec<&str> {
     KINDS
         .iter()

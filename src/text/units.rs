@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::text::numeral::Value;
 
-/// The kinds SPEC §2 allows in the `kind` column.
+/// The kinds the `kind` column allows (docs/csv.md, Columns), before a
+/// rule file adds its own.
 pub const KINDS: &[&str] = &[
     "percent",
     "percentage_point",

@@ -1,7 +1,7 @@
 //! Everyday (non-report) Chinese quantity phrases, `tests/data/everyday.tsv`:
 //! phrases from Recognizers-Text's Chinese NumberWithUnit specs, JioNLP's
 //! money parser tests and cn2an's transform tests, and phrases written for
-//! issue 18, each with the rows SPEC gives it. Report prose is the product's
+//! issue 18, each with the rows docs/csv.md gives it. Report prose is the product's
 //! field; this set keeps the forms of speech, prices and measures honest.
 //! The floor is 96% of phrases exactly right (every row, nothing more).
 

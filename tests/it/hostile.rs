@@ -1,4 +1,4 @@
-//! Real-world and hostile input (SPEC §3): every file read right, what
+//! Real-world and hostile input (docs/inputs.md, Bad input): every file read right, what
 //! cannot be read reported, nothing lost, no panic.
 
 use std::io::Write;

@@ -29,7 +29,7 @@ fn check(doc: &str, rows: &[Quantity]) -> Result<(), TestCaseError> {
             prop_assert!(*max > q.value);
         }
         prop_assert!(q.context.chars().count() <= 160);
-        // SPEC's kinds, or one the rule file declares (`temperature`).
+        // A built-in kind, or one the rule file declares (`temperature`).
         prop_assert!(
             ex().rules().kinds().iter().any(|k| **k == *q.kind),
             "kind {}",

@@ -147,7 +147,7 @@ fn fraction(den: &str, num: &str) -> Option<Numeral> {
     })
 }
 
-/// Writes a value as SPEC §2 wants it: plain decimal, at most 6 decimals
+/// Writes a value as the `value` column has it (docs/csv.md, Columns): plain decimal, at most 6 decimals
 /// (rounded half away from zero), trailing zeros trimmed, no exponent.
 pub fn format_value(v: &Value) -> String {
     let (n, d) = (*v.numer(), *v.denom());
