@@ -2,6 +2,7 @@
 //! library's stages; every flag and its help text is in `args.rs`.
 
 mod args;
+mod tools;
 
 use std::io::Write;
 use std::path::Path;
@@ -10,12 +11,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use args::*;
 use clap::Parser;
-use shuliang::output::stats::Stats;
 use shuliang::read::convert;
 use shuliang::run::batch::{self, Selection};
 use shuliang::run::outfile::{self, write_to};
 use shuliang::run::{progress, provenance, stream};
-use shuliang::tools::{check, diff};
+use shuliang::tools::check;
 use shuliang::{Extractor, RuleSet};
 
 /// Loads a rule file (the embedded one by default).
@@ -128,23 +128,28 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         eprint!("{}", summary.stats.render(ex.rules()));
     }
     if !c.quiet {
-        eprintln!(
-            "shuliang: {} files read, {skipped} skipped, {} rows written ({:.1} MB in {secs:.2} s)",
-            summary.read,
-            summary.rows,
-            summary.bytes as f64 / 1e6,
-        );
-        let kinds: Vec<String> = summary
-            .stats
-            .by_kind
-            .iter()
-            .map(|(k, n)| format!("{k} {n}"))
-            .collect();
-        if !kinds.is_empty() {
-            eprintln!("shuliang: rows by kind: {}", kinds.join(", "));
-        }
+        print_closing(&summary, skipped, secs);
     }
     Ok(exit_code(skipped > 0))
+}
+
+/// The closing lines of `extract` on stderr: files, rows, speed, rows by kind.
+fn print_closing(summary: &batch::Summary, skipped: u64, secs: f64) {
+    eprintln!(
+        "shuliang: {} files read, {skipped} skipped, {} rows written ({:.1} MB in {secs:.2} s)",
+        summary.read,
+        summary.rows,
+        summary.bytes as f64 / 1e6,
+    );
+    let kinds: Vec<String> = summary
+        .stats
+        .by_kind
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    if !kinds.is_empty() {
+        eprintln!("shuliang: rows by kind: {}", kinds.join(", "));
+    }
 }
 
 /// The inputs of `paths` with a manifest applied ([`batch::gather`]);
@@ -157,7 +162,9 @@ fn gather(
     warn: impl Fn(&shuliang::Error),
 ) -> Result<batch::Gathered> {
     let sel = Selection::new(glob).context("bad --glob")?;
-    let manifest = manifest.map(|m| open_csv(m).map(|r| (m, r))).transpose()?;
+    let manifest = manifest
+        .map(|m| tools::open_csv(m).map(|r| (m, r)))
+        .transpose()?;
     let g = batch::gather(paths, &sel, manifest)?;
     g.warnings.iter().for_each(warn);
     Ok(g)
@@ -266,86 +273,17 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn open_csv(path: &str) -> Result<Box<dyn std::io::Read>> {
-    Ok(if path == "-" {
-        Box::new(std::io::stdin())
-    } else {
-        Box::new(std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?)
-    })
-}
-
-/// An output of `extract` (`-`: stdin), for `diff` and `view --diff`.
-fn read_table(path: &str) -> Result<diff::Table> {
-    diff::read_table(open_csv(path)?).map_err(|e| anyhow::anyhow!("{path}: {e}"))
-}
-
-fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
-    let (old, new) = (read_table(&args.old)?, read_table(&args.new)?);
-    let d = diff::diff(&old, &new);
-    let mut out = std::io::stdout().lock();
-    // Which rules made each side, where the runs left summaries.
-    let summary_of = |given: &Option<String>, output: &str| {
-        let beside = Path::new(output).with_extension("summary.json");
-        given.as_ref().map_or(beside, Into::into)
-    };
-    let (old_summary, new_summary) = (
-        summary_of(&args.summary_old, &args.old),
-        summary_of(&args.summary_new, &args.new),
-    );
-    if let (DiffFormat::Text, Some(line)) = (
-        args.format,
-        provenance::rules_compared(&old_summary, &new_summary),
-    ) {
-        writeln!(out, "{line}")?;
-    }
-    match args.format {
-        DiffFormat::Text => out.write_all(d.render(&old).as_bytes())?,
-        DiffFormat::Csv => out.write_all(&d.to_csv(&old))?,
-    }
-    Ok(exit_code(!d.is_empty()))
-}
-
 fn view_cmd(args: ViewArgs) -> Result<ExitCode> {
     let ex = checked_rules(args.rules.as_deref())?;
     let mut view = shuliang::tools::view::View::read(&args.file, &ex)?;
     if let [old, new] = args.diff.as_slice() {
-        view.mark_diff(&read_table(old)?, &read_table(new)?);
+        view.mark_diff(&tools::read_table(old)?, &tools::read_table(new)?);
     }
     let html = view.to_html();
     write_to(output_path(args.output.as_deref()), |out| -> Result<()> {
         Ok(out.write_all(html.as_bytes())?)
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn stats_cmd(args: StatsArgs) -> Result<ExitCode> {
-    let ex = load_rules(args.rules.as_deref())?;
-    let stats =
-        Stats::from_csv(open_csv(&args.csv)?).map_err(|e| anyhow::anyhow!("{}: {e}", args.csv))?;
-    print!("{}", stats.render(ex.rules()));
-    Ok(ExitCode::SUCCESS)
-}
-
-fn rules_test(file: Option<&str>) -> Result<ExitCode> {
-    let ex = load_rules(file)?;
-    let report = check::run_examples(&ex);
-    for f in &report.failures {
-        println!("{f}");
-    }
-    for u in &report.untested {
-        println!("{u}");
-    }
-    let ok = report.failures.is_empty() && report.untested.is_empty();
-    println!(
-        "{} examples: {} passed, {} failed; {} rules, {} exclusions and {} indicators",
-        report.run,
-        report.run - report.failures.len(),
-        report.failures.len(),
-        ex.rules().rules().len(),
-        ex.rules().exclusions().len(),
-        ex.rules().indicators().len()
-    );
-    Ok(exit_code(!ok))
 }
 
 /// A panic is reported in one line (what and where), not Rust's banner.
@@ -370,15 +308,15 @@ fn main() -> ExitCode {
         Command::Panel(args) => panel(args),
         Command::Stream(args) => stream_cmd(args),
         Command::Explain(args) => explain(args),
-        Command::Diff(args) => diff_cmd(args),
-        Command::Stats(args) => stats_cmd(args),
+        Command::Diff(args) => tools::diff_cmd(args),
+        Command::Stats(args) => tools::stats_cmd(args),
         Command::Schema { rules } => load_rules(rules.as_deref()).and_then(|ex| {
             let schema = shuliang::output::schema::table_schema(ex.rules());
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(ExitCode::SUCCESS)
         }),
         Command::View(args) => view_cmd(args),
-        Command::Rules(RulesCommand::Test { file }) => rules_test(file.as_deref()),
+        Command::Rules(RulesCommand::Test { file }) => tools::rules_test(file.as_deref()),
         Command::Convert { kind } => return ExitCode::from(convert::serve(&kind)),
     };
     match result {

@@ -1,0 +1,83 @@
+//! The commands on outputs and rule files: `diff` and `stats` (which read
+//! an output of `extract`), and `rules test`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use shuliang::output::stats::Stats;
+use shuliang::run::provenance;
+use shuliang::tools::{check, diff};
+
+use super::args::{DiffArgs, DiffFormat, StatsArgs};
+use super::{exit_code, load_rules};
+
+pub(super) fn open_csv(path: &str) -> Result<Box<dyn std::io::Read>> {
+    Ok(if path == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?)
+    })
+}
+
+/// An output of `extract` (`-`: stdin), for `diff` and `view --diff`.
+pub(super) fn read_table(path: &str) -> Result<diff::Table> {
+    diff::read_table(open_csv(path)?).map_err(|e| anyhow::anyhow!("{path}: {e}"))
+}
+
+pub(super) fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
+    let (old, new) = (read_table(&args.old)?, read_table(&args.new)?);
+    let d = diff::diff(&old, &new);
+    let mut out = std::io::stdout().lock();
+    // Which rules made each side, where the runs left summaries.
+    let summary_of = |given: &Option<String>, output: &str| {
+        let beside = Path::new(output).with_extension("summary.json");
+        given.as_ref().map_or(beside, Into::into)
+    };
+    let (old_summary, new_summary) = (
+        summary_of(&args.summary_old, &args.old),
+        summary_of(&args.summary_new, &args.new),
+    );
+    if let (DiffFormat::Text, Some(line)) = (
+        args.format,
+        provenance::rules_compared(&old_summary, &new_summary),
+    ) {
+        writeln!(out, "{line}")?;
+    }
+    match args.format {
+        DiffFormat::Text => out.write_all(d.render(&old).as_bytes())?,
+        DiffFormat::Csv => out.write_all(&d.to_csv(&old))?,
+    }
+    Ok(exit_code(!d.is_empty()))
+}
+
+pub(super) fn stats_cmd(args: StatsArgs) -> Result<ExitCode> {
+    let ex = load_rules(args.rules.as_deref())?;
+    let stats =
+        Stats::from_csv(open_csv(&args.csv)?).map_err(|e| anyhow::anyhow!("{}: {e}", args.csv))?;
+    print!("{}", stats.render(ex.rules()));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn rules_test(file: Option<&str>) -> Result<ExitCode> {
+    let ex = load_rules(file)?;
+    let report = check::run_examples(&ex);
+    for f in &report.failures {
+        println!("{f}");
+    }
+    for u in &report.untested {
+        println!("{u}");
+    }
+    let ok = report.failures.is_empty() && report.untested.is_empty();
+    println!(
+        "{} examples: {} passed, {} failed; {} rules, {} exclusions and {} indicators",
+        report.run,
+        report.run - report.failures.len(),
+        report.failures.len(),
+        ex.rules().rules().len(),
+        ex.rules().exclusions().len(),
+        ex.rules().indicators().len()
+    );
+    Ok(exit_code(!ok))
+}
