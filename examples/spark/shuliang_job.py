@@ -29,51 +29,42 @@ import fnmatch
 import json
 import os
 import shlex
+import subprocess
 import sys
 from decimal import Decimal
 
-COLUMNS = [
-    "doc",
-    "start",
-    "end",
-    "text",
-    "value",
-    "value_max",
-    "unit",
-    "kind",
-    "qualifier",
-    "unit_raw",
-    "rule",
-    "context",
-    "region",
-    "year",
-    "section",
-    "indicator",
-    "indicator_id",
-    "change",
-    "status",
-    "refers_to",
-    "level",
-    "code",
-]
-INT_COLUMNS = {"start", "end"}
-NUMBER_COLUMNS = {"value", "value_max"}
+def load_columns(binary=None, schema_file=None):
+    """The output's columns as `shuliang schema` gives them (the binary's own
+    column table, so this job never lists them by hand): a list of
+    (name, type, required). `schema_file` is a saved `shuliang schema`
+    output, for a driver that cannot run the executors' binary."""
+    if schema_file:
+        with open(schema_file, encoding="utf-8") as f:
+            table = json.load(f)
+    else:
+        out = subprocess.run([binary, "schema"], check=True, capture_output=True).stdout
+        table = json.loads(out)
+    return [
+        (f["name"], f["type"], bool(f.get("constraints", {}).get("required")))
+        for f in table["fields"]
+    ]
 
 
-def schema(decimal=False):
+def schema(columns, decimal=False):
     """The output schema: offsets as ints, values as exact decimal strings
-    (or decimal(38,6) with --decimal), the rest as strings."""
+    (or decimal(38,6) with --decimal), the rest as strings (`year` too: a
+    document's line may give any text as its year)."""
     from pyspark.sql.types import DecimalType, IntegerType, StringType, StructField, StructType
 
     fields = []
-    for name in COLUMNS:
-        if name in INT_COLUMNS:
-            kind = IntegerType()
-        elif name in NUMBER_COLUMNS and decimal:
-            kind = DecimalType(38, 6)
+    for name, kind, required in columns:
+        if kind == "integer" and required:
+            t = IntegerType()
+        elif kind == "number" and decimal:
+            t = DecimalType(38, 6)
         else:
-            kind = StringType()
-        fields.append(StructField(name, kind, nullable=name not in ("doc", "start", "end")))
+            t = StringType()
+        fields.append(StructField(name, t, nullable=not required))
     return StructType(fields)
 
 
@@ -129,22 +120,23 @@ def selected(rel, globs):
 # --- rows -------------------------------------------------------------------
 
 
-def parse_rows(lines, decimal=False):
-    """CSV lines of `shuliang stream` (no header) to tuples in schema order.
+def parse_rows(lines, columns, decimal=False):
+    """CSV lines of `shuliang stream` (no header) to tuples in the order of
+    `columns` (`load_columns`).
 
     `RDD.pipe` hands over lines with their '\\n' stripped; they get it back so
     that csv.reader would also join a quoted field spanning lines (shuliang
     never writes one: layout whitespace is removed from text and context)."""
     for row in csv.reader(line + "\n" for line in lines):
-        if len(row) != len(COLUMNS):
-            raise ValueError(f"shuliang wrote {len(row)} fields, not {len(COLUMNS)}: {row!r}")
+        if len(row) != len(columns):
+            raise ValueError(f"shuliang wrote {len(row)} fields, not {len(columns)}: {row!r}")
         out = []
-        for name, field in zip(COLUMNS, row):
-            if name in INT_COLUMNS:
+        for (_, kind, required), field in zip(columns, row):
+            if kind == "integer" and required:
                 out.append(int(field))
             elif field == "":
                 out.append(None)
-            elif name in NUMBER_COLUMNS and decimal:
+            elif kind == "number" and decimal:
                 out.append(Decimal(field))
             else:
                 out.append(field)
@@ -230,7 +222,8 @@ def documents(spark, input_path, globs, skipped):
 
 
 def run(spark, binary, input_path, output, fmt="parquet", globs=("*.txt",), decimal=False,
-        sort=False, mode="errorifexists", rules=None, threads=None, quiet=True, partitions=None):
+        sort=False, mode="errorifexists", rules=None, threads=None, quiet=True, partitions=None,
+        schema_file=None):
     """Runs the job; returns the sorted list of skipped documents."""
     from pyspark import AccumulatorParam, SparkFiles, StorageLevel
 
@@ -253,6 +246,7 @@ def run(spark, binary, input_path, output, fmt="parquet", globs=("*.txt",), deci
         sc.addFile(os.path.abspath(rules))
     if threads is None:
         threads = int(sc.getConf().get("spark.task.cpus", "1"))
+    columns = load_columns(binary, schema_file)
     skipped = sc.accumulator(set(), SetParam())
     command = pipe_command(SparkFiles.get(os.path.basename(binary)), threads, rules, quiet)
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin"}
@@ -263,9 +257,9 @@ def run(spark, binary, input_path, output, fmt="parquet", globs=("*.txt",), deci
     rows = (
         docs.mapPartitions(guarded)
         .pipe(command, env=env, checkCode=True)
-        .mapPartitions(lambda lines: parse_rows(lines, decimal))
+        .mapPartitions(lambda lines: parse_rows(lines, columns, decimal))
     )
-    df = spark.createDataFrame(rows, schema(decimal))
+    df = spark.createDataFrame(rows, schema(columns, decimal))
     if sort:
         # A global sort samples its input first: keep the rows so that
         # shuliang does not run twice over the corpus.
@@ -299,6 +293,7 @@ def main(argv=None):
     p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     p.add_argument("--glob", action="append", help="files to read, as shuliang's --glob (default *.txt)")
     p.add_argument("--rules", help="a rule file instead of the embedded rules")
+    p.add_argument("--schema", help="`shuliang schema` output, saved (default: ask --bin, on the driver)")
     p.add_argument("--decimal", action="store_true", help="value, value_max as decimal(38,6), not strings")
     p.add_argument("--sort", action="store_true",
                    help="sort all rows by doc, start (a shuffle; default: sorted within each output file)")
@@ -334,6 +329,7 @@ def main(argv=None):
             threads=a.threads,
             quiet=not a.verbose,
             partitions=a.partitions,
+            schema_file=a.schema,
         )
     finally:
         spark.stop()

@@ -11,8 +11,10 @@ CLI's rows::
     print(shuliang.explain("增长6.5%左右"))               # how each row was found
 
 Work runs in Rust with the GIL released, on one worker thread per core
-(``threads=`` to choose). Files that cannot be read are skipped with a
-``ShuliangWarning``, as the CLI skips them with a warning.
+(``threads=`` to choose). PDF, Word and HTML files are converted in a
+child process within the CLI's limits, so a hostile file costs only
+itself. Files that cannot be read are skipped with a ``ShuliangWarning``,
+as the CLI skips them with a warning.
 """
 
 from __future__ import annotations
@@ -45,13 +47,16 @@ __all__ = [
 VERSION: str = _shuliang.VERSION
 __version__ = VERSION.split(" ", 1)[0]
 
-#: The CLI's CSV columns, in order.
+#: The CLI's CSV columns, in order: the library's column table, whose
+#: types say how each is read.
 COLUMNS: List[str] = list(_shuliang.COLUMNS)
 
 #: Columns that hold integers (``year`` can be missing: pandas ``Int64``).
-INT_COLUMNS = ("start", "end", "year")
+INT_COLUMNS = tuple(n for n, t, _ in _shuliang.COLUMN_TABLE if t == "integer")
+#: Of those, the ones never empty (the offsets).
+_OFFSETS = tuple(n for n, t, required in _shuliang.COLUMN_TABLE if t == "integer" and required)
 #: Columns that hold numbers; each keeps its exact decimal in ``<name>_exact``.
-VALUE_COLUMNS = ("value", "value_max")
+VALUE_COLUMNS = tuple(n for n, t, _ in _shuliang.COLUMN_TABLE if t == "number")
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -90,10 +95,12 @@ def _warn(messages: Sequence[str]) -> None:
 def _typed_row(row: Dict[str, str]) -> Dict[str, Any]:
     """A CSV row as Python values: ints, floats with exact strings beside them."""
     out: Dict[str, Any] = dict(row)
-    for c in ("start", "end"):
-        out[c] = int(row[c])
-    y = row["year"]
-    out["year"] = int(y) if y.lstrip("-").isdigit() else (None if y == "" else y)
+    for c in INT_COLUMNS:
+        v = row[c]
+        if c in _OFFSETS:
+            out[c] = int(v)
+        else:  # a manifest's year that is no number stays text
+            out[c] = int(v) if v.lstrip("-").isdigit() else (None if v == "" else v)
     for c in VALUE_COLUMNS:
         v = row[c]
         out[c] = float(v) if v != "" else None
@@ -138,13 +145,15 @@ def _frame(data: bytes, extra_ok: bool = True):
     )
     if df.empty and len(df.columns) == 0:
         df = pd.DataFrame({c: pd.Series(dtype=str) for c in names})
-    for c in ("start", "end"):
-        df[c] = df[c].astype("int64").astype("Int64")
-    year = df["year"].replace("", None)
-    years = pd.to_numeric(year, errors="coerce")
-    if years.isna().equals(year.isna()):
-        df["year"] = years.astype("Int64")
-    # else: a manifest gave a year that is no number; it stays text.
+    for c in INT_COLUMNS:
+        if c in _OFFSETS:
+            df[c] = df[c].astype("int64").astype("Int64")
+            continue
+        v = df[c].replace("", None)
+        n = pd.to_numeric(v, errors="coerce")
+        if n.isna().equals(v.isna()):
+            df[c] = n.astype("Int64")
+        # else: a manifest gave a year that is no number; it stays text.
     for c in VALUE_COLUMNS:
         exact = df[c]
         df[c] = pd.to_numeric(exact.replace("", None), errors="raise").astype("float64")

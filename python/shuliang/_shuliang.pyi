@@ -5,6 +5,11 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 VERSION: str
 COLUMNS: List[str]
+#: (name, Table Schema type, required) of each column, in order.
+COLUMN_TABLE: List[Tuple[str, str, bool]]
+
+def serve(kind: str) -> int:
+    """A conversion child's side: the file on stdin, its text on stdout."""
 
 class ShuliangError(Exception):
     """An error of shuliang: a bad input, manifest or option."""

@@ -1,19 +1,25 @@
 //! `shuliang._shuliang`: the compiled half of the Python package.
 //!
-//! A thin layer over the `shuliang` crate: it wires the library's stages as
-//! the CLI (`src/bin/shuliang/main.rs`) does (rules, `batch::gather`, `batch::run` on a rayon
-//! pool) and hands the output to Python as CSV bytes, which
-//! `shuliang/__init__.py` turns into dicts and DataFrames with fixed dtypes.
-//! Every long call runs with the GIL released.
+//! A thin layer over the `shuliang` crate: it runs the library's
+//! [`Job`], as the CLI does, with the CSV format as its sink, and hands the
+//! bytes to Python, which `shuliang/__init__.py` reads into DataFrames
+//! with the column table's types (`COLUMN_TABLE`). PDF, Word and HTML
+//! files are converted in a child process within the CLI's limits: this
+//! interpreter, running [`serve`]. Every long call runs with the GIL released.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
-use shuliang::output::{Csv, Doc, Format};
-use shuliang::run::batch::{self, Selection};
+use shuliang::output::columns::TABLE;
+use shuliang::output::panel::{self, Panel};
+use shuliang::output::{Bytes, Csv, Doc, Format, Sink};
+use shuliang::read::convert::Converter;
+use shuliang::run::batch::{Selection, Summary};
+use shuliang::run::Job;
 use shuliang::tools::check;
 use shuliang::{Extractor, RuleSet};
 
@@ -186,76 +192,95 @@ fn extract_csv<'py>(
     Ok(PyBytes::new(py, &buf))
 }
 
-/// The inputs and manifest of `extract_files` and `panel`, as the CLI gathers them.
-fn gather(
-    paths: &[String],
-    glob: &[String],
-    manifest: Option<&str>,
-) -> Result<batch::Gathered, String> {
-    let sel = Selection::new(glob).map_err(|e| format!("bad glob: {e}"))?;
-    let manifest = manifest
-        .map(|m| match std::fs::File::open(m) {
-            Ok(f) => Ok((m, f)),
-            Err(e) => Err(format!("cannot read {m}: {e}")),
-        })
-        .transpose()?;
-    batch::gather(paths, &sel, manifest).map_err(|e| e.to_string())
-}
+/// The line of Python a conversion child runs: its package put first on
+/// the path (`argv[1]`), then [`serve`] on the kind (`argv[-1]`).
+const SERVE: &str = "import sys; sys.path.insert(0, sys.argv[1]); \
+    from shuliang import _shuliang; sys.exit(_shuliang.serve(sys.argv[-1]))";
 
-/// The warnings of gathering, as the run's first.
-fn first_warnings(g: &mut batch::Gathered) -> Vec<String> {
-    g.warnings.drain(..).map(|e| e.to_string()).collect()
-}
-
-/// How the binding reads PDF, Word and HTML: in this process (there is no
-/// `shuliang` binary to run as the child the CLI uses), unless
-/// `SHULIANG_BIN` names one, which then converts each such file in a
-/// bounded child process as the CLI does.
-fn options() -> batch::Options {
-    batch::Options {
-        convert: shuliang::read::convert::Converter {
-            exe: std::env::var_os("SHULIANG_BIN").map(Into::into),
-            limits: Default::default(),
-        },
-        ..Default::default()
+/// How the binding converts PDF, Word and HTML: in a child process, as the
+/// CLI does and within its default limits; the child is this interpreter
+/// (isolated: `-I`) running [`SERVE`] with the folder this package was
+/// loaded from.
+fn converter(py: Python<'_>) -> PyResult<Converter> {
+    static CONVERTER: OnceLock<Converter> = OnceLock::new();
+    if let Some(c) = CONVERTER.get() {
+        return Ok(c.clone());
     }
+    let exe: PathBuf = py.import("sys")?.getattr("executable")?.extract()?;
+    let module: PathBuf = py
+        .import("shuliang._shuliang")?
+        .getattr("__file__")?
+        .extract()?;
+    let root = module
+        .parent()
+        .and_then(|package| package.parent())
+        .ok_or_else(|| err("cannot find the shuliang package's folder"))?;
+    let c = Converter {
+        exe: Some(exe),
+        args: vec!["-I".into(), "-c".into(), SERVE.into(), root.into()],
+        limits: Default::default(),
+    };
+    Ok(CONVERTER.get_or_init(|| c).clone())
 }
 
-fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> {
-    if threads == Some(0) {
-        return Err("threads must be at least 1".into());
-    }
-    batch::pool(threads).map_err(|e| format!("cannot start worker threads: {e}"))
+/// The child's side of a conversion ([`converter`]): the file on stdin,
+/// its text on stdout; returns the exit status.
+#[pyfunction]
+fn serve(py: Python<'_>, kind: &str) -> u8 {
+    py.allow_threads(|| shuliang::read::convert::serve(kind))
 }
 
-/// Runs the batch over `g`'s inputs on a pool of `threads`, each warning
-/// pushed to `warnings` as it comes.
-fn run(
-    ex: &Extractor,
-    g: &batch::Gathered,
-    fmt: &dyn Format,
-    out: &mut (dyn std::io::Write + Send),
+/// What a run over files is given from Python.
+struct Given {
+    paths: Vec<String>,
     threads: Option<usize>,
-    warnings: &Mutex<Vec<String>>,
-) -> Result<batch::Summary, String> {
-    let opts = options();
-    pool(threads)?
-        .install(|| {
-            batch::run(&g.inputs, ex, fmt, out, &opts, |e| {
-                warnings
-                    .lock()
-                    .expect("no panic while holding the lock")
-                    .push(e.to_string())
+    manifest: Option<String>,
+    glob: Vec<String>,
+    convert: Converter,
+}
+
+impl Given {
+    /// The job over the paths, as `shuliang extract` gathers them.
+    fn job<'a>(&self, ex: &'a Extractor) -> Result<Job<'a>, String> {
+        if self.threads == Some(0) {
+            return Err("threads must be at least 1".into());
+        }
+        let sel = Selection::new(&self.glob).map_err(|e| format!("bad glob: {e}"))?;
+        let manifest = self
+            .manifest
+            .as_deref()
+            .map(|m| match std::fs::File::open(m) {
+                Ok(f) => Ok((m, f)),
+                Err(e) => Err(format!("cannot read {m}: {e}")),
             })
-        })
-        .map_err(|e| e.to_string())
+            .transpose()?;
+        let mut job = Job::gather(ex, &self.paths, &sel, manifest).map_err(|e| e.to_string())?;
+        job.threads = self.threads;
+        job.options.convert = self.convert.clone();
+        Ok(job)
+    }
+}
+
+/// Runs `job` into `sink`, each warning pushed to `warnings` as it comes.
+fn run<S: Sink + Send + Sync>(
+    job: &Job<'_>,
+    sink: &mut S,
+    warnings: &Mutex<Vec<String>>,
+) -> Result<Summary, String> {
+    job.run(sink, |e| {
+        warnings
+            .lock()
+            .expect("no panic while holding the lock")
+            .push(e.to_string())
+    })
+    .map_err(|e| e.to_string())
 }
 
 /// What `extract_files_csv` and `panel_csv` hand to Python: the CSV, the
 /// warnings and the summary.
 fn returned<'py>(
     py: Python<'py>,
-    (out, warnings, summary, missing): (Vec<u8>, Mutex<Vec<String>>, batch::Summary, u64),
+    (out, warnings, summary): (Vec<u8>, Mutex<Vec<String>>, Summary),
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
     let warnings = warnings
         .into_inner()
@@ -263,18 +288,14 @@ fn returned<'py>(
     Ok((
         PyBytes::new(py, &out),
         PyList::new(py, warnings)?,
-        summary_dict(py, &summary, missing)?,
+        summary_dict(py, &summary)?,
     ))
 }
 
-fn summary_dict<'py>(
-    py: Python<'py>,
-    s: &batch::Summary,
-    missing: u64,
-) -> PyResult<Bound<'py, PyDict>> {
+fn summary_dict<'py>(py: Python<'py>, s: &Summary) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("documents", s.read)?;
-    d.set_item("skipped", s.skipped + missing)?;
+    d.set_item("skipped", s.skipped)?;
     d.set_item("rows", s.rows)?;
     d.set_item("bytes", s.bytes)?;
     Ok(d)
@@ -294,18 +315,24 @@ fn extract_files_csv<'py>(
     rules: Option<Py<Rules>>,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
     let ex = rules_or_default(py, rules)?;
-    let glob = glob.unwrap_or_default();
+    let given = Given {
+        paths,
+        threads,
+        manifest,
+        glob: glob.unwrap_or_default(),
+        convert: converter(py)?,
+    };
     let done = py
         .allow_threads(|| -> Result<_, String> {
-            let mut g = gather(&paths, &glob, manifest.as_deref())?;
-            let warnings = Mutex::new(first_warnings(&mut g));
+            let job = given.job(&ex)?;
             let fmt = Csv {
-                extra: std::mem::take(&mut g.extra),
+                extra: job.extra().to_vec(),
                 ..Default::default()
             };
+            let warnings = Mutex::new(Vec::new());
             let mut out = Vec::with_capacity(1 << 20);
-            let summary = run(&ex, &g, &fmt, &mut out, threads, &warnings)?;
-            Ok((out, warnings, summary, g.missing))
+            let summary = run(&job, &mut Bytes::new(&fmt, &mut out), &warnings)?;
+            Ok((out, warnings, summary))
         })
         .map_err(err)?;
     returned(py, done)
@@ -315,11 +342,11 @@ fn extract_files_csv<'py>(
 /// first message starts with the header), then how the run ended.
 enum Message {
     Chunk(Vec<u8>),
-    Done(Result<batch::Summary, String>, u64),
+    Done(Result<Summary, String>),
 }
 
 /// A writer that hands whole batches of rows to the channel, each at least
-/// `size` bytes (`batch::run` writes whole rows per call); a full channel
+/// `size` bytes (a run writes whole rows per call); a full channel
 /// makes the run wait, so memory stays bounded however many files.
 struct ChannelWriter {
     buf: Vec<u8>,
@@ -358,7 +385,7 @@ impl std::io::Write for ChannelWriter {
 struct CsvStream {
     rx: Mutex<std::sync::mpsc::Receiver<Message>>,
     warnings: Arc<Mutex<Vec<String>>>,
-    summary: Mutex<Option<(batch::Summary, u64)>>,
+    summary: Mutex<Option<Summary>>,
 }
 
 #[pymethods]
@@ -377,14 +404,14 @@ impl CsvStream {
         });
         match msg {
             Some(Message::Chunk(c)) => Ok(Some(PyBytes::new(py, &c))),
-            Some(Message::Done(Ok(s), missing)) => {
+            Some(Message::Done(Ok(s))) => {
                 *self
                     .summary
                     .lock()
-                    .expect("no panic while holding the lock") = Some((s, missing));
+                    .expect("no panic while holding the lock") = Some(s);
                 Ok(None)
             }
-            Some(Message::Done(Err(e), _)) => Err(err(e)),
+            Some(Message::Done(Err(e))) => Err(err(e)),
             None => Ok(None),
         }
     }
@@ -405,9 +432,7 @@ impl CsvStream {
             .summary
             .lock()
             .expect("no panic while holding the lock");
-        s.as_ref()
-            .map(|(s, missing)| summary_dict(py, s, *missing))
-            .transpose()
+        s.as_ref().map(|s| summary_dict(py, s)).transpose()
     }
 }
 
@@ -425,21 +450,21 @@ fn iter_files_csv(
     batch_bytes: usize,
 ) -> PyResult<CsvStream> {
     let ex = rules_or_default(py, rules)?;
-    let glob = glob.unwrap_or_default();
+    let given = Given {
+        paths,
+        threads,
+        manifest,
+        glob: glob.unwrap_or_default(),
+        convert: converter(py)?,
+    };
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     let warnings = Arc::new(Mutex::new(Vec::new()));
     let heard = warnings.clone();
     std::thread::spawn(move || {
-        let mut missing = 0;
-        let result = (|| -> Result<batch::Summary, String> {
-            let mut g = gather(&paths, &glob, manifest.as_deref())?;
-            missing = g.missing;
-            heard
-                .lock()
-                .expect("no panic while holding the lock")
-                .append(&mut first_warnings(&mut g));
+        let result = (|| -> Result<Summary, String> {
+            let job = given.job(&ex)?;
             let fmt = Csv {
-                extra: std::mem::take(&mut g.extra),
+                extra: job.extra().to_vec(),
                 ..Default::default()
             };
             let mut out = ChannelWriter {
@@ -447,12 +472,12 @@ fn iter_files_csv(
                 size: batch_bytes.max(1),
                 tx: tx.clone(),
             };
-            let summary = run(&ex, &g, &fmt, &mut out, threads, &heard)?;
+            let summary = run(&job, &mut Bytes::new(&fmt, &mut out), &heard)?;
             out.send().map_err(|e| e.to_string())?;
             Ok(summary)
         })();
         // The reader may be gone (it stopped early): nothing to tell then.
-        let _ = tx.send(Message::Done(result, missing));
+        let _ = tx.send(Message::Done(result));
     });
     Ok(CsvStream {
         rx: Mutex::new(rx),
@@ -477,19 +502,23 @@ fn panel_csv<'py>(
     rules: Option<Py<Rules>>,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
     let ex = rules_or_default(py, rules)?;
-    let glob = glob.unwrap_or_default();
+    let given = Given {
+        paths,
+        threads,
+        manifest,
+        glob: glob.unwrap_or_default(),
+        convert: converter(py)?,
+    };
     let done = py
         .allow_threads(|| -> Result<_, String> {
-            let mut g = gather(&paths, &glob, manifest.as_deref())?;
-            let warnings = Mutex::new(first_warnings(&mut g));
-            let panel =
-                shuliang::output::panel::Panel::new(indicators.unwrap_or_default(), ex.rules());
-            let summary = run(&ex, &g, &panel, &mut std::io::sink(), threads, &warnings)?;
-            let order: Vec<String> = g.inputs.iter().map(|i| i.doc.clone()).collect();
-            let cells = panel.cells(&order);
+            let job = given.job(&ex)?;
+            let warnings = Mutex::new(Vec::new());
+            let mut sink = Panel::new(indicators.unwrap_or_default(), ex.rules());
+            let summary = run(&job, &mut sink, &warnings)?;
+            let cells = sink.cells(&job.order());
             let mut out = Vec::new();
-            shuliang::output::panel::write(&cells, wide, &mut out).map_err(|e| e.to_string())?;
-            Ok((out, warnings, summary, g.missing))
+            panel::write(&cells, wide, &mut out).map_err(|e| e.to_string())?;
+            Ok((out, warnings, summary))
         })
         .map_err(err)?;
     returned(py, done)
@@ -525,28 +554,32 @@ fn explain<'py>(
             .find(|r| r.id == id)
             .map_or(0, |r| r.line)
     };
+    // The rows' cells as the column table reads them, for a document
+    // whose year is the one the periods were rendered for.
+    let meta = shuliang::meaning::meta::Meta {
+        year: year.map_or(String::new(), |y| y.to_string()),
+        ..Default::default()
+    };
+    let doc = Doc {
+        id: "-",
+        meta: &meta,
+        fields: &[],
+    };
     let rows = PyList::empty(py);
     for r in &explanation.rows {
         let q = &r.quantity;
         let d = PyDict::new(py);
-        d.set_item("start", q.start)?;
-        d.set_item("end", q.end)?;
-        d.set_item("text", &q.text)?;
-        d.set_item("value", q.value_str())?;
-        d.set_item("value_max", q.value_max.as_ref().map(|_| q.value_max_str()))?;
-        d.set_item("unit", &*q.unit)?;
-        d.set_item("kind", &*q.kind)?;
-        d.set_item("qualifier", q.qualifier)?;
-        d.set_item("unit_raw", &q.unit_raw)?;
-        d.set_item("rule", &*q.rule)?;
+        for c in TABLE.iter().filter(|c| !c.document) {
+            let v = (c.get)(&doc, q);
+            match c.ty {
+                _ if v.is_empty() && c.empty_is_none => d.set_item(c.name, py.None())?,
+                shuliang::output::columns::Type::Integer if c.required => {
+                    d.set_item(c.name, v.parse::<usize>().map_err(err)?)?
+                }
+                _ => d.set_item(c.name, v.as_ref())?,
+            }
+        }
         d.set_item("rule_line", line_of(&q.rule))?;
-        d.set_item("context", &q.context)?;
-        d.set_item("section", q.section.as_deref())?;
-        d.set_item("indicator", &q.indicator)?;
-        d.set_item("indicator_id", q.indicator_id.as_deref())?;
-        d.set_item("change", q.change)?;
-        d.set_item("status", q.status)?;
-        d.set_item("refers_to", q.refers_to.map(|p| p.render(year)))?;
         let groups = PyDict::new(py);
         for (name, value) in &r.groups {
             groups.set_item(name, value)?;
@@ -577,6 +610,12 @@ fn _shuliang(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RulesError", py.get_type::<RulesError>())?;
     m.add("VERSION", shuliang::VERSION)?;
     m.add("COLUMNS", shuliang::output::COLUMNS.to_vec())?;
+    let table: Vec<(&str, &str, bool)> = TABLE
+        .iter()
+        .map(|c| (c.name, c.ty.name(), c.required))
+        .collect();
+    m.add("COLUMN_TABLE", table)?;
+    m.add_function(wrap_pyfunction!(serve, m)?)?;
     m.add_class::<Rules>()?;
     m.add_function(wrap_pyfunction!(extract_csv, m)?)?;
     m.add_function(wrap_pyfunction!(extract_files_csv, m)?)?;

@@ -278,16 +278,45 @@ def test_help_reads_well():
     assert shuliang.VERSION.startswith(shuliang.__version__)
 
 
-@needs_cli
-def test_shuliang_bin_converts_in_a_bounded_child(monkeypatch):
-    published = CORPUS / "published"
-    in_process = shuliang.extract_files(published)
-    monkeypatch.setenv("SHULIANG_BIN", str(CLI))
-    child = shuliang.extract_files(published)
-    pd.testing.assert_frame_equal(in_process, child)
-    monkeypatch.setenv("SHULIANG_BIN", str(CLI.parent / "no-such-binary"))
-    with pytest.warns(shuliang.ShuliangWarning, match="cannot run it"):
-        shuliang.extract_files(published / "pdf")
+def _pdf(objects):
+    """A PDF of `objects` (numbered from 1, the first the catalog) with its xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _stream(d, data):
+    return b"<< /Length %d %s >>\nstream\n" % (len(data), d) + data + b"\nendstream"
+
+
+def test_a_hostile_pdf_costs_only_itself(tmp_path):
+    # A form that draws itself: the PDF library recurses until the stack
+    # overflows. In this process it would kill the interpreter; in the
+    # conversion child it is one skipped file.
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 6 0 R >> /XObject << /X1 5 0 R >> >> >>")
+    form = _stream(b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
+                   b"/Resources << /XObject << /X1 5 0 R >> >>", b"/X1 Do")
+    content = _stream(b"", b"BT /F1 12 Tf 72 712 Td (3%) Tj ET /X1 Do")
+    (tmp_path / "self.pdf").write_bytes(_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page, content, form,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]))
+    (tmp_path / "ok.txt").write_text("全年增长3%。", encoding="utf-8")
+    with pytest.warns(shuliang.ShuliangWarning, match="self.pdf.*SIGABRT"):
+        df = shuliang.extract_files(tmp_path)
+    assert list(df["doc"]) == ["ok.txt"]
+    assert df.attrs["summary"]["skipped"] == 1
 
 
 def test_iter_files_batches_are_extract_files(corpus_df, tmp_path):

@@ -51,6 +51,9 @@ pub struct Converter {
     /// The shuliang binary to run in its hidden `convert` mode; `None`
     /// converts in this process, without limits (for library use and tests).
     pub exe: Option<PathBuf>,
+    /// Arguments before `convert KIND` (the Python binding runs its
+    /// interpreter with a line of code that serves the conversion).
+    pub args: Vec<std::ffi::OsString>,
     /// The bounds of each child, `--pre` converters included.
     pub limits: Limits,
 }
@@ -68,7 +71,8 @@ impl Converter {
                 .map_err(|e| ConvertError::Refused(e.to_string()));
         };
         let mut cmd = Command::new(exe);
-        cmd.arg("convert")
+        cmd.args(&self.args)
+            .arg("convert")
             .arg(kind.name())
             .env("RUST_BACKTRACE", "0");
         match run(cmd, Some(Box::new(source)), &self.limits) {

@@ -6,14 +6,15 @@
 //! waits for more input, so a slow producer sees each document's rows as
 //! soon as it is done. Memory is bounded by the documents in flight.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead};
 use std::sync::mpsc;
 
 use rayon::prelude::*;
 
+use super::batch::{pool, Summary};
 use crate::extract::Extractor;
 use crate::meaning::meta::Meta;
-use crate::output::{Doc, Format};
+use crate::output::{Doc, Piece, Sink};
 
 /// A line that is not a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,17 +29,6 @@ impl std::fmt::Display for BadLine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "line {}: {}, skipped", self.line, self.reason)
     }
-}
-
-/// What a stream did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Summary {
-    /// Documents extracted.
-    pub docs: u64,
-    /// Lines skipped.
-    pub bad_lines: u64,
-    /// Rows written.
-    pub rows: u64,
 }
 
 #[derive(Debug)]
@@ -135,61 +125,24 @@ fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> io::Resu
     }
 }
 
-/// Reads JSON lines from `input` until its end, writing each document's
-/// rows to `out` (flushed per document) in input order. `bad` hears of
-/// every line skipped, lines longer than `max_line` bytes among them.
-pub fn run(
+/// Reads JSON lines from `input` until its end on `threads` workers,
+/// handing each document's rows to `sink` (flushed per document) in input
+/// order. `bad` hears of every line skipped, lines longer than `max_line`
+/// bytes among them. The summary counts documents read, lines skipped
+/// and rows.
+pub fn run<S: Sink + Sync>(
     input: Box<dyn BufRead + Send>,
     ex: &Extractor,
-    format: &dyn Format,
-    keep: &[String],
-    max_line: usize,
-    out: &mut (dyn Write + Send),
+    sink: &mut S,
+    (keep, max_line): (&[String], usize),
+    threads: Option<usize>,
     mut bad: impl FnMut(&BadLine),
 ) -> io::Result<Summary> {
+    let pool = pool(threads).map_err(io::Error::other)?;
     let mut summary = Summary::default();
-    let mut header = Vec::new();
-    format.header(&mut header);
-    out.write_all(&header)?;
-    out.flush()?;
-    let (tx, rx) = mpsc::sync_channel::<io::Result<Result<Document, BadLine>>>(IN_FLIGHT);
-    let keep_owned = keep.to_vec();
-    let reader = std::thread::spawn(move || {
-        let mut input = input;
-        let mut buf = Vec::new();
-        let mut number = 0u64;
-        loop {
-            buf.clear();
-            match read_line(&mut input, &mut buf, max_line) {
-                Ok(None) => break,
-                Ok(Some(false)) => {
-                    number += 1;
-                    let long = BadLine {
-                        line: number,
-                        reason: format!("longer than {max_line} bytes (--max-line)"),
-                    };
-                    if tx.send(Ok(Err(long))).is_err() {
-                        break;
-                    }
-                }
-                Ok(Some(true)) => {
-                    number += 1;
-                    let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    if line.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    if tx.send(Ok(parse(line, number, &keep_owned))).is_err() {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                    break;
-                }
-            }
-        }
-    });
+    sink.begin()?;
+    sink.flush()?;
+    let rx = read_lines(input, keep.to_vec(), max_line);
     let mut pending: Vec<Document> = Vec::new();
     // Block for one line, then take whatever else is already there.
     while let Ok(item) = rx.recv() {
@@ -198,7 +151,7 @@ pub fn run(
             match item? {
                 Ok(doc) => pending.push(doc),
                 Err(line) => {
-                    summary.bad_lines += 1;
+                    summary.skipped += 1;
                     bad(&line);
                 }
             }
@@ -206,39 +159,94 @@ pub fn run(
                 next = rx.try_recv().ok();
             }
         }
-        let done: Vec<(Vec<u8>, usize)> = pending
-            .par_iter()
-            .map(|d| {
-                let rows = ex.extract(&d.text);
-                // Each field the line does not give is read from the text,
-                // as `extract` does with a manifest.
-                let name = d.id.rsplit('/').next().unwrap_or("");
-                let (meta, _) = ex.document_meta(d.meta.as_ref(), &d.text, name);
-                let mut buf = Vec::new();
-                format.rows(
-                    &mut buf,
-                    Doc {
-                        id: &d.id,
-                        meta: &meta,
-                        fields: &d.fields,
-                    },
-                    &rows,
-                );
-                (buf, rows.len())
-            })
-            .collect();
-        for (buf, n) in done {
-            out.write_all(&buf)?;
-            out.flush()?;
-            summary.docs += 1;
-            summary.rows += n as u64;
+        let done = pool.install(|| extract(ex, &*sink, &pending));
+        for (d, (meta, rows, part)) in pending.iter().zip(done) {
+            sink.take(&piece(d, &meta, &rows), part)?;
+            sink.flush()?;
+            summary.read += 1;
+            summary.rows += rows.len() as u64;
         }
         pending.clear();
     }
-    reader
-        .join()
-        .map_err(|_| io::Error::other("the input reader failed"))?;
     Ok(summary)
+}
+
+/// The documents extracted in parallel, each with the metadata its line
+/// gives, each field it does not give read from the text (as `extract`
+/// does with a manifest), and the sink's part.
+fn extract<S: Sink + Sync>(
+    ex: &Extractor,
+    sink: &S,
+    pending: &[Document],
+) -> Vec<(Meta, Vec<crate::extract::Quantity>, S::Part)> {
+    pending
+        .par_iter()
+        .map(|d| {
+            let rows = ex.extract(&d.text);
+            let name = d.id.rsplit('/').next().unwrap_or("");
+            let (meta, _) = ex.document_meta(d.meta.as_ref(), &d.text, name);
+            let part = sink.part(&piece(d, &meta, &rows));
+            (meta, rows, part)
+        })
+        .collect()
+}
+
+/// A whole document as a sink sees it.
+fn piece<'a>(d: &'a Document, meta: &'a Meta, rows: &'a [crate::extract::Quantity]) -> Piece<'a> {
+    Piece {
+        doc: Doc {
+            id: &d.id,
+            meta,
+            fields: &d.fields,
+        },
+        text: &d.text,
+        rows,
+        first: true,
+        last: true,
+    }
+}
+
+/// Reads `input` in a thread of its own, each line parsed into a
+/// document (or why not) and sent on; an input error ends it.
+fn read_lines(
+    input: Box<dyn BufRead + Send>,
+    keep: Vec<String>,
+    max_line: usize,
+) -> mpsc::Receiver<io::Result<Result<Document, BadLine>>> {
+    let (tx, rx) = mpsc::sync_channel(IN_FLIGHT);
+    std::thread::spawn(move || {
+        let mut input = input;
+        let mut buf = Vec::new();
+        let mut number = 0u64;
+        loop {
+            buf.clear();
+            let item = match read_line(&mut input, &mut buf, max_line) {
+                Ok(None) => break,
+                Ok(Some(false)) => {
+                    number += 1;
+                    Ok(Err(BadLine {
+                        line: number,
+                        reason: format!("longer than {max_line} bytes (--max-line)"),
+                    }))
+                }
+                Ok(Some(true)) => {
+                    number += 1;
+                    let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    if line.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    Ok(parse(line, number, &keep))
+                }
+                Err(e) => Err(e),
+            };
+            let end = item.is_err();
+            if tx.send(item).is_err() || end {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 #[cfg(test)]

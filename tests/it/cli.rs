@@ -4,7 +4,7 @@ use std::process::{Command, Output, Stdio};
 
 use std::io::Write;
 
-use crate::common::{bin, root, rows, run, stdout, HEADER};
+use crate::common::{bin, header, root, rows, run, stdout};
 
 #[test]
 fn extracts_a_folder_with_relative_doc_ids_in_order() {
@@ -16,7 +16,7 @@ fn extracts_a_folder_with_relative_doc_ids_in_order() {
         String::from_utf8_lossy(&o.stderr)
     );
     let out = stdout(&o);
-    assert!(out.starts_with(HEADER));
+    assert!(out.starts_with(&header()));
     let rows = rows(&out);
     let docs: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
     for want in [
@@ -296,7 +296,7 @@ fn stream_gives_the_rows_of_extract_byte_for_byte() {
     assert!(stdout(&o) == want, "stream and extract differ");
     let with_header = stream(&["--header", "--keep", "batch"], &corpus_as_json_lines());
     let text = stdout(&with_header);
-    assert!(text.starts_with(&HEADER.replace('\n', ",batch\n")));
+    assert!(text.starts_with(&header().replace('\n', ",batch\n")));
     assert!(text.lines().nth(1).unwrap().ends_with(",7"));
 }
 
@@ -420,7 +420,7 @@ fn diff_and_stats_of_two_outputs() {
     // Drop one row and change another's qualifier.
     let mut lines: Vec<String> = full.lines().map(str::to_string).collect();
     let removed = lines.remove(5);
-    let mut changed = rows(format!("{HEADER}{}\n", lines[10]))[0].clone();
+    let mut changed = rows(format!("{}{}\n", header(), lines[10]))[0].clone();
     let fields: Vec<&str> = changed
         .iter()
         .enumerate()
@@ -442,7 +442,7 @@ fn diff_and_stats_of_two_outputs() {
     let o = run(&["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    let rec = &rows(format!("{HEADER}{removed}\n"))[0];
+    let rec = &rows(format!("{}{removed}\n", header()))[0];
     assert!(
         out.contains(&format!(
             "- corpus/weidong-2021.txt:{}-{}  {}",
@@ -643,7 +643,7 @@ fn manifest_bom_jsonl_and_summary() {
     );
     assert!(o.stdout.starts_with("\u{feff}doc,start,".as_bytes()));
     let text = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
-    assert!(text.starts_with(&HEADER.replace('\n', ",population\n")));
+    assert!(text.starts_with(&header().replace('\n', ",population\n")));
     let r = &rows(&text)[0];
     // The manifest's level is used as given; the code comes from the table.
     assert_eq!(
@@ -719,25 +719,6 @@ fn garbled_numbers_are_read_or_warned_of_never_cut() {
     let o = run(&["panel", doc_arg]);
     assert!(String::from_utf8_lossy(&o.stderr).contains(&warning));
     assert!(!stdout(&o).contains(",5,,%"), "{}", stdout(&o));
-}
-
-/// The Spark job parses `stream` rows by position: its column list must be
-/// the binary's, or every row of a Spark run is refused (a new column once
-/// broke it with nothing failing before PySpark ran).
-#[test]
-fn the_spark_jobs_columns_are_the_csv_header() {
-    let job = std::fs::read_to_string(root().join("examples/spark/shuliang_job.py")).unwrap();
-    let list = job
-        .split_once("\nCOLUMNS = [")
-        .and_then(|(_, rest)| rest.split_once(']'))
-        .expect("shuliang_job.py has a COLUMNS list")
-        .0;
-    let names: Vec<&str> = list
-        .split(',')
-        .map(|s| s.trim().trim_matches('"'))
-        .filter(|s| !s.is_empty())
-        .collect();
-    assert_eq!(names.join(",") + "\n", HEADER);
 }
 
 /// A file of four bulletins (南京 2024, then 2023, 2022, 2021, each after
@@ -926,7 +907,7 @@ fn stream_fills_each_missing_field_from_the_text() {
     let out = stream(&[], &format!("{line}\n"));
     let csv_text = String::from_utf8(out.stdout).unwrap();
     let first = csv_text.lines().next().expect("a row");
-    let row = &rows(format!("{HEADER}{first}\n"))[0];
+    let row = &rows(format!("{}{first}\n", header()))[0];
     assert_eq!((&row[12], &row[13]), ("河南省平顶山市卫东区", "2021"));
 }
 

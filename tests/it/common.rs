@@ -6,9 +6,10 @@ use std::process::{Command, Output};
 
 use shuliang::{Extractor, RuleSet};
 
-/// The CSV header `extract` writes.
-pub const HEADER: &str =
-    "doc,start,end,text,value,value_max,unit,kind,qualifier,unit_raw,rule,context,region,year,section,indicator,indicator_id,change,status,refers_to,level,code\n";
+/// The CSV header `extract` writes, from the library's column table.
+pub fn header() -> String {
+    shuliang::output::COLUMNS.join(",") + "\n"
+}
 
 /// The repository's root (where `corpus/` and `tests/` are).
 pub fn root() -> PathBuf {

@@ -5,8 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
-use shuliang::output::Csv;
+use shuliang::output::{Bytes, Csv};
 use shuliang::run::batch::{self, Input, Limits};
+use shuliang::run::Job;
 use shuliang::text::normalize::squeeze;
 
 use crate::common::{bin, extractor, path, rows, run};
@@ -225,10 +226,13 @@ fn streamed_documents_give_the_rows_of_whole_ones() {
         },
         ..Default::default()
     };
-    let s = batch::run(&input, &ex, &Csv::default(), &mut out, &small, |e| {
-        panic!("{e}")
-    })
-    .unwrap();
+    let mut job = Job::new(&ex, input.to_vec());
+    job.options = small;
+    let s = job
+        .run(&mut Bytes::new(&Csv::default(), &mut out), |e| {
+            panic!("{e}")
+        })
+        .unwrap();
     let whole = ex.extract(&big);
     assert!(s.rows > 500);
     assert_eq!(s.rows, whole.len() as u64);

@@ -79,3 +79,69 @@ fn every_corpus_row_validates_against_the_schema() {
     assert!(rows > 10_000, "{rows} rows");
     assert!(kinds.len() >= 10, "{kinds:?}");
 }
+
+/// The schema, the CSV header and the JSON lines' keys are one list: the
+/// library's column table, in order.
+#[test]
+fn schema_header_and_jsonl_keys_are_the_column_table() {
+    let table: Vec<&str> = shuliang::output::COLUMNS.to_vec();
+    let schema: serde_json::Value = serde_json::from_slice(&shuliang(&["schema"])).unwrap();
+    let fields: Vec<&str> = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, table, "schema");
+    let csv_text = shuliang(&["extract", "-q", "corpus/weidong-2021.txt"]);
+    let header = String::from_utf8(csv_text).unwrap();
+    let header: Vec<&str> = header.lines().next().unwrap().split(',').collect();
+    assert_eq!(header, table, "CSV header");
+    let jsonl = shuliang(&[
+        "extract",
+        "-q",
+        "--format",
+        "jsonl",
+        "corpus/weidong-2021.txt",
+    ]);
+    let first = jsonl.split(|&b| b == b'\n').next().unwrap();
+    let row: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(first).unwrap();
+    let keys: Vec<&str> = row.keys().map(String::as_str).collect();
+    assert_eq!(keys, table, "JSON lines keys");
+}
+
+/// The column list exists once, in `src/output/columns.rs`: no other
+/// source, binding, example or test lists the columns by hand (the header
+/// as a literal, or most column names as quoted strings), so a column
+/// cannot be added in one place and missed in another.
+#[test]
+fn no_one_lists_the_columns_by_hand() {
+    let names = shuliang::output::COLUMNS;
+    let header = names[..4].join(",");
+    let mut lists = Vec::new();
+    for dir in [
+        "src", "python", "examples", "benches", "tests/it", "tests/py",
+    ] {
+        for e in walkdir::WalkDir::new(path(dir))
+            .into_iter()
+            .map(Result::unwrap)
+        {
+            let p = e.path();
+            let code = ["rs", "py", "pyi"]
+                .iter()
+                .any(|x| p.extension().is_some_and(|e| e == *x));
+            if !code || p.ends_with("src/output/columns.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(p).unwrap();
+            let quoted = names
+                .iter()
+                .filter(|n| text.contains(&format!("\"{n}\"")) || text.contains(&format!("'{n}'")))
+                .count();
+            if text.contains(&header) || quoted > names.len() / 2 {
+                lists.push(format!("{} ({quoted} names quoted)", p.display()));
+            }
+        }
+    }
+    assert!(lists.is_empty(), "columns listed by hand: {lists:#?}");
+}

@@ -9,8 +9,9 @@
 
 use std::path::Path;
 
-use shuliang::output::Csv;
+use shuliang::output::{Bytes, Csv};
 use shuliang::run::batch::{self, Selection};
+use shuliang::run::Job;
 use shuliang::tools::diff;
 
 use crate::common::{extractor, root};
@@ -28,15 +29,10 @@ fn every_corpus_document_matches_its_snapshot() {
     let mut failures = Vec::new();
     for input in &inputs {
         let mut got = Vec::new();
-        let one = std::slice::from_ref(input);
-        batch::run(
-            one,
-            &ex,
-            &Csv::default(),
-            &mut got,
-            &Default::default(),
-            |e| panic!("{e}"),
-        )
+        let job = Job::new(&ex, vec![input.clone()]);
+        job.run(&mut Bytes::new(&Csv::default(), &mut got), |e| {
+            panic!("{e}")
+        })
         .unwrap();
         let snap = root()
             .join("tests/snapshots")

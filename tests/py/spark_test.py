@@ -40,7 +40,7 @@ REPEAT = 50
 
 sys.dont_write_bytecode = True  # no __pycache__ left in the work tree
 sys.path.insert(0, os.path.dirname(JOB))
-import shuliang_job  # noqa: E402  (decode(), COLUMNS: the job's own, no pyspark needed)
+import shuliang_job  # noqa: E402  (decode(), load_columns(): the job's own, no pyspark needed)
 
 passed = 0
 failed = 0
@@ -58,6 +58,11 @@ def check(name, ok, detail=""):
             print("      " + detail.replace("\n", "\n      "))
 
 
+#: The output's columns, as the job reads them from `shuliang schema`.
+COLUMNS = shuliang_job.load_columns(BIN) if os.access(BIN, os.X_OK) else []
+NAMES = [name for name, _, _ in COLUMNS]
+
+
 def as_strings(row):
     return tuple("" if v is None else str(v) for v in row)
 
@@ -66,7 +71,7 @@ def extract_rows(*args):
     """Rows of `shuliang extract ARGS` (header dropped), its exit status."""
     p = subprocess.run([BIN, "extract", "-q", *TXT, *args], cwd=ROOT, capture_output=True)
     rows = list(csv.reader(io.StringIO(p.stdout.decode("utf-8"), newline="")))
-    if rows and rows[0] == shuliang_job.COLUMNS:
+    if rows and rows[0] == NAMES:
         rows = rows[1:]
     return [tuple(r) for r in rows], p.returncode
 
@@ -116,7 +121,7 @@ def csv_part_rows(folder):
         with open(part, newline="", encoding="utf-8") as f:
             r = list(csv.reader(f))
         if r:
-            if r[0] != shuliang_job.COLUMNS:
+            if r[0] != NAMES:
                 raise ValueError(f"{part}: header {r[0]}")
             rows += [tuple(x) for x in r[1:]]
     return rows
@@ -239,8 +244,8 @@ def main():
         try:
             df = spark.read.parquet(out1)
             check("Parquet schema is the job's explicit schema",
-                  df.schema.simpleString() == shuliang_job.schema().simpleString(),
-                  f"{df.schema.simpleString()}\nvs {shuliang_job.schema().simpleString()}")
+                  df.schema.simpleString() == shuliang_job.schema(COLUMNS).simpleString(),
+                  f"{df.schema.simpleString()}\nvs {shuliang_job.schema(COLUMNS).simpleString()}")
             got = sorted(as_strings(r) for r in df.collect())
             want = sorted(want)
             check("Parquet rows == shuliang extract corpus/ rows (all columns)", got == want,
@@ -266,7 +271,7 @@ def main():
                     return tuple(
                         Decimal(v) if (n in ("value", "value_max") and v not in ("", None))
                         else ("" if v is None else str(v))
-                        for n, v in zip(shuliang_job.COLUMNS, r)
+                        for n, v in zip(NAMES, r)
                     )
 
                 check(f"--decimal --sort on one file: rows == extract {one}, in order, doc as given",

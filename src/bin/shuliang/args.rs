@@ -83,6 +83,7 @@ pub fn child_converter(limits: convert::Limits) -> Result<Converter> {
     let exe = std::env::current_exe().context("cannot find the shuliang binary")?;
     Ok(Converter {
         exe: Some(exe),
+        args: Vec::new(),
         limits,
     })
 }
@@ -146,6 +147,8 @@ pub struct ViewArgs {
     /// Mark the rows two outputs of `extract` differ in: added, removed, changed.
     #[arg(long, num_args = 2, value_names = ["OLD.csv", "NEW.csv"])]
     pub diff: Vec<String>,
+    #[command(flatten)]
+    pub limits: ConvertLimits,
 }
 
 #[derive(Args)]

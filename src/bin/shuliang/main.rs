@@ -11,10 +11,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use args::*;
 use clap::Parser;
+use shuliang::output::panel::{self, Panel};
+use shuliang::output::Bytes;
 use shuliang::read::convert;
 use shuliang::run::batch::{self, Selection};
 use shuliang::run::outfile::{self, write_to};
-use shuliang::run::{progress, provenance, stream};
+use shuliang::run::{progress, provenance, stream, Job};
 use shuliang::tools::check;
 use shuliang::{Extractor, RuleSet};
 
@@ -41,10 +43,6 @@ fn checked_rules(path: Option<&str>) -> Result<Extractor> {
     }
 }
 
-fn pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
-    batch::pool(threads.map(usize::from)).context("cannot start worker threads")
-}
-
 /// The file `-o` names; `-o -`, like no `-o`, is standard output, as for
 /// every Unix tool.
 fn output_path(output: Option<&str>) -> Option<&Path> {
@@ -69,18 +67,20 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         skipped_files.hear(e);
         warner(e)
     };
-    let g = gather(&args.paths, &args.glob, args.manifest.as_deref(), warn)?;
+    let mut job = job(&ex, &args.paths, &args.glob, args.manifest.as_deref())?;
     let output = output_path(args.output.as_deref());
     let save_text = args.save_text.as_deref().map(Path::new);
-    outfile::check_not_inputs(&g.inputs, output, save_text)?;
+    outfile::check_not_inputs(job.inputs(), output, save_text)?;
     // Opened now, so that a summary that cannot be written stops the run before it starts.
     let summary_file = args
         .summary
         .as_ref()
         .map(|p| std::fs::File::create(p).with_context(|| format!("cannot write {p}")))
         .transpose()?;
-    let bar = (!c.quiet).then(|| progress::Bar::new(&g.inputs)).flatten();
-    let opts = batch::Options {
+    let bar = (!c.quiet)
+        .then(|| progress::Bar::new(job.inputs()))
+        .flatten();
+    job.options = batch::Options {
         limits: Default::default(),
         pre: args.pre.clone(),
         save_text: save_text.map(Into::into),
@@ -88,21 +88,20 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         convert: args.limits.converter()?,
         digest: args.summary.is_some(),
     };
+    job.threads = c.threads.map(usize::from);
     let started = std::time::Instant::now();
-    let pool = pool(c.threads)?;
-    let fmt = c.format.writer(g.extra.clone(), false, args.bom);
+    let fmt = c.format.writer(job.extra().to_vec(), false, args.bom);
     let (summary, output_sha256) = write_to(output, |out| -> Result<_> {
         let mut out = provenance::HashingWriter::new(out, args.summary.is_some());
         if args.bom {
             out.write_all("\u{feff}".as_bytes())?;
         }
-        let summary = pool.install(|| batch::run(&g.inputs, &ex, &*fmt, &mut out, &opts, warn))?;
+        let summary = job.run(&mut Bytes::new(&*fmt, &mut out), warn)?;
         Ok((summary, out.sha256()))
     })?;
     if let Some(bar) = &bar {
         bar.finish();
     }
-    let skipped = summary.skipped + g.missing;
     let secs = started.elapsed().as_secs_f64();
     if let (Some(mut file), Some(path)) = (summary_file, &args.summary) {
         let (skipped_list, warnings) = skipped_files.into_lists();
@@ -111,7 +110,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             command: std::env::args().collect(),
             started: started_at,
             ended: provenance::now(),
-            threads: pool.current_num_threads(),
+            threads: summary.threads,
             skipped: skipped_list,
             warnings,
             output: (
@@ -119,7 +118,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
                 output.map_or("-".into(), |p| p.display().to_string()),
             ),
             counts: &summary,
-            skipped_count: skipped,
+            skipped_count: summary.skipped,
             seconds: secs,
         };
         writeln!(file, "{:#}", run.to_json()).with_context(|| format!("cannot write {path}"))?;
@@ -128,16 +127,17 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         eprint!("{}", summary.stats.render(ex.rules()));
     }
     if !c.quiet {
-        print_closing(&summary, skipped, secs);
+        report(&summary, secs);
     }
-    Ok(exit_code(skipped > 0))
+    Ok(exit_code(summary.skipped > 0))
 }
 
-/// The closing lines of `extract` on stderr: files, rows, speed, rows by kind.
-fn print_closing(summary: &batch::Summary, skipped: u64, secs: f64) {
+/// What `extract` says on stderr when it is done.
+fn report(summary: &batch::Summary, secs: f64) {
     eprintln!(
-        "shuliang: {} files read, {skipped} skipped, {} rows written ({:.1} MB in {secs:.2} s)",
+        "shuliang: {} files read, {} skipped, {} rows written ({:.1} MB in {secs:.2} s)",
         summary.read,
+        summary.skipped,
         summary.rows,
         summary.bytes as f64 / 1e6,
     );
@@ -152,22 +152,19 @@ fn print_closing(summary: &batch::Summary, skipped: u64, secs: f64) {
     }
 }
 
-/// The inputs of `paths` with a manifest applied ([`batch::gather`]);
-/// `warn` hears of paths that cannot be read and manifest rows that match
-/// no input.
-fn gather(
+/// The job over `paths`, selected by `glob`, with a manifest applied
+/// ([`batch::gather`]).
+fn job<'a>(
+    ex: &'a Extractor,
     paths: &[String],
     glob: &[String],
     manifest: Option<&str>,
-    warn: impl Fn(&shuliang::Error),
-) -> Result<batch::Gathered> {
+) -> Result<Job<'a>> {
     let sel = Selection::new(glob).context("bad --glob")?;
     let manifest = manifest
         .map(|m| tools::open_csv(m).map(|r| (m, r)))
         .transpose()?;
-    let g = batch::gather(paths, &sel, manifest)?;
-    g.warnings.iter().for_each(warn);
-    Ok(g)
+    Ok(Job::gather(ex, paths, &sel, manifest)?)
 }
 
 /// Exit code 1 when some input was skipped or the outputs differ.
@@ -182,24 +179,15 @@ fn exit_code(some: bool) -> ExitCode {
 fn panel(args: PanelArgs) -> Result<ExitCode> {
     let ex = checked_rules(args.rules.as_deref())?;
     let warn = warner(args.quiet);
-    let g = gather(&args.paths, &args.glob, args.manifest.as_deref(), |e| {
-        warn(e)
-    })?;
+    let mut job = job(&ex, &args.paths, &args.glob, args.manifest.as_deref())?;
     let output = output_path(args.output.as_deref());
-    outfile::check_not_inputs(&g.inputs, output, None)?;
-    let opts = batch::Options {
-        pre: args.pre.clone(),
-        convert: args.limits.converter()?,
-        ..Default::default()
-    };
-    let panel = shuliang::output::panel::Panel::new(args.indicators.iter().cloned(), ex.rules());
-    let summary = pool(args.threads)?.install(|| {
-        batch::run(&g.inputs, &ex, &panel, &mut std::io::sink(), &opts, |e| {
-            warn(e)
-        })
-    })?;
-    let order: Vec<String> = g.inputs.iter().map(|i| i.doc.clone()).collect();
-    let (cells, checks) = panel.finish(&order);
+    outfile::check_not_inputs(job.inputs(), output, None)?;
+    job.options.pre = args.pre.clone();
+    job.options.convert = args.limits.converter()?;
+    job.threads = args.threads.map(usize::from);
+    let mut panel = Panel::new(args.indicators.iter().cloned(), ex.rules());
+    let summary = job.run(&mut panel, |e| warn(e))?;
+    let (cells, checks) = panel.finish(&job.order());
     for w in checks.iter().filter_map(|c| c.warning()) {
         if !args.quiet {
             eprintln!("shuliang: warning: {w}");
@@ -207,50 +195,45 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     }
     write_to(output, |out| -> Result<()> {
         if args.check {
-            Ok(shuliang::output::panel::write_checks(&checks, out)?)
+            Ok(panel::write_checks(&checks, out)?)
         } else {
-            Ok(shuliang::output::panel::write(&cells, args.wide, out)?)
+            Ok(panel::write(&cells, args.wide, out)?)
         }
     })?;
-    let skipped = summary.skipped + g.missing;
     if !args.quiet {
         eprintln!(
             "shuliang: {} files read, {} skipped, {} panel cells written",
             summary.read,
-            skipped,
+            summary.skipped,
             cells.len()
         );
     }
-    Ok(exit_code(skipped > 0))
+    Ok(exit_code(summary.skipped > 0))
 }
 
 fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
     let c = &args.common;
     let ex = checked_rules(c.rules.as_deref())?;
-    let pool = pool(c.threads)?;
     let fmt = c.format.writer(args.keep.clone(), !args.header, false);
     let warn = warner(c.quiet);
     let stdin: Box<dyn std::io::BufRead + Send> =
         Box::new(std::io::BufReader::new(std::io::stdin()));
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
-    let summary = pool.install(|| {
-        stream::run(
-            stdin,
-            &ex,
-            &*fmt,
-            &args.keep,
-            (args.max_line as usize) << 20,
-            &mut out,
-            |b| warn(b),
-        )
-    })?;
+    let summary = stream::run(
+        stdin,
+        &ex,
+        &mut Bytes::new(&*fmt, &mut out),
+        (&args.keep, (args.max_line as usize) << 20),
+        c.threads.map(usize::from),
+        |b| warn(b),
+    )?;
     if !c.quiet {
         eprintln!(
             "shuliang: {} documents read, {} lines skipped, {} rows written",
-            summary.docs, summary.bad_lines, summary.rows
+            summary.read, summary.skipped, summary.rows
         );
     }
-    Ok(exit_code(summary.bad_lines > 0))
+    Ok(exit_code(summary.skipped > 0))
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitCode> {
@@ -275,7 +258,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
 
 fn view_cmd(args: ViewArgs) -> Result<ExitCode> {
     let ex = checked_rules(args.rules.as_deref())?;
-    let mut view = shuliang::tools::view::View::read(&args.file, &ex)?;
+    let mut view = shuliang::tools::view::View::read(&args.file, &ex, args.limits.converter()?)?;
     if let [old, new] = args.diff.as_slice() {
         view.mark_diff(&tools::read_table(old)?, &tools::read_table(new)?);
     }

@@ -1,6 +1,7 @@
 //! Batches: which files a command line names ([`fn@inputs`]), opening and
 //! converting them ([`crate::read::open`]), and running the extractor over
-//! them in parallel with rows written in input order ([`run`]).
+//! them in parallel with rows handed on in input order (the scheduler that
+//! [`crate::run::Job`] runs).
 //!
 //! Documents are read as pieces cut at sentence ends
 //! ([`crate::read::pieces::Pieces`]). Memory is bounded by the batch size,
@@ -10,7 +11,7 @@
 //! process ([`crate::read::convert`]).
 
 mod inputs;
-mod schedule;
+pub(super) mod schedule;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,7 +23,6 @@ use crate::read::open::{start, Opened};
 use crate::read::pieces::Pieces;
 
 pub use inputs::{apply_manifest, gather, inputs, save_path, Gathered, Input, Selection};
-pub use schedule::run;
 
 /// A callback that hears how far a run is.
 pub type Progress = Arc<dyn Fn(&Summary) + Send + Sync>;
@@ -45,7 +45,7 @@ pub struct Options {
     pub digest: bool,
 }
 
-/// A pool of `threads` workers for [`run`] (`None`: one per core).
+/// A pool of `threads` workers (`None`: one per core).
 pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
@@ -57,7 +57,7 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPo
 pub struct Summary {
     /// Documents read and extracted.
     pub read: u64,
-    /// Documents skipped (unreadable, undecodable).
+    /// Documents skipped (unreadable, undecodable), and paths that named none.
     pub skipped: u64,
     /// Rows written.
     pub rows: u64,
@@ -68,6 +68,8 @@ pub struct Summary {
     /// With [`Options::digest`]: the size, sha256, format and encoding of
     /// every input file that could be read, skipped ones included, in order.
     pub inputs: Vec<crate::read::digest::InputFacts>,
+    /// Worker threads the run had.
+    pub threads: usize,
 }
 
 /// Sizes that bound memory: pieces of a document, and text per batch.

@@ -1,7 +1,7 @@
 //! Scheduling: documents read in pieces into bounded batches; while the
-//! workers extract one batch (and format its rows, each into its own
-//! buffer), the next is read; the formatted bytes are then written in
-//! input order.
+//! workers extract one batch (and the sink works on each piece, a format
+//! rendering its rows into a buffer of its own), the next is read; the
+//! sink then takes the pieces in input order.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -10,10 +10,10 @@ use rayon::prelude::*;
 
 use super::{save_path, Input, Options, Summary};
 use crate::error::Error;
-use crate::extract::Extractor;
+use crate::extract::{Extracted, Extractor, Section};
 use crate::meaning::meta::Meta;
 use crate::output::stats::Stats;
-use crate::output::{Doc, Format};
+use crate::output::{Doc, Piece, Sink};
 use crate::read::digest::{InputFacts, Tally};
 use crate::read::open::Opened;
 use crate::read::pieces::Pieces;
@@ -99,112 +99,140 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
         }
     }
 
+    /// The next pieces, about a batch's bytes of them.
     fn batch(&mut self) -> Vec<Job> {
         let mut jobs = Vec::new();
         let mut bytes = 0;
         while bytes < self.opts.limits.batch {
             if self.open.is_none() {
-                // As many conversions run at once as there are workers.
-                while self.ahead.len() < rayon::current_num_threads().max(1) {
-                    let Some(input) = self.inputs.get(self.next_input) else {
-                        break;
-                    };
-                    let tally = self.opts.digest.then(Tally::default);
-                    let opened = self.opts.start(input, tally.clone());
-                    self.ahead.push_back((self.next_input, tally, opened));
-                    self.next_input += 1;
-                }
-                let Some((i, tally, opened)) = self.ahead.pop_front() else {
+                if !self.open_next() {
                     break;
-                };
-                let input = &self.inputs[i];
-                self.tally = tally;
-                match opened
-                    .and_then(|o| self.opts.pieces(o, input))
-                    .and_then(|p| Ok((p, self.save_file(input)?)))
-                {
-                    Ok((p, saving)) => {
-                        self.open = Some((i, p, 0));
-                        self.saving = saving;
-                    }
-                    Err(e) => {
-                        (self.warn)(&e);
-                        self.skipped += 1;
-                        self.done(i);
-                    }
                 }
                 continue;
             }
-            let (i, pieces, base) = self.open.as_mut().expect("open document");
-            let (i, base) = (*i, *base);
-            match pieces.next() {
-                Some(Ok(text)) => {
-                    let first = base == 0;
-                    if let Some(w) = self.saving.as_mut() {
-                        if let Err(source) = w.write_all(text.as_bytes()) {
-                            (self.warn)(&Error::Io {
-                                path: self
-                                    .opts
-                                    .save_text
-                                    .as_ref()
-                                    .map_or(String::new(), |d| d.display().to_string()),
-                                source,
-                            });
-                            self.saving = None;
-                        }
-                    }
-                    bytes += text.len();
-                    let chars = text.chars().count();
-                    self.open.as_mut().expect("open document").2 += chars;
-                    jobs.push(Job {
-                        input: i,
-                        text,
-                        char_base: base,
-                        first,
-                        last: false,
-                    });
-                }
-                Some(Err(source)) => {
-                    let path = self.inputs[i].name();
-                    (self.warn)(&Error::Io { path, source });
-                    self.skipped += 1;
-                    self.open = None;
-                    self.done(i);
-                }
-                None => {
-                    self.open = None;
-                    self.done(i);
-                    if let Some(mut w) = self.saving.take() {
-                        if let Err(source) = w.flush() {
-                            let path = self
-                                .opts
-                                .save_text
-                                .as_ref()
-                                .map_or(String::new(), |d| d.display().to_string());
-                            (self.warn)(&Error::Io { path, source });
-                        }
-                    }
-                    jobs.push(Job {
-                        input: i,
-                        text: String::new(),
-                        char_base: base,
-                        first: base == 0,
-                        last: true,
-                    });
-                }
+            if let Some(job) = self.next_piece() {
+                bytes += job.text.len();
+                jobs.push(job);
             }
         }
         jobs
     }
+
+    /// Opens the next document, starting conversions ahead (as many at
+    /// once as there are workers); false when there is none left.
+    fn open_next(&mut self) -> bool {
+        while self.ahead.len() < rayon::current_num_threads().max(1) {
+            let Some(input) = self.inputs.get(self.next_input) else {
+                break;
+            };
+            let tally = self.opts.digest.then(Tally::default);
+            let opened = self.opts.start(input, tally.clone());
+            self.ahead.push_back((self.next_input, tally, opened));
+            self.next_input += 1;
+        }
+        let Some((i, tally, opened)) = self.ahead.pop_front() else {
+            return false;
+        };
+        let input = &self.inputs[i];
+        self.tally = tally;
+        match opened
+            .and_then(|o| self.opts.pieces(o, input))
+            .and_then(|p| Ok((p, self.save_file(input)?)))
+        {
+            Ok((p, saving)) => {
+                self.open = Some((i, p, 0));
+                self.saving = saving;
+            }
+            Err(e) => {
+                (self.warn)(&e);
+                self.skipped += 1;
+                self.done(i);
+            }
+        }
+        true
+    }
+
+    /// The open document's next piece; at its end an empty last piece
+    /// (nothing when it cannot be read further: it is skipped).
+    fn next_piece(&mut self) -> Option<Job> {
+        let (i, pieces, base) = self.open.as_mut().expect("open document");
+        let (i, base) = (*i, *base);
+        match pieces.next() {
+            Some(Ok(text)) => {
+                self.save(text.as_bytes());
+                let chars = text.chars().count();
+                self.open.as_mut().expect("open document").2 += chars;
+                Some(Job {
+                    input: i,
+                    text,
+                    char_base: base,
+                    first: base == 0,
+                    last: false,
+                })
+            }
+            Some(Err(source)) => {
+                let path = self.inputs[i].name();
+                (self.warn)(&Error::Io { path, source });
+                self.skipped += 1;
+                self.open = None;
+                self.done(i);
+                None
+            }
+            None => {
+                self.open = None;
+                self.done(i);
+                if let Some(mut w) = self.saving.take() {
+                    if let Err(source) = w.flush() {
+                        self.warn_saving(source);
+                    }
+                }
+                Some(Job {
+                    input: i,
+                    text: String::new(),
+                    char_base: base,
+                    first: base == 0,
+                    last: true,
+                })
+            }
+        }
+    }
+
+    /// Saves a piece's text (`--save-text`); a failure is warned of once.
+    fn save(&mut self, text: &[u8]) {
+        if let Some(w) = self.saving.as_mut() {
+            if let Err(source) = w.write_all(text) {
+                self.warn_saving(source);
+                self.saving = None;
+            }
+        }
+    }
+
+    fn warn_saving(&mut self, source: std::io::Error) {
+        let path = self
+            .opts
+            .save_text
+            .as_ref()
+            .map_or(String::new(), |d| d.display().to_string());
+        (self.warn)(&Error::Io { path, source });
+    }
 }
 
-/// Extracts every input on the current rayon pool and writes the rows to
-/// `out` in input order; `warn` hears of each document skipped.
-pub fn run(
+/// A piece extracted in a worker: its rows, the document's region and
+/// year when it is the first piece (with warnings where a manifest and the
+/// text disagree), and what the sink made of it.
+struct Done<P> {
+    got: Extracted,
+    found: Option<(Meta, Vec<Error>)>,
+    part: Option<P>,
+    stats: Stats,
+}
+
+/// Extracts every input on the current rayon pool and hands the rows to
+/// `sink` in input order; `warn` hears of each document skipped.
+pub(crate) fn run<S: Sink + Send + Sync>(
     inputs: &[Input],
     ex: &Extractor,
-    format: &dyn Format,
-    out: &mut (dyn Write + Send),
+    sink: &mut S,
     opts: &Options,
     warn: impl FnMut(&Error) + Send,
 ) -> std::io::Result<Summary> {
@@ -221,72 +249,32 @@ pub fn run(
         warn,
         skipped: 0,
     };
-    let mut header = Vec::new();
-    format.header(&mut header);
-    out.write_all(&header)?;
+    sink.begin()?;
+    let mut carry = Carry::default();
     let mut batch = reader.batch();
-    let mut section = None;
-    let mut meta = Arc::new(Meta::default());
     while !batch.is_empty() {
-        let (next, mut extracted) = rayon::join(
+        let (next, mut done) = rayon::join(
             || reader.batch(),
             || {
                 batch
                     .par_iter()
-                    .map(|job| {
-                        let meta = job
-                            .first
-                            .then(|| doc_meta(ex, &inputs[job.input], &job.text));
-                        (ex.extract_piece(&job.text, job.char_base), meta)
-                    })
+                    .map(|job| extract(ex, &inputs[job.input], job))
                     .collect::<Vec<_>>()
             },
         );
-        // Sections and region/year run on from piece to piece of a document, in order.
-        let mut metas = Vec::with_capacity(batch.len());
-        for (job, (got, found)) in batch.iter().zip(extracted.iter_mut()) {
-            if job.first {
-                section = None;
-            }
-            if let Some((m, warnings)) = found.take() {
-                meta = Arc::new(m);
-                warnings.iter().for_each(&mut reader.warn);
-            }
-            metas.push(meta.clone());
-            for x in &got.suspects {
-                (reader.warn)(&Error::Suspect {
-                    doc: inputs[job.input].doc.clone(),
-                    start: x.start,
-                    text: x.text.clone(),
-                    why: x.why.to_string(),
-                });
-            }
-            ex.continue_section(&mut got.rows, &section);
-            if let Some(h) = got.last_heading.take() {
-                section = Some(h);
-            }
-        }
-        let formatted: Vec<(Vec<u8>, Stats)> = batch
-            .par_iter()
-            .zip(extracted.par_iter().zip(metas.par_iter()))
-            .map(|(job, ((got, _), meta))| {
-                let input = &inputs[job.input];
-                let doc = Doc {
-                    id: &input.doc,
-                    meta,
-                    fields: &input.fields,
-                };
-                let mut buf = Vec::new();
-                format.rows(&mut buf, doc, &got.rows);
-                let mut stats = Stats::default();
-                stats.add(&got.rows);
-                (buf, stats)
-            })
-            .collect();
-        for (job, (buf, stats)) in batch.iter().zip(formatted) {
-            out.write_all(&buf)?;
-            summary.rows += stats.rows;
-            summary.stats.merge(stats);
+        let metas = carry.settle(ex, inputs, &batch, &mut done, &mut reader.warn);
+        // The sink's work on each piece, in the workers.
+        let shared: &S = sink;
+        done.par_iter_mut()
+            .zip(batch.par_iter().zip(metas.par_iter()))
+            .for_each(|(d, (job, meta))| {
+                d.part = Some(shared.part(&piece(&inputs[job.input], job, meta, &d.got)));
+            });
+        for ((job, d), meta) in batch.iter().zip(done).zip(&metas) {
+            let part = d.part.expect("every piece has its part");
+            sink.take(&piece(&inputs[job.input], job, meta, &d.got), part)?;
+            summary.rows += d.stats.rows;
+            summary.stats.merge(d.stats);
             summary.bytes += job.text.len() as u64;
             summary.read += u64::from(job.last);
         }
@@ -299,4 +287,79 @@ pub fn run(
     summary.skipped = reader.skipped;
     summary.inputs = reader.facts;
     Ok(summary)
+}
+
+/// Extracts one piece (in a worker).
+fn extract<P>(ex: &Extractor, input: &Input, job: &Job) -> Done<P> {
+    let found = job.first.then(|| doc_meta(ex, input, &job.text));
+    let got = ex.extract_piece(&job.text, job.char_base);
+    let mut stats = Stats::default();
+    stats.add(&got.rows);
+    Done {
+        got,
+        found,
+        part: None,
+        stats,
+    }
+}
+
+/// A piece as the sink sees it.
+fn piece<'a>(input: &'a Input, job: &'a Job, meta: &'a Meta, got: &'a Extracted) -> Piece<'a> {
+    Piece {
+        doc: Doc {
+            id: &input.doc,
+            meta,
+            fields: &input.fields,
+        },
+        text: &job.text,
+        rows: &got.rows,
+        first: job.first,
+        last: job.last,
+    }
+}
+
+/// What runs on from piece to piece of a document, in order: its section
+/// and its region and year.
+#[derive(Default)]
+struct Carry {
+    section: Option<Section>,
+    meta: Arc<Meta>,
+}
+
+impl Carry {
+    /// Gives each piece of a batch the section and metadata of its
+    /// document, warns of its suspects, and returns the pieces' metadata.
+    fn settle<P>(
+        &mut self,
+        ex: &Extractor,
+        inputs: &[Input],
+        batch: &[Job],
+        done: &mut [Done<P>],
+        warn: &mut impl FnMut(&Error),
+    ) -> Vec<Arc<Meta>> {
+        let mut metas = Vec::with_capacity(batch.len());
+        for (job, d) in batch.iter().zip(done.iter_mut()) {
+            if job.first {
+                self.section = None;
+            }
+            if let Some((m, warnings)) = d.found.take() {
+                self.meta = Arc::new(m);
+                warnings.iter().for_each(&mut *warn);
+            }
+            metas.push(self.meta.clone());
+            for x in &d.got.suspects {
+                warn(&Error::Suspect {
+                    doc: inputs[job.input].doc.clone(),
+                    start: x.start,
+                    text: x.text.clone(),
+                    why: x.why.to_string(),
+                });
+            }
+            ex.continue_section(&mut d.got.rows, &self.section);
+            if let Some(h) = d.got.last_heading.take() {
+                self.section = Some(h);
+            }
+        }
+        metas
+    }
 }

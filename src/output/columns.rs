@@ -1,0 +1,216 @@
+//! The columns of a row, once: name, type, meaning, allowed values and
+//! how each is read from a typed row. The CSV and JSON-lines writers,
+//! `shuliang schema`, `view` and the Python binding all read this table,
+//! so a column is added, renamed or retyped here and nowhere else.
+
+use std::borrow::Cow::{self, Borrowed, Owned};
+
+use serde_json::Value;
+
+use super::Doc;
+use crate::extract::Quantity;
+use crate::meaning::status::{ACTUAL, ESTIMATE, PLAN, TARGET};
+use crate::rules::{RuleSet, QUALIFIERS};
+
+/// A column's type, as the Table Schema names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    /// Text.
+    String,
+    /// A whole number (offsets, the year).
+    Integer,
+    /// An exact decimal.
+    Number,
+}
+
+impl Type {
+    /// The Table Schema's name of the type.
+    pub fn name(self) -> &'static str {
+        match self {
+            Type::String => "string",
+            Type::Integer => "integer",
+            Type::Number => "number",
+        }
+    }
+}
+
+/// The values a column may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allowed {
+    /// Any value (within the column's pattern, if it has one).
+    Open,
+    /// One of a fixed list.
+    Fixed(&'static [&'static str]),
+    /// A kind the rule file knows.
+    Kinds,
+    /// The id of a rule of the rule file.
+    Rules,
+    /// An indicator id of the rule file.
+    Indicators,
+    /// A normalized unit of the row's kind (a count's measure word is open).
+    UnitsByKind,
+}
+
+/// One column of `extract`'s output.
+pub struct Column {
+    /// The header's name.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: Type,
+    /// What it means, as `shuliang schema` says it.
+    pub about: &'static str,
+    /// Never empty.
+    pub required: bool,
+    /// An empty cell means "none" (JSON `null`), not an empty text such as
+    /// a count's unit without a measure word.
+    pub empty_is_none: bool,
+    /// The values it may take.
+    pub allowed: Allowed,
+    /// A regular expression every non-empty value matches.
+    pub pattern: Option<&'static str>,
+    /// A column of the document, the same in all its rows (`doc`,
+    /// `region`, `year`, `level`, `code`), rather than of the quantity.
+    pub document: bool,
+    /// Shown on `view`'s page for each mark (the document's own columns,
+    /// and `context`, which the page shows around the mark, are not).
+    pub on_page: bool,
+    /// The cell of a row of `doc`.
+    pub get: for<'a> fn(&Doc<'a>, &'a Quantity) -> Cow<'a, str>,
+}
+
+impl Column {
+    /// The cell as a JSON value, as the JSON lines write it: integers and
+    /// numbers as JSON numbers written exactly as in the CSV (a manifest's
+    /// year that is no number stays text), "none" as `null`.
+    pub fn json(&self, doc: &Doc<'_>, q: &Quantity) -> Value {
+        let v = (self.get)(doc, q);
+        if v.is_empty() {
+            return if self.empty_is_none {
+                Value::Null
+            } else {
+                Value::from("")
+            };
+        }
+        match self.ty {
+            Type::Integer | Type::Number => v
+                .parse::<serde_json::Number>()
+                .map_or_else(|_| Value::from(v.as_ref()), Value::Number),
+            Type::String => Value::from(v.into_owned()),
+        }
+    }
+
+    /// Its cells are always numbers that shuliang writes, which Excel
+    /// guarding leaves alone (a manifest's year may be any text).
+    pub fn always_numeric(&self) -> bool {
+        self.ty == Type::Number || (self.ty == Type::Integer && self.required)
+    }
+
+    /// The values the column may take under `rules`, when they are a list.
+    pub fn allowed<'r>(&self, rules: &'r RuleSet) -> Option<Vec<&'r str>> {
+        match self.allowed {
+            Allowed::Open | Allowed::UnitsByKind => None,
+            Allowed::Fixed(values) => Some(values.to_vec()),
+            Allowed::Kinds => Some(rules.kinds().iter().map(String::as_str).collect()),
+            Allowed::Rules => Some(rules.rules().iter().map(|r| r.id.as_str()).collect()),
+            Allowed::Indicators => Some(rules.indicators().iter().map(|d| d.id.as_str()).collect()),
+        }
+    }
+}
+
+/// A column that is text, open, and not on the page unless said.
+const fn text(
+    name: &'static str,
+    about: &'static str,
+    get: for<'a> fn(&Doc<'a>, &'a Quantity) -> Cow<'a, str>,
+) -> Column {
+    Column {
+        name,
+        ty: Type::String,
+        about,
+        required: false,
+        empty_is_none: true,
+        allowed: Allowed::Open,
+        pattern: None,
+        document: false,
+        on_page: true,
+        get,
+    }
+}
+
+/// A column that is never empty.
+const fn required(mut c: Column) -> Column {
+    c.required = true;
+    c.empty_is_none = false;
+    c
+}
+
+/// A column of type `ty`.
+const fn typed(ty: Type, mut c: Column) -> Column {
+    c.ty = ty;
+    c
+}
+
+/// A column whose values are `allowed`.
+const fn only(allowed: Allowed, mut c: Column) -> Column {
+    c.allowed = allowed;
+    c
+}
+
+/// A column of the quantity that the page does not show.
+const fn off_page(mut c: Column) -> Column {
+    c.on_page = false;
+    c
+}
+
+/// A column of the document, so not on the page either.
+const fn of_doc(mut c: Column) -> Column {
+    c.document = true;
+    c.on_page = false;
+    c
+}
+
+/// A text column that is empty rather than none when it has no value.
+const fn empty_text(mut c: Column) -> Column {
+    c.empty_is_none = false;
+    c
+}
+
+/// The columns of SPEC §2, in order, then the document's region and year,
+/// the section heading of the row, what it measures, and the region's
+/// level and division code (last, so older readers' column numbers hold).
+#[rustfmt::skip]
+pub const TABLE: &[Column] = &[
+    of_doc(required(text("doc", "The document: its path below the folder given, or the path as given.", |d, _| Borrowed(d.id)))),
+    required(typed(Type::Integer, text("start", "Code-point offset of the mention's first character in the document's text (CRLF counts two).", |_, q| Owned(q.start.to_string())))),
+    required(typed(Type::Integer, text("end", "Code-point offset just after the mention: text[start:end] is the mention as it stands in the document.", |_, q| Owned(q.end.to_string())))),
+    required(text("text", "The mention as written, layout whitespace removed.", |_, q| Borrowed(&q.text))),
+    required(typed(Type::Number, text("value", "The quantity fully expanded in `unit`: a plain decimal, at most 6 decimals, exact.", |_, q| Owned(q.value_str())))),
+    typed(Type::Number, text("value_max", "Upper end of a range (`6%-7%`); empty otherwise.", |_, q| Owned(q.value_max_str()))),
+    only(Allowed::UnitsByKind, empty_text(text("unit", "Normalized unit (`%`, `CNY`, `m2`…), one of its kind's in `unitsByKind`, or a rate of one (`CNY/kg`); for a count, its measure word (`个`), or empty.", |_, q| Borrowed(&q.unit)))),
+    only(Allowed::Kinds, required(text("kind", "What sort of quantity it is.", |_, q| Borrowed(&q.kind)))),
+    only(Allowed::Fixed(QUALIFIERS), text("qualifier", "`约`/`左右` approx, `以上`/`超过` more_than, `以下`/`以内` less_than, `近` nearly; empty when none.", |_, q| Borrowed(q.qualifier.unwrap_or("")))),
+    off_page(empty_text(text("unit_raw", "The unit as written, magnitude word included (`亿元`).", |_, q| Borrowed(&q.unit_raw)))),
+    only(Allowed::Rules, required(text("rule", "Id of the rule in the rule file that produced the row.", |_, q| Borrowed(&q.rule)))),
+    off_page(empty_text(text("context", "The sentence around the mention, at most 160 characters.", |_, q| Borrowed(&q.context)))),
+    of_doc(text("region", "The report's region, full name (`河北省保定市`): from --manifest, else the text.", |d, _| Borrowed(&d.meta.region))),
+    of_doc(typed(Type::Integer, text("year", "The report's year (for a compiled file, its part's): from --manifest, else the text.", |d, q| q.part_year.map_or(Borrowed(d.meta.year.as_str()), |y| Owned(y.to_string()))))),
+    text("section", "The top-level section heading the mention sits under.", |_, q| Borrowed(q.section.as_deref().unwrap_or(""))),
+    text("indicator", "What the number measures, as written (`地区生产总值`); empty when nothing is named.", |_, q| Borrowed(&q.indicator)),
+    only(Allowed::Indicators, text("indicator_id", "The indicator's canonical id from the rule file's [[indicator]] list.", |_, q| Borrowed(q.indicator_id.as_deref().unwrap_or("")))),
+    only(Allowed::Fixed(&["increase", "decrease"]), text("change", "`increase` or `decrease` for a change, empty for a level.", |_, q| Borrowed(q.change.unwrap_or("")))),
+    only(Allowed::Fixed(&[TARGET, ESTIMATE, ACTUAL, PLAN]), text("status", "target (a goal), estimate (预计, the year just ended), actual (a result), plan (a multi-year goal or average); empty when unknown.", |_, q| Borrowed(q.status.unwrap_or("")))),
+    pattern(r"[0-9]{4}(-[0-9]{4}|Q[1-4]|-[0-9]{2}\.\.[0-9]{2})?", text("refers_to", "The period the figure is about: `2024`, `2021-2025`, `2024Q1`, `2024-01..09`.", |d, q| Owned(q.refers_to.map_or(String::new(), |p| p.render(q.report_year(d.meta)))))),
+    of_doc(only(Allowed::Fixed(&["national", "province", "prefecture", "county"]), text("level", "The region's level of government.", |d, _| Borrowed(&d.meta.level)))),
+    of_doc(pattern("[0-9]{6}", text("code", "The region's 6-digit administrative division code (GB/T 2260).", |d, _| Borrowed(&d.meta.code)))),
+];
+
+/// A column whose values match `re`.
+const fn pattern(re: &'static str, mut c: Column) -> Column {
+    c.pattern = Some(re);
+    c
+}
+
+/// The column named `name`.
+pub fn named(name: &str) -> Option<&'static Column> {
+    TABLE.iter().find(|c| c.name == name)
+}

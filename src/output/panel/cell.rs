@@ -1,0 +1,150 @@
+//! A headline figure: the cell a row makes, and which of two is cited.
+
+use crate::extract::Quantity;
+use crate::meaning::status::{ACTUAL, ESTIMATE, TARGET};
+use crate::output::Doc;
+use crate::text::numeral::{format_value, Value};
+
+/// The columns of `shuliang panel`.
+pub const COLUMNS: &[&str] = &[
+    "region",
+    "level",
+    "code",
+    "report_year",
+    "indicator_id",
+    "refers_to",
+    "status",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "doc",
+    "start",
+    "end",
+    "context",
+];
+
+/// One headline figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The document's region, level, code and year.
+    pub region: String,
+    /// `national`, `province`, `prefecture` or `county`.
+    pub level: String,
+    /// The 6-digit administrative division code.
+    pub code: String,
+    /// The report's year.
+    pub report_year: String,
+    /// The canonical indicator.
+    pub indicator_id: String,
+    /// The period, as in the `refers_to` column.
+    pub refers_to: String,
+    /// `target`, `estimate`, `actual` or `plan`.
+    pub status: &'static str,
+    /// Signed: a fall (`下降0.1%`) is negative.
+    pub value: Value,
+    /// Upper end of a range.
+    pub value_max: Option<Value>,
+    /// The unit (`%`).
+    pub unit: String,
+    /// As in the extract output.
+    pub qualifier: &'static str,
+    /// Where it was stated.
+    pub doc: String,
+    /// Code-point offsets of the mention.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Its sentence.
+    pub context: String,
+    /// Stated in a targets paragraph (`主要预期目标是：…`).
+    pub headline: bool,
+}
+
+/// What makes two candidates the same cell: indicator, period, and status
+/// (estimate and actual as one).
+pub(super) type Key = (String, String, &'static str);
+
+impl Cell {
+    /// The cell a row makes for `indicator_id`, if it is a panel candidate.
+    pub(super) fn of(q: &Quantity, indicator_id: &str, doc: &Doc<'_>) -> Option<Cell> {
+        if &*q.kind != "percent" {
+            return None;
+        }
+        let indicator_id = indicator_id.to_string();
+        let status = q.status?;
+        let report_year = q.report_year(doc.meta);
+        let refers_to = q.refers_to?.render(report_year);
+        if refers_to.is_empty() {
+            return None;
+        }
+        let fall = q.change == Some("decrease");
+        let sign = |v: Value| if fall { -v } else { v };
+        let (value, value_max) = match q.value_max {
+            // `下降1%-2%`: from −2 to −1.
+            Some(max) if fall => (sign(max), Some(sign(q.value))),
+            max => (q.value, max),
+        };
+        Some(Cell {
+            region: doc.meta.region.clone(),
+            level: doc.meta.level.clone(),
+            code: doc.meta.code.clone(),
+            report_year: report_year.map_or(String::new(), |y| y.to_string()),
+            indicator_id,
+            refers_to,
+            status,
+            value: sign(value),
+            value_max,
+            unit: q.unit.to_string(),
+            qualifier: q.qualifier.unwrap_or(""),
+            doc: doc.id.to_string(),
+            start: q.start,
+            end: q.end,
+            context: q.context.clone(),
+            headline: q.cues.headline,
+        })
+    }
+
+    /// Which of two candidates for a key is cited: a target from the
+    /// targets paragraph, else the first stated.
+    pub(super) fn rank(&self) -> (bool, usize) {
+        (!(self.headline && self.status == TARGET), self.start)
+    }
+
+    /// The status as a panel column knows it: an estimate is a result.
+    pub(super) fn class(&self) -> &'static str {
+        if self.status == ESTIMATE {
+            ACTUAL
+        } else {
+            self.status
+        }
+    }
+
+    pub(super) fn key(&self) -> Key {
+        (
+            self.indicator_id.clone(),
+            self.refers_to.clone(),
+            self.class(),
+        )
+    }
+
+    pub(super) fn fields(&self) -> [String; 15] {
+        [
+            self.region.clone(),
+            self.level.clone(),
+            self.code.clone(),
+            self.report_year.clone(),
+            self.indicator_id.clone(),
+            self.refers_to.clone(),
+            self.status.to_string(),
+            format_value(&self.value),
+            self.value_max.as_ref().map_or(String::new(), format_value),
+            self.unit.clone(),
+            self.qualifier.to_string(),
+            self.doc.clone(),
+            self.start.to_string(),
+            self.end.to_string(),
+            self.context.clone(),
+        ]
+    }
+}
