@@ -4,12 +4,15 @@
 //! (`shuliang::extract::stages`); `extract_report` is all of extraction.
 //! `extract_first` is a fresh extractor's first document: what a process
 //! that reads one report pays for compiling rules and building the lazy
-//! DFAs' states.
+//! DFAs' states. `run` is the whole of `extract` on the report's file: the
+//! CLI's [`Job`] (reading, extraction, CSV) into memory.
 
 use criterion::BatchSize;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use shuliang::extract::stages;
-use shuliang::output::{Csv, Doc, Format};
+use shuliang::output::{Bytes, Csv, Doc, Format};
+use shuliang::run::batch::Selection;
+use shuliang::run::Job;
 use shuliang::text::numeral;
 use shuliang::{Extractor, RuleSet};
 use std::hint::black_box;
@@ -83,6 +86,14 @@ fn stages(c: &mut Criterion) {
         )
     });
 
+    g.finish();
+}
+
+/// Extraction of the whole report, its output, and the whole run.
+fn whole(c: &mut Criterion) {
+    let ex = Extractor::new(RuleSet::default_rules().expect("default rules load"));
+    let mut g = c.benchmark_group("stages");
+    g.throughput(Throughput::Bytes(REPORT.len() as u64));
     g.bench_function("extract_report", |b| {
         b.iter(|| ex.extract(black_box(REPORT)).len())
     });
@@ -115,8 +126,21 @@ fn stages(c: &mut Criterion) {
             out.len()
         })
     });
+
+    let file = [concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/weidong-2021.txt").to_string()];
+    let mut job = Job::gather(&ex, &file, &Selection::default(), None::<(&str, &[u8])>)
+        .expect("the report is there");
+    job.threads = Some(1);
+    g.bench_function("run", |b| {
+        b.iter(|| {
+            let mut out = Vec::new();
+            job.run(&mut Bytes::new(&csv, &mut out), |e| panic!("{e}"))
+                .expect("the run writes to memory");
+            out.len()
+        })
+    });
     g.finish();
 }
 
-criterion_group!(benches, stages);
+criterion_group!(benches, stages, whole);
 criterion_main!(benches);

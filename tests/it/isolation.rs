@@ -81,8 +81,9 @@ const CATALOG: &[u8] = b"<< /Type /Catalog /Pages 2 0 R >>";
 const PAGES: &[u8] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
 const FONT: &[u8] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
 
-#[test]
-fn a_pdf_form_that_draws_itself_is_skipped() {
+/// The PDF whose form draws itself: the PDF library recurses until its
+/// stack overflows, which aborts the process that parses it.
+fn self_drawing_pdf() -> Vec<u8> {
     let page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
         /Resources << /Font << /F1 6 0 R >> /XObject << /X1 5 0 R >> >> >>";
     let form = stream(
@@ -90,24 +91,64 @@ fn a_pdf_form_that_draws_itself_is_skipped() {
         b"/X1 Do",
     );
     let content = stream("", b"BT /F1 12 Tf 72 712 Td (3%) Tj ET /X1 Do");
-    let file = pdf(&[
+    pdf(&[
         CATALOG.into(),
         PAGES.into(),
         page.to_vec(),
         content,
         form,
         FONT.into(),
-    ]);
-    skipped("self.pdf", &file, &[], "SIGABRT");
+    ])
+}
+
+/// The PDF whose page is its own parent: the PDF library loops (release
+/// build) or overflows its stack (debug).
+fn self_parent_pdf() -> Vec<u8> {
+    let page = b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>";
+    let content = stream("", b"BT /F1 12 Tf 72 712 Td (3%) Tj ET");
+    pdf(&[CATALOG.into(), PAGES.into(), page.to_vec(), content])
+}
+
+#[test]
+fn a_pdf_form_that_draws_itself_is_skipped() {
+    skipped("self.pdf", &self_drawing_pdf(), &[], "SIGABRT");
 }
 
 #[test]
 fn a_pdf_page_that_is_its_own_parent_times_out() {
-    let page = b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>";
-    let content = stream("", b"BT /F1 12 Tf 72 712 Td (3%) Tj ET");
-    let file = pdf(&[CATALOG.into(), PAGES.into(), page.to_vec(), content]);
-    // The PDF reader loops (release build) or overflows its stack (debug).
-    skipped("loop.pdf", &file, &["--timeout", "1"], "");
+    skipped("loop.pdf", &self_parent_pdf(), &["--timeout", "1"], "");
+}
+
+/// `view` reads a published file through the same converter as `extract`,
+/// in a child process within the same limits: a file that aborts its
+/// parser, or loops, is refused with the child's fate, and `view` itself
+/// ends normally, within `--timeout`.
+#[test]
+fn view_converts_in_a_bounded_child() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, args, why) in [
+        ("self.pdf", self_drawing_pdf(), vec![], "SIGABRT"),
+        ("loop.pdf", self_parent_pdf(), vec!["--timeout", "1"], "1 s"),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let started = std::time::Instant::now();
+        let o = bin()
+            .arg("view")
+            .arg(&file)
+            .args(&args)
+            .output()
+            .expect("shuliang runs");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(why), "{name}: {err}");
+        assert!(o.stdout.is_empty(), "{name}: no page");
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{name}: {:?}",
+            started.elapsed()
+        );
+    }
 }
 
 /// A zlib stream of `1 + 258 * runs` zero bytes, written by hand (one fixed
