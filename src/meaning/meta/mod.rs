@@ -1,0 +1,281 @@
+//! Document metadata: which region and year a report is from, and which
+//! section heading each quantity sits under, so researchers can join rows
+//! with panel data and tell a past result (`一、2020年工作回顾`) from a
+//! target (`三、2021年重点工作`). The patterns live in the rule file's
+//! `[metadata]` table.
+
+use std::sync::Arc;
+
+use regex::Regex;
+
+use crate::meaning::region::{Divisions, Place};
+use crate::text::normalize::{squeeze, Fold};
+
+mod year;
+
+pub use year::arabic_dates;
+use year::{closing_year, header_year};
+
+/// A report's region and year; empty when the report does not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The governing body's region: its full name when the divisions table
+    /// knows it (`河南省平顶山市卫东区`, `中华人民共和国`), else as written.
+    pub region: String,
+    /// The report's year (`2021` for the report delivered in February 2021).
+    pub year: String,
+    /// `national`, `province`, `prefecture` or `county`; empty when the
+    /// region is not in the table.
+    pub level: String,
+    /// The region's 6-digit GB/T 2260 code (`100000` for the country).
+    pub code: String,
+    /// Where the year was read, so that a researcher can tell a report
+    /// whose year the text states from one whose year is a guess.
+    pub year_from: YearSource,
+    /// Other years the document's sources gave (`file_name 2013`), `;`-joined;
+    /// empty when every source agrees.
+    pub year_others: String,
+}
+
+/// Where a report's year was read, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum YearSource {
+    /// Nothing gave a year.
+    #[default]
+    None,
+    /// A manifest or a stream line's metadata.
+    Manifest,
+    /// The title block or the date line under it (`——2013年2月28日在…`).
+    Title,
+    /// The review heading (`一、2022年工作回顾`: the report is of 2023).
+    Review,
+    /// A date line at the end of the report.
+    Closing,
+    /// An aggregator's header (`年份：2012`), which the text overrides.
+    Header,
+    /// The file name.
+    FileName,
+}
+
+impl YearSource {
+    /// As the `year_from` column of `panel --check` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            YearSource::None => "",
+            YearSource::Manifest => "manifest",
+            YearSource::Title => "title",
+            YearSource::Review => "review_heading",
+            YearSource::Closing => "closing_date",
+            YearSource::Header => "header",
+            YearSource::FileName => "file_name",
+        }
+    }
+}
+
+impl Meta {
+    /// Region, level and code of a resolved place.
+    pub fn set_place(&mut self, p: Place) {
+        self.region = p.name;
+        self.level = p.level.as_str().to_string();
+        self.code = p.code;
+    }
+}
+
+/// The compiled `[metadata]` patterns.
+#[derive(Debug)]
+pub struct MetaRules {
+    /// Tried in order on the opening of a report; groups `region` and
+    /// `year`, or a fixed region for the pattern (`我代表国务院` → `全国`).
+    pub(crate) title: Vec<(Regex, Option<String>)>,
+    /// Tried in order when no title names a known region: a report that
+    /// names only its type (`我代表市人民政府`, `全县`); group `kind`.
+    pub(crate) by_type: Vec<Regex>,
+    /// Ordinary words that are also county stems (合作 of 合作市), not
+    /// taken as a mention of the place.
+    pub(crate) common: Vec<String>,
+    /// Where place names are resolved.
+    pub(crate) divisions: &'static Divisions,
+    /// Finds a year in a file name when the text gives none.
+    pub(crate) file_year: Option<Regex>,
+    /// The year a report reviews (`一、2022年工作回顾`), group `year`: the
+    /// report is of the next year. Used when the title block gives none,
+    /// before the file name.
+    pub(crate) review_year: Option<Regex>,
+    /// A top-level section heading at a line start; group `h`.
+    pub(crate) heading: Option<Regex>,
+}
+
+/// How much of a report's opening is searched for its title block.
+const OPENING_CHARS: usize = 1500;
+/// How much of a report's opening is searched for mentions of its place
+/// when the title block names only its type: the name may first appear in
+/// the third paragraph.
+const MENTION_CHARS: usize = 6000;
+/// Longest heading kept, in characters.
+const HEADING_CHARS: usize = 40;
+
+impl MetaRules {
+    /// Region and year from the opening of a report (its first characters)
+    /// and, for the year only, its file name. The first region a title
+    /// pattern finds that the divisions table knows wins; then one named
+    /// by type and mentioned by name; else the first found, as written.
+    pub fn detect(&self, opening: &str, file_name: &str, fold: &Fold) -> Meta {
+        let head: String = opening.chars().take(OPENING_CHARS).collect();
+        // Line by line: the title and the date line are lines of their own.
+        let lines: Vec<String> = head
+            .lines()
+            .map(|l| arabic_dates(&fold.str(&squeeze(l))).into_owned())
+            .collect();
+        // A title block broken over two lines (`在霍山县⏎第十八届…`) is read joined.
+        let pairs: Vec<String> = lines
+            .windows(2)
+            .map(|w| format!("{}{}", w[0], w[1]))
+            .collect();
+        let context = lines.concat();
+        let mut meta = Meta::default();
+        let mut written = Vec::new();
+        let (mut title_year, mut header_year) = (None, header_year(&lines));
+        for (re, fixed) in &self.title {
+            if let Some((line, c)) = lines
+                .iter()
+                .chain(&pairs)
+                .find_map(|l| Some((l, re.captures(l)?)))
+            {
+                if let Some(r) = c.name("region").map(|r| r.as_str()).or(fixed.as_deref()) {
+                    written.push(r.to_string());
+                }
+                // An aggregator's `标题:` line is its header, not the report's title.
+                let slot = if line.starts_with(HEADER_TITLE) {
+                    &mut header_year
+                } else {
+                    &mut title_year
+                };
+                if slot.is_none() {
+                    *slot = c.name("year").map(|y| y.as_str().to_string());
+                }
+            }
+        }
+        let place = written
+            .iter()
+            .find_map(|w| self.divisions.resolve(w, &context))
+            .or_else(|| {
+                let wide: String = opening.chars().take(MENTION_CHARS).collect();
+                let wide = fold.str(&squeeze(&wide));
+                let mut kinds: Vec<char> = Vec::new();
+                for re in &self.by_type {
+                    for c in re.captures_iter(&wide) {
+                        let k = c.name("kind").and_then(|k| k.as_str().chars().next());
+                        if let Some(k) = k.filter(|k| !kinds.contains(k)) {
+                            kinds.push(k);
+                        }
+                    }
+                }
+                kinds
+                    .into_iter()
+                    .find_map(|k| self.divisions.by_mention(&wide, k, &self.common))
+            });
+        match place {
+            Some(p) => meta.set_place(p),
+            None => {
+                if let Some(w) = written.into_iter().find(|w| w.chars().count() >= 2) {
+                    meta.region = w;
+                }
+            }
+        }
+        let years = [
+            (YearSource::Title, title_year),
+            (YearSource::Review, self.reviewed_year(&lines)),
+            (YearSource::Closing, closing_year(opening, fold)),
+            (YearSource::Header, header_year),
+            (YearSource::FileName, self.file_year(file_name)),
+        ];
+        meta.settle_year(years);
+        meta
+    }
+
+    /// What a manifest gives (`given`), field by field, else what the text
+    /// says (`found`); a given region without a level or code gets them from
+    /// the table. Also says where the two disagree: (field, given, found).
+    pub fn complete(
+        &self,
+        given: &Meta,
+        found: Meta,
+    ) -> (Meta, Vec<(&'static str, String, String)>) {
+        let mut clash = Vec::new();
+        let given_place = (!given.region.is_empty())
+            .then(|| self.divisions.resolve(&given.region, ""))
+            .flatten();
+        if let Some(p) = &given_place {
+            if !found.code.is_empty() && p.code != found.code {
+                clash.push(("region", given.region.clone(), found.region.clone()));
+            }
+        }
+        if !given.year.is_empty() && !found.year.is_empty() && given.year != found.year {
+            clash.push(("year", given.year.clone(), found.year.clone()));
+        }
+        let pick = |g: &str, f: String| if g.is_empty() { f } else { g.to_string() };
+        // The manifest's year, with the text's sources that disagree; else the text's.
+        let (year_from, year_others) = if given.year.is_empty() {
+            (found.year_from, found.year_others.clone())
+        } else {
+            let mut others = Vec::new();
+            if !found.year.is_empty() && found.year != given.year {
+                others.push(format!("{} {}", found.year_from.as_str(), found.year));
+            }
+            if !found.year_others.is_empty() {
+                others.push(found.year_others.clone());
+            }
+            (YearSource::Manifest, others.join(";"))
+        };
+        let meta = if given.region.is_empty() {
+            Meta {
+                year: pick(&given.year, found.year),
+                level: pick(&given.level, found.level),
+                code: pick(&given.code, found.code),
+                region: found.region,
+                year_from,
+                year_others,
+            }
+        } else {
+            let (level, code) = given_place.map_or((String::new(), String::new()), |p| {
+                (p.level.as_str().to_string(), p.code)
+            });
+            Meta {
+                region: given.region.clone(),
+                year: pick(&given.year, found.year),
+                level: pick(&given.level, level),
+                code: pick(&given.code, code),
+                year_from,
+                year_others,
+            }
+        };
+        (meta, clash)
+    }
+
+    /// Section headings of a piece of text: (byte offset, heading), in order.
+    pub fn headings(&self, text: &str) -> Vec<(usize, Arc<str>)> {
+        let Some(re) = &self.heading else {
+            return Vec::new();
+        };
+        re.captures_iter(text)
+            .filter_map(|c| {
+                let h = c.name("h")?;
+                let clean = squeeze(h.as_str());
+                let cut: String = clean
+                    .split(['。', '：', ':'])
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(HEADING_CHARS)
+                    .collect();
+                Some((h.start(), Arc::from(cut.as_str())))
+            })
+            .collect()
+    }
+}
+
+/// How an aggregator's header line that restates the title begins.
+const HEADER_TITLE: &str = "标题:";
+
+#[cfg(test)]
+mod tests;

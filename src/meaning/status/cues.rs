@@ -1,0 +1,142 @@
+//! What a figure's own sentence says: its [`Cues`].
+
+use super::{hit, last_captures, whole_number, Cues, Period, StatusRules, Year};
+
+/// The first and last year of the five-year plan written `十四` (`“十四五”`) or `九`.
+pub(super) fn plan_years(number: &str) -> Option<(i32, i32)> {
+    let n = whole_number(number)?;
+    // The sixth plan began in 1981; every later one five years after the last.
+    let from = 1981 + 5 * (n - 6);
+    (n >= 6).then_some((from, from + 4))
+}
+
+impl StatusRules {
+    /// The cues of a figure: `sentence` is its sentence up to the figure
+    /// (cut at `；` too), `full` the same since the last `。`, `clause` the
+    /// part since the last comma (or previous figure), `after` the text after
+    /// it up to the clause's end.
+    /// `named` says whether a text holds an indicator's name.
+    pub fn cues(
+        &self,
+        [sentence, full, clause, after]: [&str; 4],
+        named: impl Fn(&str) -> bool,
+    ) -> Cues {
+        let mut c = Cues {
+            estimate: self.in_estimate(full, named),
+            restated: hit(&self.restated, after),
+            target: hit(&self.target, sentence),
+            headline: hit(&self.targets_paragraph, full),
+            actual: hit(&self.actual, sentence),
+            average: hit(&self.average, clause),
+            ..Cues::default()
+        };
+        c.span = self.span_in(clause);
+        if c.span.is_none() && c.average {
+            c.span = self.span_in(sentence);
+        }
+        c.until = self
+            .until
+            .as_ref()
+            .and_then(|re| last_captures(re, sentence))
+            .and_then(|m| m.name("year")?.as_str().parse().ok())
+            .map(Year::Abs);
+        c.year = self.year_in(sentence);
+        // `下半年…加快，全年增长19.5%，全社会固定资产投资增长14.1%`: a
+        // whole year named after the part of one ends it.
+        let since_whole = self
+            .whole_year
+            .as_ref()
+            .and_then(|re| re.find_iter(sentence).last())
+            .map_or(sentence, |m| &sentence[m.end()..]);
+        c.months = self
+            .months_in(since_whole)
+            .filter(|_| !hit(&self.whole_year, clause));
+        c
+    }
+
+    /// Whether a `预计` reaches the end of `sentence` (since the last `。`):
+    /// one that opens a clause reaches the items after it with no verb of
+    /// their own, and an item with its own predicate (`完成…`) ends it
+    /// unless the first clause has one too (`预计…完成…；…达到…`, items
+    /// of one shape); one after an item's name
+    /// (`地区生产总值预计完成…`) reaches only to that item's `；`.
+    fn in_estimate(&self, sentence: &str, named: impl Fn(&str) -> bool) -> bool {
+        let Some(m) = self
+            .estimate
+            .as_ref()
+            .and_then(|re| re.find_iter(sentence).last())
+        else {
+            return false;
+        };
+        let opening = sentence[..m.start()]
+            .rsplit([',', '，', ';', '；', ':', '：'])
+            .next()
+            .unwrap_or("");
+        // `初步预计，全省生产总值完成…`: the clause it opens starts after the comma.
+        let rest = sentence[m.end()..].trim_start_matches([',', '，', ':', '：']);
+        if named(opening) && rest.contains([';', '；']) {
+            return false;
+        }
+        let mut clauses = rest.split([',', '，', ';', '；']);
+        let verb = |c: &str| hit(&self.predicate, c);
+        let first = clauses.next().is_some_and(verb);
+        clauses.all(|c| first || !verb(c))
+    }
+
+    /// A span of years named in `text`: `2021-2025年`, `“十四五”时期`, `过去五年`.
+    pub(super) fn span_in(&self, text: &str) -> Option<Period> {
+        let c = last_captures(self.span.as_ref()?, text)?;
+        let count = |g: &str| c.name(g).and_then(|m| whole_number(m.as_str()));
+        let (from, to) = if let (Some(a), Some(b)) = (c.name("from"), c.name("to")) {
+            (
+                Year::Abs(a.as_str().parse().ok()?),
+                Year::Abs(b.as_str().parse().ok()?),
+            )
+        } else if let Some(p) = c.name("plan") {
+            let (a, b) = plan_years(p.as_str())?;
+            (Year::Abs(a), Year::Abs(b))
+        } else if let Some(n) = count("past").or_else(|| count("past2")) {
+            (Year::Rel(-n), Year::Rel(-1))
+        } else if let Some(n) = count("next") {
+            (Year::Rel(0), Year::Rel(n - 1))
+        } else {
+            return None;
+        };
+        Some(Period {
+            from,
+            to,
+            months: None,
+        })
+    }
+
+    /// The year a figure's sentence names for it: the last one written.
+    pub(super) fn year_in(&self, text: &str) -> Option<Year> {
+        let c = last_captures(self.year.as_ref()?, text)?;
+        if let Some(y) = c.name("year") {
+            return y.as_str().parse().ok().map(Year::Abs);
+        }
+        let word = c.name("rel")?.as_str();
+        self.relative
+            .iter()
+            .find(|(w, _)| w == word)
+            .map(|&(_, d)| Year::Rel(d))
+    }
+
+    /// The part of a year a figure's sentence names (`前三季度`, `1-9月`).
+    fn months_in(&self, text: &str) -> Option<(u8, u8)> {
+        if self
+            .part_ends
+            .as_ref()
+            .is_some_and(|ends| !ends.is_match(text))
+        {
+            return None;
+        }
+        if let Some(p) = self.parts.iter().find(|p| p.regex.is_match(text)) {
+            return Some(p.months);
+        }
+        let c = self.months.as_ref()?.captures(text)?;
+        let m1: u8 = c.name("m1")?.as_str().parse().ok()?;
+        let m2: u8 = c.name("m2")?.as_str().parse().ok()?;
+        (1 <= m1 && m1 < m2 && m2 <= 12).then_some((m1, m2))
+    }
+}
