@@ -63,6 +63,24 @@ pub(crate) struct Given {
 }
 
 impl Given {
+    /// What a binding entry point was given, with the converter every
+    /// entry point shares.
+    pub(crate) fn new(
+        py: Python<'_>,
+        paths: Vec<String>,
+        threads: Option<usize>,
+        manifest: Option<String>,
+        glob: Option<Vec<String>>,
+    ) -> PyResult<Given> {
+        Ok(Given {
+            paths,
+            threads,
+            manifest,
+            glob: glob.unwrap_or_default(),
+            convert: converter(py)?,
+        })
+    }
+
     /// The job over the paths, as `shuliang extract` gathers them.
     pub(crate) fn job<'a>(&self, ex: &'a Extractor) -> Result<Job<'a>, String> {
         if self.threads == Some(0) {
@@ -138,13 +156,7 @@ pub(crate) fn extract_files_csv<'py>(
     rules: Option<Py<Rules>>,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
     let ex = rules_or_default(py, rules)?;
-    let given = Given {
-        paths,
-        threads,
-        manifest,
-        glob: glob.unwrap_or_default(),
-        convert: converter(py)?,
-    };
+    let given = Given::new(py, paths, threads, manifest, glob)?;
     let done = py
         .allow_threads(|| -> Result<_, String> {
             let job = given.job(&ex)?;
@@ -177,13 +189,7 @@ pub(crate) fn panel_csv<'py>(
     rules: Option<Py<Rules>>,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
     let ex = rules_or_default(py, rules)?;
-    let given = Given {
-        paths,
-        threads,
-        manifest,
-        glob: glob.unwrap_or_default(),
-        convert: converter(py)?,
-    };
+    let given = Given::new(py, paths, threads, manifest, glob)?;
     let done = py
         .allow_threads(|| -> Result<_, String> {
             let job = given.job(&ex)?;

@@ -8,7 +8,7 @@ use pyo3::types::{PyBytes, PyDict};
 use shuliang::output::{Bytes, Csv};
 use shuliang::run::batch::Summary;
 
-use crate::files::{converter, run, summary_dict, Given};
+use crate::files::{run, summary_dict, Given};
 use crate::{err, rules_or_default, Rules};
 
 /// What the thread of [`iter_files_csv`] sends: CSV bytes (whole rows; the
@@ -123,13 +123,7 @@ pub(crate) fn iter_files_csv(
     batch_bytes: usize,
 ) -> PyResult<CsvStream> {
     let ex = rules_or_default(py, rules)?;
-    let given = Given {
-        paths,
-        threads,
-        manifest,
-        glob: glob.unwrap_or_default(),
-        convert: converter(py)?,
-    };
+    let given = Given::new(py, paths, threads, manifest, glob)?;
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     let warnings = Arc::new(Mutex::new(Vec::new()));
     let heard = warnings.clone();
