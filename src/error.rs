@@ -213,6 +213,13 @@ pub enum ConvertError {
         /// The last line of its stderr.
         stderr: String,
     },
+    /// It ended, but something it started (and that could not be found to
+    /// be killed) still held its output open.
+    #[error("it ended, but a process it started still holds its output open")]
+    Held,
+    /// The private copy of the file it is given could not be made.
+    #[error("cannot give it a private link or copy of the file: {0}")]
+    Private(#[source] std::io::Error),
     /// The built-in converter read the file and explains why it has no text.
     #[error("{0}")]
     Refused(String),

@@ -13,10 +13,10 @@
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
 
 pub use crate::error::ConvertError;
 use crate::read::published::{self, Kind};
@@ -87,26 +87,93 @@ impl Converter {
         }
     }
 
-    /// The output of the `--pre` command `cmd` on `path`: `{}` in `cmd` is
-    /// the path, passed to `sh` as an argument and never spliced into the
-    /// command line (so it must not be quoted); without `{}` the path is
-    /// appended. A path that starts with `-` is passed as `./-…`, so that the
-    /// converter cannot take it for an option.
+    /// The output of the `--pre` command `cmd` on `path`. The command
+    /// never sees the file's own name, which could be read as shell syntax
+    /// or options: it gets a path of our own making, a private temporary
+    /// folder holding a link to the file (or a copy) named `input.EXT`.
+    /// `{}` in `cmd` stands for that path, quoted or not; without `{}` the
+    /// path is appended.
     pub fn pre(&self, cmd: &str, path: &Path) -> Result<Vec<u8>, ConvertError> {
+        let private = Private::new(path).map_err(ConvertError::Private)?;
+        let at = private.path();
+        // Our path is spliced in as it is when no shell would read anything
+        // into it (quoted or not), else handed over as "$1".
+        let plain = at
+            .to_str()
+            .filter(|p| {
+                p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b))
+            })
+            .map_or_else(|| "\"$1\"".to_string(), str::to_string);
         let script = if cmd.contains("{}") {
-            cmd.replace("{}", "\"$1\"")
+            cmd.replace("{}", &plain)
         } else {
-            format!("{cmd} \"$1\"")
-        };
-        let path = if path.as_os_str().as_encoded_bytes().starts_with(b"-") {
-            Path::new(".").join(path)
-        } else {
-            path.to_path_buf()
+            format!("{cmd} {plain}")
         };
         let mut sh = Command::new("sh");
-        sh.arg("-c").arg(script).arg("sh").arg(path);
+        sh.arg("-c").arg(script).arg("sh").arg(at);
         run(sh, None, &self.limits)
     }
+}
+
+/// A private temporary folder holding the file a `--pre` converter reads
+/// as `input.EXT` (the extension kept when it is plain letters and digits,
+/// as converters go by it): a hard link, else a copy, else (not a regular
+/// file) a symbolic link. Removed when dropped, and on a signal (it is
+/// registered before it is made, so no moment leaves it behind).
+struct Private {
+    dir: PathBuf,
+    file: PathBuf,
+    _interrupt: crate::interrupt::TempFile,
+}
+
+impl Private {
+    fn new(original: &Path) -> io::Result<Private> {
+        let mark = crate::interrupt::new_mark();
+        let dir = std::env::temp_dir().join(format!("shuliang-{mark}"));
+        let _interrupt = crate::interrupt::TempFile::new(&dir);
+        let mut mkdir = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut mkdir, 0o700);
+        mkdir.create(&dir)?;
+        let ext = original
+            .extension()
+            .and_then(|e| e.to_str())
+            .filter(|e| e.len() <= 16 && e.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let private = Private {
+            file: dir.join(ext.map_or("input".into(), |ext| format!("input.{ext}"))),
+            dir,
+            _interrupt,
+        };
+        let original = std::fs::canonicalize(original)?;
+        if std::fs::metadata(&original)?.is_file() {
+            std::fs::hard_link(&original, &private.file)
+                .or_else(|_| std::fs::copy(&original, &private.file).map(drop))?;
+        } else {
+            link(&original, &private.file)?;
+        }
+        Ok(private)
+    }
+
+    fn path(&self) -> &Path {
+        &self.file
+    }
+}
+
+impl Drop for Private {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[cfg(unix)]
+fn link(original: &Path, file: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(original, file)
+}
+
+#[cfg(not(unix))]
+fn link(original: &Path, file: &Path) -> io::Result<()> {
+    std::fs::copy(original, file).map(drop)
 }
 
 /// Reads a published file whole, refusing one larger than [`published::PUBLISHED_LIMIT`]:
@@ -148,68 +215,61 @@ pub fn serve(kind: &str) -> u8 {
 /// Bytes of a child's stderr kept for the warning.
 const STDERR_KEPT: u64 = 64 << 10;
 
+/// The longest a conversion may take (a year): more would overflow a clock.
+const LONGEST: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// How long the pipes of a finished child may stay open (by something it
+/// started that we could not find) before its output is given up.
+const GRACE: Duration = Duration::from_secs(2);
+
 /// Runs `cmd` within `limits`, `input` on its stdin, and returns its stdout.
-/// The child and everything it starts form one process group, killed as a
-/// whole when it overruns and when it is done (a stray grandchild would
-/// otherwise hold the pipes open).
+/// The child and everything it starts form one process group, and carry
+/// one mark in their environment ([`crate::interrupt::MARK`]); when it
+/// ends or overruns, the group and every marked process are killed, so a
+/// daemon it left behind neither runs on nor holds its output open.
 fn run(
     mut cmd: Command,
     input: Option<Box<dyn Read + Send>>,
     limits: &Limits,
 ) -> Result<Vec<u8>, ConvertError> {
-    cmd.stdin(if input.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
+    let mark = crate::interrupt::new_mark();
+    cmd.env(crate::interrupt::MARK, &mark)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     confine(&mut cmd, limits);
     let mut child = cmd.spawn().map_err(ConvertError::Spawn)?;
-    let _interrupt = crate::interrupt::Group::new(child.id());
+    let group = crate::interrupt::Group::new(child.id(), &mark);
     if let (Some(mut input), Some(mut stdin)) = (input, child.stdin.take()) {
         // A child that stops reading (it died, or needs no more) ends the copy.
         std::thread::spawn(move || io::copy(&mut input, &mut stdin));
     }
-    let overflow = Arc::new(AtomicBool::new(false));
-    let stdout = child.stdout.take().expect("piped stdout");
     let cap = limits.text;
-    let flag = overflow.clone();
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.take(cap + 1).read_to_end(&mut buf);
-        if buf.len() as u64 > cap {
-            flag.store(true, Ordering::Relaxed);
-        }
-        buf
-    });
-    let stderr = child.stderr.take().expect("piped stderr");
-    let err = std::thread::spawn(move || {
-        let mut stderr = stderr;
-        let mut buf = Vec::new();
-        let _ = (&mut stderr).take(STDERR_KEPT).read_to_end(&mut buf);
-        let _ = io::copy(&mut stderr, &mut io::sink());
-        buf
-    });
-    let deadline = Instant::now() + limits.timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if !overflow.load(Ordering::Relaxed) && Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            _ => break None,
-        }
-    };
-    kill(&mut child);
+    // Past the cap the pipe is closed: the child dies of SIGPIPE or runs
+    // into its timeout.
+    let out = drain(child.stdout.take().expect("piped stdout"), cap + 1, 0);
+    let err = drain(
+        child.stderr.take().expect("piped stderr"),
+        STDERR_KEPT,
+        u64::MAX,
+    );
+    let timeout = limits.timeout.min(LONGEST);
+    let status = child.wait_timeout(timeout).ok().flatten();
+    group.kill();
     let _ = child.wait();
-    let text = out.join().unwrap_or_default();
-    let stderr = err.join().unwrap_or_default();
-    if overflow.load(Ordering::Relaxed) {
+    let stderr = err.recv_timeout(GRACE).unwrap_or_default();
+    let Ok(text) = out.recv_timeout(GRACE) else {
+        return Err(ConvertError::Held);
+    };
+    if text.len() as u64 > cap {
         return Err(ConvertError::TooMuchText(cap));
     }
     let Some(status) = status else {
-        return Err(ConvertError::TimedOut(limits.timeout.as_secs()));
+        return Err(ConvertError::TimedOut(timeout.as_secs()));
     };
     if !status.success() {
         return Err(ConvertError::Exited {
@@ -218,6 +278,25 @@ fn run(
         });
     }
     Ok(text)
+}
+
+/// Reads up to `keep` bytes of `pipe` in a thread, then up to `discard`
+/// more to nowhere (a chatty child must not block on a full pipe); the
+/// bytes kept arrive on the channel when the pipe is closed.
+fn drain(
+    pipe: impl Read + Send + 'static,
+    keep: u64,
+    discard: u64,
+) -> std::sync::mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut pipe = pipe;
+        let mut buf = Vec::new();
+        let _ = (&mut pipe).take(keep).read_to_end(&mut buf);
+        let _ = io::copy(&mut pipe.take(discard), &mut io::sink());
+        let _ = tx.send(buf);
+    });
+    rx
 }
 
 /// The last line of a child's stderr that says something, at most 300
@@ -232,17 +311,19 @@ fn last_line(stderr: &[u8]) -> String {
     line.unwrap_or("").chars().take(300).collect()
 }
 
-/// Puts the child in its own process group, limits its address space, and
-/// (on Linux) has it killed when the thread that waits on it dies: a
-/// signal that ends shuliang between the spawn and the registration of the
-/// group with [`crate::interrupt`] must not leave the converter running.
+/// Puts the child in its own process group, limits its address space
+/// (never above the hard limit the process already has: a `ulimit -v`
+/// lower than `--memory` is kept, not refused), and (on Linux) has it
+/// killed when the thread that waits on it dies: a signal that ends
+/// shuliang between the spawn and the registration of the group with
+/// [`crate::interrupt`] must not leave the converter running.
 #[cfg(unix)]
 fn confine(cmd: &mut Command, limits: &Limits) {
     use std::os::unix::process::CommandExt;
     cmd.process_group(0);
     let max = limits.memory.map(|bytes| bytes as libc::rlim_t);
-    // SAFETY: between fork and exec only setrlimit and prctl, which are
-    // async-signal-safe, are called.
+    // SAFETY: between fork and exec only getrlimit, setrlimit and prctl,
+    // which are async-signal-safe, are called.
     unsafe {
         cmd.pre_exec(move || {
             #[cfg(target_os = "linux")]
@@ -250,10 +331,20 @@ fn confine(cmd: &mut Command, limits: &Limits) {
                 return Err(io::Error::last_os_error());
             }
             if let Some(max) = max {
-                let limit = libc::rlimit {
-                    rlim_cur: max,
-                    rlim_max: max,
+                let mut limit = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
                 };
+                if libc::getrlimit(libc::RLIMIT_AS, &mut limit) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                let max = if limit.rlim_max == libc::RLIM_INFINITY {
+                    max
+                } else {
+                    max.min(limit.rlim_max)
+                };
+                limit.rlim_cur = max;
+                limit.rlim_max = max;
                 if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
                     return Err(io::Error::last_os_error());
                 }
@@ -265,16 +356,6 @@ fn confine(cmd: &mut Command, limits: &Limits) {
 
 #[cfg(not(unix))]
 fn confine(_: &mut Command, _: &Limits) {}
-
-/// Kills the child's whole process group.
-fn kill(child: &mut Child) {
-    #[cfg(unix)]
-    // SAFETY: kill(2) with a negative pid signals the group the child leads.
-    unsafe {
-        libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
-    }
-    let _ = child.kill();
-}
 
 #[cfg(test)]
 mod tests {
@@ -310,9 +391,22 @@ mod tests {
     }
 
     #[test]
-    fn pre_paths_that_look_like_options_are_made_relative() {
+    fn pre_converters_see_a_path_of_our_own() {
+        let dir = tempfile::tempdir().unwrap();
         let c = Converter::default();
-        assert_eq!(c.pre("echo", Path::new("-n")).unwrap(), b"./-n\n");
-        assert_eq!(c.pre("printf %s {}", Path::new("a b")).unwrap(), b"a b");
+        for name in ["-n", "a b.doc", "x;touch PWNED.doc", "$(touch PWNED).doc"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, name).unwrap();
+            for cmd in ["cat", "cat {}", "cat \"{}\"", "sh -c \"cat {}\""] {
+                assert_eq!(c.pre(cmd, &path).unwrap(), name.as_bytes(), "{cmd} {name}");
+            }
+            let seen = String::from_utf8(c.pre("echo", &path).unwrap()).unwrap();
+            assert!(
+                seen.trim_end().ends_with("/input.doc") || seen.trim_end().ends_with("/input"),
+                "{seen}"
+            );
+        }
+        assert!(!dir.path().join("PWNED").exists());
+        assert!(!std::path::Path::new("PWNED").exists());
     }
 }

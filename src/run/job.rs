@@ -27,9 +27,9 @@ pub struct Job<'a> {
 impl<'a> Job<'a> {
     /// A job over `paths` (files, folders walked for what `sel` selects,
     /// `-` for standard input), joined with `manifest` (its name and content).
-    pub fn gather(
+    pub fn gather<P: AsRef<std::ffi::OsStr>>(
         ex: &'a Extractor,
-        paths: &[String],
+        paths: &[P],
         sel: &Selection,
         manifest: Option<(&str, impl Read)>,
     ) -> Result<Job<'a>, Error> {

@@ -1,19 +1,21 @@
-//! Output files (`-o`, `--save-text`): checked against the inputs before a
-//! run, written whole or not at all, and never harming what they replace.
+//! Output files (`-o`, `--summary`, `--save-text`): checked against the
+//! inputs and each other before a run, written whole or not at all, and
+//! never harming what they replace or anything outside their folder.
 //!
-//! A regular file is written to a temporary file beside it that takes its
-//! place only when all went well; the temporary file gets the mode a plain
-//! create would give (the umask's) or the mode of the file it replaces, and
-//! is removed if the run is interrupted ([`crate::interrupt`]). A symbolic link
-//! is followed, so the file it points to is written and the link kept; a
-//! file with other hard links is rewritten in place, so the links still
-//! share it; a device or FIFO (`/dev/null`, `>(cmd)`) is written directly.
+//! A regular file is written to a temporary file beside it (`tempfile`)
+//! that takes its place only when all went well; the temporary file gets
+//! the mode a plain create would give (the umask's) or the mode of the file
+//! it replaces, and is removed if the run is interrupted
+//! ([`crate::interrupt`]). For `-o` and `--summary` a symbolic link is
+//! followed, so the file it points to is written and the link kept; a file
+//! with other hard links is rewritten in place, so the links still share
+//! it; a device or FIFO (`/dev/null`, `>(cmd)`) is written directly. A
+//! saved text ([`SaveFolder`]) instead replaces whatever its name holds,
+//! link or not, so that nothing outside its folder is ever written.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
-
-use crate::run::batch::Input;
 
 /// Why an output cannot be written.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +23,21 @@ pub enum OutputError {
     /// It is one of the files being read: writing it would destroy an input.
     #[error("{0}: is also an input; refusing to overwrite it")]
     IsInput(String),
+    /// Two outputs are one file: one would replace the other.
+    #[error("{0} and {1} are the same file; give each output its own")]
+    SameFile(String, String),
+    /// Two documents' texts would be saved to one file (`a` and `a.txt`).
+    #[error("{0}: the texts of two documents would be saved here; rename one")]
+    Twice(String),
+    /// A saved text would land outside its folder (a symbolic link to a
+    /// folder elsewhere inside it).
+    #[error("{path}: outside the --save-text folder {folder} (through a symbolic link); refusing to write it")]
+    Outside {
+        /// The file that would be written.
+        path: String,
+        /// The folder.
+        folder: String,
+    },
     /// The operating system refused.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -32,41 +49,77 @@ pub enum OutputError {
     },
 }
 
-/// Identifies a file whatever the path it is reached by.
-#[cfg(unix)]
-fn identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+impl OutputError {
+    fn io(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+        move |source| OutputError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
 }
 
-#[cfg(not(unix))]
-fn identity(path: &Path) -> Option<PathBuf> {
-    std::fs::canonicalize(path).ok()
+/// What identifies a file whatever the path it is reached by: device and
+/// inode when it exists, else its path with the folder's resolved.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
 }
 
-/// Refuses, before anything is read, outputs that would overwrite an
-/// input: `output` (`-o`) naming one, or a file of `save_text` (the folder
-/// of `--save-text`) landing on one.
-pub fn check_not_inputs(
-    inputs: &[Input],
-    output: Option<&Path>,
-    save_text: Option<&Path>,
+fn identity(path: &Path) -> Option<Identity> {
+    #[cfg(unix)]
+    if let Ok(m) = std::fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        return Some(Identity::Inode(m.dev(), m.ino()));
+    }
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return Some(Identity::Path(real));
+    }
+    let name = path.file_name()?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = std::fs::canonicalize(dir.unwrap_or(Path::new("."))).ok()?;
+    Some(Identity::Path(dir.join(name)))
+}
+
+/// Refuses, before anything is read, `outputs` (`-o`, `--summary`) and
+/// `saved` (the files of `--save-text`) that would overwrite one of
+/// `inputs` or one another (`-o` and `--summary` naming one file, two
+/// documents whose texts would be saved to one file), whatever path or
+/// link each is named by.
+pub fn check_outputs<'a>(
+    inputs: impl IntoIterator<Item = &'a Path>,
+    outputs: &[PathBuf],
+    saved: &[PathBuf],
 ) -> Result<(), OutputError> {
-    let read: std::collections::HashSet<_> = inputs
-        .iter()
-        .filter_map(|i| i.path.as_deref().and_then(identity))
-        .collect();
-    let saved = save_text.into_iter().flat_map(|dir| {
-        inputs
-            .iter()
-            .map(move |i| crate::run::batch::save_path(dir, i))
-    });
-    for out in output.map(Path::to_path_buf).into_iter().chain(saved) {
-        if identity(&out).is_some_and(|id| read.contains(&id)) {
+    let read: std::collections::HashSet<_> = inputs.into_iter().filter_map(identity).collect();
+    let mut seen = std::collections::HashMap::new();
+    let all = outputs.iter().map(|p| (p, false));
+    for (out, is_saved) in all.chain(saved.iter().map(|p| (p, true))) {
+        let Some(id) = identity(out) else { continue };
+        if read.contains(&id) {
             return Err(OutputError::IsInput(out.display().to_string()));
+        }
+        match seen.insert(id, (out, is_saved)) {
+            Some(_) if is_device(out) => {}
+            Some((_, true)) if is_saved => {
+                return Err(OutputError::Twice(out.display().to_string()))
+            }
+            Some((first, _)) => {
+                return Err(OutputError::SameFile(
+                    first.display().to_string(),
+                    out.display().to_string(),
+                ))
+            }
+            None => {}
         }
     }
     Ok(())
+}
+
+/// `/dev/null` and the like, which any number of outputs may share.
+fn is_device(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// `rel` made relative and free of `.` and `..`, so that joined to a
@@ -85,43 +138,156 @@ pub fn contained(rel: &str) -> PathBuf {
     out
 }
 
+/// An output being written: a temporary file that takes the place of its
+/// target at [`Pending::commit`], or a device written directly. Dropped
+/// uncommitted, it leaves the target as it was.
+pub struct Pending {
+    target: PathBuf,
+    how: How,
+}
+
+enum How {
+    Direct(File),
+    Temp {
+        file: io::BufWriter<tempfile::NamedTempFile<File>>,
+        /// Copy into the target (it has other hard links) instead of renaming.
+        in_place: bool,
+        _interrupt: crate::interrupt::TempFile,
+    },
+}
+
+impl Pending {
+    /// Starts writing `path` as `-o` and `--summary` are written: a link
+    /// followed, hard links kept, a device written directly.
+    pub fn create(path: &Path) -> Result<Pending, OutputError> {
+        // Follow a symbolic link to the file it names (which may not exist yet).
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| match std::fs::read_link(path) {
+            Ok(to) => path.parent().unwrap_or(Path::new("")).join(to),
+            Err(_) => path.to_path_buf(),
+        });
+        let existing = std::fs::metadata(&real).ok();
+        if existing.as_ref().is_some_and(|m| !m.is_file()) {
+            let file = OpenOptions::new()
+                .write(true)
+                .open(&real)
+                .map_err(OutputError::io(path))?;
+            return Ok(Pending {
+                target: real,
+                how: How::Direct(file),
+            });
+        }
+        Pending::beside(real, existing.as_ref(), path)
+    }
+
+    /// A temporary file in `target`'s folder, with the mode a plain create
+    /// gives (0666 less the umask) or `existing`'s; errors name `named`.
+    fn beside(
+        target: PathBuf,
+        existing: Option<&std::fs::Metadata>,
+        named: &Path,
+    ) -> Result<Pending, OutputError> {
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map_or("out".into(), |n| n.to_string_lossy().into_owned());
+        let prefix = format!(".{name}.");
+        // Each name is registered for removal on a signal before the file
+        // is made, so that no moment leaves it behind.
+        let mut guards = Vec::new();
+        let file = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".tmp")
+            .make_in(dir, |path| {
+                guards.push(crate::interrupt::TempFile::new(path));
+                let mut open = OpenOptions::new();
+                open.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o666);
+                open.open(path)
+            })
+            .map_err(OutputError::io(named))?;
+        let _interrupt = guards.pop().expect("registered before it was made");
+        if let Some(m) = existing {
+            file.as_file()
+                .set_permissions(m.permissions())
+                .map_err(OutputError::io(named))?;
+        }
+        Ok(Pending {
+            how: How::Temp {
+                file: io::BufWriter::with_capacity(1 << 16, file),
+                in_place: existing.is_some_and(shared),
+                _interrupt,
+            },
+            target,
+        })
+    }
+
+    /// Flushes what was written to the disk, so that a full disk is told
+    /// now, before anything is replaced.
+    pub fn sync(&mut self) -> Result<(), OutputError> {
+        let fail = OutputError::io(&self.target);
+        match &mut self.how {
+            How::Direct(f) => f.flush(),
+            How::Temp { file, .. } => file
+                .flush()
+                .and_then(|()| file.get_ref().as_file().sync_all()),
+        }
+        .map_err(fail)
+    }
+
+    /// Puts what was written in the target's place.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.sync()?;
+        let fail = |source| OutputError::Io {
+            path: self.target.display().to_string(),
+            source,
+        };
+        match self.how {
+            How::Direct(_) => Ok(()),
+            How::Temp { file, in_place, .. } => {
+                let file = file.into_inner().map_err(|e| fail(e.into_error()))?;
+                if in_place {
+                    std::fs::copy(file.path(), &self.target)
+                        .map(drop)
+                        .map_err(fail)
+                } else {
+                    file.persist(&self.target)
+                        .map(drop)
+                        .map_err(|e| fail(e.error))
+                }
+            }
+        }
+    }
+}
+
+impl Write for Pending {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.how {
+            How::Direct(f) => f.write(buf),
+            How::Temp { file, .. } => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.how {
+            How::Direct(f) => f.flush(),
+            How::Temp { file, .. } => file.flush(),
+        }
+    }
+}
+
 /// Runs `write` on the file at `path` (see the module's doc for how), and
 /// returns what it returns.
 pub fn write_file<T, E: From<OutputError>>(
     path: &Path,
     write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T, E>,
 ) -> Result<T, E> {
-    let fail = |source| OutputError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    // Follow a symbolic link to the file it names (which may not exist yet).
-    let real = std::fs::canonicalize(path).unwrap_or_else(|_| match std::fs::read_link(path) {
-        Ok(to) => path.parent().unwrap_or(Path::new("")).join(to),
-        Err(_) => path.to_path_buf(),
-    });
-    let existing = std::fs::metadata(&real).ok();
-    if existing.as_ref().is_some_and(|m| !m.is_file()) {
-        let mut out = OpenOptions::new().write(true).open(&real).map_err(fail)?;
-        let t = write(&mut out)?;
-        out.flush().map_err(fail)?;
-        return Ok(t);
-    }
-    let (tmp_path, file) = temp_beside(&real, existing.as_ref()).map_err(fail)?;
-    let guard = Cleanup::new(tmp_path.clone());
-    let mut out = io::BufWriter::with_capacity(1 << 16, file);
+    let mut out = Pending::create(path)?;
     let t = write(&mut out)?;
-    out.into_inner()
-        .map_err(|e| e.into_error())
-        .and_then(|f| f.sync_all())
-        .map_err(fail)?;
-    if existing.as_ref().is_some_and(shared) {
-        std::fs::copy(&tmp_path, &real).map_err(fail)?;
-        drop(guard);
-    } else {
-        std::fs::rename(&tmp_path, &real).map_err(fail)?;
-        guard.disarm();
-    }
+    out.commit()?;
     Ok(t)
 }
 
@@ -152,56 +318,53 @@ fn shared(_: &std::fs::Metadata) -> bool {
     false
 }
 
-/// A new temporary file in `target`'s folder, created with the mode a
-/// plain create gives (0666 less the umask), or `existing`'s mode.
-fn temp_beside(target: &Path, existing: Option<&std::fs::Metadata>) -> io::Result<(PathBuf, File)> {
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map_or("out".into(), |n| n.to_string_lossy().into_owned());
-    for n in 0.. {
-        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => {
-                if let Some(m) = existing {
-                    f.set_permissions(m.permissions())?;
-                }
-                return Ok((tmp, f));
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => continue,
-            Err(e) => return Err(e),
+/// The folder of `--save-text`, made before the run; the files in it are
+/// written whole (an interrupted or failed one leaves nothing) and never
+/// through a link out of it.
+#[derive(Debug, Clone)]
+pub struct SaveFolder {
+    given: PathBuf,
+    real: PathBuf,
+}
+
+impl SaveFolder {
+    /// Makes the folder `dir` (and its parents) if it is not there.
+    pub fn new(dir: &Path) -> Result<SaveFolder, OutputError> {
+        let fail = |source| OutputError::Io {
+            path: format!("the --save-text folder {}", dir.display()),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(fail)?;
+        let real = std::fs::canonicalize(dir).map_err(fail)?;
+        Ok(SaveFolder {
+            given: dir.to_path_buf(),
+            real,
+        })
+    }
+
+    /// The folder as given.
+    pub fn path(&self) -> &Path {
+        &self.given
+    }
+
+    /// Starts writing `path` (inside the folder): its folders are made, and
+    /// refused if a link takes them outside; the file replaces whatever
+    /// the name holds when it is committed.
+    pub fn create(&self, path: &Path) -> Result<Pending, OutputError> {
+        let dir = path.parent().unwrap_or(&self.given);
+        std::fs::create_dir_all(dir).map_err(OutputError::io(path))?;
+        let real_dir = std::fs::canonicalize(dir).map_err(OutputError::io(path))?;
+        if !real_dir.starts_with(&self.real) {
+            return Err(OutputError::Outside {
+                path: path.display().to_string(),
+                folder: self.given.display().to_string(),
+            });
         }
-    }
-    unreachable!("the loop returns")
-}
-
-/// Removes a temporary file when dropped, and when the run is interrupted
-/// while it exists.
-struct Cleanup {
-    path: PathBuf,
-    _interrupt: crate::interrupt::TempFile,
-}
-
-impl Cleanup {
-    fn new(path: PathBuf) -> Cleanup {
-        let _interrupt = crate::interrupt::TempFile::new(&path);
-        Cleanup { path, _interrupt }
-    }
-
-    /// The file became the output: nothing to remove.
-    fn disarm(mut self) {
-        self.path = PathBuf::new();
-    }
-}
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        if !self.path.as_os_str().is_empty() {
-            let _ = std::fs::remove_file(&self.path);
-        }
+        let name = path.file_name().ok_or_else(|| OutputError::Io {
+            path: path.display().to_string(),
+            source: io::ErrorKind::InvalidInput.into(),
+        })?;
+        Pending::beside(real_dir.join(name), None, path)
     }
 }
 

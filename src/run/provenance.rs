@@ -68,17 +68,13 @@ impl Skipped {
         }
     }
 
-    /// (file, reason) of each file skipped, in the order heard.
-    pub fn into_list(self) -> Vec<(String, String)> {
-        self.into_lists().0
-    }
-
-    /// (file, reason) of each file skipped, and every other warning, in the order heard.
-    pub fn into_lists(self) -> (Vec<(String, String)>, Vec<String>) {
+    /// (file, reason) of each file skipped, and every other warning, in the
+    /// order heard so far.
+    pub fn lists(&self) -> (Vec<(String, String)>, Vec<String>) {
         let lock = "no panic while holding the lock";
         (
-            self.0.into_inner().expect(lock),
-            self.1.into_inner().expect(lock),
+            self.0.lock().expect(lock).clone(),
+            self.1.lock().expect(lock).clone(),
         )
     }
 }

@@ -188,7 +188,7 @@ pub struct Common {
 pub struct ExtractArgs {
     /// Files and folders to read; folders are walked for the files `--glob` selects.
     #[arg(required = true)]
-    pub paths: Vec<String>,
+    pub paths: Vec<std::path::PathBuf>,
     /// Write the output here (atomically: whole or not at all) instead of
     /// stdout (`-`: stdout).
     #[arg(short, long)]
@@ -230,7 +230,7 @@ pub struct ExtractArgs {
 pub struct PanelArgs {
     /// Files and folders to read, as `extract` reads them.
     #[arg(required = true)]
-    pub paths: Vec<String>,
+    pub paths: Vec<std::path::PathBuf>,
     /// Write the panel here (atomically) instead of stdout (`-`: stdout).
     #[arg(short, long)]
     pub output: Option<String>,

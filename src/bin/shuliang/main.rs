@@ -2,6 +2,7 @@
 //! library's stages; every flag and its help text is in `args.rs`.
 
 mod args;
+mod say;
 mod tools;
 
 use std::io::Write;
@@ -18,6 +19,7 @@ use shuliang::run::batch::{self, Selection};
 use shuliang::run::outfile::{self, write_to};
 use shuliang::run::{progress, provenance, stream, Job};
 use shuliang::tools::check;
+use say::{message, printable, say};
 use shuliang::{Extractor, RuleSet};
 
 /// Loads a rule file (the embedded one by default).
@@ -52,7 +54,7 @@ fn output_path(output: Option<&str>) -> Option<&Path> {
 fn warner(quiet: bool) -> impl Fn(&dyn std::fmt::Display) + Copy + Send {
     move |e| {
         if !quiet {
-            eprintln!("shuliang: warning: {e}");
+            say(&format!("shuliang: warning: {}", printable(&e.to_string())));
         }
     }
 }
@@ -67,23 +69,22 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         skipped_files.hear(e);
         warner(e)
     };
+    if args.bom && matches!(c.format, OutputFormat::Jsonl) {
+        anyhow::bail!("--bom is for CSV read by Excel; JSON lines must not start with one");
+    }
     let mut job = job(&ex, &args.paths, &args.glob, args.manifest.as_deref())?;
     let output = output_path(args.output.as_deref());
-    let save_text = args.save_text.as_deref().map(Path::new);
-    outfile::check_not_inputs(job.inputs(), output, save_text)?;
-    // Opened now, so that a summary that cannot be written stops the run before it starts.
-    let summary_file = args
-        .summary
-        .as_ref()
-        .map(|p| std::fs::File::create(p).with_context(|| format!("cannot write {p}")))
-        .transpose()?;
+    let summary_path = args.summary.as_deref().map(Path::new);
+    let save_text = checked_outputs(&job, output, summary_path, args.save_text.as_deref())?;
+    // Started now, so that a summary that cannot be written stops the run before it starts.
+    let mut summary_file = summary_path.map(outfile::Pending::create).transpose()?;
     let bar = (!c.quiet)
         .then(|| progress::Bar::new(job.inputs()))
         .flatten();
     job.options = batch::Options {
         limits: Default::default(),
         pre: args.pre.clone(),
-        save_text: save_text.map(Into::into),
+        save_text,
         progress: bar.as_ref().map(progress::Bar::progress),
         convert: args.limits.converter()?,
         digest: args.summary.is_some(),
@@ -91,56 +92,89 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     job.threads = c.threads.map(usize::from);
     let started = std::time::Instant::now();
     let fmt = c.format.writer(job.extra().to_vec(), false, args.bom);
-    let (summary, output_sha256) = write_to(output, |out| -> Result<_> {
-        let mut out = provenance::HashingWriter::new(out, args.summary.is_some());
+    let summary = write_to(output, |out| -> Result<_> {
+        let mut out = provenance::HashingWriter::new(out, summary_file.is_some());
         if args.bom {
             out.write_all("\u{feff}".as_bytes())?;
         }
         let summary = job.run(&mut Bytes::new(&*fmt, &mut out), warn)?;
-        Ok((summary, out.sha256()))
+        // The summary is on the disk before the output replaces the old one.
+        if let Some(file) = summary_file.as_mut() {
+            let (skipped, warnings) = skipped_files.lists();
+            let run = provenance::Run {
+                rules: ex.rules(),
+                command: std::env::args().collect(),
+                started: started_at,
+                ended: provenance::now(),
+                threads: summary.threads,
+                skipped,
+                warnings,
+                output: (
+                    out.sha256()
+                        .expect("the output is hashed when a summary is asked for"),
+                    output.map_or("-".into(), |p| p.display().to_string()),
+                ),
+                counts: &summary,
+                skipped_count: summary.skipped,
+                seconds: started.elapsed().as_secs_f64(),
+            };
+            writeln!(file, "{:#}", run.to_json())?;
+            file.sync()?;
+        }
+        Ok(summary)
     })?;
+    if let Some(file) = summary_file {
+        file.commit()?;
+    }
     if let Some(bar) = &bar {
         bar.finish();
     }
-    let secs = started.elapsed().as_secs_f64();
-    if let (Some(mut file), Some(path)) = (summary_file, &args.summary) {
-        let (skipped_list, warnings) = skipped_files.into_lists();
-        let run = provenance::Run {
-            rules: ex.rules(),
-            command: std::env::args().collect(),
-            started: started_at,
-            ended: provenance::now(),
-            threads: summary.threads,
-            skipped: skipped_list,
-            warnings,
-            output: (
-                output_sha256.expect("the output is hashed when a summary is asked for"),
-                output.map_or("-".into(), |p| p.display().to_string()),
-            ),
-            counts: &summary,
-            skipped_count: summary.skipped,
-            seconds: secs,
-        };
-        writeln!(file, "{:#}", run.to_json()).with_context(|| format!("cannot write {path}"))?;
-    }
     if args.stats {
-        eprint!("{}", summary.stats.render(ex.rules()));
+        let _ = write!(std::io::stderr(), "{}", summary.stats.render(ex.rules()));
     }
     if !c.quiet {
-        report(&summary, secs);
+        report(&summary, started.elapsed().as_secs_f64());
     }
     Ok(exit_code(summary.skipped > 0))
 }
 
+/// Checks that no output (`-o`, `--summary`, a text saved under
+/// `save_text`) is an input or another output, and makes the save folder.
+fn checked_outputs(
+    job: &Job<'_>,
+    output: Option<&Path>,
+    summary: Option<&Path>,
+    save_text: Option<&str>,
+) -> Result<Option<outfile::SaveFolder>> {
+    let save_text = save_text
+        .map(|d| outfile::SaveFolder::new(Path::new(d)))
+        .transpose()?;
+    let mut saved: Vec<_> = save_text
+        .iter()
+        .flat_map(|dir| job.inputs().iter().map(|i| batch::save_path(dir.path(), i)))
+        .collect();
+    // A file named twice is saved twice, to one place.
+    saved.sort();
+    saved.dedup();
+    let outputs: Vec<_> = output
+        .into_iter()
+        .chain(summary)
+        .map(Path::to_path_buf)
+        .collect();
+    let inputs = job.inputs().iter().filter_map(|i| i.path.as_deref());
+    outfile::check_outputs(inputs, &outputs, &saved)?;
+    Ok(save_text)
+}
+
 /// What `extract` says on stderr when it is done.
 fn report(summary: &batch::Summary, secs: f64) {
-    eprintln!(
+    say(&format!(
         "shuliang: {} files read, {} skipped, {} rows written ({:.1} MB in {secs:.2} s)",
         summary.read,
         summary.skipped,
         summary.rows,
         summary.bytes as f64 / 1e6,
-    );
+    ));
     let kinds: Vec<String> = summary
         .stats
         .by_kind
@@ -148,7 +182,7 @@ fn report(summary: &batch::Summary, secs: f64) {
         .map(|(k, n)| format!("{k} {n}"))
         .collect();
     if !kinds.is_empty() {
-        eprintln!("shuliang: rows by kind: {}", kinds.join(", "));
+        say(&format!("shuliang: rows by kind: {}", kinds.join(", ")));
     }
 }
 
@@ -156,7 +190,7 @@ fn report(summary: &batch::Summary, secs: f64) {
 /// ([`batch::gather`]).
 fn job<'a>(
     ex: &'a Extractor,
-    paths: &[String],
+    paths: &[std::path::PathBuf],
     glob: &[String],
     manifest: Option<&str>,
 ) -> Result<Job<'a>> {
@@ -181,7 +215,9 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     let warn = warner(args.quiet);
     let mut job = job(&ex, &args.paths, &args.glob, args.manifest.as_deref())?;
     let output = output_path(args.output.as_deref());
-    outfile::check_not_inputs(job.inputs(), output, None)?;
+    let outputs: Vec<_> = output.into_iter().map(Path::to_path_buf).collect();
+    let inputs = job.inputs().iter().filter_map(|i| i.path.as_deref());
+    outfile::check_outputs(inputs, &outputs, &[])?;
     job.options.pre = args.pre.clone();
     job.options.convert = args.limits.converter()?;
     job.threads = args.threads.map(usize::from);
@@ -189,9 +225,7 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     let summary = job.run(&mut panel, |e| warn(e))?;
     let (cells, checks) = panel.finish(&job.order());
     for w in checks.iter().filter_map(|c| c.warning()) {
-        if !args.quiet {
-            eprintln!("shuliang: warning: {w}");
-        }
+        warn(&w);
     }
     write_to(output, |out| -> Result<()> {
         if args.check {
@@ -201,12 +235,12 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
         }
     })?;
     if !args.quiet {
-        eprintln!(
+        say(&format!(
             "shuliang: {} files read, {} skipped, {} panel cells written",
             summary.read,
             summary.skipped,
             cells.len()
-        );
+        ));
     }
     Ok(exit_code(summary.skipped > 0))
 }
@@ -228,10 +262,10 @@ fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
         |b| warn(b),
     )?;
     if !c.quiet {
-        eprintln!(
+        say(&format!(
             "shuliang: {} documents read, {} lines skipped, {} rows written",
             summary.read, summary.skipped, summary.rows
-        );
+        ));
     }
     Ok(exit_code(summary.skipped > 0))
 }
@@ -252,18 +286,23 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let year = args
         .year
         .or_else(|| ex.detect_meta(&text, &name).year.parse().ok());
-    print!("{}", ex.explain(&text).render(ex.rules(), args.at, year));
+    let page = ex.explain(&text).render(ex.rules(), args.at, year);
+    std::io::stdout().lock().write_all(page.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn view_cmd(args: ViewArgs) -> Result<ExitCode> {
+    let output = output_path(args.output.as_deref());
+    let outputs: Vec<_> = output.into_iter().map(Path::to_path_buf).collect();
+    let inputs = std::iter::once(&args.file).chain(&args.diff);
+    outfile::check_outputs(inputs.map(Path::new), &outputs, &[])?;
     let ex = checked_rules(args.rules.as_deref())?;
     let mut view = shuliang::tools::view::View::read(&args.file, &ex, args.limits.converter()?)?;
     if let [old, new] = args.diff.as_slice() {
         view.mark_diff(&tools::read_table(old)?, &tools::read_table(new)?);
     }
     let html = view.to_html();
-    write_to(output_path(args.output.as_deref()), |out| -> Result<()> {
+    write_to(output, |out| -> Result<()> {
         Ok(out.write_all(html.as_bytes())?)
     })?;
     Ok(ExitCode::SUCCESS)
@@ -280,7 +319,7 @@ fn panic_line(info: &std::panic::PanicHookInfo<'_>) {
     let at = info
         .location()
         .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
-    eprintln!("shuliang: panic: {}{at}", what.replace('\n', " "));
+    say(&format!("shuliang: panic: {}{at}", printable(what)));
 }
 
 fn main() -> ExitCode {
@@ -295,7 +334,8 @@ fn main() -> ExitCode {
         Command::Stats(args) => tools::stats_cmd(args),
         Command::Schema { rules } => load_rules(rules.as_deref()).and_then(|ex| {
             let schema = shuliang::output::schema::table_schema(ex.rules());
-            println!("{}", serde_json::to_string_pretty(&schema)?);
+            let json = serde_json::to_string_pretty(&schema)?;
+            writeln!(std::io::stdout().lock(), "{json}")?;
             Ok(ExitCode::SUCCESS)
         }),
         Command::View(args) => view_cmd(args),
@@ -306,12 +346,14 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // A closed pipe (`| head`) is how a reader says it has enough.
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            {
+            let broken_pipe = |c: &(dyn std::error::Error + 'static)| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            };
+            if e.chain().any(broken_pipe) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("shuliang: error: {e:#}");
+            say(&format!("shuliang: error: {}", printable(&message(&e))));
             ExitCode::from(2)
         }
     }

@@ -56,21 +56,25 @@ pub(super) fn stats_cmd(args: StatsArgs) -> Result<ExitCode> {
     let ex = load_rules(args.rules.as_deref())?;
     let stats =
         Stats::from_csv(open_csv(&args.csv)?).map_err(|e| anyhow::anyhow!("{}: {e}", args.csv))?;
-    print!("{}", stats.render(ex.rules()));
+    std::io::stdout()
+        .lock()
+        .write_all(stats.render(ex.rules()).as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub(super) fn rules_test(file: Option<&str>) -> Result<ExitCode> {
     let ex = load_rules(file)?;
     let report = check::run_examples(&ex);
+    let mut out = std::io::stdout().lock();
     for f in &report.failures {
-        println!("{f}");
+        writeln!(out, "{f}")?;
     }
     for u in &report.untested {
-        println!("{u}");
+        writeln!(out, "{u}")?;
     }
     let ok = report.failures.is_empty() && report.untested.is_empty();
-    println!(
+    writeln!(
+        out,
         "{} examples: {} passed, {} failed; {} rules, {} exclusions and {} indicators",
         report.run,
         report.run - report.failures.len(),
@@ -78,6 +82,6 @@ pub(super) fn rules_test(file: Option<&str>) -> Result<ExitCode> {
         ex.rules().rules().len(),
         ex.rules().exclusions().len(),
         ex.rules().indicators().len()
-    );
+    )?;
     Ok(exit_code(!ok))
 }

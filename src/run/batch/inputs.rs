@@ -1,6 +1,7 @@
 //! Finding the inputs: the documents a command line names (folders walked,
 //! files selected by glob), with a manifest's region, year and columns.
 
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -78,11 +79,16 @@ impl Default for Selection {
 /// Expands command-line arguments into documents, in a stable order:
 /// arguments as given, folders walked recursively in file-name order
 /// (symbolic links followed, loops reported). Paths that cannot be read
-/// come back as errors; the rest still run.
-pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
+/// come back as errors; the rest still run. Every document gets a distinct
+/// `doc` ([`distinct_docs`]).
+pub fn inputs<S: AsRef<OsStr>>(args: &[S], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
     let mut out = Vec::new();
+    // Per document: the argument it was found under, and its path below it.
+    let mut found = Vec::new();
     let mut errors = Vec::new();
-    for arg in args {
+    for (n, arg) in args.iter().enumerate() {
+        let arg = arg.as_ref();
+        let name = text_of(arg);
         if arg == "-" {
             out.push(Input {
                 path: None,
@@ -90,14 +96,12 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
                 fields: Vec::new(),
                 meta: None,
             });
+            found.push((n, PathBuf::new()));
             continue;
         }
         let path = Path::new(arg);
         match std::fs::metadata(path) {
-            Err(source) => errors.push(Error::Io {
-                path: arg.clone(),
-                source,
-            }),
+            Err(source) => errors.push(Error::Io { path: name, source }),
             Ok(md) if md.is_dir() => {
                 let walk = walkdir::WalkDir::new(path)
                     .follow_links(true)
@@ -107,7 +111,7 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
                         Err(e) => {
                             let at = e
                                 .path()
-                                .map_or_else(|| arg.clone(), |p| p.display().to_string());
+                                .map_or_else(|| name.clone(), |p| text_of(p.as_os_str()));
                             errors.push(Error::Io {
                                 path: at,
                                 source: e.into(),
@@ -116,14 +120,10 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
                         Ok(e) if e.file_type().is_file() => {
                             let rel = e.path().strip_prefix(path).unwrap_or(e.path());
                             if sel.wants(rel) {
-                                let doc = rel
-                                    .components()
-                                    .map(|c| c.as_os_str().to_string_lossy())
-                                    .collect::<Vec<_>>()
-                                    .join("/");
+                                found.push((n, rel.to_path_buf()));
                                 out.push(Input {
+                                    doc: doc_of(rel, text_of),
                                     path: Some(e.into_path()),
-                                    doc,
                                     fields: Vec::new(),
                                     meta: None,
                                 });
@@ -133,15 +133,116 @@ pub fn inputs(args: &[String], sel: &Selection) -> (Vec<Input>, Vec<Error>) {
                     }
                 }
             }
-            Ok(_) => out.push(Input {
-                path: Some(path.to_path_buf()),
-                doc: arg.replace('\\', "/"),
-                fields: Vec::new(),
-                meta: None,
-            }),
+            Ok(_) => {
+                found.push((n, PathBuf::new()));
+                out.push(Input {
+                    path: Some(path.to_path_buf()),
+                    doc: if cfg!(windows) {
+                        name.replace('\\', "/")
+                    } else {
+                        name
+                    },
+                    fields: Vec::new(),
+                    meta: None,
+                })
+            }
         }
     }
+    distinct_docs(&mut out, &found, args);
     (out, errors)
+}
+
+/// A path below a folder as a `doc`: its parts joined by `/`, each as
+/// `text` gives it.
+fn doc_of(rel: &Path, text: fn(&OsStr) -> String) -> String {
+    rel.components()
+        .map(|c| text(c.as_os_str()))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A file name as text: UTF-8, else GB18030 (a name made on Chinese
+/// Windows, or unpacked from its zip), else with each byte that is
+/// neither written `\xNN` ([`escaped`]).
+fn text_of(name: &OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    let bytes = name.as_encoded_bytes();
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(s) => s.into_owned(),
+        None => escaped(name),
+    }
+}
+
+/// A file name with every byte that is not UTF-8 written `\xNN`: two
+/// names never give the same text.
+fn escaped(name: &OsStr) -> String {
+    let mut out = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Gives documents that share a `doc` but are different files (`北京.txt`
+/// found under both `y2021` and `y2022`, names that read alike) distinct
+/// ones: first the argument they were found under put before it
+/// (`y2021/北京.txt`), then names not UTF-8 written byte by byte, and last a
+/// number (`北京.txt (2)`). `found` holds, per document, the index of its
+/// argument in `args` and its path below it.
+fn distinct_docs<S: AsRef<OsStr>>(inputs: &mut [Input], found: &[(usize, PathBuf)], args: &[S]) {
+    let under = |i: usize, text: fn(&OsStr) -> String| {
+        let (arg, rel) = &found[i];
+        let arg = Path::new(args[*arg].as_ref());
+        let whole = if rel.as_os_str().is_empty() {
+            arg.to_path_buf()
+        } else {
+            arg.join(rel)
+        };
+        doc_of(&whole, text)
+    };
+    let renames: [&dyn Fn(usize, &str) -> String; 3] = [
+        &|i, _| under(i, text_of),
+        &|i, _| under(i, escaped),
+        &|i, doc| format!("{doc} ({})", i + 1),
+    ];
+    for rename in renames {
+        let clashing = clashes(inputs);
+        if clashing.is_empty() {
+            return;
+        }
+        for i in clashing {
+            inputs[i].doc = rename(i, &inputs[i].doc);
+        }
+    }
+}
+
+/// The documents whose `doc` another file shares (the same file named
+/// twice is no clash).
+fn clashes(inputs: &[Input]) -> Vec<usize> {
+    let mut by_doc: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, input) in inputs.iter().enumerate() {
+        by_doc.entry(&input.doc).or_default().push(i);
+    }
+    let same_file = |a: &Input, b: &Input| match (&a.path, &b.path) {
+        (Some(a), Some(b)) => same_file::is_same_file(a, b).unwrap_or(a == b),
+        (a, b) => a == b,
+    };
+    let mut out: Vec<usize> = by_doc
+        .into_values()
+        .filter(|group| {
+            group
+                .iter()
+                .any(|&i| !same_file(&inputs[group[0]], &inputs[i]))
+        })
+        .flatten()
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// The file the text of `input` is saved to under `dir` (`--save-text`):
@@ -238,8 +339,8 @@ pub struct Gathered {
 
 /// Expands `paths` ([`inputs`]) and joins the manifest, given as its name
 /// (for errors) and its content, to them ([`apply_manifest`]).
-pub fn gather(
-    paths: &[String],
+pub fn gather<S: AsRef<OsStr>>(
+    paths: &[S],
     sel: &Selection,
     manifest: Option<(&str, impl Read)>,
 ) -> Result<Gathered, Error> {

@@ -13,7 +13,6 @@
 mod inputs;
 pub(super) mod schedule;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::error::Error;
@@ -35,8 +34,9 @@ pub struct Options {
     /// A converter for files that are not text, PDF, Word or HTML: a
     /// command whose `{}` is the file's path, its stdout the document's text.
     pub pre: Option<String>,
-    /// Write the text that offsets refer to here, one file per document.
-    pub save_text: Option<PathBuf>,
+    /// Write the text that offsets refer to here, one file per document;
+    /// a text that cannot be written ends the run with an error.
+    pub save_text: Option<crate::run::outfile::SaveFolder>,
     /// Hears how far the run is after each batch is written (a progress bar).
     pub progress: Option<Progress>,
     /// How PDF, Word, HTML and `--pre` inputs are converted, and within what limits.

@@ -17,6 +17,7 @@ use crate::output::{Doc, Piece, Sink};
 use crate::read::digest::{InputFacts, Tally};
 use crate::read::open::Opened;
 use crate::read::pieces::Pieces;
+use crate::run::outfile::{OutputError, Pending};
 
 /// A document's region, year, level and code: the manifest's where it
 /// gives them, else what the opening of the document (and its file name)
@@ -64,31 +65,28 @@ struct Reader<'a, F> {
     /// The facts of the documents done, with [`Options::digest`].
     facts: Vec<InputFacts>,
     /// Where the open document's text is being saved (`--save-text`).
-    saving: Option<std::io::BufWriter<std::fs::File>>,
+    saving: Option<Pending>,
+    /// Why saving a text failed, which ends the run.
+    failed: Option<OutputError>,
     warn: F,
     skipped: u64,
 }
 
 impl<F: FnMut(&Error)> Reader<'_, F> {
-    /// The file the text of `input` is saved to, with `--save-text`:
-    /// the document's id under the folder, `.txt` added unless it is there.
-    fn save_file(&self, input: &Input) -> Result<Option<std::io::BufWriter<std::fs::File>>, Error> {
-        let Some(dir) = &self.opts.save_text else {
+    /// Starts saving the text of `input`, with `--save-text`: to the
+    /// document's id under the folder, `.txt` added unless it is there.
+    fn save_file(&self, input: &Input) -> Result<Option<Pending>, OutputError> {
+        let Some(folder) = &self.opts.save_text else {
             return Ok(None);
         };
-        let path = save_path(dir, input);
-        let create = || -> std::io::Result<std::fs::File> {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::File::create(&path)
-        };
-        create()
-            .map(|f| Some(std::io::BufWriter::new(f)))
-            .map_err(|source| Error::Io {
-                path: path.display().to_string(),
-                source,
-            })
+        folder.create(&save_path(folder.path(), input)).map(Some)
+    }
+
+    /// A saved text cannot be written: the run stops (its output is not
+    /// replaced), since rows would point into a text that is not there.
+    fn save_failed(&mut self, e: OutputError) {
+        self.saving = None;
+        self.failed.get_or_insert(e);
     }
 
     /// Input `i` is read or skipped: its facts, with [`Options::digest`].
@@ -103,7 +101,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
     fn batch(&mut self) -> Vec<Job> {
         let mut jobs = Vec::new();
         let mut bytes = 0;
-        while bytes < self.opts.limits.batch {
+        while bytes < self.opts.limits.batch && self.failed.is_none() {
             if self.open.is_none() {
                 if !self.open_next() {
                     break;
@@ -135,13 +133,13 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
         };
         let input = &self.inputs[i];
         self.tally = tally;
-        match opened
-            .and_then(|o| self.opts.pieces(o, input))
-            .and_then(|p| Ok((p, self.save_file(input)?)))
-        {
-            Ok((p, saving)) => {
+        match opened.and_then(|o| self.opts.pieces(o, input)) {
+            Ok(p) => {
                 self.open = Some((i, p, 0));
-                self.saving = saving;
+                match self.save_file(input) {
+                    Ok(saving) => self.saving = saving,
+                    Err(e) => self.save_failed(e),
+                }
             }
             Err(e) => {
                 (self.warn)(&e);
@@ -159,7 +157,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
         let (i, base) = (*i, *base);
         match pieces.next() {
             Some(Ok(text)) => {
-                self.save(text.as_bytes());
+                self.save(i, text.as_bytes());
                 let chars = text.chars().count();
                 self.open.as_mut().expect("open document").2 += chars;
                 Some(Job {
@@ -181,9 +179,9 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
             None => {
                 self.open = None;
                 self.done(i);
-                if let Some(mut w) = self.saving.take() {
-                    if let Err(source) = w.flush() {
-                        self.warn_saving(source);
+                if let Some(w) = self.saving.take() {
+                    if let Err(e) = w.commit() {
+                        self.save_failed(e);
                     }
                 }
                 Some(Job {
@@ -197,23 +195,19 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
         }
     }
 
-    /// Saves a piece's text (`--save-text`); a failure is warned of once.
-    fn save(&mut self, text: &[u8]) {
+    /// Saves a piece's text of input `i` (`--save-text`); a failure ends
+    /// the run ([`Self::save_failed`]).
+    fn save(&mut self, i: usize, text: &[u8]) {
         if let Some(w) = self.saving.as_mut() {
             if let Err(source) = w.write_all(text) {
-                self.warn_saving(source);
-                self.saving = None;
+                let folder = self.opts.save_text.as_ref().expect("saving");
+                let path = save_path(folder.path(), &self.inputs[i]);
+                self.save_failed(OutputError::Io {
+                    path: path.display().to_string(),
+                    source,
+                });
             }
         }
-    }
-
-    fn warn_saving(&mut self, source: std::io::Error) {
-        let path = self
-            .opts
-            .save_text
-            .as_ref()
-            .map_or(String::new(), |d| d.display().to_string());
-        (self.warn)(&Error::Io { path, source });
     }
 }
 
@@ -246,6 +240,7 @@ pub(crate) fn run<S: Sink + Send + Sync>(
         tally: None,
         facts: Vec::new(),
         saving: None,
+        failed: None,
         warn,
         skipped: 0,
     };
@@ -282,7 +277,13 @@ pub(crate) fn run<S: Sink + Send + Sync>(
             summary.skipped = reader.skipped;
             p(&summary);
         }
+        if let Some(e) = reader.failed.take() {
+            return Err(std::io::Error::other(e));
+        }
         batch = next;
+    }
+    if let Some(e) = reader.failed.take() {
+        return Err(std::io::Error::other(e));
     }
     summary.skipped = reader.skipped;
     summary.inputs = reader.facts;
