@@ -100,8 +100,21 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A file is neither UTF-8 nor GB18030 text.
-    #[error("{path}: not UTF-8 or GB18030 text, skipped")]
+    /// Bytes of a text that are not valid in its encoding, each read as
+    /// U+FFFD; the rest of the document is read.
+    #[error("{path}: {count} byte sequence(s) not valid {encoding} read as U+FFFD, at byte {}", at_bytes(.first, *.count))]
+    Damaged {
+        /// The path as given.
+        path: String,
+        /// The encoding it was read in.
+        encoding: &'static str,
+        /// How many invalid sequences.
+        count: u64,
+        /// The byte offsets of the first few.
+        first: Vec<u64>,
+    },
+    /// A file is text in no encoding shuliang reads (or too damaged).
+    #[error("{path}: not UTF-8, UTF-16, GB18030 or Big5 text, skipped")]
     Encoding {
         /// The path as given.
         path: String,
@@ -223,6 +236,12 @@ pub enum ConvertError {
     /// The built-in converter read the file and explains why it has no text.
     #[error("{0}")]
     Refused(String),
+}
+
+fn at_bytes(first: &[u64], count: u64) -> String {
+    let list: Vec<String> = first.iter().map(u64::to_string).collect();
+    let more = if count > first.len() as u64 { ", …" } else { "" };
+    format!("{}{more}", list.join(", "))
 }
 
 fn tail(stderr: &str) -> String {

@@ -198,7 +198,7 @@ pub(crate) fn panel_csv<'py>(
             let summary = run(&job, &mut sink, &warnings)?;
             let cells = sink.cells(&job.order());
             let mut out = Vec::new();
-            panel::write(&cells, wide, &mut out).map_err(|e| e.to_string())?;
+            panel::write(&cells, wide, false, &mut out).map_err(|e| e.to_string())?;
             Ok((out, warnings, summary))
         })
         .map_err(err)?;

@@ -32,7 +32,7 @@ pub struct Csv {
 }
 
 /// `cell` as Excel should show it: text, never a formula.
-fn excel_text(cell: Cow<'_, str>) -> Cow<'_, str> {
+pub(super) fn excel_text(cell: Cow<'_, str>) -> Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}").into()
     } else {
@@ -41,7 +41,7 @@ fn excel_text(cell: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 /// A CSV writer with SPEC's `\n` line ends, for every CSV shuliang writes.
-pub(crate) fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
+pub(super) fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .buffer_capacity(8 << 10)
@@ -54,13 +54,14 @@ impl Format for Csv {
             return;
         }
         let mut w = csv_writer(out);
-        w.write_record(
-            super::COLUMNS
-                .iter()
-                .copied()
-                .chain(self.extra.iter().map(String::as_str)),
-        )
-        .expect("writing to memory");
+        // A manifest's column names are text cells like any other.
+        let extra = self.extra.iter().map(|c| match self.excel {
+            true => excel_text(c.as_str().into()),
+            false => c.as_str().into(),
+        });
+        let names = super::COLUMNS.iter().map(|&c| Cow::from(c)).chain(extra);
+        w.write_record(names.collect::<Vec<_>>().iter().map(|c| c.as_bytes()))
+            .expect("writing to memory");
         w.flush().expect("writing to memory");
     }
 

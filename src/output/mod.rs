@@ -1,6 +1,6 @@
 //! Rows out: the column table ([`columns`]) that every format and reader
 //! of the output shares, the [`Sink`]s typed rows go to (the byte formats
-//! of [`formats`], the [`panel`]), the Table Schema ([`schema`]), counts
+//! of [`formats`], the [`panel`]), other CSVs ([`Sheet`]), the Table Schema ([`schema`]), counts
 //! ([`stats`]) and outputs read back ([`read_output`]).
 
 pub mod columns;
@@ -8,14 +8,15 @@ mod formats;
 pub mod panel;
 mod read_back;
 pub mod schema;
+mod sheet;
 mod sink;
 pub mod stats;
 
 use crate::meaning::meta::Meta;
 
-pub(crate) use formats::csv_writer;
 pub use formats::{Csv, Format, Jsonl};
 pub use read_back::{read_output, Records};
+pub use sheet::Sheet;
 pub use sink::{Bytes, Piece, Sink};
 
 /// The names of [`columns::TABLE`], in order: the CSV's header.

@@ -75,10 +75,7 @@ impl Hashed {
         let encoding = (format == "text")
             .then(|| crate::read::detect_head(&self.head, self.bytes as usize > self.head.len()))
             .flatten()
-            .map(|e| match e {
-                Encoding::Utf8 => "utf-8",
-                Encoding::Gb18030 => "gb18030",
-            });
+            .map(Encoding::name);
         InputFacts {
             doc: doc.to_string(),
             bytes: self.bytes,

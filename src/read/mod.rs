@@ -5,8 +5,10 @@
 //! read in bounded memory. HTML, Word and PDF files ([`published`]: `html`,
 //! `docx`, `pdf`) are converted whole, in a child process that a hostile
 //! file cannot take the run down with ([`convert`]). [`open`] picks the way
-//! for one file; [`digest`] records what was read of it.
+//! for one file; [`digest`] records what was read of it; [`capped`] reads
+//! the small files beside the documents within a size.
 
+pub mod capped;
 mod charset;
 pub mod convert;
 pub mod digest;
@@ -22,4 +24,4 @@ mod pdf;
 pub mod pieces;
 pub mod published;
 
-pub use charset::{decode, decode_owned, detect_head, Encoding};
+pub use charset::{decode, decode_owned, decode_text, detect_head, Damage, Decoder, Encoding};

@@ -6,7 +6,6 @@ use std::io::Read;
 use std::path::Path;
 
 use super::convert::{ConvertError, Converter};
-use super::decode_owned;
 use super::digest::{Digesting, Tally};
 use super::pieces::Pieces;
 use super::published::{self, Kind, PublishedError, PUBLISHED_LIMIT};
@@ -19,7 +18,14 @@ pub(crate) enum Opened {
     /// Standard input, read as text.
     Stdin,
     /// A converter at work in a thread of its own.
-    Converting(std::thread::JoinHandle<Result<String, Error>>),
+    Converting(std::thread::JoinHandle<Result<Converted, Error>>),
+}
+
+/// What a converter gives: text (the built-in ones), or bytes in some
+/// encoding (a `--pre` command).
+pub(crate) enum Converted {
+    Text(String),
+    Bytes(Vec<u8>),
 }
 
 /// Opens the document at `path` (`None`: standard input) and starts its
@@ -46,14 +52,14 @@ pub(crate) fn start(
         if known.is_none() {
             let (cmd, path) = (cmd.to_string(), p.to_path_buf());
             return Ok(Opened::Converting(std::thread::spawn(move || {
-                let out = converter
+                converter
                     .pre(&cmd, &path)
                     .map_err(|source| Error::Converter {
                         path: name.clone(),
                         command: cmd,
                         source,
-                    })?;
-                decode_owned(out).ok_or(Error::Encoding { path: name })
+                    })
+                    .map(Converted::Bytes)
             })));
         }
     }
@@ -87,6 +93,7 @@ pub(crate) fn start(
         converter
             .published(kind, bytes)
             .map_err(|source| Error::Converted { path: name, source })
+            .map(Converted::Text)
     })))
 }
 
@@ -105,7 +112,10 @@ impl Opened {
                     path: name.to_string(),
                     source: ConvertError::Refused("the converter panicked".into()),
                 })??;
-                Ok(Pieces::from_text(text, piece))
+                match text {
+                    Converted::Text(text) => Ok(Pieces::from_text(text, piece)),
+                    Converted::Bytes(bytes) => Pieces::from_bytes(bytes, name, piece),
+                }
             }
         }
     }

@@ -1,14 +1,15 @@
-//! Decoding: bytes of a report to text. UTF-8 (with or without BOM) first,
-//! then GB18030, which covers GBK and GB2312; anything else is refused.
+//! Decoding: bytes of a report to text ([`super::charset`]: UTF-8 with or
+//! without BOM, GB18030, Big5, UTF-16; a few invalid bytes read as U+FFFD
+//! and noted), handed out in pieces.
 //!
 //! Documents come out as a sequence of pieces cut at sentence ends, so a
 //! document of any size is processed in bounded memory: small files are
-//! read whole, large ones are streamed (after a first pass that settles the
-//! encoding, so rows are never written for a file that is then refused).
+//! read whole, large ones are streamed, their encoding told from their
+//! first MiB.
 
 use std::io::{self, Read, Seek, SeekFrom};
 
-use super::charset::{decode_owned, detect_head, Encoding, BOM};
+use super::charset::{decode_text, detect_head, Damage, Decoder, Encoding};
 use crate::error::Error;
 use crate::text::cut_point;
 
@@ -28,12 +29,13 @@ pub struct Pieces {
 }
 
 enum Source {
-    Whole,
+    /// Text in memory, decoded in `Encoding` with `Damage` (`None`: it
+    /// came as text).
+    Whole(Option<(Encoding, Damage)>),
     Stream {
         file: Box<dyn Read + Send>,
-        encoding: Encoding,
-        decoder: encoding_rs::Decoder,
-        pending: Vec<u8>,
+        decoder: Decoder,
+        block: Vec<u8>,
         eof: bool,
     },
 }
@@ -42,7 +44,7 @@ impl Pieces {
     /// Pieces of text already in memory.
     pub fn from_text(text: String, piece: usize) -> Pieces {
         Pieces {
-            source: Source::Whole,
+            source: Source::Whole(None),
             buf: text,
             taken: 0,
             piece,
@@ -50,12 +52,22 @@ impl Pieces {
         }
     }
 
+    /// Pieces of a whole document's bytes; an error names `name` when no
+    /// encoding reads them.
+    pub fn from_bytes(bytes: Vec<u8>, name: &str, piece: usize) -> Result<Pieces, Error> {
+        let (text, encoding, damage) = decode_text(bytes).ok_or_else(|| Error::Encoding {
+            path: name.to_string(),
+        })?;
+        let mut p = Pieces::from_text(text, piece);
+        p.source = Source::Whole(Some((encoding, damage)));
+        Ok(p)
+    }
+
     /// Pieces of an open file (`md` its metadata) whose first bytes, `head`, were already read
     /// from it (to tell its type). A regular file of up to `whole_limit`
-    /// bytes is read whole; a larger one is streamed after a first pass that
-    /// settles its encoding. Anything else (stdin, a FIFO, a device: their
-    /// size is unknown, and they cannot be read twice) is streamed
-    /// ([`Pieces::from_stream`]). Errors name `name`.
+    /// bytes is read whole; a larger one is streamed. Anything else (stdin,
+    /// a FIFO, a device: their size is unknown, and they cannot be read
+    /// twice) is streamed ([`Pieces::from_stream`]). Errors name `name`.
     pub fn from_file(
         mut file: impl Read + Seek + Send + 'static,
         md: &std::fs::Metadata,
@@ -76,23 +88,13 @@ impl Pieces {
         if md.len() <= whole_limit {
             let mut bytes = Vec::with_capacity(md.len() as usize);
             file.read_to_end(&mut bytes).map_err(io_err)?;
-            let text = decode_owned(bytes).ok_or_else(|| Error::Encoding {
-                path: name.to_string(),
-            })?;
-            return Ok(Pieces::from_text(text, piece));
+            return Pieces::from_bytes(bytes, name, piece);
         }
-        let encoding = sniff(&mut file)
-            .map_err(io_err)?
-            .ok_or_else(|| Error::Encoding {
-                path: name.to_string(),
-            })?;
-        file.seek(SeekFrom::Start(0)).map_err(io_err)?;
-        Ok(Pieces::stream(Box::new(file), encoding, piece))
+        Pieces::from_stream(Box::new(file), name, piece)
     }
 
     /// Pieces of a stream that can be read only once, its encoding told
-    /// from its first MiB. Invalid bytes further in end the document with
-    /// an error after the rows before them.
+    /// from its first MiB ([`detect_head`]).
     pub fn from_stream(
         mut input: Box<dyn Read + Send>,
         name: &str,
@@ -122,9 +124,8 @@ impl Pieces {
         Pieces {
             source: Source::Stream {
                 file,
-                encoding,
-                decoder: encoding_rs::GB18030.new_decoder_without_bom_handling(),
-                pending: Vec::new(),
+                decoder: Decoder::new(encoding),
+                block: vec![0; BLOCK],
                 eof: false,
             },
             buf: String::new(),
@@ -134,65 +135,30 @@ impl Pieces {
         }
     }
 
+    /// The encoding the text was read in and the bytes that were not valid
+    /// in it, so far (`None`: the text came as text, from a converter).
+    pub fn decoding(&self) -> Option<(Encoding, &Damage)> {
+        match &self.source {
+            Source::Whole(d) => d.as_ref().map(|(e, d)| (*e, d)),
+            Source::Stream { decoder, .. } => Some((decoder.encoding(), decoder.damage())),
+        }
+    }
+
     /// Reads and decodes until `buf` holds more than a piece, or the end.
     fn fill(&mut self) -> io::Result<()> {
         let Source::Stream {
             file,
-            encoding,
             decoder,
-            pending,
+            block,
             eof,
         } = &mut self.source
         else {
             return Ok(());
         };
-        let mut first = self.buf.is_empty() && pending.is_empty();
         while !*eof && self.buf.len() <= self.piece {
-            let at = pending.len();
-            pending.resize(at + BLOCK, 0);
-            let n = file.read(&mut pending[at..])?;
-            pending.truncate(at + n);
+            let n = file.read(block)?;
             *eof = n == 0;
-            if first && pending.starts_with(BOM) {
-                pending.drain(..BOM.len());
-            }
-            first = false;
-            let used = match encoding {
-                Encoding::Utf8 => match std::str::from_utf8(pending) {
-                    Ok(s) => {
-                        self.buf.push_str(s);
-                        pending.len()
-                    }
-                    Err(e) if e.error_len().is_none() && !*eof => {
-                        let ok = e.valid_up_to();
-                        self.buf
-                            .push_str(std::str::from_utf8(&pending[..ok]).expect("validated"));
-                        ok
-                    }
-                    Err(_) => {
-                        return Err(io::Error::new(
-                            io::ErrorKind::InvalidData,
-                            "invalid UTF-8 further in",
-                        ))
-                    }
-                },
-                Encoding::Gb18030 => {
-                    let need = decoder
-                        .max_utf8_buffer_length_without_replacement(pending.len())
-                        .unwrap_or(pending.len() * 4);
-                    self.buf.reserve(need);
-                    let (res, read) =
-                        decoder.decode_to_string_without_replacement(pending, &mut self.buf, *eof);
-                    if let encoding_rs::DecoderResult::Malformed(..) = res {
-                        return Err(io::Error::new(
-                            io::ErrorKind::InvalidData,
-                            "invalid GB18030 further in",
-                        ));
-                    }
-                    read
-                }
-            };
-            pending.drain(..used);
+            decoder.feed(&block[..n], &mut self.buf, *eof);
         }
         Ok(())
     }
@@ -209,7 +175,7 @@ impl Iterator for Pieces {
             self.done = true;
             return Some(Err(e));
         }
-        if let Source::Whole = self.source {
+        if let Source::Whole(_) = self.source {
             // Text read whole is handed out in slices, not split and moved.
             let rest = &self.buf[self.taken..];
             if rest.is_empty() {
@@ -220,8 +186,7 @@ impl Iterator for Pieces {
             self.taken += cut;
             return Some(Ok(rest[..cut].to_string()));
         }
-        let at_end =
-            matches!(&self.source, Source::Stream { eof: true, pending, .. } if pending.is_empty());
+        let at_end = matches!(&self.source, Source::Stream { eof: true, .. });
         if self.buf.is_empty() && at_end {
             self.done = true;
             return None;
@@ -234,53 +199,6 @@ impl Iterator for Pieces {
         let rest = self.buf.split_off(cut);
         Some(Ok(std::mem::replace(&mut self.buf, rest)))
     }
-}
-
-/// Decides a large file's encoding by reading it through once.
-fn sniff(file: &mut impl Read) -> io::Result<Option<Encoding>> {
-    let mut block = vec![0u8; BLOCK];
-    let mut carry: Vec<u8> = Vec::new();
-    let mut utf8 = true;
-    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
-    let mut scratch = String::with_capacity(BLOCK * 2);
-    let mut gb = true;
-    let mut first = true;
-    loop {
-        let n = file.read(&mut block)?;
-        let last = n == 0;
-        let mut data = &block[..n];
-        if first && data.starts_with(BOM) {
-            data = &data[BOM.len()..];
-        }
-        first = false;
-        if utf8 {
-            carry.extend_from_slice(data);
-            match std::str::from_utf8(&carry) {
-                Ok(_) => carry.clear(),
-                Err(e) if e.error_len().is_none() && !last => {
-                    let ok = e.valid_up_to();
-                    carry.drain(..ok);
-                }
-                Err(_) => utf8 = false,
-            }
-        }
-        if gb {
-            scratch.clear();
-            scratch.reserve(data.len() * 2 + 16);
-            let (res, _) = decoder.decode_to_string_without_replacement(data, &mut scratch, last);
-            gb = !matches!(res, encoding_rs::DecoderResult::Malformed(..));
-        }
-        if last || (!utf8 && !gb) {
-            break;
-        }
-    }
-    Ok(if utf8 {
-        Some(Encoding::Utf8)
-    } else if gb {
-        Some(Encoding::Gb18030)
-    } else {
-        None
-    })
 }
 
 #[cfg(test)]
@@ -323,28 +241,26 @@ mod tests {
     }
 
     #[test]
-    fn sniffing_a_large_file() {
-        let dir = std::env::temp_dir().join(format!("shuliang-sniff-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let text = "完成投资99.7亿元。".repeat(20_000);
-        let cases: [(&str, Vec<u8>, Option<Encoding>); 3] = [
-            ("u.txt", text.clone().into_bytes(), Some(Encoding::Utf8)),
-            (
-                "g.txt",
-                encoding_rs::GBK.encode(&text).0.into_owned(),
-                Some(Encoding::Gb18030),
-            ),
-            ("x.txt", [text.as_bytes(), &[0xff, 0xff]].concat(), None),
-        ];
-        for (name, bytes, want) in cases {
-            let p = dir.join(name);
-            std::fs::write(&p, bytes).unwrap();
-            assert_eq!(
-                sniff(&mut std::fs::File::open(&p).unwrap()).unwrap(),
-                want,
-                "{name}"
-            );
+    fn a_bad_byte_costs_one_character_and_is_noted() {
+        let sentence = "完成投资99.7亿元。";
+        let gbk = encoding_rs::GBK.encode(&sentence.repeat(20_000)).0.into_owned();
+        let at = gbk.len() / 20_000 * 10_000;
+        let bytes = [&gbk[..at], b"\xff", &gbk[at..]].concat();
+        let want = [
+            sentence.repeat(10_000),
+            "\u{fffd}".into(),
+            sentence.repeat(10_000),
+        ]
+        .concat();
+        let whole = Pieces::from_bytes(bytes.clone(), "x", 64 << 10).unwrap();
+        let stream = Pieces::from_stream(Box::new(io::Cursor::new(bytes)), "x", 64 << 10).unwrap();
+        for mut p in [whole, stream] {
+            let text: String = p.by_ref().map(Result::unwrap).collect();
+            assert_eq!(text, want);
+            let (enc, damage) = p.decoding().unwrap();
+            assert_eq!((enc, damage.count, &damage.first[..]), (Encoding::Gb18030, 1, &[at as u64][..]));
         }
-        std::fs::remove_dir_all(dir).unwrap();
+        let noise: Vec<u8> = (0..4000u32).map(|i| (i * 7919 % 251) as u8 | 0x80).collect();
+        assert!(Pieces::from_bytes(noise, "x", 64 << 10).is_err());
     }
 }

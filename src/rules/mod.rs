@@ -31,7 +31,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, RuleLocation};
 use crate::meaning::indicator::IndicatorRules;
 use crate::meaning::meta::MetaRules;
 use crate::meaning::status::StatusRules;
@@ -123,6 +123,9 @@ pub struct RuleSet {
     pub(crate) kinds: Vec<String>,
 }
 
+/// The largest rule file read (the embedded one is well under 1 MiB).
+pub const RULES_LIMIT: u64 = 64 << 20;
+
 impl RuleSet {
     /// The rule file embedded in the binary.
     pub fn default_rules() -> Result<RuleSet> {
@@ -130,12 +133,34 @@ impl RuleSet {
     }
 
     /// Reads and compiles a rule file from disk.
+    /// A file larger than [`RULES_LIMIT`] or not UTF-8 is refused.
     pub fn from_path(path: &str) -> Result<RuleSet> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        use std::io::Read;
+        let io = |source| Error::Io {
             path: path.to_string(),
             source,
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(RULES_LIMIT + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        let refuse = |at: usize, message: String| Error::Rules {
+            at: RuleLocation {
+                file: path.to_string(),
+                line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
+                rule: None,
+            },
+            message,
+        };
+        if bytes.len() as u64 > RULES_LIMIT {
+            let limit = RULES_LIMIT >> 20;
+            return Err(refuse(0, format!("larger than {limit} MiB: not a rule file")));
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            refuse(at, format!("not UTF-8 (byte {at}): save the rule file as UTF-8"))
         })?;
-        RuleSet::parse(&text, path)
+        RuleSet::parse(text, path)
     }
 
     /// Compiles rule-file text; `file` names it in errors. The sections are

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
+use crate::output::Sheet;
+
 /// One output file, read.
 #[derive(Debug, Default)]
 pub struct Table {
@@ -269,17 +271,17 @@ impl Diff {
     }
 
     /// The differences as CSV for tools: change, doc, start, end, text,
-    /// column, old, new (one line per differing column of a changed row).
-    pub fn to_csv(&self, old: &Table) -> Vec<u8> {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
+    /// column, old, new (one line per differing column of a changed row);
+    /// `excel`: for Excel ([`Sheet`]).
+    pub fn to_csv(&self, old: &Table, excel: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut w = Sheet::new(&mut out, excel);
         let text_of = |cols: &[String], row: &[String]| {
             cols.iter()
                 .position(|c| c == "text")
                 .map_or(String::new(), |i| row[i].clone())
         };
-        let _ = w.write_record([
+        let _ = w.row([
             "change", "doc", "start", "end", "text", "column", "old", "new",
         ]);
         for ((doc, s, e), change) in &self.changes {
@@ -311,10 +313,12 @@ impl Diff {
             };
             for [kind, text, column, pair] in records {
                 let (a, b) = pair.split_once('\u{1f}').unwrap_or(("", ""));
-                let _ = w.write_record([kind.as_str(), doc, &s, &e, &text, &column, a, b]);
+                let _ = w.row([kind.as_str(), doc, &s, &e, &text, &column, a, b]);
             }
         }
-        w.into_inner().unwrap_or_default()
+        let _ = w.flush();
+        drop(w);
+        out
     }
 }
 
@@ -370,7 +374,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("+ a.txt:12-14  9% = 9 % approx"), "{text}");
-        let csv = String::from_utf8(d.to_csv(&old)).unwrap();
+        let csv = String::from_utf8(d.to_csv(&old, false)).unwrap();
         assert!(
             csv.contains("changed,a.txt,5,9,2969万,unit,,USD\n"),
             "{csv}"

@@ -56,15 +56,27 @@ pub enum Command {
 /// runs in a child process; a file that overruns one is skipped.
 #[derive(Args)]
 pub struct ConvertLimits {
-    /// Seconds a conversion may take, per file.
-    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Seconds a conversion may take, per file (at most a year).
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
     pub timeout: u64,
-    /// MiB of memory (address space) a conversion may use; 0: no limit.
-    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    /// MiB of memory (address space) a conversion may use, 64 to 16777216
+    /// (never more than `ulimit -v` allows); 0: no limit.
+    #[arg(long, value_name = "MIB", default_value_t = 4096, value_parser = memory_mib)]
     pub memory: u64,
-    /// MiB of text a conversion may return.
-    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    /// MiB of text a conversion may return (at most 65536).
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=65_536))]
     pub max_text: u64,
+}
+
+/// `--memory`: 0 (no limit), or enough for a converter to start (64 MiB)
+/// and no more than a shift into bytes can hold.
+fn memory_mib(arg: &str) -> Result<u64, String> {
+    let mib: u64 = arg.parse().map_err(|e| format!("{e}"))?;
+    if mib == 0 || (64..=1 << 24).contains(&mib) {
+        Ok(mib)
+    } else {
+        Err(format!("{mib} is not 0 or in 64..=16777216"))
+    }
 }
 
 impl ConvertLimits {
@@ -132,6 +144,10 @@ pub struct DiffArgs {
     /// The new run's `--summary` (default: NEW's `.summary.json` beside it).
     #[arg(long)]
     pub summary_new: Option<String>,
+    /// For Excel: with `--format csv`, start it with a byte-order mark and write a text cell
+    /// that starts with `=`, `+`, `-`, `@` or a tab with a leading `'`.
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Args)]
@@ -244,6 +260,10 @@ pub struct PanelArgs {
     /// target, an estimate and an actual: the reports to check by hand.
     #[arg(long, conflicts_with = "wide")]
     pub check: bool,
+    /// For Excel: start the CSV with a byte-order mark and write a text cell
+    /// that starts with `=`, `+`, `-`, `@` or a tab with a leading `'`.
+    #[arg(long)]
+    pub bom: bool,
     /// Only these indicator ids (comma-separated; default: all).
     #[arg(long, value_delimiter = ',')]
     pub indicators: Vec<String>,

@@ -228,10 +228,13 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
         warn(&w);
     }
     write_to(output, |out| -> Result<()> {
+        if args.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
         if args.check {
-            Ok(panel::write_checks(&checks, out)?)
+            Ok(panel::write_checks(&checks, args.bom, out)?)
         } else {
-            Ok(panel::write(&cells, args.wide, out)?)
+            Ok(panel::write(&cells, args.wide, args.bom, out)?)
         }
     })?;
     if !args.quiet {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use shuliang::output::stats::Stats;
+use shuliang::read::capped::LineCap;
 use shuliang::run::provenance;
 use shuliang::tools::{check, diff};
 
@@ -21,12 +22,19 @@ pub(super) fn open_csv(path: &str) -> Result<Box<dyn std::io::Read>> {
     })
 }
 
+/// The longest line of an output read back (a row's context is a paragraph).
+const LONGEST_ROW: usize = 64 << 20;
+
 /// An output of `extract` (`-`: stdin), for `diff` and `view --diff`.
 pub(super) fn read_table(path: &str) -> Result<diff::Table> {
-    diff::read_table(open_csv(path)?).map_err(|e| anyhow::anyhow!("{path}: {e}"))
+    let csv = LineCap::new(open_csv(path)?, LONGEST_ROW);
+    diff::read_table(csv).map_err(|e| anyhow::anyhow!("{path}: {e}"))
 }
 
 pub(super) fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
+    if args.bom && matches!(args.format, DiffFormat::Text) {
+        anyhow::bail!("--bom is for --format csv (read by Excel)");
+    }
     let (old, new) = (read_table(&args.old)?, read_table(&args.new)?);
     let d = diff::diff(&old, &new);
     let mut out = std::io::stdout().lock();
@@ -47,15 +55,20 @@ pub(super) fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
     }
     match args.format {
         DiffFormat::Text => out.write_all(d.render(&old).as_bytes())?,
-        DiffFormat::Csv => out.write_all(&d.to_csv(&old))?,
+        DiffFormat::Csv => {
+            if args.bom {
+                out.write_all("\u{feff}".as_bytes())?;
+            }
+            out.write_all(&d.to_csv(&old, args.bom))?
+        }
     }
     Ok(exit_code(!d.is_empty()))
 }
 
 pub(super) fn stats_cmd(args: StatsArgs) -> Result<ExitCode> {
     let ex = load_rules(args.rules.as_deref())?;
-    let stats =
-        Stats::from_csv(open_csv(&args.csv)?).map_err(|e| anyhow::anyhow!("{}: {e}", args.csv))?;
+    let csv = LineCap::new(open_csv(&args.csv)?, LONGEST_ROW);
+    let stats = Stats::from_csv(csv).map_err(|e| anyhow::anyhow!("{}: {e}", args.csv))?;
     std::io::stdout()
         .lock()
         .write_all(stats.render(ex.rules()).as_bytes())?;

@@ -2,7 +2,7 @@
 
 use crate::extract::Quantity;
 use crate::meaning::status::{ACTUAL, ESTIMATE, PLAN, TARGET};
-use crate::output::{csv_writer, Doc};
+use crate::output::{Doc, Sheet};
 
 /// The nine headline indicators `panel --check` reports on, one column each.
 pub const HEADLINE: [&str; 9] = [
@@ -118,11 +118,12 @@ impl Check {
 }
 
 /// Writes `panel --check`: one row per report.
-pub fn write_checks(checks: &[Check], out: impl std::io::Write) -> csv::Result<()> {
-    let mut w = csv_writer(out);
-    w.write_record(CHECK_COLUMNS.iter().chain(&HEADLINE))?;
+/// `excel`: for Excel ([`Sheet`]).
+pub fn write_checks(checks: &[Check], excel: bool, out: impl std::io::Write) -> csv::Result<()> {
+    let mut w = Sheet::new(out, excel);
+    w.row(CHECK_COLUMNS.iter().chain(&HEADLINE))?;
     for c in checks {
-        w.write_record(c.fields())?;
+        w.row(c.fields())?;
     }
     w.flush()?;
     Ok(())

@@ -24,7 +24,7 @@ use crate::rules::RuleSet;
 use cell::Key;
 pub use cell::{Cell, COLUMNS};
 pub use check::{write_checks, Check, HEADLINE};
-pub use write::{write, write_long, write_wide};
+pub use write::write;
 
 /// Collects the headline cells of every document as the run goes: a
 /// [`Sink`] that keeps only the best candidate per key (memory grows with

@@ -4,25 +4,26 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::cell::{Cell, COLUMNS};
 use crate::meaning::status::ESTIMATE;
-use crate::output::csv_writer;
+use crate::output::Sheet;
 use crate::text::numeral::format_value;
 
 /// Writes cells wide ([`write_wide`]) or long ([`write_long`]), as
-/// `shuliang panel [--wide]` and the Python binding both do.
-pub fn write(cells: &[Cell], wide: bool, out: impl std::io::Write) -> csv::Result<()> {
+/// `shuliang panel [--wide]` and the Python binding both do; `excel`: for
+/// Excel ([`Sheet`]).
+pub fn write(cells: &[Cell], wide: bool, excel: bool, out: impl std::io::Write) -> csv::Result<()> {
+    let mut w = Sheet::new(out, excel);
     if wide {
-        write_wide(cells, out)
+        write_wide(cells, &mut w)
     } else {
-        write_long(cells, out)
+        write_long(cells, &mut w)
     }
 }
 
 /// Writes cells as CSV, one row each.
-pub fn write_long(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
-    let mut w = csv_writer(out);
-    w.write_record(COLUMNS)?;
+fn write_long<W: std::io::Write>(cells: &[Cell], w: &mut Sheet<W>) -> csv::Result<()> {
+    w.row(COLUMNS)?;
     for c in cells {
-        w.write_record(c.fields())?;
+        w.row(c.fields())?;
     }
     w.flush()?;
     Ok(())
@@ -33,7 +34,7 @@ pub fn write_long(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
 /// a year's target and its result side by side, from the two reports that
 /// state them, each with a `_doc` column naming the report it came from.
 /// Only annual cells; an estimate fills `_actual` where no actual is stated.
-pub fn write_wide(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
+fn write_wide<W: std::io::Write>(cells: &[Cell], w: &mut Sheet<W>) -> csv::Result<()> {
     type Row = BTreeMap<String, String>;
     let mut rows: BTreeMap<(String, String, String, i32), Row> = BTreeMap::new();
     let mut columns: BTreeSet<String> = BTreeSet::new();
@@ -53,7 +54,6 @@ pub fn write_wide(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
         row.insert(format!("{col}_doc"), c.doc.clone());
         columns.insert(col);
     }
-    let mut w = csv_writer(out);
     let mut header = vec![
         "region".to_string(),
         "level".into(),
@@ -64,7 +64,7 @@ pub fn write_wide(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
         header.push(c.clone());
         header.push(format!("{c}_doc"));
     }
-    w.write_record(&header)?;
+    w.row(&header)?;
     for ((region, level, code, year), row) in &rows {
         let mut rec = vec![
             region.clone(),
@@ -77,7 +77,7 @@ pub fn write_wide(cells: &[Cell], out: impl std::io::Write) -> csv::Result<()> {
                 rec.push(row.get(&k).cloned().unwrap_or_default());
             }
         }
-        w.write_record(&rec)?;
+        w.row(&rec)?;
     }
     w.flush()?;
     Ok(())

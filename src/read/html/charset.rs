@@ -4,6 +4,8 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use crate::read::charset::utf16_without_bom;
+
 /// Share of U+FFFD above which a decoding is refused rather than read.
 const MAX_REPLACEMENT: f64 = 0.01;
 
@@ -61,32 +63,6 @@ fn nearly_clean(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<Str
         }
     }
     Some(text.into_owned())
-}
-
-/// UTF-16 saved without a BOM, told by its markup: ASCII characters such
-/// as `<`, `>` and spaces are a byte and a NUL, so one of the two byte
-/// positions is mostly NUL. (As UTF-8 or GB18030 such a page decodes
-/// "cleanly" to garbage.)
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head = &bytes[..bytes.len().min(4096) & !1];
-    let pairs = head.len() / 2;
-    let nul_at = |parity: usize| {
-        head.iter()
-            .skip(parity)
-            .step_by(2)
-            .filter(|&&b| b == 0)
-            .count()
-    };
-    let (even, odd) = (nul_at(0), nul_at(1));
-    let mostly = |n: usize| pairs >= 8 && n * 3 > pairs;
-    let hardly = |n: usize| n * 20 < pairs;
-    if mostly(odd) && hardly(even) {
-        Some(encoding_rs::UTF_16LE)
-    } else if mostly(even) && hardly(odd) {
-        Some(encoding_rs::UTF_16BE)
-    } else {
-        None
-    }
 }
 
 /// The charset a `<meta charset>` or `<meta http-equiv content="…charset=">`

@@ -322,6 +322,9 @@ pub fn apply_manifest(
     ))
 }
 
+/// The largest manifest read (a row per document: 64 MiB is millions).
+const MANIFEST_LIMIT: u64 = 64 << 20;
+
 /// The inputs of a command line with its manifest applied: what `extract`
 /// and `panel` (and the Python binding's) read.
 #[derive(Debug)]
@@ -349,11 +352,19 @@ pub fn gather<S: AsRef<OsStr>>(
     let extra = match manifest {
         None => Vec::new(),
         Some((name, content)) => {
+            let manifest_err = |reason| Error::Manifest {
+                path: name.to_string(),
+                reason,
+            };
+            let bytes = crate::read::capped::read_all(content, MANIFEST_LIMIT)
+                .map_err(|e| manifest_err(format!("{e}: is it a manifest?")))?;
+            let text = crate::read::decode_owned(bytes).ok_or_else(|| {
+                manifest_err(
+                    "not UTF-8, UTF-16 or GB18030 text: save it from Excel as \"CSV UTF-8\"".into(),
+                )
+            })?;
             let (extra, unmatched) =
-                apply_manifest(&mut inputs, content).map_err(|reason| Error::Manifest {
-                    path: name.to_string(),
-                    reason,
-                })?;
+                apply_manifest(&mut inputs, text.as_bytes()).map_err(manifest_err)?;
             warnings.extend(unmatched.into_iter().map(|doc| Error::Unmatched { doc }));
             extra
         }

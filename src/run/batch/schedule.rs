@@ -177,6 +177,14 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                 None
             }
             None => {
+                if let Some((encoding, damage)) = pieces.decoding().filter(|(_, d)| d.count > 0) {
+                    (self.warn)(&Error::Damaged {
+                        path: self.inputs[i].name(),
+                        encoding: encoding.name(),
+                        count: damage.count,
+                        first: damage.first.clone(),
+                    });
+                }
                 self.open = None;
                 self.done(i);
                 if let Some(w) = self.saving.take() {
