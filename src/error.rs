@@ -181,6 +181,10 @@ pub enum PublishedError {
     /// A PDF whose pages hold no text: a scan, which needs OCR first.
     #[error("PDF has no text layer (a scan?): run OCR on it first")]
     Scan,
+    /// A Word file or HTML page with no text to read (only images, or an
+    /// empty page).
+    #[error("{0} has no text (only images?)")]
+    NoText(&'static str),
     /// A PDF that opens only with a password.
     #[error("PDF is encrypted with a password")]
     Encrypted,

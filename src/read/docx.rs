@@ -9,6 +9,8 @@ use super::published::DOCX_XML_LIMIT;
 use crate::error::PublishedError;
 
 const W: &[u8] = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+/// The same vocabulary in a Strict Open XML file (Word's "Strict" save).
+const W_STRICT: &[u8] = b"http://purl.oclc.org/ooxml/wordprocessingml/main";
 const MC: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 /// The body of a Word document in reading order: paragraphs as lines, table
@@ -38,7 +40,11 @@ pub(super) fn text(bytes: &[u8]) -> Result<String, PublishedError> {
     if had_errors {
         return Err(corrupt(&"word/document.xml is not UTF-8 or UTF-16"));
     }
-    word_xml_text(&xml).map_err(|e| corrupt(&format_args!("word/document.xml: {e}")))
+    let text = word_xml_text(&xml).map_err(|e| corrupt(&format_args!("word/document.xml: {e}")))?;
+    if text.trim().is_empty() {
+        return Err(PublishedError::NoText("Word document"));
+    }
+    Ok(text)
 }
 
 /// Walks WordprocessingML. Only `w:t` holds text (deleted text, field codes
@@ -116,7 +122,7 @@ impl WordWalk {
             self.skipping += usize::from(!empty);
             return;
         }
-        if ns != W {
+        if ns != W && ns != W_STRICT {
             return;
         }
         match name {
@@ -148,7 +154,7 @@ impl WordWalk {
             self.skipping -= 1;
             return;
         }
-        if ns != W {
+        if ns != W && ns != W_STRICT {
             return;
         }
         match name {

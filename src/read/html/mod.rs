@@ -8,10 +8,23 @@ use super::lines::Lines;
 use crate::error::PublishedError;
 use charset::decode_html;
 
-/// Decodes a page and keeps the text a reader sees.
+/// Decodes a page and keeps the text a reader sees. When leaving out what
+/// a class or id names as navigation leaves nothing, that guess was wrong
+/// (the report sits in a `TopNavContent` or an `unavailable-notice`): the
+/// page is read without it. A page with no text at all is refused.
 pub(super) fn text(bytes: &[u8]) -> Result<String, PublishedError> {
     let page = decode_html(bytes).ok_or(PublishedError::Encoding)?;
     let doc = scraper::Html::parse_document(&page);
+    [true, false]
+        .into_iter()
+        .map(|by_name| visible(&doc, by_name))
+        .find(|text| !text.trim().is_empty())
+        .ok_or(PublishedError::NoText("HTML page"))
+}
+
+/// The text of `doc` a reader sees; `by_name`: also without the elements
+/// whose class or id names them navigation ([`hidden`]).
+fn visible(doc: &scraper::Html, by_name: bool) -> String {
     let mut lines = Lines::default();
     // Open elements being skipped (inside <script>, <nav>…), counted so the
     // walk knows when the skipped subtree closes. The walk is iterative:
@@ -25,7 +38,7 @@ pub(super) fn text(bytes: &[u8]) -> Result<String, PublishedError> {
             ego_tree::iter::Edge::Open(node) => match node.value() {
                 scraper::Node::Text(t) if skipping == 0 => lines.push_text(t),
                 scraper::Node::Element(el) => {
-                    if skipping > 0 || hidden(el) {
+                    if skipping > 0 || hidden(el, by_name) {
                         skipping += 1;
                         continue;
                     }
@@ -70,7 +83,7 @@ pub(super) fn text(bytes: &[u8]) -> Result<String, PublishedError> {
             }
         }
     }
-    Ok(lines.finish())
+    lines.finish()
 }
 
 /// A line break, except inside a table cell, where it would split the row:
@@ -135,8 +148,9 @@ fn is_block(name: &str) -> bool {
 /// (`nav`, `menu`, `footer`, `crumb` — which covers `breadcrumb` — anywhere
 /// in it, in any case: `topnav`, `mainMenu`, `footer-wrap`).
 /// The class/id heuristic is not applied to the page's outer containers, so
-/// a `<body class="has-navbar">` cannot hide the whole report.
-fn hidden(el: &scraper::node::Element) -> bool {
+/// a `<body class="has-navbar">` cannot hide the whole report; and only
+/// when `by_name`.
+fn hidden(el: &scraper::node::Element, by_name: bool) -> bool {
     if matches!(
         el.name(),
         "head"
@@ -170,7 +184,7 @@ fn hidden(el: &scraper::node::Element) -> bool {
             return true;
         }
     }
-    if matches!(el.name(), "html" | "body" | "main" | "article" | "form") {
+    if !by_name || matches!(el.name(), "html" | "body" | "main" | "article" | "form") {
         return false;
     }
     const NAV: [&str; 4] = ["nav", "menu", "footer", "crumb"];
