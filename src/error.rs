@@ -244,7 +244,11 @@ pub enum ConvertError {
 
 fn at_bytes(first: &[u64], count: u64) -> String {
     let list: Vec<String> = first.iter().map(u64::to_string).collect();
-    let more = if count > first.len() as u64 { ", …" } else { "" };
+    let more = if count > first.len() as u64 {
+        ", …"
+    } else {
+        ""
+    };
     format!("{}{more}", list.join(", "))
 }
 

@@ -14,7 +14,10 @@ fn is_number(cell: &str) -> bool {
     let frac = parts.next().unwrap_or("0");
     !whole.is_empty()
         && !frac.is_empty()
-        && whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        && whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
 }
 
 /// A CSV of the panel or of `diff`, for tools or (`excel`, `--bom`) for

@@ -65,7 +65,9 @@ mod tests {
         assert!(e.is_err());
         let mut ok = String::new();
         let lines = "a,b\n".repeat(1 << 18);
-        LineCap::new(lines.as_bytes(), 16).read_to_string(&mut ok).unwrap();
+        LineCap::new(lines.as_bytes(), 16)
+            .read_to_string(&mut ok)
+            .unwrap();
         assert_eq!(ok, lines);
     }
 }

@@ -169,7 +169,10 @@ pub fn detect_head(head: &[u8], more: bool) -> Option<Encoding> {
     }
     let big5 = || {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-        detector.feed(&head[..head.len().min(1 << 16)], !more && head.len() <= 1 << 16);
+        detector.feed(
+            &head[..head.len().min(1 << 16)],
+            !more && head.len() <= 1 << 16,
+        );
         detector.guess(None, chardetng::Utf8Detection::Deny) == encoding_rs::BIG5
     };
     let gb = errors(encoding_rs::GB18030, head, more);

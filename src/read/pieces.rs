@@ -243,7 +243,10 @@ mod tests {
     #[test]
     fn a_bad_byte_costs_one_character_and_is_noted() {
         let sentence = "完成投资99.7亿元。";
-        let gbk = encoding_rs::GBK.encode(&sentence.repeat(20_000)).0.into_owned();
+        let gbk = encoding_rs::GBK
+            .encode(&sentence.repeat(20_000))
+            .0
+            .into_owned();
         let at = gbk.len() / 20_000 * 10_000;
         let bytes = [&gbk[..at], b"\xff", &gbk[at..]].concat();
         let want = [
@@ -258,9 +261,17 @@ mod tests {
             let text: String = p.by_ref().map(Result::unwrap).collect();
             assert_eq!(text, want);
             let (enc, damage) = p.decoding().unwrap();
-            assert_eq!((enc, damage.count, &damage.first[..]), (Encoding::Gb18030, 1, &[at as u64][..]));
+            assert_eq!(
+                (enc, damage.count, &damage.first[..]),
+                (Encoding::Gb18030, 1, &[at as u64][..])
+            );
         }
-        let noise: Vec<u8> = (0..4000u32).map(|i| (i * 7919 % 251) as u8 | 0x80).collect();
+        let noise: Vec<u8> = (0..4000u32)
+            .scan(1u32, |x, _| {
+                *x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                Some((*x >> 16) as u8)
+            })
+            .collect();
         assert!(Pieces::from_bytes(noise, "x", 64 << 10).is_err());
     }
 }

@@ -154,11 +154,17 @@ impl RuleSet {
         };
         if bytes.len() as u64 > RULES_LIMIT {
             let limit = RULES_LIMIT >> 20;
-            return Err(refuse(0, format!("larger than {limit} MiB: not a rule file")));
+            return Err(refuse(
+                0,
+                format!("larger than {limit} MiB: not a rule file"),
+            ));
         }
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             let at = e.valid_up_to();
-            refuse(at, format!("not UTF-8 (byte {at}): save the rule file as UTF-8"))
+            refuse(
+                at,
+                format!("not UTF-8 (byte {at}): save the rule file as UTF-8"),
+            )
         })?;
         RuleSet::parse(text, path)
     }

@@ -10,6 +10,7 @@ mod cli;
 mod everyday;
 mod gold;
 mod hostile;
+mod hostile2;
 mod indicators;
 mod isolation;
 mod panel;

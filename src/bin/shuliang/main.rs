@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use args::*;
 use clap::Parser;
+use say::{message, printable, say};
 use shuliang::output::panel::{self, Panel};
 use shuliang::output::Bytes;
 use shuliang::read::convert;
@@ -19,7 +20,6 @@ use shuliang::run::batch::{self, Selection};
 use shuliang::run::outfile::{self, write_to};
 use shuliang::run::{progress, provenance, stream, Job};
 use shuliang::tools::check;
-use say::{message, printable, say};
 use shuliang::{Extractor, RuleSet};
 
 /// Loads a rule file (the embedded one by default).
