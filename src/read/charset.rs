@@ -204,10 +204,8 @@ pub fn detect_head(head: &[u8], more: bool) -> Option<Encoding> {
 /// it; `None` when no encoding reads it. Valid UTF-8 is not copied. A
 /// leading BOM is not part of the text (offsets count without it: docs/csv.md, Columns).
 pub fn decode_text(mut bytes: Vec<u8>) -> Option<(String, Encoding, Damage)> {
-    if bytes.starts_with(BOM) {
-        if std::str::from_utf8(&bytes[BOM.len()..]).is_ok() {
-            bytes.drain(..BOM.len());
-        }
+    if bytes.starts_with(BOM) && std::str::from_utf8(&bytes[BOM.len()..]).is_ok() {
+        bytes.drain(..BOM.len());
     }
     let bytes = match String::from_utf8(bytes) {
         Ok(s) if utf16_without_bom(s.as_bytes()).is_none() => {

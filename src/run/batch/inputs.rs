@@ -205,18 +205,17 @@ fn distinct_docs<S: AsRef<OsStr>>(inputs: &mut [Input], found: &[(usize, PathBuf
         };
         doc_of(&whole, text)
     };
-    let renames: [&dyn Fn(usize, &str) -> String; 3] = [
-        &|i, _| under(i, text_of),
-        &|i, _| under(i, escaped),
-        &|i, doc| format!("{doc} ({})", i + 1),
-    ];
-    for rename in renames {
+    for round in 0..3 {
         let clashing = clashes(inputs);
         if clashing.is_empty() {
             return;
         }
         for i in clashing {
-            inputs[i].doc = rename(i, &inputs[i].doc);
+            inputs[i].doc = match round {
+                0 => under(i, text_of),
+                1 => under(i, escaped),
+                _ => format!("{} ({})", inputs[i].doc, i + 1),
+            };
         }
     }
 }
