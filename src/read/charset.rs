@@ -156,11 +156,13 @@ fn errors(codec: &'static encoding_rs::Encoding, bytes: &[u8], more: bool) -> us
 /// "decodes" as GB18030 to garbage); then UTF-8, GB18030 or Big5 with
 /// fewest invalid sequences, if they are few ([`few`]). `None`: none.
 pub fn detect_head(head: &[u8], more: bool) -> Option<Encoding> {
-    if let Some((codec, _)) = encoding_rs::Encoding::for_bom(head) {
-        return Encoding::of(codec);
-    }
-    if let Some(codec) = utf16_without_bom(head) {
-        return Encoding::of(codec);
+    let told = encoding_rs::Encoding::for_bom(head)
+        .map(|(codec, _)| codec)
+        .or_else(|| utf16_without_bom(head));
+    if let Some(codec) = told {
+        return few(errors(codec, head, more), head.len())
+            .then(|| Encoding::of(codec))
+            .flatten();
     }
     match std::str::from_utf8(head) {
         Ok(_) => return Some(Encoding::Utf8),

@@ -261,10 +261,17 @@ fn run(
     let status = child.wait_timeout(timeout).ok().flatten();
     group.kill();
     let _ = child.wait();
-    let stderr = err.recv_timeout(GRACE).unwrap_or_default();
-    let Ok(text) = out.recv_timeout(GRACE) else {
-        return Err(ConvertError::Held);
+    // A process that was being started as the group was killed may still
+    // hold the pipe: it is looked for again until the pipe closes.
+    let held = std::time::Instant::now();
+    let text = loop {
+        match out.recv_timeout(Duration::from_millis(50)) {
+            Ok(text) => break text,
+            Err(_) if held.elapsed() < GRACE => group.kill(),
+            Err(_) => return Err(ConvertError::Held),
+        }
     };
+    let stderr = err.recv_timeout(GRACE).unwrap_or_default();
     if text.len() as u64 > cap {
         return Err(ConvertError::TooMuchText(cap));
     }

@@ -141,7 +141,7 @@ fn missing_paths_and_undecodable_files_are_skipped_with_exit_1() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("no/such/path.txt"), "{err}");
     assert!(
-        err.contains("bad.txt") && err.contains("not UTF-8 or GB18030"),
+        err.contains("bad.txt") && err.contains("not UTF-8, UTF-16, GB18030 or Big5"),
         "{err}"
     );
     assert!(
