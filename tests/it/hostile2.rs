@@ -692,7 +692,7 @@ fn every_csv_is_guarded_under_bom_and_json_lines_take_none() {
         "{out}"
     );
     run_in(d, &["extract", "-q", "=evil.txt", "-o", "new.csv"]);
-    std::fs::write(d.join("old.csv"), crate::common::HEADER).unwrap();
+    std::fs::write(d.join("old.csv"), crate::common::header()).unwrap();
     let o = run_in(
         d,
         &["diff", "--format", "csv", "--bom", "old.csv", "new.csv"],

@@ -10,6 +10,7 @@
 //! converted ahead, as many at once as there are workers, each in a child
 //! process ([`crate::read::convert`]).
 
+mod doc_ids;
 mod inputs;
 pub(super) mod schedule;
 

@@ -13,9 +13,15 @@
 //! saved text ([`SaveFolder`]) instead replaces whatever its name holds,
 //! link or not, so that nothing outside its folder is ever written.
 
+mod check;
+mod save;
+
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+pub use check::{check_outputs, contained};
+pub use save::SaveFolder;
 
 /// Why an output cannot be written.
 #[derive(Debug, thiserror::Error)]
@@ -50,92 +56,12 @@ pub enum OutputError {
 }
 
 impl OutputError {
-    fn io(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    pub(super) fn io(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
         move |source| OutputError::Io {
             path: path.display().to_string(),
             source,
         }
     }
-}
-
-/// What identifies a file whatever the path it is reached by: device and
-/// inode when it exists, else its path with the folder's resolved.
-#[derive(Debug, PartialEq, Eq, Hash)]
-enum Identity {
-    #[cfg(unix)]
-    Inode(u64, u64),
-    Path(PathBuf),
-}
-
-fn identity(path: &Path) -> Option<Identity> {
-    #[cfg(unix)]
-    if let Ok(m) = std::fs::metadata(path) {
-        use std::os::unix::fs::MetadataExt;
-        return Some(Identity::Inode(m.dev(), m.ino()));
-    }
-    if let Ok(real) = std::fs::canonicalize(path) {
-        return Some(Identity::Path(real));
-    }
-    let name = path.file_name()?;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let dir = std::fs::canonicalize(dir.unwrap_or(Path::new("."))).ok()?;
-    Some(Identity::Path(dir.join(name)))
-}
-
-/// Refuses, before anything is read, `outputs` (`-o`, `--summary`) and
-/// `saved` (the files of `--save-text`) that would overwrite one of
-/// `inputs` or one another (`-o` and `--summary` naming one file, two
-/// documents whose texts would be saved to one file), whatever path or
-/// link each is named by.
-pub fn check_outputs<'a>(
-    inputs: impl IntoIterator<Item = &'a Path>,
-    outputs: &[PathBuf],
-    saved: &[PathBuf],
-) -> Result<(), OutputError> {
-    let read: std::collections::HashSet<_> = inputs.into_iter().filter_map(identity).collect();
-    let mut seen = std::collections::HashMap::new();
-    let all = outputs.iter().map(|p| (p, false));
-    for (out, is_saved) in all.chain(saved.iter().map(|p| (p, true))) {
-        let Some(id) = identity(out) else { continue };
-        if read.contains(&id) {
-            return Err(OutputError::IsInput(out.display().to_string()));
-        }
-        match seen.insert(id, (out, is_saved)) {
-            Some(_) if is_device(out) => {}
-            Some((_, true)) if is_saved => {
-                return Err(OutputError::Twice(out.display().to_string()))
-            }
-            Some((first, _)) => {
-                return Err(OutputError::SameFile(
-                    first.display().to_string(),
-                    out.display().to_string(),
-                ))
-            }
-            None => {}
-        }
-    }
-    Ok(())
-}
-
-/// `/dev/null` and the like, which any number of outputs may share.
-fn is_device(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
-}
-
-/// `rel` made relative and free of `.` and `..`, so that joined to a
-/// folder it stays inside it (`sub/../../x.txt` is `x.txt`).
-pub fn contained(rel: &str) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in Path::new(rel).components() {
-        match c {
-            Component::Normal(part) => out.push(part),
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
-        }
-    }
-    out
 }
 
 /// An output being written: a temporary file that takes the place of its
@@ -181,7 +107,7 @@ impl Pending {
 
     /// A temporary file in `target`'s folder, with the mode a plain create
     /// gives (0666 less the umask) or `existing`'s; errors name `named`.
-    fn beside(
+    pub(super) fn beside(
         target: PathBuf,
         existing: Option<&std::fs::Metadata>,
         named: &Path,
@@ -318,66 +244,9 @@ fn shared(_: &std::fs::Metadata) -> bool {
     false
 }
 
-/// The folder of `--save-text`, made before the run; the files in it are
-/// written whole (an interrupted or failed one leaves nothing) and never
-/// through a link out of it.
-#[derive(Debug, Clone)]
-pub struct SaveFolder {
-    given: PathBuf,
-    real: PathBuf,
-}
-
-impl SaveFolder {
-    /// Makes the folder `dir` (and its parents) if it is not there.
-    pub fn new(dir: &Path) -> Result<SaveFolder, OutputError> {
-        let fail = |source| OutputError::Io {
-            path: format!("the --save-text folder {}", dir.display()),
-            source,
-        };
-        std::fs::create_dir_all(dir).map_err(fail)?;
-        let real = std::fs::canonicalize(dir).map_err(fail)?;
-        Ok(SaveFolder {
-            given: dir.to_path_buf(),
-            real,
-        })
-    }
-
-    /// The folder as given.
-    pub fn path(&self) -> &Path {
-        &self.given
-    }
-
-    /// Starts writing `path` (inside the folder): its folders are made, and
-    /// refused if a link takes them outside; the file replaces whatever
-    /// the name holds when it is committed.
-    pub fn create(&self, path: &Path) -> Result<Pending, OutputError> {
-        let dir = path.parent().unwrap_or(&self.given);
-        std::fs::create_dir_all(dir).map_err(OutputError::io(path))?;
-        let real_dir = std::fs::canonicalize(dir).map_err(OutputError::io(path))?;
-        if !real_dir.starts_with(&self.real) {
-            return Err(OutputError::Outside {
-                path: path.display().to_string(),
-                folder: self.given.display().to_string(),
-            });
-        }
-        let name = path.file_name().ok_or_else(|| OutputError::Io {
-            path: path.display().to_string(),
-            source: io::ErrorKind::InvalidInput.into(),
-        })?;
-        Pending::beside(real_dir.join(name), None, path)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_stay_inside_their_folder() {
-        assert_eq!(contained("sub/../../x.txt"), Path::new("x.txt"));
-        assert_eq!(contained("/etc/passwd"), Path::new("etc/passwd"));
-        assert_eq!(contained("./a/./b.txt"), Path::new("a/b.txt"));
-    }
 
     #[cfg(unix)]
     #[test]
