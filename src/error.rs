@@ -71,6 +71,18 @@ pub enum Error {
         /// What is wrong, from the rule file.
         why: String,
     },
+    /// Two manifest rows name one document: the later one is used.
+    #[error(
+        "manifest: `{doc}` is on line {first} and again on line {again}; line {again} is used"
+    )]
+    DuplicateRow {
+        /// The manifest's `doc` value.
+        doc: String,
+        /// The line of the row before (the header is line 1).
+        first: u64,
+        /// The line of the row that is used.
+        again: u64,
+    },
     /// A manifest row names no input document.
     #[error("manifest: `{doc}` matches no input document")]
     Unmatched {

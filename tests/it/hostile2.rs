@@ -773,3 +773,60 @@ fn numeric_options_are_checked_and_a_lower_ulimit_is_kept() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(rows(&o.stdout).len(), 1);
 }
+
+#[test]
+fn a_document_named_twice_in_a_manifest_is_warned_of_with_both_lines() {
+    let (dir, _) = scratch();
+    let d = dir.path();
+    let manifest = "doc,region,year\nin.txt,保定市,2021\nother.txt,,\nin.txt,唐山市,2022\n";
+    std::fs::write(d.join("m.csv"), manifest).unwrap();
+    let o = run_in(d, &["extract", "--manifest", "m.csv", "in.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`in.txt` is on line 2 and again on line 4; line 4 is used"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(&rows(&o.stdout)[0][12], "唐山市");
+}
+
+#[test]
+fn an_interrupted_view_leaves_no_page_folder_or_converter() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tmp = d.join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    // A page the converter chews on for long (nested tags without end).
+    let page = format!("<html><body>{}增长3%", "<div>".repeat(100_000));
+    std::fs::write(d.join("nested.html"), page).unwrap();
+    let mut child = bin()
+        .current_dir(d)
+        .env("TMPDIR", &tmp)
+        .env("HOSTILE2_VIEW", "interrupted")
+        .args(["view", "nested.html", "-o", "page.html"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let start = Instant::now();
+    assert!(!child.wait().unwrap().success());
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert!(!d.join("page.html").exists());
+    assert!(tmp_files(d).is_empty(), "{:?}", tmp_files(d));
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+    // Its converter (which inherits the environment) is gone too.
+    std::thread::sleep(Duration::from_millis(200));
+    let mark = b"HOSTILE2_VIEW=interrupted";
+    let alive = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| {
+            std::fs::read(e.path().join("environ"))
+                .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == mark))
+        });
+    assert!(!alive, "view's converter outlived it");
+}

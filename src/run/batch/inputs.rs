@@ -172,12 +172,13 @@ pub fn save_path(dir: &Path, input: &Input) -> PathBuf {
 /// Joins a manifest (a CSV with a `doc` column, e.g. `doc,region,year,level`)
 /// to the inputs by document id: `region`, `year`, `level` and `code` are
 /// taken from it where it gives them, and its other columns are carried
-/// into the output. Returns the names of those other columns, and the ids
-/// of manifest rows that match no input (a typo or a moved file).
+/// into the output. Returns the names of those other columns, and what to
+/// warn of: a document named by two rows (the later is used), then manifest
+/// rows that match no input (a typo or a moved file).
 pub fn apply_manifest(
     inputs: &mut [Input],
     manifest: impl Read,
-) -> Result<(Vec<String>, Vec<String>), String> {
+) -> Result<(Vec<String>, Vec<Error>), String> {
     let mut rd = csv::Reader::from_reader(manifest);
     let headers: Vec<String> = rd
         .headers()
@@ -196,14 +197,23 @@ pub fn apply_manifest(
         .collect();
     let mut by_doc = std::collections::HashMap::new();
     let mut order = Vec::new();
+    let mut warnings = Vec::new();
     for rec in rd.records() {
         let rec = rec.map_err(|e| e.to_string())?;
-        order.push(rec[doc].to_string());
-        by_doc.insert(rec[doc].to_string(), rec);
+        let line = rec.position().map_or(0, |p| p.line());
+        let id = rec[doc].to_string();
+        match by_doc.insert(id.clone(), (line, rec)) {
+            Some((first, _)) => warnings.push(Error::DuplicateRow {
+                doc: id,
+                first,
+                again: line,
+            }),
+            None => order.push(id),
+        }
     }
     let mut used = std::collections::HashSet::new();
     for input in inputs.iter_mut() {
-        let rec = by_doc.get(&input.doc);
+        let rec = by_doc.get(&input.doc).map(|(_, rec)| rec);
         if rec.is_some() {
             used.insert(input.doc.as_str());
         }
@@ -220,14 +230,11 @@ pub fn apply_manifest(
         });
         input.fields = extra.iter().map(|&i| get(Some(i))).collect();
     }
-    let unmatched = order
-        .iter()
-        .filter(|d| !used.contains(d.as_str()))
-        .cloned()
-        .collect();
+    let unmatched = order.into_iter().filter(|d| !used.contains(d.as_str()));
+    warnings.extend(unmatched.map(|doc| Error::Unmatched { doc }));
     Ok((
         extra.iter().map(|&i| headers[i].clone()).collect(),
-        unmatched,
+        warnings,
     ))
 }
 
@@ -242,8 +249,8 @@ pub struct Gathered {
     pub inputs: Vec<Input>,
     /// The manifest's columns carried into the output.
     pub extra: Vec<String>,
-    /// To warn of: manifest rows that match no input, then paths that
-    /// cannot be read.
+    /// To warn of: documents the manifest names twice, manifest rows that
+    /// match no input, then paths that cannot be read.
     pub warnings: Vec<Error>,
     /// How many paths cannot be read (each a skipped input).
     pub missing: u64,
@@ -272,9 +279,9 @@ pub fn gather<S: AsRef<OsStr>>(
                     "not UTF-8, UTF-16 or GB18030 text: save it from Excel as \"CSV UTF-8\"".into(),
                 )
             })?;
-            let (extra, unmatched) =
+            let (extra, heard) =
                 apply_manifest(&mut inputs, text.as_bytes()).map_err(manifest_err)?;
-            warnings.extend(unmatched.into_iter().map(|doc| Error::Unmatched { doc }));
+            warnings.extend(heard);
             extra
         }
     };
