@@ -12,20 +12,27 @@ use super::published::kind_of;
 use super::Encoding;
 use crate::text::hex;
 
-/// What a run's summary says of one input file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a run's summary says of one input file: kept for every input of
+/// a run with `--summary`, so it is small (under 100 bytes and its `doc`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InputFacts {
     /// The `doc` of its rows.
-    pub doc: String,
+    pub doc: Box<str>,
     /// Bytes on disk.
     pub bytes: u64,
-    /// Of its bytes, hex.
-    pub sha256: String,
+    /// Of its bytes (written as hex).
+    #[serde(serialize_with = "as_hex")]
+    pub sha256: [u8; 32],
     /// `text`, `html`, `docx` or `pdf`, as shuliang tells it.
     pub format: &'static str,
     /// For text: `utf-8` or `gb18030`, decided as the reader decides it
     /// (from the first MiB); `None` for converted formats and text in neither.
     pub encoding: Option<&'static str>,
+}
+
+/// A digest as the summary writes it: hex.
+fn as_hex<S: serde::Serializer>(digest: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&hex(digest))
 }
 
 /// Reads `path` once (streamed, so memory stays flat) for its facts.
@@ -77,9 +84,9 @@ impl Hashed {
             .flatten()
             .map(Encoding::name);
         InputFacts {
-            doc: doc.to_string(),
+            doc: doc.into(),
             bytes: self.bytes,
-            sha256: hex(&self.hash.clone().finalize()),
+            sha256: self.hash.clone().finalize().into(),
             format,
             encoding,
         }
@@ -161,7 +168,7 @@ mod tests {
             (f.format, f.encoding, f.bytes),
             ("text", Some("gb18030"), gbk.len() as u64)
         );
-        assert_eq!(f.sha256, hex(&Sha256::digest(&gbk)));
+        assert_eq!(f.sha256, <[u8; 32]>::from(Sha256::digest(&gbk)));
         // Read as the batch reads a text file: its head, then again from the start.
         let tally = Tally::default();
         let mut r = Digesting::new(std::fs::File::open(&p).unwrap(), Some(tally.clone()));

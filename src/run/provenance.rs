@@ -107,32 +107,30 @@ pub struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// The summary's JSON.
-    pub fn to_json(&self) -> Value {
-        let inputs: Vec<Value> = self
-            .counts
-            .inputs
-            .iter()
-            .map(|i| {
-                json!({
-                    "doc": i.doc, "bytes": i.bytes, "sha256": i.sha256,
-                    "format": i.format, "encoding": i.encoding,
-                })
-            })
-            .collect();
+    /// Writes the summary's JSON, pretty, and a line end.
+    pub fn write(&self, out: impl Write) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(out);
+        serde_json::to_writer_pretty(&mut out, self)?;
+        writeln!(out)?;
+        out.flush()
+    }
+
+    /// The summary's fields before its inputs, and after them.
+    fn around_inputs(&self) -> [Value; 2] {
         let skipped: Vec<Value> = self
             .skipped
             .iter()
             .map(|(file, reason)| json!({"file": file, "reason": reason}))
             .collect();
-        json!({
+        let before = json!({
             "shuliang": {"version": env!("CARGO_PKG_VERSION"), "commit": crate::COMMIT},
             "rules": {"path": self.rules.source, "sha256": self.rules.sha256},
             "command": self.command,
             "started": self.started,
             "ended": self.ended,
             "threads": self.threads,
-            "inputs": inputs,
+        });
+        let after = json!({
             "skipped": skipped,
             "warnings": self.warnings,
             "output": {"path": self.output.1, "sha256": self.output.0},
@@ -145,7 +143,26 @@ impl Run<'_> {
             // Six decimals, not one: a small input on a busy machine is
             // well under 0.1 MB/s, and 0.0 would say nothing was read.
             "mb_per_second": ((self.counts.bytes as f64 / 1e6 / self.seconds.max(1e-9)) * 1e6).round() / 1e6,
-        })
+        });
+        [before, after]
+    }
+}
+
+impl serde::Serialize for Run<'_> {
+    /// The summary's JSON, its inputs serialized one by one rather than
+    /// built as a tree first: a run of a million files has a million.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let [before, after] = self.around_inputs();
+        let mut map = s.serialize_map(None)?;
+        for (k, v) in before.as_object().into_iter().flatten() {
+            map.serialize_entry(k, v)?;
+        }
+        map.serialize_entry("inputs", &self.counts.inputs)?;
+        for (k, v) in after.as_object().into_iter().flatten() {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
     }
 }
 

@@ -118,7 +118,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
                 skipped_count: summary.skipped,
                 seconds: started.elapsed().as_secs_f64(),
             };
-            writeln!(file, "{:#}", run.to_json())?;
+            run.write(&mut *file)?;
             file.sync()?;
         }
         Ok(summary)

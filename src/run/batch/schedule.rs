@@ -41,6 +41,12 @@ fn doc_meta(ex: &Extractor, input: &Input, opening: &str) -> (Meta, Vec<Error>) 
     (meta, warnings)
 }
 
+/// What a piece costs a batch at the least, in bytes of text: its rows,
+/// the sink's part and the bookkeeping cost about this whatever its size,
+/// so that a batch of one-line documents holds about a thousand of them,
+/// not the tens of thousands its text alone would let in.
+const PIECE_COST: usize = 4 << 10;
+
 /// A piece of a document waiting to be extracted.
 struct Job {
     input: usize,
@@ -109,7 +115,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                 continue;
             }
             if let Some(job) = self.next_piece() {
-                bytes += job.text.len();
+                bytes += job.text.len().max(PIECE_COST);
                 jobs.push(job);
             }
         }
