@@ -830,3 +830,34 @@ fn an_interrupted_view_leaves_no_page_folder_or_converter() {
         });
     assert!(!alive, "view's converter outlived it");
 }
+
+#[test]
+fn view_and_explain_hold_no_more_text_than_max_text() {
+    let (dir, _) = scratch();
+    let d = dir.path();
+    // One line just over 1 MiB: what a 2 GB line is to the default cap.
+    let mut big = "x".repeat((1 << 20) + 1000);
+    big.push_str("增长3%。\n");
+    std::fs::write(d.join("big.txt"), &big).unwrap();
+    let extract = run_in(d, &["extract", "-q", "big.txt", "--max-text", "1"]);
+    assert_eq!(extract.status.code(), Some(0), "{}", stderr(&extract));
+    for args in [
+        &["view", "big.txt", "-o", "page.html", "--max-text", "1"][..],
+        &["explain", "--file", "big.txt", "--max-text", "1"],
+    ] {
+        let o = run_in(d, args);
+        let why = stderr(&o);
+        assert!(!o.status.success(), "{args:?} ran");
+        assert!(
+            why.contains("big.txt: more than 1048576 bytes of text (--max-text)"),
+            "{args:?}: {why}"
+        );
+        assert!(o.stdout.is_empty(), "{args:?} wrote");
+    }
+    assert!(!d.join("page.html").exists());
+    // Under the cap, both still read the whole document.
+    let o = run_in(d, &["view", "in.txt", "-o", "page.html", "--max-text", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_in(d, &["explain", "--file", "in.txt", "--max-text", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -63,7 +63,8 @@ pub struct ConvertLimits {
     /// (never more than `ulimit -v` allows); 0: no limit.
     #[arg(long, value_name = "MIB", default_value_t = 4096, value_parser = memory_mib)]
     pub memory: u64,
-    /// MiB of text a conversion may return (at most 65536).
+    /// MiB of text a conversion may return, and that `view` and `explain
+    /// --file` hold of a document, plain text too (at most 65536).
     #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=65_536))]
     pub max_text: u64,
 }
@@ -118,6 +119,10 @@ pub struct ExplainArgs {
     /// Rule file to use instead of the embedded rules/zh.toml.
     #[arg(long)]
     pub rules: Option<String>,
+    /// With --file: how its conversion is bounded, and its text (held
+    /// whole) by --max-text.
+    #[command(flatten)]
+    pub limits: ConvertLimits,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -279,7 +279,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
         (Some(t), _) => (t.clone(), String::new()),
         (None, Some(f)) => {
             let opts = batch::Options {
-                convert: child_converter(Default::default())?,
+                convert: args.limits.converter()?,
                 ..Default::default()
             };
             (batch::read_document(f, &opts)?, f.clone())

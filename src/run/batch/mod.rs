@@ -16,7 +16,7 @@ pub(super) mod schedule;
 
 use std::sync::Arc;
 
-use crate::error::Error;
+use crate::error::{ConvertError, Error};
 use crate::output::stats::Stats;
 use crate::read::digest::Tally;
 use crate::read::open::{start, Opened};
@@ -116,8 +116,42 @@ pub fn open(input: &Input, opts: &Options) -> Result<Pieces, Error> {
     opts.pieces(opts.start(input, None)?, input)
 }
 
+/// The whole text of one document, for the commands that hold it in
+/// memory (`view`, `explain --file`): refused past the converter's
+/// [`crate::read::convert::Limits::text`] (`--max-text`), as a conversion
+/// returning that much is, where `extract` would stream it.
+pub struct WholeText {
+    /// The text so far.
+    pub text: String,
+    path: String,
+    cap: u64,
+}
+
+impl WholeText {
+    /// An empty text of the document at `path`, read with `opts`.
+    pub fn new(path: &str, opts: &Options) -> WholeText {
+        WholeText {
+            text: String::new(),
+            path: path.to_string(),
+            cap: opts.convert.limits.text,
+        }
+    }
+
+    /// Adds `piece`, or refuses the document if that makes it too long.
+    pub fn push(&mut self, piece: &str) -> Result<(), Error> {
+        if (self.text.len() + piece.len()) as u64 > self.cap {
+            return Err(Error::Converted {
+                path: self.path.clone(),
+                source: ConvertError::TooMuchText(self.cap),
+            });
+        }
+        self.text.push_str(piece);
+        Ok(())
+    }
+}
+
 /// The whole text of the document at `path` as `extract` reads it (for
-/// `explain --file`); for a folder, its first document.
+/// `explain --file`), within [`WholeText`]'s cap; for a folder, its first document.
 pub fn read_document(path: &str, opts: &Options) -> Result<String, Error> {
     let (inputs, errors) = inputs(&[path.to_string()], &Selection::default());
     if let Some(e) = errors.into_iter().next() {
@@ -126,12 +160,12 @@ pub fn read_document(path: &str, opts: &Options) -> Result<String, Error> {
     let input = inputs.first().ok_or_else(|| Error::NoDocument {
         path: path.to_string(),
     })?;
-    let mut text = String::new();
+    let mut whole = WholeText::new(path, opts);
     for piece in open(input, opts)? {
-        text.push_str(&piece.map_err(|source| Error::Io {
+        whole.push(&piece.map_err(|source| Error::Io {
             path: path.to_string(),
             source,
-        })?);
+        })?)?;
     }
-    Ok(text)
+    Ok(whole.text)
 }

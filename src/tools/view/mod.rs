@@ -20,7 +20,7 @@ use crate::extract::{Extractor, Quantity};
 use crate::meaning::meta::Meta;
 use crate::output::{Doc, Piece, Sink};
 use crate::read::convert::Converter;
-use crate::run::batch::{self, Selection};
+use crate::run::batch::{self, Selection, WholeText};
 use crate::run::Job;
 use crate::tools::diff::{Change, Table};
 
@@ -85,11 +85,12 @@ pub struct View {
 }
 
 /// The sink of a view's job: the document's text, metadata and rows.
-#[derive(Default)]
 struct Collect {
-    text: String,
+    text: WholeText,
     meta: Meta,
     rows: Vec<Quantity>,
+    /// Why the text was refused (too long), ending the job.
+    refused: Option<crate::Error>,
 }
 
 impl Sink for Collect {
@@ -101,7 +102,11 @@ impl Sink for Collect {
         if piece.first {
             self.meta = piece.doc.meta.clone();
         }
-        self.text.push_str(piece.text);
+        if let Err(e) = self.text.push(piece.text) {
+            let io = std::io::Error::other(e.to_string());
+            self.refused = Some(e);
+            return Err(io);
+        }
         self.rows.extend_from_slice(piece.rows);
         Ok(())
     }
@@ -124,14 +129,25 @@ impl View {
         let doc = inputs[0].doc.clone();
         let mut job = Job::new(ex, inputs);
         job.options.convert = convert;
-        let mut got = Collect::default();
+        let mut got = Collect {
+            text: WholeText::new(path, &job.options),
+            meta: Meta::default(),
+            rows: Vec::new(),
+            refused: None,
+        };
         let mut failure = None;
-        job.run(&mut got, |e| failure = Some(e.to_string()))?;
+        let ran = job.run(&mut got, |e| failure = Some(e.to_string()));
+        if let Some(e) = got.refused {
+            return Err(e.into());
+        }
+        ran?;
         if let Some(why) = failure {
             return Err(ViewError::Unread(why));
         }
-        let Collect { text, meta, rows } = got;
-        Ok(View::new(doc, text, meta, rows, ex))
+        let Collect {
+            text, meta, rows, ..
+        } = got;
+        Ok(View::new(doc, text.text, meta, rows, ex))
     }
 
     /// The page's view of `rows` of `text`, with the candidates `ex` turns down.
