@@ -185,7 +185,7 @@ fn headings_at_line_starts() {
 #[test]
 fn the_code_and_name_of_the_reports_year() {
     let ex = crate::Extractor::new(RuleSet::default_rules().unwrap());
-    let opening = "2013年3月10日在徐水县十五届人民代表大会第二次会议上\n徐水县人民政府代县长\n";
+    let opening = "政府工作报告\n——2013年3月10日在徐水县第十五届人民代表大会第二次会议上\n";
     let m = ex.detect_meta(opening, "x.txt");
     assert_eq!(
         (&*m.region, &*m.code, &*m.code_now, &*m.doc_type),
@@ -205,9 +205,17 @@ fn the_code_and_name_of_the_reports_year() {
     let (m, _) = ex.document_meta(Some(&given), opening, "x.txt");
     assert_eq!(
         (&*m.region, &*m.code, &*m.code_now, &*m.doc_type),
-        ("河北省保定市徐水区", "130625", "130609", "statistical_bulletin")
+        (
+            "河北省保定市徐水区",
+            "130625",
+            "130609",
+            "statistical_bulletin"
+        )
     );
     // Today's report keeps today's code in both columns.
-    let m = ex.detect_meta("2019年1月29日保定市徐水区第二届人民代表大会第三次会议\n", "x.txt");
+    let m = ex.detect_meta(
+        "——2019年1月29日在保定市徐水区第二届人民代表大会第三次会议上\n",
+        "x.txt",
+    );
     assert_eq!((&*m.code, &*m.code_now), ("130609", "130609"));
 }

@@ -30,10 +30,7 @@ impl Divisions {
             let [now, code, name, year, _source] = f[..] else {
                 return Err(err("expected five tab-separated fields"));
             };
-            let &c = self
-                .by_code
-                .get(now)
-                .ok_or_else(|| err("unknown code"))?;
+            let &c = self.by_code.get(now).ok_or_else(|| err("unknown code"))?;
             let year = year.parse().map_err(|_| err("the year is not a number"))?;
             self.successor.insert(code.to_string(), c);
             let changes = self.history.entry(c).or_default();

@@ -128,5 +128,7 @@ fn a_bad_history_line_is_an_error() {
     let err = d().with_history("130609\t130625\t徐水县\n").unwrap_err();
     assert_eq!(err.line, 1);
     assert!(d().with_history("999999\t1\t某县\t2015\tx\n").is_err());
-    assert!(d().with_history("130609\t130625\t徐水县\tlater\tx\n").is_err());
+    assert!(d()
+        .with_history("130609\t130625\t徐水县\tlater\tx\n")
+        .is_err());
 }
