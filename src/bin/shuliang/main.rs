@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, ensure, Context, Result};
 use args::*;
 use clap::Parser;
 use say::{message, printable, say};
@@ -92,15 +92,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     job.threads = c.threads.map(usize::from);
     let started = std::time::Instant::now();
     let fmt = c.format.writer(job.extra().to_vec(), false, args.bom);
-    if fmt.is_none() && args.bom {
-        bail!("--bom is for CSV, not --format parquet");
-    }
     let summary = write_to(output, |out| -> Result<_> {
         let mut out = provenance::HashingWriter::new(out, summary_file.is_some());
-        if args.bom {
-            out.write_all("\u{feff}".as_bytes())?;
-        }
-        let summary = run_as(&job, fmt.as_deref(), &mut out, warn)?;
+        let summary = run_as(&job, fmt.as_deref(), args.bom, &mut out, warn)?;
         // The summary is on the disk before the output replaces the old one.
         if let Some(file) = summary_file.as_mut() {
             let (skipped, warnings) = skipped_files.lists();
@@ -169,14 +163,22 @@ fn checked_outputs(
     Ok(save_text)
 }
 
-/// Runs `job` into `out` in the byte format `fmt`, or as a Parquet table
-/// when there is none.
+/// Runs `job` into `out` in the byte format `fmt` (after a byte-order
+/// mark with `bom`), or as a Parquet table when there is none.
 fn run_as(
     job: &Job<'_>,
     fmt: Option<&dyn shuliang::output::Format>,
+    bom: bool,
     out: &mut (dyn Write + Send),
     warn: impl FnMut(&shuliang::Error) + Send,
 ) -> Result<batch::Summary> {
+    ensure!(
+        fmt.is_some() || !bom,
+        "--bom is for CSV, not --format parquet"
+    );
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
     let Some(fmt) = fmt else {
         #[cfg(feature = "parquet")]
         {
