@@ -22,9 +22,13 @@ const DOCS: &[&str] = &[
     "corpus/published/docx/beijing-gzbg-2024.docx",
 ];
 
-/// The file's rows as (column name, cell) lists, and each column's
-/// physical type and whether it is UTF-8 text.
-fn read(file: &std::path::Path) -> (Vec<Vec<(String, Field)>>, Vec<(String, Physical, bool)>) {
+/// Rows as (column name, cell) lists.
+type Rows = Vec<Vec<(String, Field)>>;
+/// Each column's name, physical type and whether it is UTF-8 text.
+type Columns = Vec<(String, Physical, bool)>;
+
+/// The file's rows and columns.
+fn read(file: &std::path::Path) -> (Rows, Columns) {
     let reader = SerializedFileReader::new(File::open(file).unwrap()).unwrap();
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let types = schema
