@@ -71,7 +71,7 @@ def test_manifest_and_glob_as_the_cli(tmp_path):
         "extract", "-q", str(CORPUS), "--manifest", str(manifest), "--glob", "*.txt"
     ).stdout
     assert to_cli_csv(df) == want
-    assert "doc_type" in df.columns  # a manifest column carried through
+    assert "source" in df.columns  # a manifest column carried through
 
 
 def test_dtypes(corpus_df):

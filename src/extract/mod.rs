@@ -162,14 +162,16 @@ impl Extractor {
         }
     }
 
-    /// Region and year of a report from its opening text and file name.
+    /// Region, year, code (of that year) and type of a report from its
+    /// opening text and file name.
     pub fn detect_meta(&self, opening: &str, file_name: &str) -> crate::meaning::meta::Meta {
-        self.rules.meta.detect(opening, file_name, &self.rules.fold)
+        self.document_meta(None, opening, file_name).0
     }
 
-    /// A report's region, year, level and code: what `given` (a manifest,
-    /// a stream line) says, each field filled from the text where it is
-    /// silent; and (field, given, found) where the two disagree.
+    /// A report's region, year, level, code and type: what `given` (a
+    /// manifest, a stream line) says, each field filled from the text where
+    /// it is silent, the code that of the report's year; and (field, given,
+    /// found) where the two disagree.
     pub fn document_meta(
         &self,
         given: Option<&crate::meaning::meta::Meta>,
@@ -179,11 +181,14 @@ impl Extractor {
         crate::meaning::meta::Meta,
         Vec<(&'static str, String, String)>,
     ) {
-        let found = self.detect_meta(opening, file_name);
-        match given {
+        let found = self.rules.meta.detect(opening, file_name, &self.rules.fold);
+        let (mut meta, clash) = match given {
             None => (found, Vec::new()),
             Some(given) => self.rules.meta.complete(given, found),
-        }
+        };
+        let named = given.is_none_or(|g| g.region.is_empty());
+        self.rules.meta.date(&mut meta, named);
+        (meta, clash)
     }
 
     /// All quantities of a whole document, in order.

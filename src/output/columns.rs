@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::Doc;
 use crate::extract::Quantity;
+use crate::meaning::meta::DOC_TYPES;
 use crate::meaning::status::{ACTUAL, ESTIMATE, PLAN, TARGET};
 use crate::rules::{RuleSet, QUALIFIERS};
 
@@ -176,8 +177,9 @@ const fn empty_text(mut c: Column) -> Column {
 }
 
 /// The columns of SPEC §2, in order, then the document's region and year,
-/// the section heading of the row, what it measures, and the region's
-/// level and division code (last, so older readers' column numbers hold).
+/// the section heading of the row, what it measures, the region's level
+/// and division code (of the report's year, then today's), and the
+/// document's type (last, so older readers' column numbers hold).
 #[rustfmt::skip]
 pub const TABLE: &[Column] = &[
     of_doc(required(text("doc", "The document: its path below the folder given, or the path as given.", |d, _| Borrowed(d.id)))),
@@ -201,7 +203,9 @@ pub const TABLE: &[Column] = &[
     only(Allowed::Fixed(&[TARGET, ESTIMATE, ACTUAL, PLAN]), text("status", "target (a goal), estimate (预计, the year just ended), actual (a result), plan (a multi-year goal or average); empty when unknown.", |_, q| Borrowed(q.status.unwrap_or("")))),
     pattern(r"[0-9]{4}(-[0-9]{4}|Q[1-4]|-[0-9]{2}\.\.[0-9]{2})?", text("refers_to", "The period the figure is about: `2024`, `2021-2025`, `2024Q1`, `2024-01..09`.", |d, q| Owned(q.refers_to.map_or(String::new(), |p| p.render(q.report_year(d.meta)))))),
     of_doc(only(Allowed::Fixed(&["national", "province", "prefecture", "county"]), text("level", "The region's level of government.", |d, _| Borrowed(&d.meta.level)))),
-    of_doc(pattern("[0-9]{6}", text("code", "The region's 6-digit administrative division code (GB/T 2260).", |d, _| Borrowed(&d.meta.code)))),
+    of_doc(pattern("[0-9]{6}", text("code", "The region's 6-digit administrative division code (GB/T 2260) in the report's year.", |d, _| Borrowed(&d.meta.code)))),
+    of_doc(pattern("[0-9]{6}", text("code_now", "The region's code today, the same in every year of a region (`code` is the one of the report's year).", |d, _| Borrowed(&d.meta.code_now)))),
+    of_doc(only(Allowed::Fixed(DOC_TYPES), text("doc_type", "What the document is: work_report, statistical_bulletin, budget_report, plan_report or other; from --manifest, else its opening.", |d, _| Borrowed(&d.meta.doc_type)))),
 ];
 
 /// A column whose values match `re`.

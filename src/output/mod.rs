@@ -1,11 +1,14 @@
 //! Rows out: the column table ([`columns`]) that every format and reader
 //! of the output shares, the [`Sink`]s typed rows go to (the byte formats
 //! of [`formats`], the [`panel`]), other CSVs ([`Sheet`]), the Table Schema ([`schema`]), counts
-//! ([`stats`]) and outputs read back ([`read_output`]).
+//! ([`stats`]), outputs read back ([`read_output`]) and, with the
+//! `parquet` feature, typed Parquet tables ([`parquet`]).
 
 pub mod columns;
 mod formats;
 pub mod panel;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 mod read_back;
 pub mod schema;
 mod sheet;

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::load::Loader;
 use crate::error::Result;
-use crate::meaning::meta::MetaRules;
+use crate::meaning::meta::{DocTypeExample, MetaRules, DOC_TYPES};
 use crate::meaning::region::Divisions;
 
 #[derive(Deserialize, Default)]
@@ -23,6 +23,19 @@ pub(super) struct MetadataEntry {
     file_year: Option<String>,
     review_year: Option<String>,
     heading: Option<String>,
+    #[serde(default)]
+    doc_type: Vec<Spanned<DocTypeEntry>>,
+}
+
+/// A document type and the pattern of an opening's line that says it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocTypeEntry {
+    #[serde(rename = "type")]
+    ty: String,
+    pattern: String,
+    #[serde(default)]
+    examples: Vec<String>,
 }
 
 /// A title pattern: plain (groups `region`, `year`), or with the region it
@@ -71,5 +84,30 @@ pub(super) fn compile(ld: &Loader, table: Option<&Spanned<MetadataEntry>>) -> Re
         file_year: optional(&md.file_year)?,
         review_year: optional(&md.review_year)?,
         heading: optional(&md.heading)?,
+        doc_type: md
+            .doc_type
+            .iter()
+            .map(|d| {
+                if !DOC_TYPES.contains(&d.get_ref().ty.as_str()) {
+                    return Err(ld.err(
+                        d.span().start,
+                        Some("metadata"),
+                        format!("unknown doc_type `{}`", d.get_ref().ty),
+                    ));
+                }
+                Ok((d.get_ref().ty.clone(), compile(&d.get_ref().pattern)?))
+            })
+            .collect::<Result<_>>()?,
+        doc_type_examples: md
+            .doc_type
+            .iter()
+            .flat_map(|d| {
+                d.get_ref().examples.iter().map(|text| DocTypeExample {
+                    doc_type: d.get_ref().ty.clone(),
+                    text: text.clone(),
+                    line: ld.line(d.span().start),
+                })
+            })
+            .collect(),
     })
 }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::batch::{pool, Summary};
 use crate::extract::Extractor;
-use crate::meaning::meta::Meta;
+use crate::meaning::meta::{doc_type_alias, Meta};
 use crate::output::{Doc, Piece, Sink};
 
 /// A line that is not a document.
@@ -74,13 +74,14 @@ fn parse(line: &[u8], number: u64, keep: &[String]) -> Result<Document, BadLine>
         Some(serde_json::Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    let meta = match (field("region"), field("year")) {
-        (None, None) => None,
-        (r, y) => Some(Meta {
+    let meta = match (field("region"), field("year"), field("doc_type")) {
+        (None, None, None) => None,
+        (r, y, t) => Some(Meta {
             region: r.unwrap_or_default(),
             year: y.unwrap_or_default(),
             level: field("level").unwrap_or_default(),
             code: field("code").unwrap_or_default(),
+            doc_type: t.as_deref().map(doc_type_alias).unwrap_or_default(),
             ..Meta::default()
         }),
     };

@@ -87,6 +87,7 @@ pub fn run_examples(ex: &Extractor) -> Report {
     }
     report.status_examples(ex);
     report.indicator_examples(ex);
+    report.doc_type_examples(ex);
     report
 }
 
@@ -169,6 +170,24 @@ impl Report {
                     want: e.gives.clone(),
                     got,
                     note: Some(format!("a report of {}", e.year)),
+                });
+            }
+        }
+    }
+
+    /// Runs the `[metadata] doc_type` examples: the type of each opening.
+    fn doc_type_examples(&mut self, ex: &Extractor) {
+        let rs = ex.rules();
+        for e in &rs.meta.doc_type_examples {
+            self.run += 1;
+            let got = ex.detect_meta(&e.text, "").doc_type;
+            if got != e.doc_type {
+                self.failures.push(Failure {
+                    at: format!("{}:{}: doc_type example", rs.source, e.line),
+                    text: e.text.clone(),
+                    want: vec![e.doc_type.clone()],
+                    got: vec![got],
+                    note: None,
                 });
             }
         }

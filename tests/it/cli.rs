@@ -647,8 +647,15 @@ fn manifest_bom_jsonl_and_summary() {
     let r = &rows(&text)[0];
     // The manifest's level is used as given; the code comes from the table.
     assert_eq!(
-        (&r[12], &r[13], &r[20], &r[21], &r[22]),
-        ("河南省平顶山市卫东区", "2021", "district", "410403", "30")
+        (&r[12], &r[13], &r[20], &r[21], &r[22], &r[24]),
+        (
+            "河南省平顶山市卫东区",
+            "2021",
+            "district",
+            "410403",
+            "410403",
+            "30"
+        )
     );
     let s: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();

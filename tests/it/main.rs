@@ -14,6 +14,8 @@ mod hostile2;
 mod indicators;
 mod isolation;
 mod panel;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod properties;
 mod published;
 mod rules;

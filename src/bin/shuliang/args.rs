@@ -187,6 +187,19 @@ pub enum OutputFormat {
     Csv,
     /// One JSON object per row and line, same fields.
     Jsonl,
+    /// A typed Parquet table (not for `stream`): integers, doubles, text, nulls.
+    #[cfg(feature = "parquet")]
+    Parquet,
+}
+
+/// The formats of `panel`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PanelFormat {
+    /// CSV.
+    Csv,
+    /// A typed Parquet table of the long panel.
+    #[cfg(feature = "parquet")]
+    Parquet,
 }
 
 #[derive(Args)]
@@ -269,6 +282,9 @@ pub struct PanelArgs {
     /// that starts with `=`, `+`, `-`, `@` or a tab with a leading `'`.
     #[arg(long)]
     pub bom: bool,
+    /// Output format (Parquet: the long panel only).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: PanelFormat,
     /// Only these indicator ids (comma-separated; default: all).
     #[arg(long, value_delimiter = ',')]
     pub indicators: Vec<String>,
@@ -319,15 +335,23 @@ pub enum RulesCommand {
 }
 
 impl OutputFormat {
-    /// The writer of this format; `extra` columns after SPEC's.
-    pub fn writer(self, extra: Vec<String>, no_header: bool, excel: bool) -> Box<dyn Format> {
+    /// The writer of this byte format, `extra` columns after SPEC's;
+    /// `None` for Parquet, which is a whole table, not bytes per document.
+    pub fn writer(
+        self,
+        extra: Vec<String>,
+        no_header: bool,
+        excel: bool,
+    ) -> Option<Box<dyn Format>> {
         match self {
-            OutputFormat::Csv => Box::new(Csv {
+            OutputFormat::Csv => Some(Box::new(Csv {
                 extra,
                 no_header,
                 excel,
-            }),
-            OutputFormat::Jsonl => Box::new(Jsonl { extra }),
+            })),
+            OutputFormat::Jsonl => Some(Box::new(Jsonl { extra })),
+            #[cfg(feature = "parquet")]
+            OutputFormat::Parquet => None,
         }
     }
 }

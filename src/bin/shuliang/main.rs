@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, ensure, Context, Result};
 use args::*;
 use clap::Parser;
 use say::{message, printable, say};
@@ -94,10 +94,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let fmt = c.format.writer(job.extra().to_vec(), false, args.bom);
     let summary = write_to(output, |out| -> Result<_> {
         let mut out = provenance::HashingWriter::new(out, summary_file.is_some());
-        if args.bom {
-            out.write_all("\u{feff}".as_bytes())?;
-        }
-        let summary = job.run(&mut Bytes::new(&*fmt, &mut out), warn)?;
+        let summary = run_as(&job, fmt.as_deref(), args.bom, &mut out, warn)?;
         // The summary is on the disk before the output replaces the old one.
         if let Some(file) = summary_file.as_mut() {
             let (skipped, warnings) = skipped_files.lists();
@@ -166,6 +163,36 @@ fn checked_outputs(
     Ok(save_text)
 }
 
+/// Runs `job` into `out` in the byte format `fmt` (after a byte-order
+/// mark with `bom`), or as a Parquet table when there is none.
+fn run_as(
+    job: &Job<'_>,
+    fmt: Option<&dyn shuliang::output::Format>,
+    bom: bool,
+    out: &mut (dyn Write + Send),
+    warn: impl FnMut(&shuliang::Error) + Send,
+) -> Result<batch::Summary> {
+    ensure!(
+        fmt.is_some() || !bom,
+        "--bom is for CSV, not --format parquet"
+    );
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let Some(fmt) = fmt else {
+        #[cfg(feature = "parquet")]
+        {
+            let mut sink = shuliang::output::parquet::Parquet::new(out, job.extra())?;
+            let summary = job.run(&mut sink, warn)?;
+            sink.finish()?;
+            return Ok(summary);
+        }
+        #[cfg(not(feature = "parquet"))]
+        unreachable!("without the parquet feature every format is bytes");
+    };
+    Ok(job.run(&mut Bytes::new(fmt, out), warn)?)
+}
+
 /// What `extract` says on stderr when it is done.
 fn report(summary: &batch::Summary, secs: f64) {
     say(&format!(
@@ -211,6 +238,9 @@ fn exit_code(some: bool) -> ExitCode {
 }
 
 fn panel(args: PanelArgs) -> Result<ExitCode> {
+    if args.format != PanelFormat::Csv && (args.wide || args.check || args.bom) {
+        bail!("--wide, --check and --bom are written as CSV only");
+    }
     let ex = checked_rules(args.rules.as_deref())?;
     let warn = warner(args.quiet);
     let mut job = job(&ex, &args.paths, &args.glob, args.manifest.as_deref())?;
@@ -231,10 +261,11 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
         if args.bom {
             out.write_all("\u{feff}".as_bytes())?;
         }
-        if args.check {
-            Ok(panel::write_checks(&checks, args.bom, out)?)
-        } else {
-            Ok(panel::write(&cells, args.wide, args.bom, out)?)
+        match args.format {
+            _ if args.check => Ok(panel::write_checks(&checks, args.bom, out)?),
+            PanelFormat::Csv => Ok(panel::write(&cells, args.wide, args.bom, out)?),
+            #[cfg(feature = "parquet")]
+            PanelFormat::Parquet => Ok(panel::write_parquet(&cells, out)?),
         }
     })?;
     if !args.quiet {
@@ -251,7 +282,9 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
 fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
     let c = &args.common;
     let ex = checked_rules(c.rules.as_deref())?;
-    let fmt = c.format.writer(args.keep.clone(), !args.header, false);
+    let Some(fmt) = c.format.writer(args.keep.clone(), !args.header, false) else {
+        bail!("--format parquet is for `extract` and `panel`: a stream writes rows as they come");
+    };
     let warn = warner(c.quiet);
     let stdin: Box<dyn std::io::BufRead + Send> =
         Box::new(std::io::BufReader::new(std::io::stdin()));

@@ -11,8 +11,10 @@ use regex::Regex;
 use crate::meaning::region::{Divisions, Place};
 use crate::text::normalize::{squeeze, Fold};
 
+mod doc_type;
 mod year;
 
+pub use doc_type::{doc_type_alias, DocTypeExample, DOC_TYPES};
 pub use year::arabic_dates;
 use year::{closing_year, header_year};
 
@@ -27,8 +29,15 @@ pub struct Meta {
     /// `national`, `province`, `prefecture` or `county`; empty when the
     /// region is not in the table.
     pub level: String,
-    /// The region's 6-digit GB/T 2260 code (`100000` for the country).
+    /// The region's 6-digit GB/T 2260 code in the report's year (`100000`
+    /// for the country), once [`MetaRules::date`] has run; today's before.
     pub code: String,
+    /// The region's code today, which stays the same over the years of a
+    /// panel (徐水县's 130625 of 2013 is 130609 now).
+    pub code_now: String,
+    /// What the document is: `work_report`, `statistical_bulletin`,
+    /// `budget_report`, `plan_report` or `other` (a manifest may say more).
+    pub doc_type: String,
     /// Where the year was read, so that a researcher can tell a report
     /// whose year the text states from one whose year is a guess.
     pub year_from: YearSource,
@@ -103,6 +112,11 @@ pub struct MetaRules {
     pub(crate) review_year: Option<Regex>,
     /// A top-level section heading at a line start; group `h`.
     pub(crate) heading: Option<Regex>,
+    /// What a document is, from the lines of its opening: (type, pattern),
+    /// tried in order, the first that matches a line winning.
+    pub(crate) doc_type: Vec<(String, Regex)>,
+    /// The rule file's examples of `doc_type`, which `rules test` runs.
+    pub doc_type_examples: Vec<DocTypeExample>,
 }
 
 /// How much of a report's opening is searched for its title block.
@@ -190,6 +204,7 @@ impl MetaRules {
             (YearSource::FileName, self.file_year(file_name)),
         ];
         meta.settle_year(years);
+        meta.doc_type = self.doc_type(&lines, &pairs);
         meta
     }
 
@@ -233,6 +248,8 @@ impl MetaRules {
                 level: pick(&given.level, found.level),
                 code: pick(&given.code, found.code),
                 region: found.region,
+                code_now: String::new(),
+                doc_type: pick(&given.doc_type, found.doc_type),
                 year_from,
                 year_others,
             }
@@ -245,11 +262,34 @@ impl MetaRules {
                 year: pick(&given.year, found.year),
                 level: pick(&given.level, level),
                 code: pick(&given.code, code),
+                code_now: String::new(),
+                doc_type: pick(&given.doc_type, found.doc_type),
                 year_from,
                 year_others,
             }
         };
         (meta, clash)
+    }
+
+    /// The code of the region in the report's year, and today's in
+    /// `code_now`, where the divisions table has the region's history; a
+    /// region `named` by the table (not written by a manifest) gets the
+    /// name of that year too (河北省保定市徐水县 in 2013). A code the table
+    /// does not know is kept in both.
+    pub fn date(&self, meta: &mut Meta, named: bool) {
+        let year = meta.year.parse().ok();
+        let (Some(now), Some(then)) = (
+            self.divisions.by_code_in(&meta.code, None),
+            self.divisions.by_code_in(&meta.code, year),
+        ) else {
+            meta.code_now.clone_from(&meta.code);
+            return;
+        };
+        if named && meta.region == now.name {
+            meta.region = then.name;
+        }
+        meta.code = then.code;
+        meta.code_now = now.code;
     }
 
     /// Section headings of a piece of text: (byte offset, heading), in order.

@@ -181,3 +181,41 @@ fn headings_at_line_starts() {
     let ideographic = flat.replace('\u{2003}', "\u{3000}");
     assert_eq!(rs.meta.headings(&ideographic).len(), 2);
 }
+
+#[test]
+fn the_code_and_name_of_the_reports_year() {
+    let ex = crate::Extractor::new(RuleSet::default_rules().unwrap());
+    let opening = "政府工作报告\n——2013年3月10日在徐水县第十五届人民代表大会第二次会议上\n";
+    let m = ex.detect_meta(opening, "x.txt");
+    assert_eq!(
+        (&*m.region, &*m.code, &*m.code_now, &*m.doc_type),
+        ("河北省保定市徐水县", "130625", "130609", "work_report")
+    );
+    // A manifest's region is kept as written; its code is dated all the same.
+    let given = super::Meta {
+        region: "河北省保定市徐水区".into(),
+        year: "2012".into(),
+        doc_type: "stat_bulletin".into(),
+        ..Default::default()
+    };
+    let given = super::Meta {
+        doc_type: super::doc_type_alias(&given.doc_type),
+        ..given
+    };
+    let (m, _) = ex.document_meta(Some(&given), opening, "x.txt");
+    assert_eq!(
+        (&*m.region, &*m.code, &*m.code_now, &*m.doc_type),
+        (
+            "河北省保定市徐水区",
+            "130625",
+            "130609",
+            "statistical_bulletin"
+        )
+    );
+    // Today's report keeps today's code in both columns.
+    let m = ex.detect_meta(
+        "——2019年1月29日在保定市徐水区第二届人民代表大会第三次会议上\n",
+        "x.txt",
+    );
+    assert_eq!((&*m.code, &*m.code_now), ("130609", "130609"));
+}

@@ -13,6 +13,8 @@ pub use crate::error::TableError;
 
 /// The bundled table: provinces, prefectures and counties, with parents.
 const TABLE: &str = include_str!("../../../rules/divisions.tsv");
+/// The code changes of the table's divisions, with their years.
+const HISTORY: &str = include_str!("../../../rules/division_history.tsv");
 
 /// A level of government.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,13 +81,19 @@ pub struct Divisions {
     /// The first two characters of every key: a place in a text where no
     /// key starts is passed with one lookup, not one per key length.
     starts: FxHashSet<[char; 2]>,
+    /// Divisions by today's code.
+    by_code: FxHashMap<String, usize>,
+    /// Each division's earlier codes and names ([`history`]), oldest change last.
+    history: FxHashMap<usize, Vec<history::Change>>,
+    /// Today's division of each earlier code.
+    successor: FxHashMap<String, usize>,
 }
 
 impl Divisions {
     /// The bundled table, parsed once.
     pub fn bundled() -> Result<&'static Divisions, TableError> {
         static BUNDLED: LazyLock<Result<Divisions, TableError>> =
-            LazyLock::new(|| Divisions::parse(TABLE));
+            LazyLock::new(|| Divisions::parse(TABLE)?.with_history(HISTORY));
         BUNDLED.as_ref().map_err(Clone::clone)
     }
 
@@ -202,23 +210,28 @@ impl Divisions {
     }
 
     fn place(&self, c: usize) -> Place {
-        let d = &self.all[c];
+        self.place_in(c, None)
+    }
+
+    /// The place as it was named and coded in `year` (today's when `None`).
+    fn place_in(&self, c: usize, year: Option<i32>) -> Place {
         // The path leaves out the country: 河北省保定市, not 中华人民共和国河北省保定市.
         let mut path: Vec<&str> = self
             .ancestors(c)
             .filter(|&a| self.all[a].level != Level::National)
-            .map(|a| self.all[a].name.as_str())
+            .map(|a| self.name_in(a, year))
             .collect();
         path.reverse();
-        path.push(&d.name);
+        path.push(self.name_in(c, year));
         Place {
             name: path.concat(),
-            level: d.level,
-            code: d.code.clone(),
+            level: self.all[c].level,
+            code: self.code_in(c, year).to_string(),
         }
     }
 }
 
+mod history;
 mod table;
 
 #[cfg(test)]

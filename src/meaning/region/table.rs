@@ -23,9 +23,10 @@ impl Divisions {
             stem: map(),
             longest: 0,
             starts: FxHashSet::with_capacity_and_hasher(n, Default::default()),
+            by_code: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            history: FxHashMap::default(),
+            successor: FxHashMap::default(),
         };
-        let mut by_code: FxHashMap<&str, usize> =
-            FxHashMap::with_capacity_and_hasher(n, Default::default());
         for (i, line) in text.lines().enumerate() {
             let err = |why: &str| TableError {
                 line: i + 1,
@@ -52,9 +53,9 @@ impl Divisions {
             };
             let parent = match parent {
                 "" => None,
-                p => Some(*by_code.get(p).ok_or_else(|| err("unknown parent code"))?),
+                p => Some(*d.by_code.get(p).ok_or_else(|| err("unknown parent code"))?),
             };
-            by_code.insert(code, d.all.len());
+            d.by_code.insert(code.to_string(), d.all.len());
             d.all.push(Division {
                 code: code.to_string(),
                 name: name.to_string(),

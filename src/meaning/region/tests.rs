@@ -90,3 +90,45 @@ fn a_type_alone_is_resolved_by_the_name_mentioned() {
         Some("河北省保定市清苑区".into())
     );
 }
+
+#[test]
+fn codes_and_names_of_a_reports_year() {
+    let d = Divisions::bundled().unwrap();
+    let at = |code: &str, year: Option<i32>| {
+        let p = d.by_code_in(code, year).unwrap();
+        (p.name, p.code)
+    };
+    let xian = ("河北省保定市徐水县".to_string(), "130625".to_string());
+    let qu = ("河北省保定市徐水区".to_string(), "130609".to_string());
+    // Approved in 2015, after that year's report: 2015 is still the county's.
+    assert_eq!(at("130609", Some(2013)), xian);
+    assert_eq!(at("130609", Some(2015)), xian);
+    assert_eq!(at("130609", Some(2016)), qu);
+    assert_eq!(at("130609", None), qu);
+    // An earlier code stands for today's division.
+    assert_eq!(at("130625", None), qu);
+    assert_eq!(at("130625", Some(2012)), xian);
+    // The parent's name of the year too: 呼伦贝尔盟 until 2001.
+    assert_eq!(
+        at("150702", Some(2001)),
+        ("内蒙古自治区呼伦贝尔盟海拉尔市".into(), "152101".into())
+    );
+    assert_eq!(
+        at("150702", Some(2002)),
+        ("内蒙古自治区呼伦贝尔市海拉尔区".into(), "150702".into())
+    );
+    // Unchanged divisions and unknown codes.
+    assert_eq!(at("130624", Some(1990)).1, "130624");
+    assert!(d.by_code_in("999999", Some(2000)).is_none());
+}
+
+#[test]
+fn a_bad_history_line_is_an_error() {
+    let d = || Divisions::parse(TABLE).unwrap();
+    let err = d().with_history("130609\t130625\t徐水县\n").unwrap_err();
+    assert_eq!(err.line, 1);
+    assert!(d().with_history("999999\t1\t某县\t2015\tx\n").is_err());
+    assert!(d()
+        .with_history("130609\t130625\t徐水县\tlater\tx\n")
+        .is_err());
+}

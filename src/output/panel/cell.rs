@@ -10,6 +10,8 @@ pub const COLUMNS: &[&str] = &[
     "region",
     "level",
     "code",
+    "code_now",
+    "doc_type",
     "report_year",
     "indicator_id",
     "refers_to",
@@ -31,8 +33,12 @@ pub struct Cell {
     pub region: String,
     /// `national`, `province`, `prefecture` or `county`.
     pub level: String,
-    /// The 6-digit administrative division code.
+    /// The 6-digit administrative division code in the report's year.
     pub code: String,
+    /// The region's code today.
+    pub code_now: String,
+    /// What the document is (`work_report`, `statistical_bulletin`…).
+    pub doc_type: String,
     /// The report's year.
     pub report_year: String,
     /// The canonical indicator.
@@ -89,6 +95,8 @@ impl Cell {
             region: doc.meta.region.clone(),
             level: doc.meta.level.clone(),
             code: doc.meta.code.clone(),
+            code_now: doc.meta.code_now.clone(),
+            doc_type: doc.meta.doc_type.clone(),
             report_year: report_year.map_or(String::new(), |y| y.to_string()),
             indicator_id,
             refers_to,
@@ -128,11 +136,13 @@ impl Cell {
         )
     }
 
-    pub(super) fn fields(&self) -> [String; 15] {
+    pub(super) fn fields(&self) -> [String; 17] {
         [
             self.region.clone(),
             self.level.clone(),
             self.code.clone(),
+            self.code_now.clone(),
+            self.doc_type.clone(),
             self.report_year.clone(),
             self.indicator_id.clone(),
             self.refers_to.clone(),

@@ -25,6 +25,8 @@ use cell::Key;
 pub use cell::{Cell, COLUMNS};
 pub use check::{write_checks, Check, HEADLINE};
 pub use write::write;
+#[cfg(feature = "parquet")]
+pub use write::write_parquet;
 
 /// Collects the headline cells of every document as the run goes: a
 /// [`Sink`] that keeps only the best candidate per key (memory grows with

@@ -29,6 +29,26 @@ fn write_long<W: std::io::Write>(cells: &[Cell], w: &mut Sheet<W>) -> csv::Resul
     Ok(())
 }
 
+/// Writes cells as a Parquet table, one row each with the long CSV's
+/// columns: `report_year`, `start` and `end` integers, `value` and
+/// `value_max` doubles, the rest text, empty cells null.
+#[cfg(feature = "parquet")]
+pub fn write_parquet(cells: &[Cell], out: impl std::io::Write + Send) -> std::io::Result<()> {
+    use crate::output::columns::Type;
+    use crate::output::parquet::{Field, Table};
+    let ty = |name: &str| match name {
+        "report_year" | "start" | "end" => Type::Integer,
+        "value" | "value_max" => Type::Number,
+        _ => Type::String,
+    };
+    let fields = COLUMNS.iter().map(|c| Field::optional(c, ty(c))).collect();
+    let mut table = Table::new(out, fields)?;
+    for c in cells {
+        table.push(c.fields().into_iter().map(std::borrow::Cow::Owned))?;
+    }
+    table.finish()
+}
+
 /// Writes cells as one row per region and year (the year the figures are
 /// about), a column per indicator and status (`gdp_target`, `gdp_actual`):
 /// a year's target and its result side by side, from the two reports that

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::error::Error;
-use crate::meaning::meta::Meta;
+use crate::meaning::meta::{doc_type_alias, Meta};
 use crate::read::published;
 
 use super::doc_ids::{distinct_docs, doc_of, text_of};
@@ -170,11 +170,11 @@ pub fn save_path(dir: &Path, input: &Input) -> PathBuf {
 }
 
 /// Joins a manifest (a CSV with a `doc` column, e.g. `doc,region,year,level`)
-/// to the inputs by document id: `region`, `year`, `level` and `code` are
-/// taken from it where it gives them, and its other columns are carried
-/// into the output. Returns the names of those other columns, and what to
-/// warn of: a document named by two rows (the later is used), then manifest
-/// rows that match no input (a typo or a moved file).
+/// to the inputs by document id: `region`, `year`, `level`, `code` and
+/// `doc_type` are taken from it where it gives them, and its other columns
+/// are carried into the output. Returns the names of those other columns,
+/// and what to warn of: a document named by two rows (the later is used),
+/// then manifest rows that match no input (a typo or a moved file).
 pub fn apply_manifest(
     inputs: &mut [Input],
     manifest: impl Read,
@@ -191,9 +191,10 @@ pub fn apply_manifest(
         .position(|h| h == "doc")
         .ok_or("no `doc` column")?;
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let [region, year, level, code] = ["region", "year", "level", "code"].map(col);
+    let [region, year, level, code, doc_type] =
+        ["region", "year", "level", "code", "doc_type"].map(col);
     let extra: Vec<usize> = (0..headers.len())
-        .filter(|&i| i != doc && ![region, year, level, code].contains(&Some(i)))
+        .filter(|&i| i != doc && ![region, year, level, code, doc_type].contains(&Some(i)))
         .collect();
     let mut by_doc = std::collections::HashMap::new();
     let mut order = Vec::new();
@@ -226,6 +227,7 @@ pub fn apply_manifest(
             year: get(year),
             level: get(level),
             code: get(code),
+            doc_type: doc_type_alias(&get(doc_type)),
             ..Meta::default()
         });
         input.fields = extra.iter().map(|&i| get(Some(i))).collect();
