@@ -111,7 +111,14 @@ impl Column {
             Allowed::Open | Allowed::UnitsByKind => None,
             Allowed::Fixed(values) => Some(values.to_vec()),
             Allowed::Kinds => Some(rules.kinds().iter().map(String::as_str).collect()),
-            Allowed::Rules => Some(rules.rules().iter().map(|r| r.id.as_str()).collect()),
+            Allowed::Rules => Some(
+                rules
+                    .rules()
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .chain([crate::extract::TABLE_RULE])
+                    .collect(),
+            ),
             Allowed::Indicators => Some(rules.indicators().iter().map(|d| d.id.as_str()).collect()),
         }
     }
@@ -177,7 +184,8 @@ const fn empty_text(mut c: Column) -> Column {
 
 /// The columns of SPEC §2, in order, then the document's region and year,
 /// the section heading of the row, what it measures, and the region's
-/// level and division code (last, so older readers' column numbers hold).
+/// level and division code (last, so older readers' column numbers hold),
+/// then where a number read from a table sits in it.
 #[rustfmt::skip]
 pub const TABLE: &[Column] = &[
     of_doc(required(text("doc", "The document: its path below the folder given, or the path as given.", |d, _| Borrowed(d.id)))),
@@ -202,6 +210,9 @@ pub const TABLE: &[Column] = &[
     pattern(r"[0-9]{4}(-[0-9]{4}|Q[1-4]|-[0-9]{2}\.\.[0-9]{2})?", text("refers_to", "The period the figure is about: `2024`, `2021-2025`, `2024Q1`, `2024-01..09`.", |d, q| Owned(q.refers_to.map_or(String::new(), |p| p.render(q.report_year(d.meta)))))),
     of_doc(only(Allowed::Fixed(&["national", "province", "prefecture", "county"]), text("level", "The region's level of government.", |d, _| Borrowed(&d.meta.level)))),
     of_doc(pattern("[0-9]{6}", text("code", "The region's 6-digit administrative division code (GB/T 2260).", |d, _| Borrowed(&d.meta.code)))),
+    text("table", "For a number read from a table: its caption, or `表N` (the document's N-th table) when it has none.", |_, q| Borrowed(q.cell.as_ref().map_or("", |c| &*c.table))),
+    text("row_label", "For a number read from a table: its row's label (the stub), without sub-row marks (`#`, `其中：`) or ordinals.", |_, q| Borrowed(q.cell.as_ref().map_or("", |c| c.row.as_str()))),
+    text("column_label", "For a number read from a table: its column's header, rows of a multi-row header joined with `/`.", |_, q| Borrowed(q.cell.as_ref().map_or("", |c| c.column.as_str()))),
 ];
 
 /// A column whose values match `re`.

@@ -107,11 +107,11 @@ impl WordWalk {
         self.in_t > 0 && self.skipping == 0
     }
 
-    /// A paragraph or row end: a new line, or a space inside a table cell,
-    /// where a new line would split the row.
+    /// A paragraph or row end: a new line, or a cell break inside a table
+    /// cell, where a new line would split the row.
     fn brk(&mut self) {
         if self.in_cell > 0 {
-            self.lines.space();
+            self.lines.cell_break();
         } else {
             self.lines.newline();
         }

@@ -86,11 +86,11 @@ fn visible(doc: &scraper::Html, by_name: bool) -> String {
     lines.finish()
 }
 
-/// A line break, except inside a table cell, where it would split the row:
-/// pages exported from Word put `<p>` inside every `<td>`.
+/// A line break, except inside a table cell, where it would split the row
+/// (pages exported from Word put `<p>` inside every `<td>`): a cell break.
 fn html_break(lines: &mut Lines, in_cell: usize) {
     if in_cell > 0 {
-        lines.space();
+        lines.cell_break();
     } else {
         lines.newline();
     }

@@ -12,7 +12,7 @@ pub use stand_ins::StandIns;
 pub fn is_layout(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\u{3000}' | '\u{a0}' | '\u{2000}'
+        ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\u{3000}' | '\u{a0}' | '\u{2028}' | '\u{2029}' | '\u{2000}'
             ..='\u{200b}'
                 | '\u{202f}'
                 | '\u{205f}'
