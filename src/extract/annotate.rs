@@ -264,7 +264,10 @@ pub(super) fn with_tables(
     headings: &[(usize, Section)],
 ) -> Vec<Quantity> {
     let body = |at: usize| bodies.iter().find(|&&(s, e)| s <= at && at < e);
-    let mut out: Vec<Quantity> = prose.into_iter().filter(|q| body(q.start).is_none()).collect();
+    let mut out: Vec<Quantity> = prose
+        .into_iter()
+        .filter(|q| body(q.start).is_none())
+        .collect();
     for mut q in cells {
         // Rows of a table may look like headings (`一、食品烟酒 99.2`): the
         // table's section is where it starts.

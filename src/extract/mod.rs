@@ -21,9 +21,9 @@ mod locate;
 mod matching;
 mod reject;
 mod resolve;
-mod table;
 #[doc(hidden)]
 pub mod stages;
+mod table;
 
 use std::sync::{Arc, OnceLock};
 

@@ -205,7 +205,7 @@ mod tests {
 <w:p><w:r><w:t>表后</w:t></w:r></w:p></w:body></w:document>"#;
         assert_eq!(
             to_text(Kind::Docx, &docx(xml)).unwrap(),
-            "实际到位46.11亿元\tA&B万\n下一行\n框内\n指标 名称\t2021年\n\t1.5\n表后"
+            "实际到位46.11亿元\tA&B万\n下一行\n框内\n指标\u{2028}名称\t2021年\n\t1.5\n表后"
         );
     }
 

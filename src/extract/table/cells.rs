@@ -7,8 +7,9 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
+use super::cut::{is_number, Row, Span};
 use super::header::Column;
-use super::layout::{is_number, Row, Span, Table, Words};
+use super::layout::{Table, Words};
 use super::units::{normalize, unrepeated, Norm};
 use super::TableCell;
 use crate::extract::locate::CharCursor;
@@ -44,8 +45,15 @@ pub(super) struct Reader<'a> {
 fn header_unit(rules: &RuleSet, label: &str) -> Option<(String, Norm)> {
     let last = label.rsplit('/').next().unwrap_or(label);
     for part in [last, label] {
-        for caps in PAREN.captures_iter(part).collect::<Vec<_>>().into_iter().rev() {
-            let inner = caps[1].trim_start_matches("单位").trim_start_matches([':', '：']);
+        for caps in PAREN
+            .captures_iter(part)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            let inner = caps[1]
+                .trim_start_matches("单位")
+                .trim_start_matches([':', '：']);
             if let Some(n) = normalize(rules, inner) {
                 return Some((inner.to_string(), n));
             }
@@ -219,7 +227,10 @@ impl Reader<'_> {
         let (unit_raw, norm) = own
             .and_then(|u| Some((u.clone(), normalize(self.rules, &u)?)))
             .or_else(|| header_unit(self.rules, &at.col.label))
-            .or_else(|| at.unit_cell.and_then(|u| Some((u.to_string(), normalize(self.rules, u)?))))
+            .or_else(|| {
+                at.unit_cell
+                    .and_then(|u| Some((u.to_string(), normalize(self.rules, u)?)))
+            })
             .or_else(|| header_unit(self.rules, at.label))
             .or_else(|| {
                 let u = self.table.unit.as_deref()?;
@@ -227,23 +238,35 @@ impl Reader<'_> {
             })
             .or_else(|| {
                 let u = at.unit_cell?;
-                Some((u.to_string(), Norm {
-                    unit: Arc::from(u),
-                    kind: Arc::from("count"),
-                    magnitude: String::new(),
-                    factor: Value::from(1),
-                }))
+                Some((
+                    u.to_string(),
+                    Norm {
+                        unit: Arc::from(u),
+                        kind: Arc::from("count"),
+                        magnitude: String::new(),
+                        factor: Value::from(1),
+                    },
+                ))
             })
-            .unwrap_or_else(|| (String::new(), Norm {
-                unit: Arc::from(""),
-                kind: Arc::from("count"),
-                magnitude: String::new(),
-                factor: Value::from(1),
-            }));
+            .unwrap_or_else(|| {
+                (
+                    String::new(),
+                    Norm {
+                        unit: Arc::from(""),
+                        kind: Arc::from("count"),
+                        magnitude: String::new(),
+                        factor: Value::from(1),
+                    },
+                )
+            });
         let value = value(&num, &norm.magnitude, &norm.factor)?;
         let w = self.words.words;
         let label = &at.col.label;
-        let growth = w.growth.iter().chain(&w.since_start).any(|g| label.contains(g.as_str()));
+        let growth = w
+            .growth
+            .iter()
+            .chain(&w.since_start)
+            .any(|g| label.contains(g.as_str()));
         let ir = &self.rules.indicators;
         let start = cursor.at(at.span.start);
         let end = cursor.at(at.span.end);

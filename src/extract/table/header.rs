@@ -3,7 +3,8 @@
 //! gives, and whether it holds quantities at all (not a unit column, not
 //! `序号`).
 
-use super::layout::{is_number, Span, Table, Words};
+use super::cut::{is_number, Span};
+use super::layout::{Table, Words};
 
 /// One column after the stub.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +32,11 @@ pub(super) fn labels(w: &Words, text: &str, line: Span) -> Vec<String> {
     let mut stub = String::new();
     for k in 1..toks.len() {
         let joined: String = toks[..k].concat();
-        if w.words.stub_headers.iter().any(|h| *h == w.fold.str(&joined)) {
+        if w.words
+            .stub_headers
+            .iter()
+            .any(|h| *h == w.fold.str(&joined))
+        {
             stub = joined;
             toks.drain(..k);
             break;

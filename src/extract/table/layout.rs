@@ -1,40 +1,10 @@
-//! Layout: the lines of a piece cut into cells, and the runs of lines that
-//! make a table — caption, unit line, header rows, body rows. Word and HTML
-//! tables come as lines of tab-separated cells (`read/`); PDF and plain
-//! text as cells separated by spaces, one or many, read from the right:
-//! a row is its stub followed by numbers.
+//! Layout: the runs of lines that make a table — caption, unit line,
+//! header lines, body rows ([`super::cut`] cuts each line) — and the
+//! words of the rule file it reads them with.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
+use super::cut::{lines, Row, Span};
 use crate::rules::{RuleSet, TableWords};
 use crate::text::normalize::Fold;
-use crate::text::CELL_BREAK;
-
-/// Byte offsets of a stretch of the piece.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn of<'a>(&self, text: &'a str) -> &'a str {
-        &text[self.start..self.end]
-    }
-}
-
-/// A row of the body: the stub, and the cells after it in order (a unit
-/// cell, numbers, placeholders, empty cells of a Word or HTML row).
-#[derive(Debug, Clone)]
-pub(super) struct Row {
-    pub line: Span,
-    pub stub: Span,
-    pub cells: Vec<Span>,
-    /// Its cells came separated by tabs (a Word or HTML row).
-    pub tabbed: bool,
-}
 
 /// A table found in the text.
 #[derive(Debug, Clone)]
@@ -56,226 +26,14 @@ pub(super) struct Words<'a> {
     pub rules: &'a RuleSet,
 }
 
-/// A number as a cell holds it: sign, thousands separators, decimals,
-/// percent sign, a footnote mark.
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[-−－–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[%％]?(?:\[\d+\]|[*＊])?$")
-        .expect("number pattern")
-});
-
-/// What an empty cell is written as.
-static PLACEHOLDER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:-|－|—|–|——|…|……|\.\.\.|/|×|x)$").expect("placeholder"));
-
-pub(super) fn is_number(cell: &str) -> bool {
-    NUMBER.is_match(cell)
-}
-
-fn is_value_token(cell: &str) -> bool {
-    is_number(cell) || PLACEHOLDER.is_match(cell)
-}
-
-/// The lines of `text` with their byte offsets, without the line end.
-fn lines(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
-            // Tabs are cells: a row's first ones may be empty.
-            out.push(trimmed_of(text, Span { start, end: i }, |c| c.is_whitespace() && c != '\t'));
-            start = i + 1;
-        }
-    }
-    out.push(trimmed_of(text, Span { start, end: text.len() }, |c| c.is_whitespace() && c != '\t'));
-    out
-}
-
-/// `s` without the whitespace (`\r` too) at either end.
-fn trimmed(text: &str, s: Span) -> Span {
-    trimmed_of(text, s, char::is_whitespace)
-}
-
-/// `s` without the characters `trim` names at either end.
-fn trimmed_of(text: &str, s: Span, trim: impl Fn(char) -> bool + Copy) -> Span {
-    let t = s.of(text);
-    let lead = t.len() - t.trim_start_matches(trim).len();
-    let body = t.trim_matches(trim);
-    Span {
-        start: s.start + lead,
-        end: s.start + lead + body.len(),
-    }
-}
-
-/// The whitespace-separated tokens of a line.
-fn tokens(text: &str, line: Span) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut at: Option<usize> = None;
-    for (i, c) in line.of(text).char_indices() {
-        let i = line.start + i;
-        match (c.is_whitespace(), at) {
-            (true, Some(s)) => {
-                out.push(Span { start: s, end: i });
-                at = None;
-            }
-            (false, None) => at = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = at {
-        out.push(Span {
-            start: s,
-            end: line.end,
-        });
-    }
-    out
-}
-
-/// The tab-separated cells of a line, each trimmed.
-fn tab_cells(text: &str, line: Span) -> Vec<Span> {
-    tab_cells_at(text, line, '\t')
-}
-
-/// The `sep`-separated parts of a line, each trimmed.
-fn tab_cells_at(text: &str, line: Span, sep: char) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = line.start;
-    for (i, c) in line.of(text).char_indices() {
-        if c == sep {
-            out.push(trimmed(text, Span { start, end: line.start + i }));
-            start = line.start + i + sep.len_utf8();
-        }
-    }
-    out.push(trimmed(text, Span { start, end: line.end }));
-    out
-}
-
-/// The parts of `s` between `sep`s, trimmed, without empty ones.
-fn split(text: &str, s: Span, sep: char) -> Vec<Span> {
-    let mut parts = tab_cells_at(text, s, sep);
-    parts.retain(|p| p.start < p.end);
-    parts
-}
-
 impl Words<'_> {
-    fn folded(&self, s: &str) -> String {
+    pub(super) fn folded(&self, s: &str) -> String {
         self.fold.str(s)
-    }
-
-    /// The line as a body row, if it is one: a short stub that is no
-    /// sentence, then at least one number. `units` says whether the table
-    /// has a unit column, whose cell comes before the numbers.
-    fn rows(&self, text: &str, line: Span, units: bool) -> Vec<Row> {
-        let t = line.of(text);
-        if t.contains('\t') {
-            let mut cells = tab_cells(text, line);
-            let stub = cells.remove(0);
-            if stub.of(text).contains(CELL_BREAK) {
-                return self.stacked(text, line, stub, cells);
-            }
-            return self.row(text, line, stub, cells, true).into_iter().collect();
-        }
-        self.spaced(text, line, units).into_iter().collect()
-    }
-
-    /// A Word row whose cells hold one paragraph per row (a table pasted
-    /// from a PDF): the stub's paragraphs are the labels, and either the
-    /// rest's paragraphs are the rows (one cell over all columns, its
-    /// columns at tabs), or every cell has one paragraph per label.
-    fn stacked(&self, text: &str, line: Span, stub: Span, cells: Vec<Span>) -> Vec<Row> {
-        let labels = split(text, stub, CELL_BREAK);
-        let n = labels.len();
-        let rest = Span {
-            start: cells.first().map_or(line.end, |c| c.start),
-            end: line.end,
-        };
-        let paras = split(text, rest, CELL_BREAK);
-        let by_row: Vec<Vec<Span>> = if paras.len() == n {
-            paras.iter().map(|&p| split(text, p, '\t')).collect()
-        } else {
-            let cols: Vec<Vec<Span>> = cells
-                .iter()
-                .map(|&c| split(text, c, CELL_BREAK))
-                .filter(|c| !c.is_empty())
-                .collect();
-            if cols.is_empty() || cols.iter().any(|c| c.len() != n) {
-                return Vec::new();
-            }
-            (0..n).map(|i| cols.iter().map(|c| c[i]).collect()).collect()
-        };
-        labels
-            .into_iter()
-            .zip(by_row)
-            .filter_map(|(l, cells)| {
-                let line = Span {
-                    start: l.start,
-                    end: cells.last().map_or(l.end, |c| c.end),
-                };
-                self.row(text, line, l, cells, true)
-            })
-            .collect()
-    }
-
-    /// A row of text: cells at spaces, read from the right.
-    fn spaced(&self, text: &str, line: Span, units: bool) -> Option<Row> {
-        let (stub, cells) = {
-            let toks = tokens(text, line);
-            let n = toks
-                .iter()
-                .rev()
-                .take_while(|s| is_value_token(&self.folded(s.of(text))))
-                .count();
-            let mut first = toks.len() - n;
-            if units && first > 1 && !self.is_label_like(toks[first - 1].of(text)) {
-                first -= 1;
-            }
-            if first == 0 {
-                return None;
-            }
-            let stub = Span {
-                start: toks[0].start,
-                end: toks[first - 1].end,
-            };
-            (stub, toks[first..].to_vec())
-        };
-        self.row(text, line, stub, cells, false)
-    }
-
-    /// The row of a stub and its cells, if it is one.
-    fn row(&self, text: &str, line: Span, stub: Span, cells: Vec<Span>, tabbed: bool) -> Option<Row> {
-        let numbers = cells
-            .iter()
-            .filter(|c| is_number(&self.folded(c.of(text))))
-            .count();
-        (numbers > 0 && self.is_stub(stub.of(text), tabbed)).then_some(Row {
-            line,
-            stub,
-            cells,
-            tabbed,
-        })
     }
 
     /// A cell that names a unit (`吨`, `万个万个` of stacked rows).
     pub fn is_unit(&self, cell: &str) -> bool {
         super::units::normalize(self.rules, super::units::unrepeated(cell)).is_some()
-    }
-
-    /// A unit cell is short and not a label with a sub-row mark.
-    fn is_label_like(&self, s: &str) -> bool {
-        let s = self.folded(s);
-        s.chars().count() > 6 || self.words.sub_rows.iter().any(|m| s.starts_with(m.as_str()))
-    }
-
-    /// A stub is short and no sentence; a Word or HTML row's may be empty
-    /// (a merged cell) or a number (a year).
-    fn is_stub(&self, stub: &str, tabbed: bool) -> bool {
-        let s = self.folded(stub);
-        let n = s.chars().filter(|c| !c.is_whitespace()).count();
-        if n == 0 {
-            return tabbed;
-        }
-        n <= 40
-            && !s.contains(['，', '。', '；', '！', '？', ';', ','])
-            && (tabbed || s.chars().any(|c| !c.is_ascii_digit() && !c.is_whitespace()))
     }
 
     /// A line that may be a header: short, no sentence, no number cells.
@@ -304,7 +62,10 @@ impl Words<'_> {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        self.words.stub_headers.iter().any(|w| s.starts_with(w.as_str()))
+        self.words
+            .stub_headers
+            .iter()
+            .any(|w| s.starts_with(w.as_str()))
     }
 
     fn has_unit_header(&self, text: &str, line: Span) -> bool {
@@ -352,7 +113,10 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
             j += 1;
             continue;
         }
-        if let Some(u) = w.unit_of_line(text, l).filter(|_| l.of(text).chars().count() <= 24) {
+        if let Some(u) = w
+            .unit_of_line(text, l)
+            .filter(|_| l.of(text).chars().count() <= 24)
+        {
             unit = Some(u);
             j += 1;
             continue;
@@ -436,7 +200,9 @@ fn body(
             && w.is_stub(l.of(text), false)
             && l.of(text).chars().count() <= 20
             && !l.of(text).chars().any(|c| c.is_ascii_digit())
-            && lines.get(j + 1).is_some_and(|&n| !w.rows(text, n, units).is_empty());
+            && lines
+                .get(j + 1)
+                .is_some_and(|&n| !w.rows(text, n, units).is_empty());
         if rows.is_empty() || !(label_only || repeated.contains(&squeezed(l))) {
             break;
         }

@@ -1,8 +1,8 @@
 //! Tables: every number of a report's tables as a row, with its table, row
 //! and column. Three stages, data flowing one way:
 //!
-//! 1. [`layout`]: lines cut into cells; runs of them that make a table
-//!    (caption, unit line, header lines, body rows);
+//! 1. [`cut`] and [`layout`]: lines cut into cells; runs of them that make
+//!    a table (caption, unit line, header lines, body rows);
 //! 2. [`header`]: the header's labels set over the body's columns;
 //! 3. [`cells`]: each number of the body as a [`Quantity`], its unit from
 //!    the nearest source that gives one.
@@ -12,6 +12,7 @@
 //! rows inside a table's body give way to the table's own.
 
 mod cells;
+mod cut;
 mod header;
 mod layout;
 mod units;
@@ -38,7 +39,11 @@ pub struct TableCell {
 
 /// The tables of a piece that starts at code point `char_base`: the rows
 /// of their numbers, in order, and the code-point spans of their bodies.
-pub(super) fn read(rules: &RuleSet, orig: &str, char_base: usize) -> (Vec<Quantity>, Vec<(usize, usize)>) {
+pub(super) fn read(
+    rules: &RuleSet,
+    orig: &str,
+    char_base: usize,
+) -> (Vec<Quantity>, Vec<(usize, usize)>) {
     let words = layout::Words {
         words: &rules.tables,
         fold: &rules.fold,
