@@ -101,10 +101,17 @@ impl Reader<'_> {
     /// sub-row (`#铁路`, `其中：夏粮`).
     fn label(&self, stub: &str) -> (String, bool) {
         let w = self.words.words;
-        let mut s: String = self.words.fold.str(stub).split_whitespace().collect();
+        // As written (`（含不满16周岁）`), whitespace removed.
+        let mut s: String = stub.split_whitespace().collect();
         let mut sub = false;
-        while let Some(m) = w.sub_rows.iter().find(|m| s.starts_with(m.as_str())) {
-            s.drain(..m.len());
+        // Marks are found folded (`其中：` is `其中:`) and cut as written.
+        while let Some(m) = w
+            .sub_rows
+            .iter()
+            .find(|m| self.words.fold.str(&s).starts_with(m.as_str()))
+        {
+            let n = s.char_indices().nth(m.chars().count()).map_or(s.len(), |(i, _)| i);
+            s.drain(..n);
             sub = true;
         }
         // An ordinal, unless it is a number's start (`1.5倍`).

@@ -120,6 +120,9 @@ pub(super) fn columns(w: &Words, text: &str, table: &Table, width: usize) -> Vec
             }
         }
     }
+    for col in &mut cols {
+        col.labels &= !col.units;
+    }
     cols
 }
 
