@@ -19,4 +19,5 @@ mod published;
 mod rules;
 mod schema;
 mod snapshots;
+mod tables;
 mod view;

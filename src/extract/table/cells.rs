@@ -110,7 +110,10 @@ impl Reader<'_> {
             .iter()
             .find(|m| self.words.fold.str(&s).starts_with(m.as_str()))
         {
-            let n = s.char_indices().nth(m.chars().count()).map_or(s.len(), |(i, _)| i);
+            let n = s
+                .char_indices()
+                .nth(m.chars().count())
+                .map_or(s.len(), |(i, _)| i);
             s.drain(..n);
             sub = true;
         }
