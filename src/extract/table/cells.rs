@@ -173,12 +173,14 @@ impl Reader<'_> {
         for row in &self.table.rows {
             let shift = self.shift(row, width);
             // The most particular label: the stub, or the last of the label
-            // columns after it (`DRGs组数 | 三级综合医院`), under the stub.
+            // columns right after it (`DRGs组数 | 三级综合医院`), under the
+            // stub; text after the numbers (`备注`) is no label.
             let inner = row
                 .cells
                 .iter()
                 .enumerate()
-                .filter(|&(k, c)| self.columns[k + shift].labels && c.start < c.end)
+                .take_while(|&(k, _)| self.columns[k + shift].labels)
+                .filter(|&(_, c)| c.start < c.end)
                 .last()
                 .map(|(_, c)| self.label(c.of(self.text)).0)
                 .filter(|l| !l.is_empty());

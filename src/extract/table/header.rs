@@ -103,7 +103,7 @@ pub(super) fn columns(w: &Words, text: &str, table: &Table, width: usize) -> Vec
         }
         let at = |c: usize| -> Option<usize> {
             if !tabbed {
-                return if width % n == 0 {
+                return if width.is_multiple_of(n) {
                     Some(c / (width / n))
                 } else {
                     (c + n).checked_sub(width)

@@ -142,7 +142,7 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
         || header_lines
             .first()
             .is_some_and(|&h| w.opens_with_stub_header(text, h));
-    if !opened && !(tabbed && header_lines.len() <= 1) {
+    if !opened && (!tabbed || header_lines.len() > 1) {
         return None;
     }
     // A header not after a caption starts where it is, not at line `i`.

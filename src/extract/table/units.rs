@@ -52,7 +52,7 @@ pub(super) fn normalize(rules: &RuleSet, raw: &str) -> Option<Norm> {
 pub(super) fn unrepeated(s: &str) -> &str {
     let n = s.chars().count();
     (1..=n / 2)
-        .filter(|k| n % k == 0)
+        .filter(|&k| n.is_multiple_of(k))
         .map(|k| &s[..s.char_indices().nth(k).map_or(s.len(), |(i, _)| i)])
         .find(|unit| unit.repeat(n / unit.chars().count()) == s)
         .unwrap_or(s)
