@@ -23,7 +23,7 @@ mod patterns;
 mod qualifiers;
 mod rule;
 mod status;
-mod tables;
+pub(crate) mod tables;
 mod units;
 
 use std::collections::{BTreeMap, HashSet};
@@ -47,7 +47,6 @@ pub(crate) use qualifiers::Qualifiers;
 pub use qualifiers::QUALIFIERS;
 pub use rule::Rule;
 pub use status::StatusExample;
-pub use tables::TableWords;
 
 /// The default rule file, embedded in the binary.
 pub const DEFAULT_RULES: &str = include_str!("../../rules/zh.toml");
@@ -119,8 +118,7 @@ pub struct RuleSet {
     pub status_examples: Vec<StatusExample>,
     /// The `[stand_ins]` table's examples.
     pub stand_in_examples: Vec<Example>,
-    /// How tables are read: the `[tables]` section's words.
-    pub(crate) tables: TableWords,
+    pub(crate) tables: tables::TableWords,
     /// The `[tables]` section's examples.
     pub table_examples: Vec<Example>,
     /// The `[[indicator]]` list, as written.

@@ -63,7 +63,13 @@ fn gold() -> Vec<Cell> {
 fn read(docs: &BTreeSet<String>) -> Vec<Cell> {
     let mut out = Vec::new();
     for doc in docs {
-        let csv = run_ok(&["extract", "-q", &format!("corpus/{doc}")]);
+        // Documents the corpus' invariants do not fit (no year) are kept beside the gold.
+        let beside = format!("tests/gold/tables/docs/{doc}");
+        let path = match root().join(&beside).exists() {
+            true => beside,
+            false => format!("corpus/{doc}"),
+        };
+        let csv = run_ok(&["extract", "-q", &path]);
         for r in rows(csv) {
             if &r[10] == "table" {
                 let at = |name: &str| shuliang::output::COLUMNS.iter().position(|c| *c == name);

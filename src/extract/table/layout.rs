@@ -3,7 +3,8 @@
 //! words of the rule file it reads them with.
 
 use super::cut::{lines, Row, Span};
-use crate::rules::{RuleSet, TableWords};
+use crate::rules::tables::TableWords;
+use crate::rules::RuleSet;
 use crate::text::normalize::Fold;
 
 /// A table found in the text.
