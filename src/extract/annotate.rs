@@ -253,6 +253,37 @@ pub(super) fn annotate(
     headings
 }
 
+/// The rows of a piece with its tables read: prose rows inside a table's
+/// body give way to the table's own, which take the section they sit
+/// under, its status (a bulletin's figures are results) and their
+/// column's year.
+pub(super) fn with_tables(
+    prose: Vec<Quantity>,
+    cells: Vec<Quantity>,
+    bodies: &[(usize, usize)],
+    headings: &[(usize, Section)],
+) -> Vec<Quantity> {
+    let body = |at: usize| bodies.iter().find(|&&(s, e)| s <= at && at < e);
+    let mut out: Vec<Quantity> = prose
+        .into_iter()
+        .filter(|q| body(q.start).is_none())
+        .collect();
+    for mut q in cells {
+        // Rows of a table may look like headings (`一、食品烟酒 99.2`): the
+        // table's section is where it starts.
+        let start = body(q.start).map_or(q.start, |b| b.0);
+        let section = section_at(headings, start);
+        let year = q.refers_to;
+        q.section = section.map(|(h, _)| h.clone());
+        settle_row(&mut q, section.map(|(_, f)| f));
+        q.refers_to = year.or(q.refers_to);
+        q.status = q.status.or(Some(crate::meaning::status::ACTUAL));
+        out.push(q);
+    }
+    out.sort_by_key(|q| q.start);
+    out
+}
+
 /// The section (heading and frame) that code point `at` sits under.
 pub(super) fn section_at(headings: &[(usize, Section)], at: usize) -> Option<&Section> {
     let i = headings.partition_point(|(s, _)| *s <= at);

@@ -74,6 +74,7 @@ impl<'a> Locator<'a> {
             status: None,
             refers_to: None,
             part_year: None,
+            cell: None,
             cues: Cues {
                 bound_before: matches!(c.qualifier, Some((_, Side::Before))),
                 ..Cues::default()

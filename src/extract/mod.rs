@@ -23,6 +23,7 @@ mod reject;
 mod resolve;
 #[doc(hidden)]
 pub mod stages;
+mod table;
 
 use std::sync::{Arc, OnceLock};
 
@@ -34,6 +35,7 @@ use crate::text::numeral::{self, Value};
 
 pub use explain::{Explained, Explanation, Rejection};
 pub use reject::Reject;
+pub use table::{TableCell, RULE as TABLE_RULE};
 
 /// Documents are worked through in pieces of about this many bytes, cut at
 /// sentence ends ([`Extractor::extract`] and the batch default), so working
@@ -86,6 +88,8 @@ pub struct Quantity {
     /// What the figure's own sentence says of its status and period; the
     /// section it turns out to sit under settles them.
     pub(crate) cues: Cues,
+    /// The table, row and column of a number read from a table.
+    pub cell: Option<Box<TableCell>>,
 }
 
 /// A section heading and the frame (status and period) its rows take:
@@ -228,6 +232,10 @@ impl Extractor {
             .map(|c| locator.row(c, &self.ids))
             .collect();
         let headings = annotate::annotate(&self.rules, &mut rows, readings, orig, char_base);
+        let (cells, bodies) = table::read(&self.rules, orig, char_base);
+        if !bodies.is_empty() {
+            rows = annotate::with_tables(rows, cells, &bodies, &headings);
+        }
         Extracted {
             rows,
             last_heading: headings.last().map(|(_, s)| s.clone()),

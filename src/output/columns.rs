@@ -112,7 +112,14 @@ impl Column {
             Allowed::Open | Allowed::UnitsByKind => None,
             Allowed::Fixed(values) => Some(values.to_vec()),
             Allowed::Kinds => Some(rules.kinds().iter().map(String::as_str).collect()),
-            Allowed::Rules => Some(rules.rules().iter().map(|r| r.id.as_str()).collect()),
+            Allowed::Rules => Some(
+                rules
+                    .rules()
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .chain([crate::extract::TABLE_RULE])
+                    .collect(),
+            ),
             Allowed::Indicators => Some(rules.indicators().iter().map(|d| d.id.as_str()).collect()),
         }
     }
@@ -178,8 +185,9 @@ const fn empty_text(mut c: Column) -> Column {
 
 /// The columns of SPEC §2, in order, then the document's region and year,
 /// the section heading of the row, what it measures, the region's level
-/// and division code (of the report's year, then today's), and the
-/// document's type (last, so older readers' column numbers hold).
+/// and division code (of the report's year, then today's), the
+/// document's type (last, so older readers' column numbers hold), then
+/// where a number read from a table sits in it.
 #[rustfmt::skip]
 pub const TABLE: &[Column] = &[
     of_doc(required(text("doc", "The document: its path below the folder given, or the path as given.", |d, _| Borrowed(d.id)))),
@@ -206,6 +214,9 @@ pub const TABLE: &[Column] = &[
     of_doc(pattern("[0-9]{6}", text("code", "The region's 6-digit administrative division code (GB/T 2260) in the report's year.", |d, _| Borrowed(&d.meta.code)))),
     of_doc(pattern("[0-9]{6}", text("code_now", "The region's code today, the same in every year of a region (`code` is the one of the report's year).", |d, _| Borrowed(&d.meta.code_now)))),
     of_doc(only(Allowed::Fixed(DOC_TYPES), text("doc_type", "What the document is: work_report, statistical_bulletin, budget_report, plan_report or other; from --manifest, else its opening.", |d, _| Borrowed(&d.meta.doc_type)))),
+    text("table", "For a number read from a table: its caption, or `表N` (the document's N-th table) when it has none.", |_, q| Borrowed(q.cell.as_ref().map_or("", |c| &*c.table))),
+    text("row_label", "For a number read from a table: its row's label (the stub), without sub-row marks (`#`, `其中：`) or ordinals.", |_, q| Borrowed(q.cell.as_ref().map_or("", |c| c.row.as_str()))),
+    text("column_label", "For a number read from a table: its column's header, rows of a multi-row header joined with `/`.", |_, q| Borrowed(q.cell.as_ref().map_or("", |c| c.column.as_str()))),
 ];
 
 /// A column whose values match `re`.

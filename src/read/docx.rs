@@ -107,11 +107,11 @@ impl WordWalk {
         self.in_t > 0 && self.skipping == 0
     }
 
-    /// A paragraph or row end: a new line, or a space inside a table cell,
-    /// where a new line would split the row.
+    /// A paragraph or row end: a new line, or a cell break inside a table
+    /// cell, where a new line would split the row.
     fn brk(&mut self) {
         if self.in_cell > 0 {
-            self.lines.space();
+            self.lines.cell_break();
         } else {
             self.lines.newline();
         }
@@ -205,7 +205,7 @@ mod tests {
 <w:p><w:r><w:t>表后</w:t></w:r></w:p></w:body></w:document>"#;
         assert_eq!(
             to_text(Kind::Docx, &docx(xml)).unwrap(),
-            "实际到位46.11亿元\tA&B万\n下一行\n框内\n指标 名称\t2021年\n\t1.5\n表后"
+            "实际到位46.11亿元\tA&B万\n下一行\n框内\n指标\u{2028}名称\t2021年\n\t1.5\n表后"
         );
     }
 

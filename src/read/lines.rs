@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::CELL_BREAK;
+
 /// Builds the text of a document line by line: whitespace inside a line
 /// collapsed as a browser does, explicit breaks kept, blank lines dropped.
 #[derive(Default)]
@@ -26,8 +28,25 @@ impl Lines {
 
     /// One space, unless the line is empty or already ends in whitespace.
     pub(super) fn space(&mut self) {
-        if !self.out.is_empty() && !self.out.ends_with([' ', '\t', '\n']) {
+        if !self.out.is_empty() && !self.out.ends_with([' ', '\t', '\n', CELL_BREAK]) {
             self.out.push(' ');
+        }
+    }
+
+    /// A paragraph break inside a table cell: [`CELL_BREAK`] where a space
+    /// would be (a space just written becomes one), so that the text is as
+    /// long as with a space and the table reader can still tell the
+    /// cell's paragraphs apart (a Word cell of stacked rows).
+    pub(super) fn cell_break(&mut self) {
+        if self.out.ends_with(' ') {
+            self.out.pop();
+            self.out.push(CELL_BREAK);
+        } else {
+            self.space();
+            if self.out.ends_with(' ') {
+                self.out.pop();
+                self.out.push(CELL_BREAK);
+            }
         }
     }
 

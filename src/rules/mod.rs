@@ -23,6 +23,7 @@ mod patterns;
 mod qualifiers;
 mod rule;
 mod status;
+pub(crate) mod tables;
 mod units;
 
 use std::collections::{BTreeMap, HashSet};
@@ -78,6 +79,8 @@ struct RuleFile {
     indicators: Option<Spanned<indicators::IndicatorWords>>,
     #[serde(default)]
     status: Option<Spanned<status::StatusEntry>>,
+    #[serde(default)]
+    tables: Option<Spanned<tables::TablesEntry>>,
     #[serde(default, rename = "indicator")]
     indicator_list: Vec<Spanned<indicators::IndicatorEntry>>,
     #[serde(default, rename = "unit")]
@@ -115,6 +118,9 @@ pub struct RuleSet {
     pub status_examples: Vec<StatusExample>,
     /// The `[stand_ins]` table's examples.
     pub stand_in_examples: Vec<Example>,
+    pub(crate) tables: tables::TableWords,
+    /// The `[tables]` section's examples.
+    pub table_examples: Vec<Example>,
     /// The `[[indicator]]` list, as written.
     pub(crate) indicator_defs: Vec<IndicatorDef>,
     pub(crate) excludes: Vec<Exclusion>,
@@ -211,6 +217,7 @@ impl RuleSet {
             &raw.lists,
         )?;
         let (status, status_examples) = status::compile(&ld, &fold, raw.status.as_ref())?;
+        let (tables, table_examples) = tables::compile(&ld, &fold, raw.tables.as_ref())?;
         Ok(RuleSet {
             sha256: sha256_hex(text.as_bytes()),
             indicators,
@@ -224,6 +231,8 @@ impl RuleSet {
                 None => fold,
             },
             stand_in_examples,
+            tables,
+            table_examples,
             units,
             rules,
             set,

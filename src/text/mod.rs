@@ -12,6 +12,12 @@ pub mod units;
 /// How far (in bytes) to look for a sentence's end before giving up and cutting.
 pub(crate) const SENTENCE_SEARCH: usize = 1200;
 
+/// What a paragraph break inside a table cell of a Word or HTML file
+/// becomes: U+2028 LINE SEPARATOR, layout whitespace like the space it
+/// stands for, so that the table reader can tell a cell's paragraphs apart
+/// (a cell of stacked rows) and the text is as long as with a space.
+pub const CELL_BREAK: char = '\u{2028}';
+
 /// The largest character boundary of `s` at or before byte `i`.
 pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {

@@ -85,6 +85,9 @@ pub fn run_examples(ex: &Extractor) -> Report {
     if rs.fold.has_stand_ins() {
         report.row_examples(ex, "table", "stand_ins", &rs.stand_in_examples, false);
     }
+    if rs.tables.caption.is_some() {
+        report.row_examples(ex, "table", "tables", &rs.table_examples, false);
+    }
     report.status_examples(ex);
     report.indicator_examples(ex);
     report.doc_type_examples(ex);

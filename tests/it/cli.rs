@@ -647,7 +647,14 @@ fn manifest_bom_jsonl_and_summary() {
     let r = &rows(&text)[0];
     // The manifest's level is used as given; the code comes from the table.
     assert_eq!(
-        (&r[12], &r[13], &r[20], &r[21], &r[22], &r[24]),
+        (
+            &r[12],
+            &r[13],
+            &r[20],
+            &r[21],
+            &r[22],
+            &r[shuliang::output::COLUMNS.len()]
+        ),
         (
             "河南省平顶山市卫东区",
             "2021",

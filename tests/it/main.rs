@@ -21,4 +21,5 @@ mod published;
 mod rules;
 mod schema;
 mod snapshots;
+mod tables;
 mod view;

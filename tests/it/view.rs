@@ -134,7 +134,7 @@ fn a_diff_marks_added_changed_and_removed_rows() {
     lines[2] = &changed;
     lines.remove(1);
     let mut old_text = lines.join("\n");
-    old_text.push_str("\ncorpus/weidong-2021.txt,5,7,xx,1,,个,count,,个,count,,,,,,,,,,,,,\n");
+    old_text.push_str("\ncorpus/weidong-2021.txt,5,7,xx,1,,个,count,,个,count,,,,,,,,,,,,,,,,\n");
     let old = dir.path().join("old.csv");
     std::fs::write(&old, old_text).unwrap();
     let html = run(&[

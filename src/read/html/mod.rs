@@ -86,11 +86,11 @@ fn visible(doc: &scraper::Html, by_name: bool) -> String {
     lines.finish()
 }
 
-/// A line break, except inside a table cell, where it would split the row:
-/// pages exported from Word put `<p>` inside every `<td>`.
+/// A line break, except inside a table cell, where it would split the row
+/// (pages exported from Word put `<p>` inside every `<td>`): a cell break.
 fn html_break(lines: &mut Lines, in_cell: usize) {
     if in_cell > 0 {
-        lines.space();
+        lines.cell_break();
     } else {
         lines.newline();
     }
@@ -228,7 +228,10 @@ mod tests {
         let page = "<table><tr><th>指标</th><th>数量</th></tr>\
             <tr><td><p>城镇</p><p>人口</p></td><td><p><span>392.66</span></p></td></tr>\
             <tr><td></td><td>45.31</td></tr></table><p>后文</p>";
-        assert_eq!(html(page), "指标\t数量\n城镇 人口\t392.66\n\t45.31\n后文");
+        assert_eq!(
+            html(page),
+            "指标\t数量\n城镇\u{2028}人口\t392.66\n\t45.31\n后文"
+        );
     }
 
     #[test]

@@ -1,0 +1,287 @@
+//! Cutting: a piece's lines, and a line into a row's stub and cells —
+//! at tabs for Word and HTML (a cell of stacked paragraphs into several
+//! rows), at spaces for PDF and plain text, read from the right: a row is
+//! its stub followed by numbers.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::layout::Words;
+use crate::text::CELL_BREAK;
+
+/// Byte offsets of a stretch of the piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn of<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+/// A row of the body: the stub, and the cells after it in order (a unit
+/// cell, numbers, placeholders, empty cells of a Word or HTML row).
+#[derive(Debug, Clone)]
+pub(super) struct Row {
+    pub line: Span,
+    pub stub: Span,
+    pub cells: Vec<Span>,
+    /// Its cells came separated by tabs (a Word or HTML row).
+    pub tabbed: bool,
+}
+
+/// A number as a cell holds it: sign, thousands separators, decimals,
+/// percent sign, a footnote mark.
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-−－–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[%％]?(?:\[\d+\]|[*＊])?$")
+        .expect("number pattern")
+});
+
+/// What an empty cell is written as.
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:-|－|—|–|——|…|……|\.\.\.|/|×|x)$").expect("placeholder"));
+
+pub(super) fn is_number(cell: &str) -> bool {
+    NUMBER.is_match(cell)
+}
+
+pub(super) fn is_value_token(cell: &str) -> bool {
+    is_number(cell) || PLACEHOLDER.is_match(cell)
+}
+
+/// The lines of `text` with their byte offsets, without the line end.
+pub(super) fn lines(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            // Tabs are cells: a row's first ones may be empty.
+            out.push(trimmed_of(text, Span { start, end: i }, |c| {
+                c.is_whitespace() && c != '\t'
+            }));
+            start = i + 1;
+        }
+    }
+    out.push(trimmed_of(
+        text,
+        Span {
+            start,
+            end: text.len(),
+        },
+        |c| c.is_whitespace() && c != '\t',
+    ));
+    out
+}
+
+/// `s` without the whitespace (`\r` too) at either end.
+pub(super) fn trimmed(text: &str, s: Span) -> Span {
+    trimmed_of(text, s, char::is_whitespace)
+}
+
+/// `s` without the characters `trim` names at either end.
+fn trimmed_of(text: &str, s: Span, trim: impl Fn(char) -> bool + Copy) -> Span {
+    let t = s.of(text);
+    let lead = t.len() - t.trim_start_matches(trim).len();
+    let body = t.trim_matches(trim);
+    Span {
+        start: s.start + lead,
+        end: s.start + lead + body.len(),
+    }
+}
+
+/// The whitespace-separated tokens of a line.
+pub(super) fn tokens(text: &str, line: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at: Option<usize> = None;
+    for (i, c) in line.of(text).char_indices() {
+        let i = line.start + i;
+        match (c.is_whitespace(), at) {
+            (true, Some(s)) => {
+                out.push(Span { start: s, end: i });
+                at = None;
+            }
+            (false, None) => at = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = at {
+        out.push(Span {
+            start: s,
+            end: line.end,
+        });
+    }
+    out
+}
+
+/// The tab-separated cells of a line, each trimmed.
+pub(super) fn tab_cells(text: &str, line: Span) -> Vec<Span> {
+    tab_cells_at(text, line, '\t')
+}
+
+/// The `sep`-separated parts of a line, each trimmed.
+fn tab_cells_at(text: &str, line: Span, sep: char) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = line.start;
+    for (i, c) in line.of(text).char_indices() {
+        if c == sep {
+            out.push(trimmed(
+                text,
+                Span {
+                    start,
+                    end: line.start + i,
+                },
+            ));
+            start = line.start + i + sep.len_utf8();
+        }
+    }
+    out.push(trimmed(
+        text,
+        Span {
+            start,
+            end: line.end,
+        },
+    ));
+    out
+}
+
+/// The parts of `s` between `sep`s, trimmed, without empty ones.
+pub(super) fn split(text: &str, s: Span, sep: char) -> Vec<Span> {
+    let mut parts = tab_cells_at(text, s, sep);
+    parts.retain(|p| p.start < p.end);
+    parts
+}
+
+impl Words<'_> {
+    /// The line as a body row, if it is one: a short stub that is no
+    /// sentence, then at least one number. `units` says whether the table
+    /// has a unit column, whose cell comes before the numbers.
+    pub(super) fn rows(&self, text: &str, line: Span, units: bool) -> Vec<Row> {
+        let t = line.of(text);
+        if t.contains('\t') {
+            let mut cells = tab_cells(text, line);
+            let stub = cells.remove(0);
+            if stub.of(text).contains(CELL_BREAK) {
+                return self.stacked(text, line, stub, cells);
+            }
+            return self
+                .row(text, line, stub, cells, true)
+                .into_iter()
+                .collect();
+        }
+        self.spaced(text, line, units).into_iter().collect()
+    }
+
+    /// A Word row whose cells hold one paragraph per row (a table pasted
+    /// from a PDF): the stub's paragraphs are the labels, and either the
+    /// rest's paragraphs are the rows (one cell over all columns, its
+    /// columns at tabs), or every cell has one paragraph per label.
+    fn stacked(&self, text: &str, line: Span, stub: Span, cells: Vec<Span>) -> Vec<Row> {
+        let labels = split(text, stub, CELL_BREAK);
+        let n = labels.len();
+        let rest = Span {
+            start: cells.first().map_or(line.end, |c| c.start),
+            end: line.end,
+        };
+        let paras = split(text, rest, CELL_BREAK);
+        let by_row: Vec<Vec<Span>> = if paras.len() == n {
+            paras.iter().map(|&p| split(text, p, '\t')).collect()
+        } else {
+            let cols: Vec<Vec<Span>> = cells
+                .iter()
+                .map(|&c| split(text, c, CELL_BREAK))
+                .filter(|c| !c.is_empty())
+                .collect();
+            if cols.is_empty() || cols.iter().any(|c| c.len() != n) {
+                return Vec::new();
+            }
+            (0..n)
+                .map(|i| cols.iter().map(|c| c[i]).collect())
+                .collect()
+        };
+        labels
+            .into_iter()
+            .zip(by_row)
+            .filter_map(|(l, cells)| {
+                let line = Span {
+                    start: l.start,
+                    end: cells.last().map_or(l.end, |c| c.end),
+                };
+                self.row(text, line, l, cells, true)
+            })
+            .collect()
+    }
+
+    /// A row of text: cells at spaces, read from the right.
+    fn spaced(&self, text: &str, line: Span, units: bool) -> Option<Row> {
+        let (stub, cells) = {
+            let toks = tokens(text, line);
+            let n = toks
+                .iter()
+                .rev()
+                .take_while(|s| is_value_token(&self.folded(s.of(text))))
+                .count();
+            let mut first = toks.len() - n;
+            if units && first > 1 && !self.is_label_like(toks[first - 1].of(text)) {
+                first -= 1;
+            }
+            if first == 0 {
+                return None;
+            }
+            let stub = Span {
+                start: toks[0].start,
+                end: toks[first - 1].end,
+            };
+            (stub, toks[first..].to_vec())
+        };
+        self.row(text, line, stub, cells, false)
+    }
+
+    /// The row of a stub and its cells, if it is one.
+    fn row(
+        &self,
+        text: &str,
+        line: Span,
+        stub: Span,
+        cells: Vec<Span>,
+        tabbed: bool,
+    ) -> Option<Row> {
+        let numbers = cells
+            .iter()
+            .filter(|c| is_number(&self.folded(c.of(text))))
+            .count();
+        (numbers > 0 && self.is_stub(stub.of(text), tabbed)).then_some(Row {
+            line,
+            stub,
+            cells,
+            tabbed,
+        })
+    }
+
+    /// A unit cell is short and not a label with a sub-row mark.
+    fn is_label_like(&self, s: &str) -> bool {
+        let s = self.folded(s);
+        s.chars().count() > 6
+            || self
+                .words
+                .sub_rows
+                .iter()
+                .any(|m| s.starts_with(m.as_str()))
+    }
+
+    /// A stub is short and no sentence; a Word or HTML row's may be empty
+    /// (a merged cell) or a number (a year).
+    pub(super) fn is_stub(&self, stub: &str, tabbed: bool) -> bool {
+        let s = self.folded(stub);
+        let n = s.chars().filter(|c| !c.is_whitespace()).count();
+        if n == 0 {
+            return tabbed;
+        }
+        n <= 40
+            && !s.contains(['，', '。', '；', '！', '？', ';', ','])
+            && (tabbed || s.chars().any(|c| !c.is_ascii_digit() && !c.is_whitespace()))
+    }
+}

@@ -1,0 +1,78 @@
+//! Tables: every number of a report's tables as a row, with its table, row
+//! and column. Three stages, data flowing one way:
+//!
+//! 1. [`cut`] and [`layout`]: lines cut into cells; runs of them that make
+//!    a table (caption, unit line, header lines, body rows);
+//! 2. [`header`]: the header's labels set over the body's columns;
+//! 3. [`cells`]: each number of the body as a [`Quantity`], its unit from
+//!    the nearest source that gives one.
+//!
+//! The words (header words, sub-row marks, the caption's and unit line's
+//! forms) are the rule file's `[tables]`; this module is the layout. Prose
+//! rows inside a table's body give way to the table's own.
+
+mod cells;
+mod cut;
+mod header;
+mod layout;
+mod units;
+
+use std::sync::Arc;
+
+use super::locate::CharCursor;
+use super::Quantity;
+use crate::rules::RuleSet;
+
+/// The `rule` of a row read from a table.
+pub const RULE: &str = "table";
+
+/// Where a row read from a table sits in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableCell {
+    /// The caption, or `表N` (the N-th table of the document) without one.
+    pub table: Arc<str>,
+    /// The stub as the reader sees it, without sub-row marks or ordinals.
+    pub row: String,
+    /// The header path, rows of a multi-row header joined with `/`.
+    pub column: String,
+}
+
+/// The tables of a piece that starts at code point `char_base`: the rows
+/// of their numbers, in order, and the code-point spans of their bodies.
+pub(super) fn read(
+    rules: &RuleSet,
+    orig: &str,
+    char_base: usize,
+) -> (Vec<Quantity>, Vec<(usize, usize)>) {
+    let words = layout::Words {
+        words: &rules.tables,
+        fold: &rules.fold,
+        rules,
+    };
+    if words.words.caption.is_none() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut rows = Vec::new();
+    let mut bodies = Vec::new();
+    let mut cursor = CharCursor::new(orig, char_base);
+    for (n, table) in layout::tables(&words, orig).iter().enumerate() {
+        let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        let columns = header::columns(&words, orig, table, width);
+        let name = match table.caption {
+            Some(c) => c.of(orig).split_whitespace().collect::<Vec<_>>().join(" "),
+            None => format!("表{}", n + 1),
+        };
+        let reader = cells::Reader {
+            rules,
+            words: &words,
+            text: orig,
+            table,
+            columns: &columns,
+            name: Arc::from(name.as_str()),
+        };
+        let start = cursor.at(table.body.start);
+        rows.extend(reader.quantities(&mut cursor));
+        bodies.push((start, cursor.at(table.body.end)));
+    }
+    (rows, bodies)
+}
