@@ -83,6 +83,10 @@ def _whatwg_gb18030_errors(exc):
 
 def decode(data):
     """Text of a document, or None when it is neither UTF-8 nor clean GB18030."""
+    # A UTF-16 byte-order mark: read as UTF-16, as shuliang extract does.
+    for mark, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(mark):
+            return data[len(mark):].decode(codec, errors="replace")
     body = data[len(BOM):] if data.startswith(BOM) else data
     try:
         return body.decode("utf-8")

@@ -218,10 +218,11 @@ def main():
         out2 = os.path.join(tmp, "odd-csv")
         status2, err2, _ = spark_submit("--input", odd, "--output", out2, "--format", "csv")
         want2, st2 = extract_rows(odd)
-        check("job exits 1 like shuliang extract when a file is skipped", status2 == 1 and st2 == 1,
+        # bad.txt starts with a UTF-16 byte-order mark: extract reads it as
+        # UTF-16 (issue 24), and so does the job; neither skips it.
+        check("job exits 0 like shuliang extract on a UTF-16-marked file", status2 == 0 and st2 == 0,
               f"job {status2}, extract {st2}\n{err2[-2000:]}")
-        check("job names the skipped file", "bad.txt: neither UTF-8 nor GB18030" in err2,
-              err2[-1000:])
+        check("job skips no file", "skipped" not in err2.replace("0 skipped", ""), err2[-1000:])
 
         # 3. One file given, --decimal --sort: doc is the path as given.
         one = "corpus/national/state-council-2022.txt"
