@@ -17,6 +17,10 @@ pub fn read_all(source: impl Read, limit: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The longest line of an output of `extract` read back (`diff`, `stats`):
+/// a row's context is a paragraph.
+pub const LONGEST_ROW: usize = 64 << 20;
+
 /// A reader that fails on a line longer than `limit` bytes: a CSV of any
 /// size streams through it, a stream without line ends does not.
 pub struct LineCap<R> {

@@ -452,6 +452,14 @@ fn diff_and_stats_of_two_outputs() {
     );
     assert!(out.contains("0 added, 1 removed, 1 changed"), "{out}");
     assert!(out.contains("qualifier: \"\" → \"approx\""), "{out}");
+    // The old side from stdin (spooled: a diff reads each side twice).
+    let piped = bin()
+        .current_dir(root())
+        .args(["diff", "-", b.to_str().unwrap()])
+        .stdin(std::fs::File::open(&a).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&piped), out);
     assert!(out.contains("by rule: "), "{out}");
     let o = run(&[
         "diff",

@@ -335,7 +335,7 @@ fn view_cmd(args: ViewArgs) -> Result<ExitCode> {
     let ex = checked_rules(args.rules.as_deref())?;
     let mut view = shuliang::tools::view::View::read(&args.file, &ex, args.limits.converter()?)?;
     if let [old, new] = args.diff.as_slice() {
-        view.mark_diff(&tools::read_table(old)?, &tools::read_table(new)?);
+        view.mark_diff(&tools::read_diff(old, new)?);
     }
     let html = view.to_html();
     write_to(output, |out| -> Result<()> {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use shuliang::output::stats::Stats;
-use shuliang::read::capped::LineCap;
+use shuliang::read::capped::{LineCap, LONGEST_ROW};
 use shuliang::run::provenance;
 use shuliang::tools::{check, diff};
 
@@ -22,21 +22,33 @@ pub(super) fn open_csv(path: &str) -> Result<Box<dyn std::io::Read>> {
     })
 }
 
-/// The longest line of an output read back (a row's context is a paragraph).
-const LONGEST_ROW: usize = 64 << 20;
-
-/// An output of `extract` (`-`: stdin), for `diff` and `view --diff`.
-pub(super) fn read_table(path: &str) -> Result<diff::Table> {
-    let csv = LineCap::new(open_csv(path)?, LONGEST_ROW);
-    diff::read_table(csv).map_err(|e| anyhow::anyhow!("{path}: {e}"))
+/// Two outputs of `extract` compared (`-`: stdin, spooled to a temporary
+/// file since a diff reads each side twice), for `diff` and `view --diff`.
+pub(super) fn read_diff(old: &str, new: &str) -> Result<diff::Diff> {
+    let spool = |path: &str| -> Result<Option<tempfile::NamedTempFile>> {
+        if path != "-" {
+            return Ok(None);
+        }
+        let mut file = tempfile::NamedTempFile::new().context("cannot spool stdin")?;
+        std::io::copy(&mut std::io::stdin().lock(), &mut file).context("cannot spool stdin")?;
+        Ok(Some(file))
+    };
+    let (old_spool, new_spool) = (spool(old)?, spool(new)?);
+    let path = |given: &str, spooled: &Option<tempfile::NamedTempFile>| {
+        spooled
+            .as_ref()
+            .map_or(Path::new(given).to_path_buf(), |f| f.path().to_path_buf())
+    };
+    let (old_path, new_path) = (path(old, &old_spool), path(new, &new_spool));
+    diff::diff(old_path.as_path(), new_path.as_path())
+        .map_err(|e| anyhow::anyhow!("comparing {old} with {new}: {e}"))
 }
 
 pub(super) fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
     if args.bom && matches!(args.format, DiffFormat::Text) {
         anyhow::bail!("--bom is for --format csv (read by Excel)");
     }
-    let (old, new) = (read_table(&args.old)?, read_table(&args.new)?);
-    let d = diff::diff(&old, &new);
+    let d = read_diff(&args.old, &args.new)?;
     let mut out = std::io::stdout().lock();
     // Which rules made each side, where the runs left summaries.
     let summary_of = |given: &Option<String>, output: &str| {
@@ -54,12 +66,12 @@ pub(super) fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
         writeln!(out, "{line}")?;
     }
     match args.format {
-        DiffFormat::Text => out.write_all(d.render(&old).as_bytes())?,
+        DiffFormat::Text => out.write_all(d.render().as_bytes())?,
         DiffFormat::Csv => {
             if args.bom {
                 out.write_all("\u{feff}".as_bytes())?;
             }
-            out.write_all(&d.to_csv(&old, args.bom))?
+            out.write_all(&d.to_csv(args.bom))?
         }
     }
     Ok(exit_code(!d.is_empty()))

@@ -22,7 +22,7 @@ use crate::output::{Doc, Piece, Sink};
 use crate::read::convert::Converter;
 use crate::run::batch::{self, Selection, WholeText};
 use crate::run::Job;
-use crate::tools::diff::{Change, Table};
+use crate::tools::diff::{self, Change, Diff};
 
 /// Why a page could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -206,8 +206,7 @@ impl View {
     /// Marks what differs between two outputs of `extract` for this
     /// document: rows added and changed (the mark, when these rules give
     /// the row too), and removed (in grey, struck through).
-    pub fn mark_diff(&mut self, old: &Table, new: &Table) {
-        let d = crate::tools::diff::diff(old, new);
+    pub fn mark_diff(&mut self, d: &Diff) {
         let Some(doc) = same_doc(&self.doc, d.changes.iter().map(|((doc, _, _), _)| doc)) else {
             return;
         };
@@ -217,17 +216,17 @@ impl View {
             .enumerate()
             .map(|(i, q)| ((q.start, q.end), i))
             .collect();
-        for ((_, start, end), change) in d.changes.iter().filter(|((d, _, _), _)| d == &doc) {
-            let (class, table, row, changed) = match change {
-                Change::Added(row) => ("added", new, row, Vec::new()),
-                Change::Removed(row) => ("removed", old, row, Vec::new()),
-                Change::Changed(cols, row) => ("changed", new, row, cols.clone()),
+        for ((_, start, end), change) in d.changes.iter().filter(|((name, _, _), _)| name == &doc) {
+            let (class, columns, row, changed) = match change {
+                Change::Added(row) => ("added", &d.columns, row, Vec::new()),
+                Change::Removed(row) => ("removed", &d.old_columns, row, Vec::new()),
+                Change::Changed(cols, row) => ("changed", &d.columns, row, cols.clone()),
             };
             match at.get(&(*start, *end)) {
                 Some(&i) if class != "removed" => self.row_diff[i] = Some((class, changed)),
                 _ => self
                     .notes
-                    .push(diff_note(class, table, row, &changed, (*start, *end))),
+                    .push(diff_note(class, columns, row, &changed, (*start, *end))),
             }
         }
         self.notes.sort_by_key(|n| (n.start, n.end));
@@ -237,18 +236,12 @@ impl View {
 /// A row of a diff that these rules do not give, as a note.
 fn diff_note(
     class: &'static str,
-    table: &Table,
+    columns: &[String],
     row: &[String],
     changed: &[(String, String, String)],
     (start, end): (usize, usize),
 ) -> Note {
-    let col = |name: &str| {
-        table
-            .columns
-            .iter()
-            .position(|c| c == name)
-            .map_or(String::new(), |i| row[i].clone())
-    };
+    let col = |name: &str| diff::value(columns, row, name);
     let mut reason = format!(
         "{class} in the diff, not given by these rules: = {} {} ({}), rule `{}`",
         col("value"),
@@ -262,13 +255,13 @@ fn diff_note(
     Note {
         start,
         end,
-        text: col("text"),
+        text: col("text").to_string(),
         class: if class == "removed" {
             "removed"
         } else {
             "added"
         },
-        rule: col("rule"),
+        rule: col("rule").to_string(),
         reason,
     }
 }
