@@ -43,23 +43,18 @@ impl<'a> Job<'a> {
 
     /// A job over documents already found, without a manifest.
     pub fn new(ex: &'a Extractor, inputs: Vec<Input>) -> Job<'a> {
-        let gathered = Gathered {
-            inputs,
-            extra: Vec::new(),
-            warnings: Vec::new(),
-            missing: 0,
-        };
         Job {
             ex,
-            gathered,
+            gathered: Gathered::listed(inputs),
             options: Options::default(),
             threads: None,
         }
     }
 
-    /// The documents, in order.
-    pub fn inputs(&self) -> &[Input] {
-        &self.gathered.inputs
+    /// The documents, in order: found again at each call (folders walked,
+    /// the manifest joined), so that none is held.
+    pub fn inputs(&self) -> impl Iterator<Item = Input> + Send + '_ {
+        self.gathered.inputs()
     }
 
     /// The manifest's columns after the table's, for a format's extra columns.
@@ -69,7 +64,7 @@ impl<'a> Job<'a> {
 
     /// The documents' ids, in order (the panel's order).
     pub fn order(&self) -> Vec<String> {
-        self.inputs().iter().map(|i| i.doc.clone()).collect()
+        self.inputs().map(|i| i.doc).collect()
     }
 
     /// Runs the job: `warn` hears first of the paths and manifest rows

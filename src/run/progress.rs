@@ -13,16 +13,19 @@ pub struct Bar(ProgressBar);
 
 impl Bar {
     /// A bar for a run over `inputs`, or `None` when stderr is not a terminal.
-    pub fn new(inputs: &[Input]) -> Option<Bar> {
+    pub fn new(inputs: impl IntoIterator<Item = Input>) -> Option<Bar> {
         if !std::io::stderr().is_terminal() {
             return None;
         }
-        let bytes: u64 = inputs
-            .iter()
-            .filter_map(|i| i.path.as_ref().and_then(|p| std::fs::metadata(p).ok()))
-            .map(|m| m.len())
-            .sum();
-        let bar = ProgressBar::new(inputs.len() as u64);
+        let (mut files, mut bytes) = (0, 0);
+        for input in inputs {
+            files += 1;
+            bytes += input
+                .path
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map_or(0, |m| m.len());
+        }
+        let bar = ProgressBar::new(files);
         let style = ProgressStyle::with_template(
             "{spinner} {pos}/{len} files  {msg}  {elapsed} (ETA {eta})  [{wide_bar}]",
         )

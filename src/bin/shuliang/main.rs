@@ -148,7 +148,7 @@ fn checked_outputs(
         .transpose()?;
     let mut saved: Vec<_> = save_text
         .iter()
-        .flat_map(|dir| job.inputs().iter().map(|i| batch::save_path(dir.path(), i)))
+        .flat_map(|dir| job.inputs().map(|i| batch::save_path(dir.path(), &i)))
         .collect();
     // A file named twice is saved twice, to one place.
     saved.sort();
@@ -158,7 +158,7 @@ fn checked_outputs(
         .chain(summary)
         .map(Path::to_path_buf)
         .collect();
-    let inputs = job.inputs().iter().filter_map(|i| i.path.as_deref());
+    let inputs = job.inputs().filter_map(|i| i.path);
     outfile::check_outputs(inputs, &outputs, &saved)?;
     Ok(save_text)
 }
@@ -246,7 +246,7 @@ fn panel(args: PanelArgs) -> Result<ExitCode> {
     let mut job = job(&ex, &args.paths, &args.glob, args.manifest.as_deref())?;
     let output = output_path(args.output.as_deref());
     let outputs: Vec<_> = output.into_iter().map(Path::to_path_buf).collect();
-    let inputs = job.inputs().iter().filter_map(|i| i.path.as_deref());
+    let inputs = job.inputs().filter_map(|i| i.path);
     outfile::check_outputs(inputs, &outputs, &[])?;
     job.options.pre = args.pre.clone();
     job.options.convert = args.limits.converter()?;

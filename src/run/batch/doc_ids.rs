@@ -1,8 +1,10 @@
 //! Every document's `doc`: its path below the argument it was found under,
 //! made distinct where two files would share one.
 
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
 
 use super::Input;
 
@@ -42,48 +44,97 @@ fn escaped(name: &OsStr) -> String {
     out
 }
 
-/// Gives documents that share a `doc` but are different files (`北京.txt`
-/// found under both `y2021` and `y2022`, names that read alike) distinct
-/// ones: first the argument they were found under put before it
-/// (`y2021/北京.txt`), then names not UTF-8 written byte by byte, and last a
-/// number (`北京.txt (2)`). `found` holds, per document, the index of its
-/// argument in `args` and its path below it.
-pub(super) fn distinct_docs<S: AsRef<OsStr>>(
-    inputs: &mut [Input],
-    found: &[(usize, PathBuf)],
-    args: &[S],
-) {
-    let under = |i: usize, text: fn(&OsStr) -> String| {
-        let (arg, rel) = &found[i];
-        let arg = Path::new(args[*arg].as_ref());
-        let whole = if rel.as_os_str().is_empty() {
-            arg.to_path_buf()
-        } else {
-            arg.join(rel)
-        };
-        doc_of(&whole, text)
-    };
-    for round in 0..3 {
-        let clashing = clashes(inputs);
-        if clashing.is_empty() {
-            return;
+/// What is kept of every document's `doc` while the inputs are counted:
+/// its hash (8 bytes a document, however long its path), so that two
+/// documents that may share one are told without holding them all.
+#[derive(Debug, Default)]
+pub(super) struct DocIds {
+    hashes: Vec<u64>,
+}
+
+/// The documents whose `doc` is not the one their path gives, by their
+/// place among the documents found.
+pub(super) type Renamed = HashMap<usize, String>;
+
+impl DocIds {
+    /// The next document's `doc`, as its path gives it.
+    pub(super) fn push(&mut self, doc: &str) {
+        self.hashes.push(hash(doc));
+    }
+
+    /// Gives documents that share a `doc` but are different files
+    /// (`北京.txt` found under both `y2021` and `y2022`, names that read
+    /// alike) distinct ones: first the argument they were found under put
+    /// before it (`y2021/北京.txt`), then names not UTF-8 written byte by
+    /// byte, and last a number (`北京.txt (2)`). `walk` finds the documents
+    /// again, in the order they were pushed: it is called once for each
+    /// round in which two of them hash alike, to hold only those and
+    /// compare them.
+    pub(super) fn distinct<I: Iterator<Item = Input>>(mut self, walk: impl Fn() -> I) -> Renamed {
+        let mut renamed = Renamed::new();
+        for round in 0..3 {
+            let alike = self.alike();
+            if alike.is_empty() {
+                break;
+            }
+            let suspects: Vec<(usize, Input)> = walk()
+                .enumerate()
+                .filter(|(i, _)| self.hashes.get(*i).is_some_and(|h| alike.contains(h)))
+                .map(|(i, mut input)| {
+                    if let Some(doc) = renamed.get(&i) {
+                        input.doc.clone_from(doc);
+                    }
+                    (i, input)
+                })
+                .collect();
+            let clashing = clashes(&suspects);
+            if clashing.is_empty() {
+                break;
+            }
+            for k in clashing {
+                let (i, input) = &suspects[k];
+                let doc = match round {
+                    0 => under(input, text_of),
+                    1 => under(input, escaped),
+                    _ => format!("{} ({})", input.doc, i + 1),
+                };
+                self.hashes[*i] = hash(&doc);
+                renamed.insert(*i, doc);
+            }
         }
-        for i in clashing {
-            inputs[i].doc = match round {
-                0 => under(i, text_of),
-                1 => under(i, escaped),
-                _ => format!("{} ({})", inputs[i].doc, i + 1),
-            };
-        }
+        renamed
+    }
+
+    /// The hashes that more than one document has.
+    fn alike(&self) -> HashSet<u64> {
+        let mut sorted = self.hashes.clone();
+        sorted.sort_unstable();
+        sorted
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect()
     }
 }
 
-/// The documents whose `doc` another file shares (the same file named
-/// twice is no clash).
-fn clashes(inputs: &[Input]) -> Vec<usize> {
-    let mut by_doc: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-    for (i, input) in inputs.iter().enumerate() {
-        by_doc.entry(&input.doc).or_default().push(i);
+fn hash(doc: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    doc.hash(&mut h);
+    h.finish()
+}
+
+/// The `doc` of `input` from its whole path (the argument it was found
+/// under, and its path below it), each part as `text` gives it.
+fn under(input: &Input, text: fn(&OsStr) -> String) -> String {
+    doc_of(input.path.as_deref().unwrap_or(Path::new("-")), text)
+}
+
+/// Of `found`, those whose `doc` another file shares (the same file named
+/// twice is no clash), by their place in `found`.
+fn clashes(found: &[(usize, Input)]) -> Vec<usize> {
+    let mut by_doc: HashMap<&str, Vec<usize>> = Default::default();
+    for (k, (_, input)) in found.iter().enumerate() {
+        by_doc.entry(&input.doc).or_default().push(k);
     }
     let same_file = |a: &Input, b: &Input| match (&a.path, &b.path) {
         (Some(a), Some(b)) => same_file::is_same_file(a, b).unwrap_or(a == b),
@@ -94,10 +145,61 @@ fn clashes(inputs: &[Input]) -> Vec<usize> {
         .filter(|group| {
             group
                 .iter()
-                .any(|&i| !same_file(&inputs[group[0]], &inputs[i]))
+                .any(|&k| !same_file(&found[group[0]].1, &found[k].1))
         })
         .flatten()
         .collect();
     out.sort_unstable();
     out
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// The ids `DocIds` gives documents at `paths` (files that need not
+    /// exist: then two paths are one file when they are equal), each found
+    /// with the `doc` beside it.
+    fn distinct(found: &[(PathBuf, &str)]) -> Vec<String> {
+        let walk = || {
+            found.iter().map(|(path, doc)| Input {
+                path: Some(path.clone()),
+                doc: doc.to_string(),
+                fields: Vec::new(),
+                meta: None,
+            })
+        };
+        let mut ids = DocIds::default();
+        walk().for_each(|input| ids.push(&input.doc));
+        let renamed = ids.distinct(walk);
+        walk()
+            .enumerate()
+            .map(|(i, input)| renamed.get(&i).cloned().unwrap_or(input.doc))
+            .collect()
+    }
+
+    #[test]
+    fn clashing_ids_are_made_distinct_in_three_rounds() {
+        // 报告.txt in GBK bytes and in UTF-8, found under `r`: one `doc`
+        // until written byte by byte, which a name of those very
+        // characters, found deeper, then shares.
+        let gbk = Path::new("r/g").join(OsStr::from_bytes(b"\xb1\xa8\xb8\xe6.txt"));
+        let literal = r"r/g/\xB1\xA8\xB8\xE6.txt";
+        let found = [
+            (gbk, "g/报告.txt"),
+            (PathBuf::from("r/g/报告.txt"), "g/报告.txt"),
+            (Path::new("r/r/g/").join(&literal[4..]), literal),
+            // The same file named twice: no clash, and no number.
+            (PathBuf::from("s/a.txt"), "a.txt"),
+            (PathBuf::from("s/a.txt"), "a.txt"),
+        ];
+        let (with_1, with_3) = (format!("{literal} (1)"), format!("{literal} (3)"));
+        assert_eq!(
+            distinct(&found),
+            [&*with_1, "r/g/报告.txt", &with_3, "a.txt", "a.txt"]
+        );
+    }
 }

@@ -11,7 +11,10 @@
 //! process ([`crate::read::convert`]).
 
 mod doc_ids;
+mod folder;
+mod gather;
 mod inputs;
+mod manifest;
 pub(super) mod schedule;
 
 use std::sync::Arc;
@@ -22,7 +25,9 @@ use crate::read::digest::Tally;
 use crate::read::open::{start, Opened};
 use crate::read::pieces::Pieces;
 
-pub use inputs::{apply_manifest, gather, inputs, save_path, Gathered, Input, Selection};
+pub use gather::{gather, Gathered};
+use inputs::Walk;
+pub use inputs::{inputs, save_path, Input, Selection};
 
 /// A callback that hears how far a run is.
 pub type Progress = Arc<dyn Fn(&Summary) + Send + Sync>;

@@ -49,7 +49,7 @@ const PIECE_COST: usize = 4 << 10;
 
 /// A piece of a document waiting to be extracted.
 struct Job {
-    input: usize,
+    input: Arc<Input>,
     text: String,
     char_base: usize,
     /// The document starts with this piece.
@@ -58,14 +58,18 @@ struct Job {
     last: bool,
 }
 
+/// A document opened ahead: what is read of it (with [`Options::digest`])
+/// and its conversion, started.
+type Ahead = (Arc<Input>, Option<Tally>, Result<Opened, Error>);
+
 /// Reads inputs into batches of pieces, in order.
-struct Reader<'a, F> {
-    inputs: &'a [Input],
+struct Reader<'a, I, F> {
+    /// The inputs not yet opened.
+    inputs: I,
     opts: &'a Options,
-    next_input: usize,
     /// Documents opened ahead, their conversions running in parallel.
-    ahead: std::collections::VecDeque<(usize, Option<Tally>, Result<Opened, Error>)>,
-    open: Option<(usize, Pieces, usize)>,
+    ahead: std::collections::VecDeque<Ahead>,
+    open: Option<(Arc<Input>, Pieces, usize)>,
     /// What is read of the open document, with [`Options::digest`].
     tally: Option<Tally>,
     /// The facts of the documents done, with [`Options::digest`].
@@ -78,7 +82,7 @@ struct Reader<'a, F> {
     skipped: u64,
 }
 
-impl<F: FnMut(&Error)> Reader<'_, F> {
+impl<I: Iterator<Item = Input>, F: FnMut(&Error)> Reader<'_, I, F> {
     /// Starts saving the text of `input`, with `--save-text`: to the
     /// document's id under the folder, `.txt` added unless it is there.
     fn save_file(&self, input: &Input) -> Result<Option<Pending>, OutputError> {
@@ -95,9 +99,8 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
         self.failed.get_or_insert(e);
     }
 
-    /// Input `i` is read or skipped: its facts, with [`Options::digest`].
-    fn done(&mut self, i: usize) {
-        let input = &self.inputs[i];
+    /// `input` is read or skipped: its facts, with [`Options::digest`].
+    fn done(&mut self, input: &Input) {
         if let (Some(tally), Some(path)) = (self.tally.take(), &input.path) {
             self.facts.extend(tally.facts(&input.doc, path));
         }
@@ -126,23 +129,22 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
     /// once as there are workers); false when there is none left.
     fn open_next(&mut self) -> bool {
         while self.ahead.len() < rayon::current_num_threads().max(1) {
-            let Some(input) = self.inputs.get(self.next_input) else {
+            let Some(input) = self.inputs.next() else {
                 break;
             };
             let tally = self.opts.digest.then(Tally::default);
-            let opened = self.opts.start(input, tally.clone());
-            self.ahead.push_back((self.next_input, tally, opened));
-            self.next_input += 1;
+            let opened = self.opts.start(&input, tally.clone());
+            self.ahead.push_back((Arc::new(input), tally, opened));
         }
-        let Some((i, tally, opened)) = self.ahead.pop_front() else {
+        let Some((input, tally, opened)) = self.ahead.pop_front() else {
             return false;
         };
-        let input = &self.inputs[i];
         self.tally = tally;
-        match opened.and_then(|o| self.opts.pieces(o, input)) {
+        match opened.and_then(|o| self.opts.pieces(o, &input)) {
             Ok(p) => {
-                self.open = Some((i, p, 0));
-                match self.save_file(input) {
+                let saving = self.save_file(&input);
+                self.open = Some((input, p, 0));
+                match saving {
                     Ok(saving) => self.saving = saving,
                     Err(e) => self.save_failed(e),
                 }
@@ -150,7 +152,7 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
             Err(e) => {
                 (self.warn)(&e);
                 self.skipped += 1;
-                self.done(i);
+                self.done(&input);
             }
         }
         true
@@ -159,15 +161,15 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
     /// The open document's next piece; at its end an empty last piece
     /// (nothing when it cannot be read further: it is skipped).
     fn next_piece(&mut self) -> Option<Job> {
-        let (i, pieces, base) = self.open.as_mut().expect("open document");
-        let (i, base) = (*i, *base);
+        let (input, pieces, base) = self.open.as_mut().expect("open document");
+        let (input, base) = (input.clone(), *base);
         match pieces.next() {
             Some(Ok(text)) => {
-                self.save(i, text.as_bytes());
+                self.save(&input, text.as_bytes());
                 let chars = text.chars().count();
                 self.open.as_mut().expect("open document").2 += chars;
                 Some(Job {
-                    input: i,
+                    input,
                     text,
                     char_base: base,
                     first: base == 0,
@@ -175,31 +177,31 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
                 })
             }
             Some(Err(source)) => {
-                let path = self.inputs[i].name();
+                let path = input.name();
                 (self.warn)(&Error::Io { path, source });
                 self.skipped += 1;
                 self.open = None;
-                self.done(i);
+                self.done(&input);
                 None
             }
             None => {
                 if let Some((encoding, damage)) = pieces.decoding().filter(|(_, d)| d.count > 0) {
                     (self.warn)(&Error::Damaged {
-                        path: self.inputs[i].name(),
+                        path: input.name(),
                         encoding: encoding.name(),
                         count: damage.count,
                         first: damage.first.clone(),
                     });
                 }
                 self.open = None;
-                self.done(i);
+                self.done(&input);
                 if let Some(w) = self.saving.take() {
                     if let Err(e) = w.commit() {
                         self.save_failed(e);
                     }
                 }
                 Some(Job {
-                    input: i,
+                    input,
                     text: String::new(),
                     char_base: base,
                     first: base == 0,
@@ -209,13 +211,13 @@ impl<F: FnMut(&Error)> Reader<'_, F> {
         }
     }
 
-    /// Saves a piece's text of input `i` (`--save-text`); a failure ends
+    /// Saves a piece's text of `input` (`--save-text`); a failure ends
     /// the run ([`Self::save_failed`]).
-    fn save(&mut self, i: usize, text: &[u8]) {
+    fn save(&mut self, input: &Input, text: &[u8]) {
         if let Some(w) = self.saving.as_mut() {
             if let Err(source) = w.write_all(text) {
                 let folder = self.opts.save_text.as_ref().expect("saving");
-                let path = save_path(folder.path(), &self.inputs[i]);
+                let path = save_path(folder.path(), input);
                 self.save_failed(OutputError::Io {
                     path: path.display().to_string(),
                     source,
@@ -238,7 +240,7 @@ struct Done<P> {
 /// Extracts every input on the current rayon pool and hands the rows to
 /// `sink` in input order; `warn` hears of each document skipped.
 pub(crate) fn run<S: Sink + Send + Sync>(
-    inputs: &[Input],
+    inputs: impl Iterator<Item = Input> + Send,
     ex: &Extractor,
     sink: &mut S,
     opts: &Options,
@@ -248,7 +250,6 @@ pub(crate) fn run<S: Sink + Send + Sync>(
     let mut reader = Reader {
         inputs,
         opts,
-        next_input: 0,
         ahead: Default::default(),
         open: None,
         tally: None,
@@ -267,21 +268,21 @@ pub(crate) fn run<S: Sink + Send + Sync>(
             || {
                 batch
                     .par_iter()
-                    .map(|job| extract(ex, &inputs[job.input], job))
+                    .map(|job| extract(ex, job))
                     .collect::<Vec<_>>()
             },
         );
-        let metas = carry.settle(ex, inputs, &batch, &mut done, &mut reader.warn);
+        let metas = carry.settle(ex, &batch, &mut done, &mut reader.warn);
         // The sink's work on each piece, in the workers.
         let shared: &S = sink;
         done.par_iter_mut()
             .zip(batch.par_iter().zip(metas.par_iter()))
             .for_each(|(d, (job, meta))| {
-                d.part = Some(shared.part(&piece(&inputs[job.input], job, meta, &d.got)));
+                d.part = Some(shared.part(&piece(job, meta, &d.got)));
             });
         for ((job, d), meta) in batch.iter().zip(done).zip(&metas) {
             let part = d.part.expect("every piece has its part");
-            sink.take(&piece(&inputs[job.input], job, meta, &d.got), part)?;
+            sink.take(&piece(job, meta, &d.got), part)?;
             summary.rows += d.stats.rows;
             summary.stats.merge(d.stats);
             summary.bytes += job.text.len() as u64;
@@ -305,8 +306,8 @@ pub(crate) fn run<S: Sink + Send + Sync>(
 }
 
 /// Extracts one piece (in a worker).
-fn extract<P>(ex: &Extractor, input: &Input, job: &Job) -> Done<P> {
-    let found = job.first.then(|| doc_meta(ex, input, &job.text));
+fn extract<P>(ex: &Extractor, job: &Job) -> Done<P> {
+    let found = job.first.then(|| doc_meta(ex, &job.input, &job.text));
     let got = ex.extract_piece(&job.text, job.char_base);
     let mut stats = Stats::default();
     stats.add(&got.rows);
@@ -319,12 +320,12 @@ fn extract<P>(ex: &Extractor, input: &Input, job: &Job) -> Done<P> {
 }
 
 /// A piece as the sink sees it.
-fn piece<'a>(input: &'a Input, job: &'a Job, meta: &'a Meta, got: &'a Extracted) -> Piece<'a> {
+fn piece<'a>(job: &'a Job, meta: &'a Meta, got: &'a Extracted) -> Piece<'a> {
     Piece {
         doc: Doc {
-            id: &input.doc,
+            id: &job.input.doc,
             meta,
-            fields: &input.fields,
+            fields: &job.input.fields,
         },
         text: &job.text,
         rows: &got.rows,
@@ -347,7 +348,6 @@ impl Carry {
     fn settle<P>(
         &mut self,
         ex: &Extractor,
-        inputs: &[Input],
         batch: &[Job],
         done: &mut [Done<P>],
         warn: &mut impl FnMut(&Error),
@@ -364,7 +364,7 @@ impl Carry {
             metas.push(self.meta.clone());
             for x in &d.got.suspects {
                 warn(&Error::Suspect {
-                    doc: inputs[job.input].doc.clone(),
+                    doc: job.input.doc.clone(),
                     start: x.start,
                     text: x.text.clone(),
                     why: x.why.to_string(),

@@ -33,13 +33,26 @@ fn identity(path: &Path) -> Option<Identity> {
 /// `saved` (the files of `--save-text`) that would overwrite one of
 /// `inputs` or one another (`-o` and `--summary` naming one file, two
 /// documents whose texts would be saved to one file), whatever path or
-/// link each is named by.
-pub fn check_outputs<'a>(
-    inputs: impl IntoIterator<Item = &'a Path>,
+/// link each is named by. Of the inputs, only those that are outputs are
+/// held (a run may have millions).
+pub fn check_outputs(
+    inputs: impl IntoIterator<Item = impl AsRef<Path>>,
     outputs: &[PathBuf],
     saved: &[PathBuf],
 ) -> Result<(), OutputError> {
-    let read: std::collections::HashSet<_> = inputs.into_iter().filter_map(identity).collect();
+    let written: std::collections::HashSet<_> = outputs
+        .iter()
+        .chain(saved)
+        .filter_map(|p| identity(p))
+        .collect();
+    if written.is_empty() {
+        return Ok(());
+    }
+    let read: std::collections::HashSet<_> = inputs
+        .into_iter()
+        .filter_map(|p| identity(p.as_ref()))
+        .filter(|id| written.contains(id))
+        .collect();
     let mut seen = std::collections::HashMap::new();
     let all = outputs.iter().map(|p| (p, false));
     for (out, is_saved) in all.chain(saved.iter().map(|p| (p, true))) {
