@@ -26,6 +26,22 @@ pub const COLUMNS: &[&str] = &[
     "context",
 ];
 
+/// A rate's unit: a percentage or percentage points, what the default
+/// panel carries (a level's unit is anything else: `CNY`, `人`, `kg`…).
+pub fn is_rate(unit: &str) -> bool {
+    matches!(unit, "%" | "pp")
+}
+
+/// An indicator whose level is itself a percentage (`城镇化率`,
+/// `税收占比`, `研发投入强度`), so that points are its change: of any
+/// other indicator a figure in points compares growth rates (`增长6.2%、
+/// 高于全省0.2个百分点`, `拉动…增长10个百分点`) and is no headline.
+fn is_share(indicator_id: &str) -> bool {
+    ["_share", "_ratio", "_rate", "_intensity"]
+        .iter()
+        .any(|s| indicator_id.ends_with(s))
+}
+
 /// One headline figure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -67,14 +83,24 @@ pub struct Cell {
     pub headline: bool,
 }
 
-/// What makes two candidates the same cell: indicator, period, and status
-/// (estimate and actual as one).
-pub(super) type Key = (String, String, &'static str);
+/// What makes two candidates the same cell: indicator, period, status
+/// (estimate and actual as one) and unit (a growth rate and a level are
+/// never one cell).
+pub(super) type Key = (String, String, &'static str, String);
 
 impl Cell {
-    /// The cell a row makes for `indicator_id`, if it is a panel candidate.
-    pub(super) fn of(q: &Quantity, indicator_id: &str, doc: &Doc<'_>) -> Option<Cell> {
-        if &*q.kind != "percent" {
+    /// The cell a row makes for `indicator_id`, if it is a panel candidate:
+    /// a rate (`%`, `pp`), or with `levels` a level too (`1100亿元`; not an
+    /// increment such as `增加5亿元`, which is neither level nor rate).
+    pub(super) fn of(
+        q: &Quantity,
+        indicator_id: &str,
+        doc: &Doc<'_>,
+        levels: bool,
+    ) -> Option<Cell> {
+        let points = &*q.unit == "pp";
+        if !(is_rate(&q.unit) || levels && q.change.is_none()) || points && !is_share(indicator_id)
+        {
             return None;
         }
         let indicator_id = indicator_id.to_string();
@@ -133,6 +159,7 @@ impl Cell {
             self.indicator_id.clone(),
             self.refers_to.clone(),
             self.class(),
+            self.unit.clone(),
         )
     }
 

@@ -2,8 +2,9 @@
 //! researcher would cite for a (document, indicator, period, status).
 //!
 //! Rows come from the extractor as usual; a figure is a panel candidate
-//! when it is a percentage (a growth rate, a rate) with an `indicator_id`,
-//! a `status` and a `refers_to`. Of the candidates with the same key the
+//! when it is a rate (`%` or `pp`: a growth rate, a rate, a change in
+//! points), or with levels any figure that is not an increment, with an
+//! `indicator_id`, a `status` and a `refers_to`. Of the candidates with the same key the
 //! first in the document wins: a report states its targets paragraph before
 //! it restates a target in the work sections, and opens with the review of
 //! the year before it details it. An estimate and an actual of the same
@@ -22,7 +23,7 @@ use crate::output::{Piece, Sink};
 use crate::rules::RuleSet;
 
 use cell::Key;
-pub use cell::{Cell, COLUMNS};
+pub use cell::{is_rate, Cell, COLUMNS};
 pub use check::{write_checks, Check, HEADLINE};
 pub use write::write;
 #[cfg(feature = "parquet")]
@@ -36,6 +37,8 @@ pub struct Panel<'r> {
     checks: HashMap<String, Check>,
     /// Only these indicators (all when empty).
     only: BTreeSet<String>,
+    /// Levels (`CNY`, `人`, `kg`…) as well as rates (`%`, `pp`).
+    levels: bool,
     rules: &'r RuleSet,
 }
 
@@ -50,7 +53,7 @@ impl Sink for Panel<'_> {
             .flat_map(|q| {
                 self.ids(q)
                     .into_iter()
-                    .filter_map(|id| Cell::of(q, &id, &piece.doc))
+                    .filter_map(|id| Cell::of(q, &id, &piece.doc, self.levels))
                     .collect::<Vec<_>>()
             })
             .filter(|c| self.only.is_empty() || self.only.contains(&c.indicator_id))
@@ -88,8 +91,16 @@ impl<'r> Panel<'r> {
             cells: HashMap::new(),
             checks: HashMap::new(),
             only: only.into_iter().collect(),
+            levels: false,
             rules,
         }
+    }
+
+    /// The same panel with levels (`地区生产总值1100亿元`, `粮食产量N万吨`)
+    /// beside the rates when `yes`, each with its unit.
+    pub fn with_levels(mut self, yes: bool) -> Panel<'r> {
+        self.levels = yes;
+        self
     }
 
     /// The indicators a row is of: its own, or each item of a list that
