@@ -1,6 +1,6 @@
 //! Rows out: the column table ([`columns`]) that every format and reader
 //! of the output shares, the [`Sink`]s typed rows go to (the byte formats
-//! of [`formats`], the [`panel`]), other CSVs ([`Sheet`]), the Table Schema ([`schema`]), counts
+//! of [`formats`], the [`panel`]), the [`scorecard`], other CSVs ([`Sheet`]), the Table Schema ([`schema`]), counts
 //! ([`stats`]), outputs read back ([`read_output`]) and, with the
 //! `parquet` feature, typed Parquet tables ([`parquet`]).
 
@@ -11,6 +11,7 @@ pub mod panel;
 pub mod parquet;
 mod read_back;
 pub mod schema;
+pub mod scorecard;
 mod sheet;
 mod sink;
 pub mod stats;

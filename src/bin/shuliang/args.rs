@@ -24,6 +24,10 @@ pub enum Command {
     /// One row per headline figure (target, estimate, actual, plan) of each
     /// report: the statement a researcher would cite, with its provenance.
     Panel(PanelArgs),
+    /// One row per region, indicator, unit and year: the target a report
+    /// set, its outcome (the next year's report, or the year's bulletin),
+    /// the estimate kept apart, the gap and whether it was met.
+    Scorecard(HeadlineArgs),
     /// Show how each quantity in a text was found, and what was turned down and why.
     Explain(ExplainArgs),
     /// Compare two outputs by (doc, start, end): rows added, removed and changed.
@@ -36,6 +40,9 @@ pub enum Command {
         /// Rule file to use instead of the embedded rules/zh.toml.
         #[arg(long)]
         rules: Option<String>,
+        /// The scorecard's columns instead of `extract`'s.
+        #[arg(long)]
+        scorecard: bool,
     },
     /// One HTML page of a document with every quantity marked in place, and
     /// what was turned down in grey (opens in any browser, needs nothing else).
@@ -192,7 +199,7 @@ pub enum OutputFormat {
     Parquet,
 }
 
-/// The formats of `panel`.
+/// The formats of `panel` and `scorecard`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum PanelFormat {
     /// CSV.
@@ -260,29 +267,20 @@ pub struct ExtractArgs {
     pub common: Common,
 }
 
+/// What `panel` and `scorecard` read, and how.
 #[derive(Args)]
-pub struct PanelArgs {
+pub struct HeadlineArgs {
     /// Files and folders to read, as `extract` reads them.
     #[arg(required = true)]
     pub paths: Vec<std::path::PathBuf>,
-    /// Write the panel here (atomically) instead of stdout (`-`: stdout).
+    /// Write the output here (atomically) instead of stdout (`-`: stdout).
     #[arg(short, long)]
     pub output: Option<String>,
-    /// One row per region and year, a column per indicator and status
-    /// (`gdp_target`, `gdp_actual`), each with the report it came from.
-    #[arg(long)]
-    pub wide: bool,
-    /// Instead of the panel, one row per report: its year and where it was
-    /// read (and any source that disagreed), the stretches read as review,
-    /// targets and plan, and which of the nine headline indicators have a
-    /// target, an estimate and an actual: the reports to check by hand.
-    #[arg(long, conflicts_with = "wide")]
-    pub check: bool,
     /// For Excel: start the CSV with a byte-order mark and write a text cell
     /// that starts with `=`, `+`, `-`, `@` or a tab with a leading `'`.
     #[arg(long)]
     pub bom: bool,
-    /// Output format (Parquet: the long panel only).
+    /// Output format (Parquet: the long panel, or the scorecard).
     #[arg(long, value_enum, default_value = "csv")]
     pub format: PanelFormat,
     /// Only these indicator ids (comma-separated; default: all).
@@ -308,6 +306,27 @@ pub struct PanelArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub limits: ConvertLimits,
+}
+
+#[derive(Args)]
+pub struct PanelArgs {
+    #[command(flatten)]
+    pub inputs: HeadlineArgs,
+    /// One row per region and year, per indicator, unit and status five
+    /// columns (`gdp_target`, `_max`, `_qualifier`, `_doc`, `_conflicts`);
+    /// estimates in their own columns.
+    #[arg(long)]
+    pub wide: bool,
+    /// Levels too (`地区生产总值1100亿元` in CNY, `城镇新增就业N万人` in
+    /// 人), not only rates (`%`, `pp`); the `unit` column tells them apart.
+    #[arg(long)]
+    pub levels: bool,
+    /// Instead of the panel, one row per report: its year and where it was
+    /// read (and any source that disagreed), the stretches read as review,
+    /// targets and plan, and which of the nine headline indicators have a
+    /// target, an estimate and an actual: the reports to check by hand.
+    #[arg(long, conflicts_with = "wide")]
+    pub check: bool,
 }
 
 #[derive(Args)]

@@ -12,6 +12,7 @@
 
 mod cell;
 mod check;
+pub mod choose;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
