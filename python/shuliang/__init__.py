@@ -8,6 +8,7 @@ CLI's rows::
     rows = shuliang.extract("完成投资46.11亿元")          # list of dicts
     df = shuliang.extract_files("corpus/")                # pandas DataFrame
     panel = shuliang.panel("corpus/")                     # headline figures
+    card = shuliang.scorecard("corpus/")                  # targets met or missed
     print(shuliang.explain("增长6.5%左右"))               # how each row was found
 
 Work runs in Rust with the GIL released, on one worker thread per core
@@ -41,6 +42,7 @@ __all__ = [
     "extract_files",
     "iter_files",
     "panel",
+    "scorecard",
 ]
 
 #: ``shuliang --version``: version, commit and the embedded rules' sha256.
@@ -251,6 +253,7 @@ def panel(
     paths: Union[PathLike, Iterable[PathLike]],
     *,
     wide: bool = False,
+    levels: bool = False,
     indicators: Optional[Sequence[str]] = None,
     threads: Optional[int] = None,
     manifest: Optional[PathLike] = None,
@@ -262,8 +265,11 @@ def panel(
     One row per region, report year, indicator and status (target,
     estimate, actual, plan), with the statement's provenance (``doc``,
     ``start``, ``end``, ``context``); ``wide=True`` gives one row per region
-    and year with a column per indicator and status. ``indicators``: only
-    these ids (e.g. ``["gdp"]``). Other arguments as for ``extract_files``.
+    and year with five columns per indicator, unit and status (value,
+    ``_max``, ``_qualifier``, ``_doc``, ``_conflicts``). ``levels=True``:
+    levels (``CNY``, ``人``, ``kg``…) beside the rates (``%``, ``pp``).
+    ``indicators``: only these ids (e.g. ``["gdp"]``). Other arguments as
+    for ``extract_files``; documents that disagree on a wide cell warn.
 
     Dtypes: ``value``/``value_max`` float64 with ``value_exact``/
     ``value_max_exact`` beside them, ``report_year``/``start``/``end``
@@ -275,11 +281,12 @@ def panel(
     data, warns, summary = _shuliang.panel_csv(
         _paths(paths),
         bool(wide),
-        None if indicators is None else [indicators] if isinstance(indicators, str) else list(indicators),
+        _ids(indicators),
         _threads(threads),
         None if manifest is None else os.fspath(manifest),
         _globs(glob),
         rules,
+        bool(levels),
     )
     _warn(warns)
     if wide:
@@ -294,6 +301,58 @@ def panel(
                 exact = df[c].replace("", None)
                 df[c] = pd.to_numeric(exact).astype("float64")
                 df[c + "_exact"] = exact.astype(object)
+    df.attrs["summary"] = summary
+    return df
+
+
+def _ids(indicators: Union[None, str, Sequence[str]]) -> Optional[List[str]]:
+    if indicators is None:
+        return None
+    return [indicators] if isinstance(indicators, str) else list(indicators)
+
+
+def scorecard(
+    paths: Union[PathLike, Iterable[PathLike]],
+    *,
+    indicators: Optional[Sequence[str]] = None,
+    threads: Optional[int] = None,
+    manifest: Optional[PathLike] = None,
+    glob: Union[None, str, Sequence[str]] = None,
+    rules: Optional[Rules] = None,
+):
+    """Targets met or missed, as ``shuliang scorecard`` writes them.
+
+    One row per region, indicator, unit and year with a target or an
+    outcome: the target (``target_value``, ``_value_max``, ``_qualifier``,
+    ``_doc``, ``_start``, ``target_stated``), the outcome (``outcome_value``,
+    ``_doc``, ``_start``, ``outcome_source``: ``next_report`` or
+    ``bulletin``), the 预计 estimate kept apart (``estimate_*``), ``gap``,
+    ``met`` (``yes``/``no``/``""``) and ``conflicts``. Arguments as for
+    ``panel``; documents that disagree on a figure warn.
+
+    Dtypes from the scorecard's column table: numbers ``float64`` (with
+    ``<name>_exact`` beside them), integers ``Int64``, the rest strings
+    (``""`` when empty, as in the CSV).
+    """
+    import pandas as pd
+
+    data, warns, summary = _shuliang.scorecard_csv(
+        _paths(paths),
+        _ids(indicators),
+        _threads(threads),
+        None if manifest is None else os.fspath(manifest),
+        _globs(glob),
+        rules,
+    )
+    _warn(warns)
+    df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_filter=False)
+    for name, ty in _shuliang.SCORECARD_TABLE:
+        if ty == "integer":
+            df[name] = pd.to_numeric(df[name].replace("", None)).astype("Int64")
+        elif ty == "number":
+            exact = df[name].replace("", None)
+            df[name] = pd.to_numeric(exact).astype("float64")
+            df[name + "_exact"] = exact.astype(object)
     df.attrs["summary"] = summary
     return df
 

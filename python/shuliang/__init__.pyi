@@ -42,6 +42,16 @@ def panel(
     paths: _Paths,
     *,
     wide: bool = False,
+    levels: bool = False,
+    indicators: Optional[Sequence[str]] = None,
+    threads: Optional[int] = None,
+    manifest: Optional[_Path] = None,
+    glob: Union[None, str, Sequence[str]] = None,
+    rules: Optional[Rules] = None,
+) -> pd.DataFrame: ...
+def scorecard(
+    paths: _Paths,
+    *,
     indicators: Optional[Sequence[str]] = None,
     threads: Optional[int] = None,
     manifest: Optional[_Path] = None,

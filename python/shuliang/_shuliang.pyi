@@ -7,6 +7,8 @@ VERSION: str
 COLUMNS: List[str]
 #: (name, Table Schema type, required) of each column, in order.
 COLUMN_TABLE: List[Tuple[str, str, bool]]
+#: (name, Table Schema type) of each scorecard column, in order.
+SCORECARD_TABLE: List[Tuple[str, str]]
 
 def serve(kind: str) -> int:
     """A conversion child's side: the file on stdin, its text on stdout."""
@@ -39,6 +41,15 @@ def extract_files_csv(
 def panel_csv(
     paths: List[str],
     wide: bool = False,
+    indicators: Optional[List[str]] = None,
+    threads: Optional[int] = None,
+    manifest: Optional[str] = None,
+    glob: Optional[List[str]] = None,
+    rules: Optional[Rules] = None,
+    levels: bool = False,
+) -> Tuple[bytes, List[str], Dict[str, int]]: ...
+def scorecard_csv(
+    paths: List[str],
     indicators: Optional[List[str]] = None,
     threads: Optional[int] = None,
     manifest: Optional[str] = None,

@@ -7,6 +7,7 @@ use std::sync::{Mutex, OnceLock};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use shuliang::output::panel::{self, Panel};
+use shuliang::output::scorecard;
 use shuliang::output::{Bytes, Csv, Sink};
 use shuliang::read::convert::Converter;
 use shuliang::run::batch::{Selection, Summary};
@@ -173,10 +174,40 @@ pub(crate) fn extract_files_csv<'py>(
     returned(py, done)
 }
 
+/// The panel's cells of a run over `given` (with levels when `levels`),
+/// written by `write` into CSV bytes with its warnings; the warnings and a
+/// summary, as [`returned`] hands them on.
+fn headline<'py>(
+    py: Python<'py>,
+    (given, rules): (Given, Option<Py<Rules>>),
+    indicators: Vec<String>,
+    levels: bool,
+    write: impl FnOnce(&[panel::Cell], &mut Vec<u8>) -> Result<Vec<String>, String> + Send,
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
+    let ex = rules_or_default(py, rules)?;
+    let done = py
+        .allow_threads(|| -> Result<_, String> {
+            let job = given.job(&ex)?;
+            let warnings = Mutex::new(Vec::new());
+            let mut sink = Panel::new(indicators, ex.rules()).with_levels(levels);
+            let summary = run(&job, &mut sink, &warnings)?;
+            let cells = sink.cells(&job.order());
+            let mut out = Vec::new();
+            let said = write(&cells, &mut out)?;
+            warnings
+                .lock()
+                .expect("no panic while holding the lock")
+                .extend(said);
+            Ok((out, warnings, summary))
+        })
+        .map_err(err)?;
+    returned(py, done)
+}
+
 /// The panel of files and folders as `shuliang panel` writes it (long or
-/// wide CSV bytes), the warnings and a summary.
+/// wide CSV bytes, levels too with `levels`), the warnings and a summary.
 #[pyfunction]
-#[pyo3(signature = (paths, wide=false, indicators=None, threads=None, manifest=None, glob=None, rules=None))]
+#[pyo3(signature = (paths, wide=false, indicators=None, threads=None, manifest=None, glob=None, rules=None, levels=false))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub(crate) fn panel_csv<'py>(
     py: Python<'py>,
@@ -187,20 +218,37 @@ pub(crate) fn panel_csv<'py>(
     manifest: Option<String>,
     glob: Option<Vec<String>>,
     rules: Option<Py<Rules>>,
+    levels: bool,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
-    let ex = rules_or_default(py, rules)?;
     let given = Given::new(py, paths, threads, manifest, glob)?;
-    let done = py
-        .allow_threads(|| -> Result<_, String> {
-            let job = given.job(&ex)?;
-            let warnings = Mutex::new(Vec::new());
-            let mut sink = Panel::new(indicators.unwrap_or_default(), ex.rules());
-            let summary = run(&job, &mut sink, &warnings)?;
-            let cells = sink.cells(&job.order());
-            let mut out = Vec::new();
-            panel::write(&cells, wide, false, &mut out).map_err(|e| e.to_string())?;
-            Ok((out, warnings, summary))
-        })
-        .map_err(err)?;
-    returned(py, done)
+    headline(
+        py,
+        (given, rules),
+        indicators.unwrap_or_default(),
+        levels,
+        |cells, out| panel::write(cells, wide, false, out).map_err(|e| e.to_string()),
+    )
+}
+
+/// The scorecard of files and folders as `shuliang scorecard` writes it
+/// (CSV bytes), the warnings (documents that disagree) and a summary.
+#[pyfunction]
+#[pyo3(signature = (paths, indicators=None, threads=None, manifest=None, glob=None, rules=None))]
+#[allow(clippy::type_complexity)]
+pub(crate) fn scorecard_csv<'py>(
+    py: Python<'py>,
+    paths: Vec<String>,
+    indicators: Option<Vec<String>>,
+    threads: Option<usize>,
+    manifest: Option<String>,
+    glob: Option<Vec<String>>,
+    rules: Option<Py<Rules>>,
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>, Bound<'py, PyDict>)> {
+    let given = Given::new(py, paths, threads, manifest, glob)?;
+    let only = indicators.unwrap_or_default();
+    headline(py, (given, rules), only.clone(), true, move |cells, out| {
+        let (rows, warnings) = scorecard::scorecard(cells, &only);
+        scorecard::write(&rows, false, out).map_err(|e| e.to_string())?;
+        Ok(warnings)
+    })
 }

@@ -177,11 +177,17 @@ fn _shuliang(m: &Bound<'_, PyModule>) -> PyResult<()> {
         .map(|c| (c.name, c.ty.name(), c.required))
         .collect();
     m.add("COLUMN_TABLE", table)?;
+    let scorecard: Vec<(&str, &str)> = shuliang::output::scorecard::columns::TABLE
+        .iter()
+        .map(|c| (c.name, c.ty.name()))
+        .collect();
+    m.add("SCORECARD_TABLE", scorecard)?;
     m.add_function(wrap_pyfunction!(files::serve, m)?)?;
     m.add_class::<Rules>()?;
     m.add_function(wrap_pyfunction!(text::extract_csv, m)?)?;
     m.add_function(wrap_pyfunction!(files::extract_files_csv, m)?)?;
     m.add_function(wrap_pyfunction!(files::panel_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(files::scorecard_csv, m)?)?;
     m.add_function(wrap_pyfunction!(stream::iter_files_csv, m)?)?;
     m.add_class::<stream::CsvStream>()?;
     m.add_function(wrap_pyfunction!(text::explain, m)?)?;

@@ -229,6 +229,24 @@ def test_panel_is_the_cli():
     assert set(gdp["indicator_id"]) == {"gdp"}
     wide = shuliang.panel(CORPUS, wide=True, indicators="gdp")
     assert "gdp_target" in wide.columns and "gdp_actual" in wide.columns
+    assert "gdp_target_qualifier" in wide.columns and "gdp_estimate" in wide.columns
+    levels = shuliang.panel(CORPUS, levels=True, indicators="gdp")
+    assert {"%", "CNY"} <= set(levels["unit"])
+
+
+@needs_cli
+def test_scorecard_is_the_cli():
+    df = shuliang.scorecard(CORPUS)
+    want = cli("scorecard", "-q", str(CORPUS)).stdout
+    out = df.copy()
+    exact = [c for c in df.columns if c.endswith("_exact")]
+    for c in exact:
+        out[c[: -len("_exact")]] = df[c]
+    buf = io.StringIO()
+    out.drop(columns=exact).to_csv(buf, index=False, lineterminator="\n")
+    assert buf.getvalue().encode() == want
+    assert df.dtypes["year"] == "Int64" and df.dtypes["target_value"] == "float64"
+    assert set(df["met"]) <= {"yes", "no", ""}
 
 
 @needs_cli

@@ -20,6 +20,7 @@ mod properties;
 mod published;
 mod rules;
 mod schema;
+mod scorecard;
 mod snapshots;
 mod tables;
 mod view;

@@ -1,0 +1,99 @@
+//! `shuliang scorecard`: targets beside their outcomes, end to end.
+
+use crate::common::{bin, rows};
+
+/// Runs `shuliang scorecard` on reports written into a temporary folder,
+/// returns its CSV rows (as maps of column to cell) and its stderr.
+fn scorecard_of(
+    reports: &[(&str, &str)],
+) -> (Vec<std::collections::HashMap<String, String>>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in reports {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = bin()
+        .arg("scorecard")
+        .arg(dir.path())
+        .output()
+        .expect("shuliang runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let header: Vec<String> = csv::Reader::from_reader(&out.stdout[..])
+        .headers()
+        .unwrap()
+        .iter()
+        .map(String::from)
+        .collect();
+    let table = rows(&out.stdout)
+        .iter()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (table, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+const REPORT_2015: &str = "河北省2015年政府工作报告\n一、2014年工作回顾\n全省生产总值增长6.5%。\n\
+    二、2015年工作安排\n今年全省经济社会发展的主要预期目标是：生产总值增长7%左右，\
+    居民消费价格涨幅控制在3%左右，城镇新增就业60万人。\n";
+
+#[test]
+fn a_target_its_outcome_the_estimate_apart_and_copies_that_disagree() {
+    let next = "河北省2016年政府工作报告\n一、2015年工作回顾\n全省生产总值增长6.8%，\
+        居民消费价格上涨0.9%。预计城镇新增就业65万人。\n\
+        二、2016年工作安排\n今年的主要预期目标是：生产总值增长7%左右，居民消费价格涨幅3%左右。\n";
+    let copy = REPORT_2015.replace("增长7%左右", "增长7.5%左右");
+    let (table, stderr) = scorecard_of(&[
+        ("hebei-2015.txt", REPORT_2015),
+        ("hebei-2015-copy.txt", &copy),
+        ("hebei-2016.txt", next),
+    ]);
+    let row = |id: &str, unit: &str, year: &str| {
+        table
+            .iter()
+            .find(|r| (&r["indicator_id"][..], &r["unit"][..], &r["year"][..]) == (id, unit, year))
+            .unwrap_or_else(|| panic!("no {id} {unit} {year} in {table:#?}"))
+    };
+    let gdp = row("gdp", "%", "2015");
+    assert_eq!(
+        gdp["target_doc"], "hebei-2015-copy.txt",
+        "the first document by name"
+    );
+    assert_eq!(
+        (&gdp["target_value"][..], &gdp["target_qualifier"][..]),
+        ("7.5", "approx")
+    );
+    assert_eq!(gdp["conflicts"], "target: hebei-2015.txt:7");
+    assert!(
+        stderr.contains("hebei-2015-copy.txt:7.5 chosen"),
+        "{stderr}"
+    );
+    assert_eq!(
+        (&gdp["outcome_value"][..], &gdp["outcome_source"][..]),
+        ("6.8", "next_report")
+    );
+    assert_eq!((&gdp["gap"][..], &gdp["met"][..]), ("-0.7", "no"));
+    let cpi = row("cpi", "%", "2015");
+    assert_eq!(
+        (&cpi["outcome_value"][..], &cpi["met"][..]),
+        ("0.9", "yes"),
+        "a ceiling"
+    );
+    let jobs = row("urban_new_jobs", "人", "2015");
+    assert_eq!(jobs["target_value"], "600000");
+    assert_eq!(
+        (&jobs["estimate_value"][..], &jobs["outcome_value"][..]),
+        ("650000", "")
+    );
+    assert_eq!(jobs["met"], "", "an estimate is no outcome");
+    let revenue = row("general_budget_revenue", "%", "2015");
+    assert_eq!(revenue["target_stated"], "no");
+    assert_eq!(row("gdp", "%", "2016")["outcome_value"], "");
+}
