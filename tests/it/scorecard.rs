@@ -97,3 +97,114 @@ fn a_target_its_outcome_the_estimate_apart_and_copies_that_disagree() {
     assert_eq!(revenue["target_stated"], "no");
     assert_eq!(row("gdp", "%", "2016")["outcome_value"], "");
 }
+
+/// A row of a scorecard CSV or gold TSV, by column name.
+type Record = std::collections::HashMap<String, String>;
+
+fn records(bytes: &[u8], delimiter: u8) -> Vec<Record> {
+    let mut rd = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    rd.records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(|c| c.trim().to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// How `shuliang scorecard corpus/` does on a gold file of pairs (see
+/// `tests/gold/scorecard/README.md`).
+struct Score {
+    /// Gold pairs.
+    pairs: usize,
+    /// Of them, right: a row of the same indicator, unit and year naming
+    /// the gold's target or outcome document (chosen or in `conflicts`)
+    /// with the same target (value, upper end, qualifier), outcome value
+    /// and met.
+    right: usize,
+    /// Pairs whose gold has an estimate and no outcome but the row an outcome.
+    estimate_as_outcome: usize,
+    /// Documents a gold note names for the pair that the row does not.
+    unreported: usize,
+}
+
+fn score(gold_file: &str, scorecard: &[Record]) -> Score {
+    let gold = records(
+        &std::fs::read(crate::common::path(gold_file)).unwrap(),
+        b'\t',
+    );
+    let mut s = Score {
+        pairs: gold.len(),
+        right: 0,
+        estimate_as_outcome: 0,
+        unreported: 0,
+    };
+    let doc_re = regex::Regex::new(r"[A-Za-z0-9_./-]+\.(?:txt|docx|html|pdf)").unwrap();
+    for g in &gold {
+        let names = |r: &Record, doc: &str| {
+            !doc.is_empty()
+                && (r["target_doc"] == doc
+                    || r["outcome_doc"] == doc
+                    || r["conflicts"].contains(doc))
+        };
+        let row = scorecard.iter().find(|r| {
+            (&r["indicator_id"], &r["unit"], &r["year"])
+                == (&g["indicator_id"], &g["unit"], &g["year"])
+                && (names(r, &g["target_doc"]) || names(r, &g["outcome_doc"]))
+        });
+        let Some(r) = row else {
+            println!(
+                "{gold_file}: no row for {:?}",
+                (&g["region"], &g["indicator_id"], &g["unit"], &g["year"])
+            );
+            continue;
+        };
+        let same =
+            |a: &str, b: &str| crate::common::same(crate::common::num(a), crate::common::num(b));
+        let ok = same(&g["target_value"], &r["target_value"])
+            && same(&g["target_value_max"], &r["target_value_max"])
+            && g["target_qualifier"] == r["target_qualifier"]
+            && same(&g["outcome_value"], &r["outcome_value"])
+            && g["met"] == r["met"];
+        s.right += usize::from(ok);
+        if !ok {
+            println!(
+                "{gold_file}: wrong {:?}: gold {:?}, got {:?}",
+                (&g["region"], &g["indicator_id"], &g["unit"], &g["year"]),
+                (
+                    &g["target_value"],
+                    &g["target_value_max"],
+                    &g["target_qualifier"],
+                    &g["outcome_value"],
+                    &g["met"]
+                ),
+                (
+                    &r["target_value"],
+                    &r["target_value_max"],
+                    &r["target_qualifier"],
+                    &r["outcome_value"],
+                    &r["met"]
+                ),
+            );
+        }
+        let estimate_only = g["outcome_value"].is_empty() && !g["estimate_value"].is_empty();
+        s.estimate_as_outcome += usize::from(estimate_only && !r["outcome_value"].is_empty());
+        for m in doc_re.find_iter(&g["notes"]) {
+            if !names(r, m.as_str()) {
+                println!(
+                    "{gold_file}: {} not reported for {:?}",
+                    m.as_str(),
+                    (&g["indicator_id"], &g["year"])
+                );
+                s.unreported += 1;
+            }
+        }
+    }
+    s
+}

@@ -36,7 +36,7 @@ fn cell(id: &str, report_year: i32, status: &'static str, value: &str) -> Cell {
 fn met(id: &str, target: &str, qualifier: &'static str, outcome: &str) -> Option<bool> {
     let mut t = cell(id, 2015, TARGET, target);
     t.qualifier = qualifier;
-    let (rows, _) = scorecard(&[t, cell(id, 2016, ACTUAL, outcome)], &[]);
+    let (rows, _) = scorecard(&[t, cell(id, 2016, ACTUAL, outcome)], &[id.to_string()]);
     rows[0].met()
 }
 
