@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The loading recipes of docs/csv.md, run as written on `shuliang extract
-corpus/`, and the check of every row against `--save-text` in docs/inputs.md.
+corpus/`, the check of every row against `--save-text` in docs/inputs.md,
+and README's worked example (`shuliang scorecard corpus/`, its pandas and
+DuckDB blocks), whose printed output must be the README's.
 
     python3 tests/py/recipes.py [--bin target/release/shuliang]
 
@@ -130,6 +132,33 @@ def save_text_recipe(doc, binary, workdir):
         check("save-text: text[start:end] is every row's mention (newline='')", False, e)
 
 
+def readme_example(readme, binary, tmp):
+    """README's worked example: the scorecard, then its pandas and DuckDB
+    blocks, each printing what the README's output block after it shows."""
+    import contextlib
+    import io
+
+    import duckdb
+
+    subprocess.run([binary, "scorecard", "-q", os.path.join(ROOT, "corpus"), "-o",
+                    os.path.join(tmp, "scorecard.csv")], check=True)
+    section = readme.split("## A worked example", 1)[1]
+    shown = re.findall(r"```(\w*)\n(.*?)```", section, re.S)
+    code = dict((lang, body) for lang, body in shown if lang in ("python", "sql"))
+    outputs = [body for lang, body in shown if lang == ""]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code["python"], {})
+    check("README example: pandas prints what README shows", printed.getvalue() == outputs[0],
+          printed.getvalue())
+    con = duckdb.connect()
+    rel = con.execute(code["sql"].strip().rstrip(";"))
+    lines = [" ".join(d[0] for d in rel.description)]
+    lines += [" ".join(str(v) for v in row) for row in rel.fetchall()]
+    got = "\n".join(lines) + "\n"
+    check("README example: DuckDB gives what README shows", got == outputs[1], got)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/shuliang"))
@@ -148,6 +177,7 @@ def main():
             r_recipe(block(csv_doc, "R (readr):", "r"), rows, tmp)
             stata_recipe(block(csv_doc, "Stata:", "stata"), rows, tmp)
             save_text_recipe(inputs_doc, args.bin, tmp)
+            readme_example(read("README.md"), args.bin, tmp)
         finally:
             os.chdir(cwd)
     print(f"{len(failures)} failed")

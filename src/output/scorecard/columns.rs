@@ -62,12 +62,13 @@ pub const TABLE: &[Column] = &[
     col("indicator_id", Str, "The canonical indicator of the rule file.", |r| r.indicator_id.clone()),
     col("unit", Str, "The unit of target, outcome and estimate alike: `%` (a growth rate or a rate), `pp`, or a level's (`CNY`, `人`, `kg`…).", |r| r.unit.clone()),
     col("year", Int, "The year the target is for and the outcome is about.", |r| r.year.to_string()),
-    col("target_value", Num, "The target (signed: a decrease target 能耗降低3% is -3); the lower end of a range.", |r| value(r.target.as_ref())),
+    col("target_value", Num, "The target, the lower end of a range; signed (a fall is negative), except in the row of a decrease target (`target_change`).", |r| value(r.target.as_ref())),
     col("target_value_max", Num, "The upper end of a range target (`6.5%-7%`), else empty.", |r| r.target.as_ref().and_then(|c| c.value_max.as_ref()).map_or(String::new(), format_value)),
     col("target_qualifier", Str, "The target's qualifier: `approx` (左右, 约), `more_than` (以上), `less_than` (以内, 以下), `nearly`, or empty.", |r| r.target.as_ref().map_or("", |c| c.qualifier).to_string()),
     col("target_doc", Str, "The document the target is read from (the year's own report, else its restatement the next year).", |r| doc(r.target.as_ref())),
     col("target_doc_type", Str, "What `target_doc` is (`work_report`, `plan_report`…), as in the panel.", |r| doc_type(r.target.as_ref())),
     col("target_start", Int, "Code-point offset of the target in `target_doc`.", |r| start(r.target.as_ref())),
+    col("target_change", Str, "`decrease` for a decrease target (能耗降低3%): its row's target, outcome, estimate and gap are reductions (3, and 3.5 for 下降3.5%); else empty.", |r| if r.decrease { "decrease" } else { "" }.to_string()),
     col("target_stated", Str, "`yes` with a target; `no` where the year's report has a targets paragraph without this indicator (gdp, cpi, general_budget_revenue only); else empty.", |r| r.target_stated.to_string()),
     col("outcome_value", Num, "The outcome, a stated actual (signed, in the unit); never a 预计 estimate.", |r| value(outcome(r))),
     col("outcome_doc", Str, "The document the outcome is read from.", |r| doc(outcome(r))),
@@ -78,7 +79,7 @@ pub const TABLE: &[Column] = &[
     col("estimate_doc", Str, "The document of the estimate.", |r| doc(r.estimate.as_ref())),
     col("estimate_start", Int, "Code-point offset of the estimate in `estimate_doc`.", |r| start(r.estimate.as_ref())),
     col("gap", Num, "The outcome minus the target's lower end (`target_value`), in the unit.", |r| r.gap().as_ref().map_or(String::new(), format_value)),
-    col("met", Str, "`yes` or `no` by README's rule (a ceiling — cpi, unemployment_rate, 以内/以下, a decrease — when the outcome is at or below its upper end; any other target when at or above its lower end); empty without target or outcome.", |r| r.met().map_or("", |m| if m { "yes" } else { "no" }).to_string()),
+    col("met", Str, "`yes` or `no` by README's rule (a ceiling — cpi, unemployment_rate, 以内/以下 — when the outcome is at or below its upper end; any other target, a decrease's reduction too, when at or above its lower end); empty without target or outcome.", |r| r.met().map_or("", |m| if m { "yes" } else { "no" }).to_string()),
     col("conflicts", Str, "Other documents' figures for this row (`target: doc:value; outcome: doc:value`): a second copy of a report, a restated target, a bulletin beside the next report.", |r| r.conflicts.clone()),
 ];
 
@@ -90,6 +91,7 @@ pub fn schema() -> Value {
             let mut f = json!({ "name": c.name, "type": c.ty.name(), "description": c.about });
             let allowed: &[&str] = match c.name {
                 "met" | "target_stated" => &["yes", "no"],
+                "target_change" => &["decrease"],
                 "outcome_source" => &[NEXT_REPORT, BULLETIN],
                 _ => &[],
             };

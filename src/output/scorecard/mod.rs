@@ -61,6 +61,9 @@ pub struct Row {
     /// Other documents' figures for the target, outcome and estimate:
     /// `target: doc:value; outcome: doc:value`.
     pub conflicts: String,
+    /// The target is a decrease (能耗降低3%): target, outcome and estimate
+    /// are written as reductions (3, and 3.5 for 下降3.5%).
+    pub decrease: bool,
 }
 
 impl Row {
@@ -78,22 +81,34 @@ impl Row {
             outcome: None,
             estimate: None,
             conflicts: String::new(),
+            decrease: false,
         }
     }
 
+    /// A decrease target's row in reductions: its cells' signs turned
+    /// (a fall of 3% is a reduction of 3, a range −2..−1 is 1..2).
+    fn as_reductions(&mut self) {
+        let turn = |c: &mut Cell| {
+            let (low, high) = (c.value, c.value_max.take());
+            c.value = -high.unwrap_or(low);
+            c.value_max = high.map(|_| -low);
+        };
+        self.target.iter_mut().for_each(turn);
+        self.outcome.iter_mut().for_each(|(c, _)| turn(c));
+        self.estimate.iter_mut().for_each(turn);
+        self.decrease = true;
+    }
+
     /// Whether the target is met: empty without a target or an outcome.
-    /// A ceiling ([`CEILINGS`], a `less_than` target such as 以内/以下, or
-    /// a decrease such as 能耗降低3%, whose signed value is below zero) is
-    /// met when the outcome is at or below its upper end (`value_max` of a
-    /// range, else `value`): the reduction reached at least the one set.
-    /// Any other target (bare, 以上, 左右, 约, a range) is met when the
-    /// outcome is at or above its lower end.
+    /// A ceiling ([`CEILINGS`], or a `less_than` target such as 以内/以下)
+    /// is met when the outcome is at or below its upper end (`value_max`
+    /// of a range, else `value`). Any other target (bare, 以上, 左右, 约, a
+    /// range) is met when the outcome is at or above its lower end; a
+    /// decrease target (能耗降低3%) is in reductions, so when the reduction
+    /// reached at least the one set.
     pub fn met(&self) -> Option<bool> {
         let (t, (o, _)) = (self.target.as_ref()?, self.outcome.as_ref()?);
-        let zero = Value::from_integer(0);
-        let ceiling = CEILINGS.contains(&t.indicator_id.as_str())
-            || t.qualifier == "less_than"
-            || t.value < zero;
+        let ceiling = CEILINGS.contains(&t.indicator_id.as_str()) || t.qualifier == "less_than";
         Some(if ceiling {
             o.value <= t.value_max.unwrap_or(t.value)
         } else {
@@ -161,17 +176,31 @@ pub fn scorecard(cells: &[Cell], only: &[String]) -> (Vec<Row>, Vec<String>) {
             _ => row.estimate = Some(first.clone()),
         }
     }
+    let zero = Value::from_integer(0);
+    for r in rows.values_mut() {
+        let fall = |t: &Cell| t.value_max.unwrap_or(t.value) < zero;
+        if r.target
+            .as_ref()
+            .is_some_and(|t| fall(t) && !CEILINGS.contains(&&*t.indicator_id))
+        {
+            r.as_reductions();
+        }
+    }
     unstated(cells, only, &mut rows);
     rows.retain(|_, r| r.target.is_some() || r.outcome.is_some() || r.target_stated == "no");
     (rows.into_values().collect(), warnings)
 }
 
 /// Marks `target_stated = no` for each [`USUAL`] indicator that a year's
-/// report (any copy of it) leaves out of a targets paragraph it has, in a
-/// row of its growth rate (`%`), made if need be.
+/// report (any copy of it) leaves out of the targets it states, in a row
+/// of its growth rate (`%`), made if need be. A report's targets were read
+/// when it has a targets paragraph (`主要预期目标是：`) or three targets
+/// for its year (the State Council in 2020: 主要目标：城镇新增就业900万人以上…,
+/// and no GDP target).
 fn unstated(cells: &[Cell], only: &[String], rows: &mut BTreeMap<Key, Row>) {
     type Place = (String, String, String, String, i32);
     let mut years: BTreeMap<Place, (bool, BTreeSet<&str>)> = BTreeMap::new();
+    let mut counts: BTreeMap<(&str, i32), usize> = BTreeMap::new();
     for c in cells
         .iter()
         .filter(|c| c.status == TARGET && c.refers_to == c.report_year)
@@ -188,7 +217,9 @@ fn unstated(cells: &[Cell], only: &[String], rows: &mut BTreeMap<Key, Row>) {
                 year,
             ))
             .or_default();
-        e.0 |= c.headline;
+        let n = counts.entry((&c.doc, year)).or_default();
+        *n += 1;
+        e.0 |= c.headline || *n >= 3;
         e.1.insert(&c.indicator_id);
     }
     for ((region, level, code, code_now, year), (paragraph, stated)) in years {
