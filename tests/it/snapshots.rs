@@ -30,8 +30,10 @@ fn every_corpus_document_matches_its_snapshot() {
     for input in &inputs {
         let mut got = Vec::new();
         let job = Job::new(&ex, vec![input.clone()]);
+        // A number whose sign a bad copy lost (`1?。`) is a warning, and
+        // no row: the snapshot holds that. Anything else is a failure.
         job.run(&mut Bytes::new(&Csv::default(), &mut got), |e| {
-            panic!("{e}")
+            assert!(matches!(e, shuliang::Error::Suspect { .. }), "{e}")
         })
         .unwrap();
         let snap = root()
