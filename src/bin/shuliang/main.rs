@@ -2,6 +2,7 @@
 //! library's stages; every flag and its help text is in `args.rs`.
 
 mod args;
+mod headline;
 mod say;
 mod tools;
 
@@ -13,7 +14,6 @@ use anyhow::{bail, ensure, Context, Result};
 use args::*;
 use clap::Parser;
 use say::{message, printable, say};
-use shuliang::output::panel::{self, Panel};
 use shuliang::output::scorecard;
 use shuliang::output::Bytes;
 use shuliang::read::convert;
@@ -238,102 +238,6 @@ fn exit_code(some: bool) -> ExitCode {
     }
 }
 
-/// The panel's cells of `args`' inputs (with levels when `levels`), what
-/// `panel --check` says of each report, and the run's summary.
-fn headline_cells(
-    args: &HeadlineArgs,
-    levels: bool,
-) -> Result<(Vec<panel::Cell>, Vec<panel::Check>, batch::Summary)> {
-    let ex = checked_rules(args.rules.as_deref())?;
-    let warn = warner(args.quiet);
-    let mut job = job(&ex, &args.paths, &args.glob, args.manifest.as_deref())?;
-    let outputs: Vec<_> = output_path(args.output.as_deref())
-        .into_iter()
-        .map(Path::to_path_buf)
-        .collect();
-    let inputs = job.inputs().filter_map(|i| i.path);
-    outfile::check_outputs(inputs, &outputs, &[])?;
-    job.options.pre = args.pre.clone();
-    job.options.convert = args.limits.converter()?;
-    job.threads = args.threads.map(usize::from);
-    let mut panel = Panel::new(args.indicators.iter().cloned(), ex.rules()).with_levels(levels);
-    let summary = job.run(&mut panel, |e| warn(e))?;
-    let (cells, checks) = panel.finish(&job.order());
-    Ok((cells, checks, summary))
-}
-
-/// Each warning on stderr, unless quiet.
-fn warn_all(quiet: bool, warnings: impl IntoIterator<Item = String>) {
-    warnings
-        .into_iter()
-        .for_each(|w| warner(quiet)(&w as &dyn std::fmt::Display));
-}
-
-/// Starts `out` with a byte-order mark when `bom` (for Excel).
-fn start_bom(bom: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    if bom {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    Ok(())
-}
-
-fn panel(args: PanelArgs) -> Result<ExitCode> {
-    let a = &args.inputs;
-    if a.format != PanelFormat::Csv && (args.wide || args.check || a.bom) {
-        bail!("--wide, --check and --bom are written as CSV only");
-    }
-    let (cells, checks, summary) = headline_cells(a, args.levels)?;
-    warn_all(a.quiet, checks.iter().filter_map(|c| c.warning()));
-    let warnings = write_to(output_path(a.output.as_deref()), |out| -> Result<_> {
-        start_bom(a.bom, out)?;
-        match a.format {
-            _ if args.check => panel::write_checks(&checks, a.bom, out).map(|()| Vec::new()),
-            PanelFormat::Csv => panel::write(&cells, args.wide, a.bom, out),
-            #[cfg(feature = "parquet")]
-            PanelFormat::Parquet => Ok(panel::write_parquet(&cells, out).map(|()| Vec::new())?),
-        }
-        .map_err(Into::into)
-    })?;
-    warn_all(a.quiet, warnings);
-    if !a.quiet {
-        say(&format!(
-            "shuliang: {} files read, {} skipped, {} panel cells written",
-            summary.read,
-            summary.skipped,
-            cells.len()
-        ));
-    }
-    Ok(exit_code(summary.skipped > 0))
-}
-
-fn scorecard(args: HeadlineArgs) -> Result<ExitCode> {
-    if args.format != PanelFormat::Csv && args.bom {
-        bail!("--bom is for CSV, not --format parquet");
-    }
-    let (cells, _, summary) = headline_cells(&args, true)?;
-    let (rows, warnings) = scorecard::scorecard(&cells, &args.indicators);
-    warn_all(args.quiet, warnings);
-    write_to(output_path(args.output.as_deref()), |out| -> Result<()> {
-        start_bom(args.bom, out)?;
-        match args.format {
-            PanelFormat::Csv => scorecard::write(&rows, args.bom, out)?,
-            #[cfg(feature = "parquet")]
-            PanelFormat::Parquet => scorecard::write_parquet(&rows, out)?,
-        }
-        Ok(())
-    })?;
-    if !args.quiet {
-        say(&format!(
-            "shuliang: {} files read, {} skipped, {} scorecard rows written ({} with met)",
-            summary.read,
-            summary.skipped,
-            rows.len(),
-            rows.iter().filter(|r| r.met().is_some()).count()
-        ));
-    }
-    Ok(exit_code(summary.skipped > 0))
-}
-
 fn stream_cmd(args: StreamArgs) -> Result<ExitCode> {
     let c = &args.common;
     let ex = checked_rules(c.rules.as_deref())?;
@@ -418,8 +322,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),
-        Command::Panel(args) => panel(args),
-        Command::Scorecard(args) => scorecard(args),
+        Command::Panel(args) => headline::panel(args),
+        Command::Scorecard(args) => headline::scorecard(args),
         Command::Stream(args) => stream_cmd(args),
         Command::Explain(args) => explain(args),
         Command::Diff(args) => tools::diff_cmd(args),
