@@ -685,12 +685,14 @@ fn every_csv_is_guarded_under_bom_and_json_lines_take_none() {
             .ends_with(",\"'=HYPERLINK(\"\"http://evil/\"\")\""),
         "{out}"
     );
-    let o = run_in(d, &["panel", "-q", "--bom", "=evil.txt"]);
-    let out = String::from_utf8(o.stdout).unwrap();
-    assert!(
-        out.starts_with('\u{feff}') && out.contains(",'=evil.txt,"),
-        "{out}"
-    );
+    for command in ["panel", "scorecard"] {
+        let o = run_in(d, &[command, "-q", "--bom", "=evil.txt"]);
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            out.starts_with('\u{feff}') && out.contains(",'=evil.txt,"),
+            "{command}: {out}"
+        );
+    }
     run_in(d, &["extract", "-q", "=evil.txt", "-o", "new.csv"]);
     std::fs::write(d.join("old.csv"), crate::common::header()).unwrap();
     let o = run_in(

@@ -1,7 +1,7 @@
 //! `--format parquet` read back with the parquet crate's own reader: every
 //! column has the type of the column table (INT64, DOUBLE, UTF-8 text),
 //! every cell the value of the same run's CSV, empty cells null where the
-//! column says "none"; the long panel likewise.
+//! column says "none"; the long panel and the scorecard likewise.
 
 use std::fs::File;
 
@@ -137,4 +137,33 @@ fn panel_parquet_has_the_csvs_values_with_their_types() {
         _ => (Type::String, true),
     };
     assert!(check(&out, &csv, ty) > 0);
+}
+
+#[test]
+fn scorecard_parquet_has_the_csvs_values_with_their_types() {
+    use shuliang::output::scorecard::columns::TABLE;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.parquet");
+    let csv = run_ok(&["scorecard", "-q", "corpus/national"]);
+    let o = out.to_str().unwrap();
+    run_ok(&[
+        "scorecard",
+        "-q",
+        "corpus/national",
+        "--format",
+        "parquet",
+        "-o",
+        o,
+    ]);
+    let ty = |name: &str| {
+        let c = TABLE
+            .iter()
+            .find(|c| c.name == name)
+            .expect("a scorecard column");
+        (c.ty, true)
+    };
+    assert!(
+        check(&out, &csv, ty) > 0,
+        "target_value_max… null where empty"
+    );
 }
