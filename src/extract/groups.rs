@@ -1,7 +1,9 @@
 //! A match's named groups by index: the names a rule may use are looked up
 //! once per rule, not hashed for every match.
 
-use regex::{CaptureLocations, Regex};
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::PatternID;
 
 /// The named groups that [`super::candidate`] reads.
 #[derive(Debug, Clone, Copy)]
@@ -35,14 +37,14 @@ pub(super) struct Groups([Option<usize>; 15]);
 impl Groups {
     /// The group indices of `re`.
     pub fn of(re: &Regex) -> Groups {
-        Groups(NAMES.map(|n| re.capture_names().position(|x| x == Some(n))))
+        Groups(NAMES.map(|n| re.group_info().to_index(PatternID::ZERO, n)))
     }
 }
 
 /// The groups of one match of a rule.
 pub(super) struct Caps<'h> {
     pub hay: &'h str,
-    pub locs: &'h CaptureLocations,
+    pub locs: &'h Captures,
     pub groups: &'h Groups,
 }
 
@@ -71,10 +73,10 @@ impl<'h> Span<'h> {
 impl<'h> Caps<'h> {
     /// Group `i` by number (0 is the whole match).
     pub fn get(&self, i: usize) -> Option<Span<'h>> {
-        self.locs.get(i).map(|(start, end)| Span {
+        self.locs.get_group(i).map(|span| Span {
             hay: self.hay,
-            start,
-            end,
+            start: span.start,
+            end: span.end,
         })
     }
 
