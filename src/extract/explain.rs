@@ -1,8 +1,6 @@
 //! What `shuliang explain` prints: each row with the groups that made it,
 //! and each match turned down with the reason.
 
-use regex_automata::{Input, PatternID};
-
 use super::annotate::{annotate, readings, section_at};
 use super::kept;
 use super::locate::Locator;
@@ -95,19 +93,19 @@ impl Extractor {
 /// `at.1`) and what each matched, in the folded text.
 fn groups(rules: &RuleSet, ftext: &str, ri: usize, at: (usize, usize)) -> Vec<(String, String)> {
     let regex = rules.rules[ri].regex.get();
-    let hay = &ftext[..at.1];
-    let mut caps = regex.create_captures();
-    regex.search_captures(&Input::new(hay).range(at.0..), &mut caps);
-    if !caps.is_match() {
-        return Vec::new();
-    }
-    let names = regex.group_info().pattern_names(PatternID::ZERO).flatten();
-    names
-        .filter_map(|n| {
-            let span = caps.get_group_by_name(n)?;
-            Some((n.to_string(), hay[span.range()].to_string()))
+    regex
+        .captures_at(&ftext[..at.1], at.0)
+        .map(|caps| {
+            regex
+                .capture_names()
+                .flatten()
+                .filter_map(|n| {
+                    caps.name(n)
+                        .map(|m| (n.to_string(), m.as_str().to_string()))
+                })
+                .collect()
         })
-        .collect()
+        .unwrap_or_default()
 }
 
 /// Where each exclusion matches in the whole text, in the rule file's

@@ -1,9 +1,7 @@
 //! A match's named groups by index: the names a rule may use are looked up
 //! once per rule, not hashed for every match.
 
-use regex_automata::meta::Regex;
-use regex_automata::util::captures::Captures;
-use regex_automata::PatternID;
+use regex::{CaptureLocations, Regex};
 
 /// The named groups that [`super::candidate`] reads.
 #[derive(Debug, Clone, Copy)]
@@ -37,14 +35,14 @@ pub(super) struct Groups([Option<usize>; 15]);
 impl Groups {
     /// The group indices of `re`.
     pub fn of(re: &Regex) -> Groups {
-        Groups(NAMES.map(|n| re.group_info().to_index(PatternID::ZERO, n)))
+        Groups(NAMES.map(|n| re.capture_names().position(|x| x == Some(n))))
     }
 }
 
 /// The groups of one match of a rule.
 pub(super) struct Caps<'h> {
     pub hay: &'h str,
-    pub locs: &'h Captures,
+    pub locs: &'h CaptureLocations,
     pub groups: &'h Groups,
 }
 
@@ -73,10 +71,10 @@ impl<'h> Span<'h> {
 impl<'h> Caps<'h> {
     /// Group `i` by number (0 is the whole match).
     pub fn get(&self, i: usize) -> Option<Span<'h>> {
-        self.locs.get_group(i).map(|span| Span {
+        self.locs.get(i).map(|(start, end)| Span {
             hay: self.hay,
-            start: span.start,
-            end: span.end,
+            start,
+            end,
         })
     }
 

@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input};
+use regex::CaptureLocations;
+use regex_automata::{Input, PatternSet};
 
 use super::candidate::{self, Candidate};
 use super::groups::{Caps, Groups};
@@ -48,15 +48,15 @@ pub(super) fn each_match(
     mut found: impl FnMut(usize, &Caps, (usize, usize), &mut Notes),
 ) {
     // Reused for every match of each rule in the piece; made for the rules met.
-    let mut caps: Vec<Option<Captures>> = rules.rules.iter().map(|_| None).collect();
-    let mut starts = Vec::new();
+    let mut locs: Vec<Option<CaptureLocations>> = rules.rules.iter().map(|_| None).collect();
+    let mut hits = PatternSet::new(rules.set.pattern_len());
     let mut start = 0;
     for end in sentence_ends(text) {
         if end > start {
             let scratch = Scratch {
                 groups,
-                caps: &mut caps,
-                starts: &mut starts,
+                locs: &mut locs,
+                hits: &mut hits,
             };
             sentence(rules, scratch, text, (start, end), notes, &mut found);
         }
@@ -65,9 +65,8 @@ pub(super) fn each_match(
 }
 
 /// The matches of the sentence `start..end` of `text`. Quantities never
-/// cross a sentence end. One backward pass finds where every rule's matches
-/// can start; each match is then searched for anchored at its start, so a
-/// sentence is scanned once, not once per rule that matches it.
+/// cross a sentence end, so the rules that cannot match it are skipped
+/// after one pass of the combined automaton.
 fn sentence(
     rules: &RuleSet,
     scratch: Scratch,
@@ -81,33 +80,23 @@ fn sentence(
     if !notes.is_on() && !numeral::has_number_char(&text[start..end]) {
         return;
     }
-    // The text before `start` stays visible to look-behind (`\b`, `[^0-9]元`).
-    let hay = &text[..end];
-    let starts = &mut *scratch.starts;
-    starts.clear();
-    if !rules.starts.find(hay, start..end, starts) {
-        starts.clear();
-        one_by_one(rules, hay, start, starts);
-    }
-    if starts.is_empty() {
+    let hits = &mut *scratch.hits;
+    hits.clear();
+    rules
+        .set
+        .which_overlapping_matches(&Input::new(&text[start..end]), hits);
+    if hits.is_empty() {
         return;
     }
-    // By rule, then start.
-    starts.sort_unstable();
+    // The text before `start` stays visible to look-behind (`\b`, `[^0-9]元`).
+    let hay = &text[..end];
     let mut excluded = Exclusions::new(rules, hay, start);
-    for of_rule in starts.chunk_by(|a, b| a.0 == b.0) {
-        let ri = of_rule[0].0;
+    for ri in hits.iter().map(|p| p.as_usize()) {
         let regex = rules.rules[ri].regex.get();
-        let locs = scratch.caps[ri].get_or_insert_with(|| regex.create_captures());
+        let locs = scratch.locs[ri].get_or_insert_with(|| regex.capture_locations());
         let groups = scratch.groups[ri].get_or_init(|| Groups::of(regex));
         let mut at = start;
-        // A rule's leftmost match from `at` starts at its first start there or after.
-        while let Some(&(_, s)) = of_rule.get(of_rule.partition_point(|&(_, s)| s < at)) {
-            let input = Input::new(hay).range(s..end).anchored(Anchored::Yes);
-            regex.search_captures(&input, locs);
-            let m = locs
-                .get_match()
-                .expect("a rule matches where its match starts");
+        while let Some(m) = regex.captures_read_at(locs, hay, at) {
             at = if m.end() > m.start() {
                 m.end()
             } else {
@@ -127,22 +116,12 @@ fn sentence(
     }
 }
 
-/// The starts of each rule's matches in `hay` from `start` on, found rule by
-/// rule: for a rule file whose patterns the automaton of starts gives up on
-/// (a Unicode `\b` in Chinese text).
-fn one_by_one(rules: &RuleSet, hay: &str, start: usize, out: &mut Vec<(usize, usize)>) {
-    for (ri, rule) in rules.rules.iter().enumerate() {
-        let matches = rule.regex.get().find_iter(Input::new(hay).range(start..));
-        out.extend(matches.map(|m| (ri, m.start())));
-    }
-}
-
 /// What matching a sentence borrows from its piece.
 struct Scratch<'a> {
     groups: &'a [OnceLock<Groups>],
-    caps: &'a mut [Option<Captures>],
-    /// Where each rule's matches start in the sentence: `(rule, start)`.
-    starts: &'a mut Vec<(usize, usize)>,
+    locs: &'a mut [Option<CaptureLocations>],
+    /// The rules the combined set finds in the sentence.
+    hits: &'a mut PatternSet,
 }
 
 /// The exclusion matches of a sentence, in order and disjoint as

@@ -1,7 +1,7 @@
 //! The stages one at a time, for `benches/extract.rs`: each takes what the
 //! stage before it gives, so that each can be timed alone. Not a stable API.
 
-use regex_automata::util::captures::Captures;
+use regex::CaptureLocations;
 
 use super::candidate::{self, Candidate};
 use super::groups::Caps;
@@ -17,7 +17,7 @@ pub fn layout(ex: &Extractor, orig: &str) -> Flat {
 /// The matches of stage 1: each rule match outside exclusions, with its
 /// rule, sentence and groups.
 #[derive(Clone)]
-pub struct Matches(Vec<(usize, (usize, usize), Captures)>);
+pub struct Matches(Vec<(usize, (usize, usize), CaptureLocations)>);
 
 impl Matches {
     /// How many.

@@ -86,7 +86,7 @@ pub(super) fn groups(ld: &Loader, hirs: Vec<Hir>) -> Result<Vec<ExclusionGroup>>
         .into_iter()
         .filter(|(hirs, _)| !hirs.is_empty())
         .map(|(hirs, ranks)| {
-            let regex = combined(&hirs)?;
+            let regex = combined(&hirs, regex_automata::MatchKind::LeftmostFirst)?;
             Ok(ExclusionGroup { regex, ranks })
         })
         .collect::<std::result::Result<_, String>>()

@@ -86,7 +86,7 @@ pub(super) fn stand_ins(
     }
     if let Some(p) = &e.after {
         let (regex, _) = ex.compile(&format!("^(?:{p})"), at, "stand_ins")?;
-        s.after = Some(super::patterns::big_cache(regex.as_str()).expect("parsed at load"));
+        s.after = Some(regex.get().clone());
     }
     Ok((Some(s), super::load::examples(ld, &e.examples)))
 }

@@ -22,7 +22,6 @@ mod metadata;
 mod patterns;
 mod qualifiers;
 mod rule;
-mod starts;
 mod status;
 pub(crate) mod tables;
 mod units;
@@ -103,8 +102,9 @@ pub struct RuleSet {
     pub(crate) fold: Fold,
     pub(crate) units: UnitTable,
     pub(crate) rules: Vec<Rule>,
-    /// Where every rule's matches start in a sentence, in one backward scan.
-    pub(crate) starts: starts::Starts,
+    /// All rule patterns in one automaton: which rules can match a sentence
+    /// at all, in one pass, so most prose is scanned once, not once per rule.
+    pub(crate) set: regex_automata::meta::Regex,
     /// All exclusions, where no quantity may be, as the alternatives of one
     /// alternation split over automata (see [`exclude::groups`]).
     pub(crate) excluded: Vec<ExclusionGroup>,
@@ -204,7 +204,7 @@ impl RuleSet {
         let mut ids = HashSet::new();
         let (rules, rule_hirs) = rule::compile(&expander, &raw.rules, &kinds, &mut ids)?;
         let (excludes, exclude_hirs) = exclude::compile(&expander, &raw.excludes, &mut ids)?;
-        let starts = rule::starts(&ld, &rules, &rule_hirs)?;
+        let set = rule::set(&ld, &rules, &rule_hirs)?;
         let excluded = exclude::groups(&ld, exclude_hirs)?;
         let (stand_ins, stand_in_examples) =
             fold::stand_ins(&ld, &expander, raw.stand_ins.as_ref())?;
@@ -235,7 +235,7 @@ impl RuleSet {
             table_examples,
             units,
             rules,
-            starts,
+            set,
             excluded,
             excludes,
             qualifiers,

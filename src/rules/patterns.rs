@@ -19,37 +19,29 @@ use crate::text::units::UnitTable;
 /// that each use the next twice would otherwise double it at every level.
 const MAX_EXPANDED: usize = 1 << 20;
 
-/// The lazy DFA cache of each rule pattern, of the automaton of their starts
-/// and of the exclusions: large enough that the states of these big patterns are
+/// The lazy DFA cache of each rule pattern, of their combined set and of the
+/// exclusions: large enough that the states of these big patterns are
 /// built once per thread and kept, not rebuilt whenever the default 2 MiB
 /// fills up. It is an upper bound: a cache grows only as states are met.
-pub(super) const DFA_CACHE: usize = 64 << 20;
+const DFA_CACHE: usize = 64 << 20;
 
 /// A rule's or an exclusion's expanded pattern, compiled on first use.
-/// The automaton of starts and the exclusions do the scanning; a rule's own regex
-/// is needed only where a match of the rule starts, so a run compiles the few
+/// The combined set and exclusion regex do the scanning; a rule's own regex
+/// is needed only where the set finds the rule, so a run compiles the few
 /// rules its text uses, not all of them at every start.
 #[derive(Debug)]
 pub(crate) struct LazyRegex {
     pattern: String,
-    regex: std::sync::OnceLock<regex_automata::meta::Regex>,
+    regex: std::sync::OnceLock<Regex>,
 }
 
 impl LazyRegex {
-    /// The compiled regex, as `regex::Regex` compiles it, but searched
-    /// through `regex_automata`, which can anchor a search where a rule's
-    /// match is known to start (`rules::starts`).
-    pub fn get(&self) -> &regex_automata::meta::Regex {
+    /// The compiled regex.
+    pub fn get(&self) -> &Regex {
         self.regex.get_or_init(|| {
             // The pattern parsed when loading, and compiled within the
             // rule set's combined automaton, which is larger.
-            let config = regex_automata::meta::Config::new()
-                .nfa_size_limit(Some(10 << 20))
-                .hybrid_cache_capacity(DFA_CACHE);
-            regex_automata::meta::Builder::new()
-                .configure(config)
-                .build(&self.pattern)
-                .expect("a rule set's patterns compile")
+            big_cache(&self.pattern).expect("a rule set's patterns compile")
         })
     }
 
@@ -158,30 +150,34 @@ impl Expander<'_> {
     }
 }
 
-/// Patterns as one automaton that finds what the alternation of them in
-/// order finds (`MatchKind::LeftmostFirst`), and which pattern matched,
-/// built from the patterns parsed at load rather than parsing them again.
-pub(super) fn combined(hirs: &[Hir]) -> std::result::Result<regex_automata::meta::Regex, String> {
+/// Patterns as one automaton that says which of them match a text,
+/// configured as `regex::RegexSet` is, but built from the patterns parsed
+/// at load rather than parsing them again.
+/// With `MatchKind::LeftmostFirst`, the automaton finds what the alternation
+/// of the patterns in order finds, and which pattern matched; it needs the
+/// implicit group 0 for that, a set only says which patterns match.
+pub(super) fn combined(
+    hirs: &[Hir],
+    kind: regex_automata::MatchKind,
+) -> std::result::Result<regex_automata::meta::Regex, String> {
     use regex_automata::{meta, nfa::thompson::WhichCaptures, MatchKind};
     let config = meta::Config::new()
-        .match_kind(MatchKind::LeftmostFirst)
+        .match_kind(kind)
         .utf8_empty(true)
-        .which_captures(WhichCaptures::Implicit)
+        .which_captures(match kind {
+            MatchKind::All => WhichCaptures::None,
+            _ => WhichCaptures::Implicit,
+        })
         .nfa_size_limit(Some(10 << 20))
         .hybrid_cache_capacity(DFA_CACHE);
     meta::Builder::new()
         .configure(config)
         .build_many_from_hir(hirs)
-        .map_err(|e| build_error(e.size_limit(), e))
-}
-
-/// A build error of an automaton, worded as the regex crate words it when
-/// the automaton is over its size `limit`.
-pub(super) fn build_error(limit: Option<usize>, e: impl std::fmt::Display) -> String {
-    match limit {
-        Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
-        None => e.to_string(),
-    }
+        .map_err(|e| match e.size_limit() {
+            // As the regex crate words it.
+            Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            None => e.to_string(),
+        })
 }
 
 /// A regex whose lazy DFA may keep up to [`DFA_CACHE`] bytes of states.

@@ -9,8 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::load::{examples, Example, ExampleEntry, Loader};
-use super::patterns::{big_cache, has_group, Expander, LazyRegex};
-use super::starts::Starts;
+use super::patterns::{big_cache, combined, has_group, Expander, LazyRegex};
 use crate::error::Result;
 use crate::text::numeral::{self, Value};
 
@@ -100,11 +99,15 @@ pub(super) fn compile(
     Ok((rules, hirs))
 }
 
-/// All rule patterns (`hirs`, parsed from `rules`) in one automaton that
-/// finds where each rule's matches start, in one pass over a sentence, so
-/// most prose is scanned once, not once per rule.
-pub(super) fn starts(ld: &Loader, rules: &[Rule], hirs: &[Hir]) -> Result<Starts> {
-    Starts::new(hirs).map_err(|e| {
+/// All rule patterns (`hirs`, parsed from `rules`) in one automaton: which
+/// rules can match a sentence at all, in one pass, so most prose is scanned
+/// once, not once per rule.
+pub(super) fn set(
+    ld: &Loader,
+    rules: &[Rule],
+    hirs: &[Hir],
+) -> Result<regex_automata::meta::Regex> {
+    combined(hirs, regex_automata::MatchKind::All).map_err(|e| {
         // A pattern too big on its own is named, as when each was compiled.
         let alone = rules.iter().find_map(|r| {
             let e = big_cache(r.regex.as_str()).err()?;
