@@ -9,7 +9,7 @@ use crate::meaning::indicator::Reading;
 use crate::meaning::status::{settle, Basis, Cues, Frame};
 use crate::rules::RuleSet;
 use crate::text::normalize::is_layout;
-use crate::text::{floor_boundary, full_sentence_start, paragraph_start, SENTENCE_SEARCH};
+use crate::text::{floor_boundary, full_sentence_start, Breaks, SENTENCE_SEARCH};
 
 /// Indicator, change and status cues of each kept candidate. Items of an
 /// enumeration (`PM10、PM2.5同比分别改善5.94%、8.77%`) take theirs from
@@ -229,9 +229,10 @@ pub(super) fn annotate(
     // The folded paragraph so far: (its start, how far it is read, the text).
     // Rows of one paragraph extend it instead of folding it again each.
     let mut para = (usize::MAX, 0, String::new());
+    let mut breaks = Breaks::default();
     for q in rows.iter_mut() {
         let at = bytes.at(q.start);
-        let start = paragraph_start(orig, at);
+        let start = breaks.paragraph_start(orig, at);
         if start != para.0 || at < para.1 {
             para = (start, start, String::new());
         }

@@ -120,38 +120,73 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// How far (in bytes) to look back for a paragraph's start.
 pub(crate) const PARAGRAPH_SEARCH: usize = 2400;
 
-/// Where the paragraph that holds byte `at` begins, looking back at most
-/// [`PARAGRAPH_SEARCH`] bytes: just after layout whitespace (a line break,
-/// the characters `\r\n` that some copies carry, or the spaces that stand
-/// for line breaks in copies that lost them) that follows the end of a
-/// sentence, or any blank or indented line (`\n　　`, after a heading too).
-/// A line broken mid-sentence, as PDF text is, does not end its
-/// paragraph, nor does a `；` list set out one item a line.
-pub(crate) fn paragraph_start(text: &str, at: usize) -> usize {
-    let from = floor_boundary(text, at.saturating_sub(PARAGRAPH_SEARCH));
-    let window = &text[from..at];
-    let mut end = window.len();
-    while let Some(i) = window[..end].rfind(|c: char| c.is_whitespace() || c == '\\') {
-        let brk = &window[i..];
-        if !brk.starts_with('\\') || brk.starts_with("\\r\\n") {
-            let prev = window[..i]
-                .trim_end_matches(char::is_whitespace)
-                .trim_end_matches("\\r\\n")
-                .chars()
-                .next_back();
-            // A blank line or an indented line (`\n　　`) starts a paragraph
-            // after anything, a heading too; a single line break (as PDF
-            // text has inside sentences) only after a sentence's end.
-            let run_start = window[..i].trim_end_matches(char::is_whitespace).len();
-            let run = &window[run_start..i + brk.chars().next().map_or(1, char::len_utf8)];
-            let blank = run.matches('\n').count() >= 2 || run.contains("\n\u{3000}");
-            if blank || prev.is_none_or(|c| "。！？!?".contains(c)) {
-                return from + i;
+/// The places in a text where a paragraph may begin (whitespace and `\`),
+/// found as rows in order ask, each byte looked at once, so that finding
+/// each row's paragraph does not scan back over the paragraph again.
+#[derive(Default)]
+pub(crate) struct Breaks {
+    found: Vec<usize>,
+    /// How far the text has been looked through.
+    scanned: usize,
+}
+
+impl Breaks {
+    /// Finds the breaks in `from..at` not yet looked for.
+    fn scan(&mut self, text: &str, from: usize, at: usize) {
+        let bytes = text.as_bytes();
+        for i in self.scanned.max(from)..at {
+            let b = bytes[i];
+            // Non-ASCII whitespace starts with one of these bytes (U+0085,
+            // U+00A0, U+1680, U+2000–U+205F, U+3000): the other characters
+            // are passed over without being decoded.
+            let found = if b < 0x80 {
+                matches!(b, b'\t'..=b'\r' | b' ' | b'\\')
+            } else {
+                matches!(b, 0xC2 | 0xE1..=0xE3)
+                    && text[i..].chars().next().is_some_and(char::is_whitespace)
+            };
+            if found {
+                self.found.push(i);
             }
         }
-        end = i;
+        self.scanned = self.scanned.max(at);
     }
-    from
+
+    /// Where the paragraph that holds byte `at` of `text` begins (`at` no
+    /// earlier than asked before, in the same text), looking back at most
+    /// [`PARAGRAPH_SEARCH`] bytes: just after layout whitespace (a line break, the characters
+    /// `\r\n` that some copies carry, or the spaces that stand for line
+    /// breaks in copies that lost them) that follows the end of a sentence,
+    /// or any blank or indented line (`\n　　`, after a heading too). A line
+    /// broken mid-sentence, as PDF text is, does not end its paragraph, nor
+    /// does a `；` list set out one item a line.
+    pub fn paragraph_start(&mut self, text: &str, at: usize) -> usize {
+        let from = floor_boundary(text, at.saturating_sub(PARAGRAPH_SEARCH));
+        self.scan(text, from, at);
+        let window = &text[from..at];
+        let lo = self.found.partition_point(|&b| b < from);
+        let hi = self.found.partition_point(|&b| b < at);
+        for i in self.found[lo..hi].iter().rev().map(|&b| b - from) {
+            let brk = &window[i..];
+            if !brk.starts_with('\\') || brk.starts_with("\\r\\n") {
+                let prev = window[..i]
+                    .trim_end_matches(char::is_whitespace)
+                    .trim_end_matches("\\r\\n")
+                    .chars()
+                    .next_back();
+                // A blank line or an indented line (`\n　　`) starts a paragraph
+                // after anything, a heading too; a single line break (as PDF
+                // text has inside sentences) only after a sentence's end.
+                let run_start = window[..i].trim_end_matches(char::is_whitespace).len();
+                let run = &window[run_start..i + brk.chars().next().map_or(1, char::len_utf8)];
+                let blank = run.matches('\n').count() >= 2 || run.contains("\n\u{3000}");
+                if blank || prev.is_none_or(|c| "。！？!?".contains(c)) {
+                    return from + i;
+                }
+            }
+        }
+        from
+    }
 }
 
 #[cfg(test)]
