@@ -12,7 +12,7 @@ use toml::Spanned;
 use super::load::{Example, Loader};
 use super::qualifiers::Lists;
 use crate::error::Result;
-use crate::meaning::indicator::{IndicatorRules, Words};
+use crate::meaning::indicator::{IndicatorRules, Patterns, Words};
 use crate::text::normalize::Fold;
 
 #[derive(Deserialize, Default)]
@@ -101,7 +101,7 @@ pub(super) fn compile(
     let empty = IndicatorWords::default();
     let w = table.map_or(&empty, Spanned::get_ref);
     let listed = Listed::compile(ld, fold, list)?;
-    let patterns = Patterns::compile(ld, fold, at, w)?;
+    let patterns = patterns(ld, fold, at, w)?;
     let folded = |words: &[String]| words.iter().map(|s| fold.str(s)).collect();
     let words = Words {
         increase: folded(&w.increase),
@@ -122,76 +122,26 @@ pub(super) fn compile(
             .map(|(wrong, right)| (fold.str(wrong), fold.str(right)))
             .collect(),
     };
-    Ok((IndicatorRules::new(words, patterns.in_order()), listed.defs))
+    Ok((IndicatorRules::new(words, patterns), listed.defs))
 }
 
-/// The patterns of the `[indicators]` table, compiled, by name.
-struct Patterns {
-    /// `lead_words` and `lead_patterns` as one pattern ([`lead_pattern`]).
-    lead: Option<Regex>,
-    trail: Option<Regex>,
-    between: Option<Regex>,
-    verbs: Option<Regex>,
-    noun_end: Option<Regex>,
-    noun_suffix: Option<Regex>,
-    derived: Option<Regex>,
-    measure: Option<Regex>,
-    remark: Option<Regex>,
-    rank: Option<Regex>,
-    shared: Option<Regex>,
-    fulfilment: Option<Regex>,
-}
-
-impl Patterns {
-    fn compile(ld: &Loader, fold: &Fold, at: usize, w: &IndicatorWords) -> Result<Patterns> {
-        let re = |p: &Option<String>| ld.optional_regex(fold, at, "indicators", p);
-        Ok(Patterns {
-            lead: re(&lead_pattern(w))?,
-            trail: re(&w.trail)?,
-            between: re(&w.between)?,
-            verbs: re(&w.verbs)?,
-            noun_end: re(&w.noun_end)?,
-            noun_suffix: re(&w.noun_suffix)?,
-            derived: re(&w.derived)?,
-            measure: re(&w.measure)?,
-            remark: re(&w.remark)?,
-            rank: re(&w.rank)?,
-            shared: re(&w.shared)?,
-            fulfilment: re(&w.fulfilment)?,
-        })
-    }
-
-    /// The patterns in the order [`IndicatorRules::new`] takes them.
-    fn in_order(self) -> [Option<Regex>; 12] {
-        let Patterns {
-            lead,
-            trail,
-            between,
-            verbs,
-            noun_end,
-            noun_suffix,
-            derived,
-            measure,
-            remark,
-            rank,
-            shared,
-            fulfilment,
-        } = self;
-        [
-            lead,
-            trail,
-            between,
-            verbs,
-            noun_end,
-            noun_suffix,
-            derived,
-            measure,
-            remark,
-            rank,
-            shared,
-            fulfilment,
-        ]
-    }
+/// The patterns of the `[indicators]` table, compiled.
+fn patterns(ld: &Loader, fold: &Fold, at: usize, w: &IndicatorWords) -> Result<Patterns> {
+    let re = |p: &Option<String>| ld.optional_regex(fold, at, "indicators", p);
+    Ok(Patterns {
+        lead: re(&lead_pattern(w))?,
+        trail: re(&w.trail)?,
+        between: re(&w.between)?,
+        verbs: re(&w.verbs)?,
+        noun_end: re(&w.noun_end)?,
+        noun_suffix: re(&w.noun_suffix)?,
+        derived: re(&w.derived)?,
+        measure: re(&w.measure)?,
+        remark: re(&w.remark)?,
+        rank: re(&w.rank)?,
+        shared: re(&w.shared)?,
+        fulfilment: re(&w.fulfilment)?,
+    })
 }
 
 /// `lead_words` and `lead_patterns` as the one pattern that takes them

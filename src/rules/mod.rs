@@ -256,7 +256,7 @@ impl RuleSet {
     /// The `derived` pattern of `[indicators]`: words of a share, ratio or
     /// per-unit measure, which keep a base id off it.
     pub fn derived_pattern(&self) -> Option<&str> {
-        self.indicators.derived.as_ref().map(Regex::as_str)
+        self.indicators.table.derived.as_ref().map(Regex::as_str)
     }
 
     /// The canonical indicators, in file order.

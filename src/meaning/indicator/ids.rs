@@ -51,6 +51,7 @@ impl IndicatorRules {
     /// measure (`derived`) or a sub-aggregate (the id's `not`).
     pub(super) fn blocked(&self, outside: &[&str], id: &Arc<str>) -> bool {
         let derived = self
+            .table
             .derived
             .as_ref()
             .is_some_and(|re| outside.iter().any(|s| re.is_match(s)));
@@ -88,7 +89,7 @@ impl IndicatorRules {
         if parts.len() != n {
             return None;
         }
-        let Some(measure) = &self.measure else {
+        let Some(measure) = &self.table.measure else {
             return Some(parts);
         };
         let tail_of = |p: &str| measure.find(p).map(|m| m.start());

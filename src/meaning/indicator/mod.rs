@@ -23,43 +23,11 @@ pub struct IndicatorRules {
     words: AhoCorasick,
     /// For each word of `words`: its change, and whether it is one character.
     word_kind: Vec<(Option<&'static str>, bool)>,
-    /// Removed from the front (time, place, verbs) and the back (`同比`)
-    /// of the clause before the number to leave the indicator.
-    pub(crate) lead: Option<Regex>,
-    pub(crate) trail: Option<Regex>,
-    /// Words between an indicator and its number (`预期目标为`), removed first.
-    pub(crate) between: Option<Regex>,
-    /// Verbs after which the indicator begins (`审议`, `发行`).
-    pub(crate) verbs: Option<Regex>,
-    /// What ends the counted noun after a number (`项目|建设`), so that
-    /// `8个大科学装置建设` counts `大科学装置`.
-    pub(crate) noun_end: Option<Regex>,
-    /// What, right after a change word or verb, makes it part of a noun
-    /// (`覆盖率`, `开工率`): such a word neither decides nor cuts.
-    pub(crate) noun_suffix: Option<Regex>,
-    /// Words of a derived measure (`占…比重`, `人均`, `单位`): outside a
-    /// listed name they block its id, so `服务业增加值占地区生产总值比重`
-    /// is not `gdp`.
-    pub(crate) derived: Option<Regex>,
-    /// Words that end an indicator and that a list before them shares
-    /// (`人均可支配收入`, `平均浓度`, `起数`), anchored at the end.
-    measure: Option<Regex>,
-    /// A clause that remarks on the figure before instead of naming one
-    /// (`历史性突破百亿大关`, `位次实现新突破`), or the threshold a figure
-    /// crosses (`1000亿元大关`): the figure names nothing.
-    remark: Option<Regex>,
-    /// A clause that ranks the figure before (`稳居全国前十强`, `总量居全省第5位`):
-    /// a remark too, and a number in it is a rank, of no indicator.
-    rank: Option<Regex>,
-    /// What, right before a number, makes it the share of a plan, budget
-    /// or task fulfilled (`计划完成102.6%`, `完成年度计划的116%`): no
-    /// figure of the indicator, so it keeps no id.
-    fulfilment: Option<Regex>,
+    /// The `[indicators]` table's patterns.
+    pub(crate) table: Patterns,
     /// Misspellings of copies (`收人` for `收入`), and the right spelling:
     /// an indicator is looked up as if spelled right.
     spellings: Vec<(String, String)>,
-    /// Words that share one number among a list's items (`分别`, `均`).
-    shared: Option<Regex>,
     /// Listed indicator names, and the canonical id of each.
     names: AhoCorasick,
     ids: Vec<Arc<str>>,
@@ -101,14 +69,52 @@ pub(crate) struct Words {
     pub spellings: Vec<(String, String)>,
 }
 
+/// The patterns of the `[indicators]` table, compiled, by name; `None`
+/// where the table has none.
+#[derive(Debug)]
+pub(crate) struct Patterns {
+    /// Removed from the front (time, place, verbs) and the back (`同比`)
+    /// of the clause before the number to leave the indicator.
+    pub lead: Option<Regex>,
+    pub trail: Option<Regex>,
+    /// Words between an indicator and its number (`预期目标为`), removed first.
+    pub between: Option<Regex>,
+    /// Verbs after which the indicator begins (`审议`, `发行`).
+    pub verbs: Option<Regex>,
+    /// What ends the counted noun after a number (`项目|建设`), so that
+    /// `8个大科学装置建设` counts `大科学装置`.
+    pub noun_end: Option<Regex>,
+    /// What, right after a change word or verb, makes it part of a noun
+    /// (`覆盖率`, `开工率`): such a word neither decides nor cuts.
+    pub noun_suffix: Option<Regex>,
+    /// Words of a derived measure (`占…比重`, `人均`, `单位`): outside a
+    /// listed name they block its id, so `服务业增加值占地区生产总值比重`
+    /// is not `gdp`.
+    pub derived: Option<Regex>,
+    /// Words that end an indicator and that a list before them shares
+    /// (`人均可支配收入`, `平均浓度`, `起数`), anchored at the end.
+    pub measure: Option<Regex>,
+    /// A clause that remarks on the figure before instead of naming one
+    /// (`历史性突破百亿大关`, `位次实现新突破`), or the threshold a figure
+    /// crosses (`1000亿元大关`): the figure names nothing.
+    pub remark: Option<Regex>,
+    /// A clause that ranks the figure before (`稳居全国前十强`, `总量居全省第5位`):
+    /// a remark too, and a number in it is a rank, of no indicator.
+    pub rank: Option<Regex>,
+    /// Words that share one number among a list's items (`分别`, `均`).
+    pub shared: Option<Regex>,
+    /// What, right before a number, makes it the share of a plan, budget
+    /// or task fulfilled (`计划完成102.6%`, `完成年度计划的116%`): no
+    /// figure of the indicator, so it keeps no id.
+    pub fulfilment: Option<Regex>,
+}
+
 /// How far back, in bytes, the opening of a bracketed note is looked for.
 const BRACKET_NOTE: usize = 36;
 
 impl IndicatorRules {
     /// Compiles the word lists into automata (one pass per clause, not one per word).
-    pub(crate) fn new(w: Words, patterns: [Option<Regex>; 12]) -> IndicatorRules {
-        let [lead, trail, between, verbs, noun_end, noun_suffix, derived, measure, remark, rank, shared, fulfilment] =
-            patterns;
+    pub(crate) fn new(w: Words, patterns: Patterns) -> IndicatorRules {
         let mut list = Vec::new();
         let mut word_kind = Vec::new();
         for (words, change) in [
@@ -132,19 +138,8 @@ impl IndicatorRules {
         IndicatorRules {
             words: build(&list, MatchKind::Standard),
             word_kind,
-            lead,
-            trail,
-            between,
-            verbs,
-            noun_end,
-            noun_suffix,
-            derived,
-            measure,
-            remark,
-            rank,
-            fulfilment,
+            table: patterns,
             spellings: w.spellings,
-            shared,
             names: build(&names, MatchKind::LeftmostLongest),
             ids,
             patterns: w.patterns,
@@ -172,7 +167,7 @@ impl IndicatorRules {
     /// The listed indicator a clause opens with, after its `lead`
     /// (`全市地区生产总值跨越千亿台阶` → `地区生产总值`).
     pub fn leading_name(&self, clause: &str) -> Option<Reading> {
-        let rest = match &self.lead {
+        let rest = match &self.table.lead {
             Some(re) => re.replace(clause, ""),
             None => clause.into(),
         };
@@ -188,12 +183,19 @@ impl IndicatorRules {
     /// Whether a clause remarks on a figure instead of naming one (`位居全省第3位`,
     /// `位次实现新突破`, `大关`).
     pub fn is_remark(&self, clause: &str) -> bool {
-        self.remark.as_ref().is_some_and(|re| re.is_match(clause)) || self.is_rank(clause)
+        self.table
+            .remark
+            .as_ref()
+            .is_some_and(|re| re.is_match(clause))
+            || self.is_rank(clause)
     }
 
     /// Whether a clause ranks a figure (`增速居全省第4位`).
     fn is_rank(&self, clause: &str) -> bool {
-        self.rank.as_ref().is_some_and(|re| re.is_match(clause))
+        self.table
+            .rank
+            .as_ref()
+            .is_some_and(|re| re.is_match(clause))
     }
 
     /// Whether a figure that names nothing is of the figure before it
@@ -216,7 +218,7 @@ impl IndicatorRules {
     /// The text between two figures without its remark clauses
     /// (`、总量居全省第5位，增长` → `、，增长`).
     fn without_remarks<'a>(&self, gap: &'a str) -> Cow<'a, str> {
-        if self.remark.is_none() {
+        if self.table.remark.is_none() {
             return Cow::Borrowed(gap);
         }
         let mut kept = String::new();
@@ -228,7 +230,7 @@ impl IndicatorRules {
             .chain([(gap.len(), gap.len())]);
         for (end, next) in pieces {
             let piece = &gap[from..end];
-            let bare = match &self.lead {
+            let bare = match &self.table.lead {
                 Some(re) => strip(re, Cow::Borrowed(piece)),
                 None => Cow::Borrowed(piece),
             };
@@ -259,7 +261,10 @@ impl IndicatorRules {
     /// Whether the clause before a number shares it among the items of a
     /// list (`分别增长7.5%` after one number, `均增长8%`).
     pub fn shares(&self, clause: &str) -> bool {
-        self.shared.as_ref().is_some_and(|re| re.is_match(clause))
+        self.table
+            .shared
+            .as_ref()
+            .is_some_and(|re| re.is_match(clause))
     }
 }
 

@@ -13,6 +13,7 @@ impl IndicatorRules {
     pub fn read(&self, before: &str, after: &str, kind: &str) -> Reading {
         // `计划完成102.6%`, `完成年度计划的116%`: the share of a plan fulfilled.
         let fulfilled = self
+            .table
             .fulfilment
             .as_ref()
             .and_then(|re| re.find(before))
@@ -156,7 +157,8 @@ impl IndicatorRules {
 
     /// Whether text right after a word makes the word part of a noun (`覆盖率`).
     fn in_noun(&self, rest: &str) -> bool {
-        self.noun_suffix
+        self.table
+            .noun_suffix
             .as_ref()
             .is_some_and(|re| re.is_match(rest))
     }
@@ -165,7 +167,7 @@ impl IndicatorRules {
     /// or inside a listed name (`固定资产完成投资`; a name it opens, `接待游客`,
     /// is cut as any other).
     fn last_verb(&self, s: &str) -> Option<usize> {
-        let verbs = self.verbs.as_ref()?;
+        let verbs = self.table.verbs.as_ref()?;
         let mut named = None;
         verbs
             .find_iter(s)
@@ -188,7 +190,7 @@ impl IndicatorRules {
     /// The noun right after a number (`余名群众的…` → `群众`), up to the
     /// clause's end, a `的`, a `、`, or a word that ends it (`建设`, `开展`).
     fn noun_after(&self, after: &str) -> String {
-        let after = match &self.lead {
+        let after = match &self.table.lead {
             Some(re) => re.replace(after, ""),
             None => after.into(),
         };
@@ -196,7 +198,7 @@ impl IndicatorRules {
             .chars()
             .take_while(|&c| !self.clause_break(c) && c != '的' && c != '、')
             .collect();
-        if let Some(m) = self.noun_end.as_ref().and_then(|re| re.find(&noun)) {
+        if let Some(m) = self.table.noun_end.as_ref().and_then(|re| re.find(&noun)) {
             noun.truncate(m.start());
         }
         // `由2552万辆增至3230万辆`, `5项经济指标增速高于`: a change or level word ends it.
@@ -208,14 +210,14 @@ impl IndicatorRules {
             noun.truncate(m.start());
         }
         let noun: String = noun.chars().take(16).collect();
-        match self.verbs.as_ref().and_then(|re| re.find(&noun)) {
+        match self.table.verbs.as_ref().and_then(|re| re.find(&noun)) {
             Some(m) => self.trim(&noun[..m.start()]),
             None => self.trim(&noun),
         }
     }
 
     fn trail_off<'a>(&self, s: &'a str) -> Cow<'a, str> {
-        match &self.between {
+        match &self.table.between {
             Some(re) => strip(re, Cow::Borrowed(s)),
             None => Cow::Borrowed(s),
         }
@@ -232,13 +234,13 @@ impl IndicatorRules {
             // A listed name is kept whole (`新增城镇就业`), and so is a noun
             // that a verb begins (`办结率`).
             let named = self.names.find(&*s).is_some_and(|m| m.start() == 0);
-            if let Some(re) = self.lead.as_ref().filter(|_| !named) {
+            if let Some(re) = self.table.lead.as_ref().filter(|_| !named) {
                 let rest = strip(re, s.clone());
                 if !self.in_noun(&rest) {
                     s = rest;
                 }
             }
-            if let Some(re) = &self.trail {
+            if let Some(re) = &self.table.trail {
                 s = strip(re, s);
             }
             let word_end = self
