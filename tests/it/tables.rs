@@ -2,9 +2,13 @@
 //! (`tests/gold/tables/cells.tsv`, see its README): a gold cell is found
 //! when a row read from a table (`rule` = `table`) of the same document has
 //! the same row label (whitespace aside), value and unit; column labels are
-//! compared and reported. A row read from a gold table (same caption,
-//! whitespace aside) that matches no gold cell is spurious. Floors hold
-//! what the reader reaches, per format.
+//! compared and reported. A table as read (a run of rows with the same
+//! `table`) is a gold table when one of its rows matched a gold cell, or
+//! when at least half of its cells are written as the document's gold
+//! cells are: a table whose caption, labels or units the reader gets wrong
+//! still counts, and of a caption printed twice (a compiled file of
+//! several bulletins) only the table the gold took. Its rows that match no
+//! gold cell are spurious. Floors hold what the reader reaches, per format.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,13 +16,17 @@ use crate::common::{num, root, rows, run_ok, same};
 
 /// Recall and the spurious share each format must keep (found, spurious).
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("pdf", 0.95, 0.05),
-    ("docx", 0.85, 0.20),
-    ("text", 0.30, 0.02),
+    ("pdf", 1.0, 0.01),
+    ("docx", 0.90, 0.01),
+    ("text", 0.50, 0.35),
 ];
 
 struct Cell {
     doc: String,
+    /// The number as written.
+    cell: String,
+    /// The table as read: rows in a run with the same `table` share it.
+    instance: usize,
     table: String,
     row: String,
     column: String,
@@ -49,6 +57,8 @@ fn gold() -> Vec<Cell> {
             let r = r.expect("gold row");
             Cell {
                 doc: r[0].to_string(),
+                instance: 0,
+                cell: squeeze(&r[4]),
                 table: squeeze(&r[1]),
                 row: squeeze(&r[2]),
                 column: squeeze(&r[3]),
@@ -61,7 +71,7 @@ fn gold() -> Vec<Cell> {
 
 /// The rows read from tables of the gold's documents, as `extract` gives them.
 fn read(docs: &BTreeSet<String>) -> Vec<Cell> {
-    let mut out = Vec::new();
+    let mut out: Vec<Cell> = Vec::new();
     for doc in docs {
         // Documents the corpus' invariants do not fit (no year) are kept beside the gold.
         let beside = format!("tests/gold/tables/docs/{doc}");
@@ -74,9 +84,17 @@ fn read(docs: &BTreeSet<String>) -> Vec<Cell> {
             if &r[10] == "table" {
                 let at = |name: &str| shuliang::output::COLUMNS.iter().position(|c| *c == name);
                 let get = |name: &str| r[at(name).expect("column")].to_string();
+                let table = squeeze(&get("table"));
+                let instance = match out.last() {
+                    Some(l) if l.doc == *doc && l.table == table => l.instance,
+                    Some(l) => l.instance + 1,
+                    None => 0,
+                };
                 out.push(Cell {
                     doc: doc.clone(),
-                    table: squeeze(&get("table")),
+                    instance,
+                    cell: squeeze(&get("text")),
+                    table,
                     row: squeeze(&get("row_label")),
                     column: squeeze(&get("column_label")),
                     value: get("value"),
@@ -114,10 +132,22 @@ fn table_gold_recall_and_spurious_rows_hold_their_floors() {
             s.2 += usize::from(got[i].column == g.column);
         }
     }
-    let tables: BTreeSet<(&str, &str)> = gold.iter().map(|g| (&*g.doc, &*g.table)).collect();
+    let written: BTreeSet<(&str, &str)> = gold.iter().map(|g| (&*g.doc, &*g.cell)).collect();
+    // Per table as read: rows, rows written as gold cells are, rows matched.
+    let mut instances: BTreeMap<usize, (usize, usize, bool)> = BTreeMap::new();
+    for (q, &used) in got.iter().zip(&used) {
+        let i = instances.entry(q.instance).or_default();
+        i.0 += 1;
+        i.1 += usize::from(written.contains(&(&*q.doc, &*q.cell)));
+        i.2 |= used;
+    }
+    let in_gold = |q: &Cell| {
+        let (n, as_gold, matched) = instances[&q.instance];
+        matched || 2 * as_gold >= n
+    };
     let mut spurious: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (q, used) in got.iter().zip(&used) {
-        if tables.contains(&(&*q.doc, &*q.table)) {
+        if in_gold(q) {
             let s = spurious.entry(format_of(&q.doc)).or_default();
             s.0 += 1;
             s.1 += usize::from(!used);
