@@ -255,21 +255,27 @@ pub(super) fn annotate(
 }
 
 /// The rows of a piece with its tables read: prose rows inside a table's
-/// body give way to the table's own, which take the section they sit
+/// body (but for its text cells' sentences) give way to the table's own,
+/// which take the section they sit
 /// under, its status (a bulletin's figures are results) and their
 /// column's year.
 pub(super) fn with_tables(
     prose: Vec<Quantity>,
-    cells: Vec<Quantity>,
-    bodies: &[(usize, usize)],
+    tables: super::table::Read,
     headings: &[(usize, Section)],
 ) -> Vec<Quantity> {
-    let body = |at: usize| bodies.iter().find(|&&(s, e)| s <= at && at < e);
+    let body = |at: usize| tables.bodies.iter().find(|&&(s, e)| s <= at && at < e);
+    let sentence = |q: &Quantity| {
+        tables
+            .prose
+            .iter()
+            .any(|&(s, e)| s <= q.start && q.end <= e)
+    };
     let mut out: Vec<Quantity> = prose
         .into_iter()
-        .filter(|q| body(q.start).is_none())
+        .filter(|q| body(q.start).is_none() || sentence(q))
         .collect();
-    for mut q in cells {
+    for mut q in tables.rows {
         // Rows of a table may look like headings (`一、食品烟酒 99.2`): the
         // table's section is where it starts.
         let start = body(q.start).map_or(q.start, |b| b.0);

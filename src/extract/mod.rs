@@ -232,9 +232,9 @@ impl Extractor {
             .map(|c| locator.row(c, &self.ids))
             .collect();
         let headings = annotate::annotate(&self.rules, &mut rows, readings, orig, char_base);
-        let (cells, bodies) = table::read(&self.rules, orig, char_base);
-        if !bodies.is_empty() {
-            rows = annotate::with_tables(rows, cells, &bodies, &headings);
+        let tables = table::read(&self.rules, orig, char_base);
+        if !tables.bodies.is_empty() {
+            rows = annotate::with_tables(rows, tables, &headings);
         }
         Extracted {
             rows,

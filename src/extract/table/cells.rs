@@ -65,26 +65,6 @@ fn header_unit(rules: &RuleSet, label: &str) -> Option<(String, Norm)> {
     None
 }
 
-/// A cell's number, and the unit written after it (`45.31%`, `7.52万人`).
-fn split_cell(words: &Words, cell: &str) -> Option<(String, Option<String>)> {
-    let mut s = words.fold.str(cell);
-    if let Some(f) = &words.words.footnote {
-        s = f.replace_all(&s, "").into_owned();
-    }
-    if is_number(&s) {
-        return Some(match s.strip_suffix('%') {
-            Some(n) => (n.to_string(), Some("%".into())),
-            None => (s, None),
-        });
-    }
-    let digits = s
-        .char_indices()
-        .take_while(|&(i, c)| c.is_ascii_digit() || c == '.' || c == ',' || (i == 0 && c == '-'))
-        .count();
-    let (num, unit) = s.split_at(digits);
-    (digits > 0 && is_number(num)).then(|| (num.to_string(), Some(unit.to_string())))
-}
-
 /// `num` (a sign, digits) with `magnitude` after it, times `factor`.
 fn value(num: &str, magnitude: &str, factor: &Value) -> Option<Value> {
     let (neg, digits) = match num.strip_prefix(['-', '−', '－', '–']) {
@@ -235,7 +215,7 @@ impl Reader<'_> {
     /// The row of one cell, if it holds a number.
     fn quantity(&self, at: Cell, cursor: &mut CharCursor) -> Option<Quantity> {
         let written = at.span.of(self.text);
-        let (num, own) = split_cell(self.words, written)?;
+        let (num, own) = self.words.number_of(written)?;
         let (unit_raw, norm) = own
             .and_then(|u| Some((u.clone(), normalize(self.rules, &u)?)))
             .or_else(|| header_unit(self.rules, &at.col.label))

@@ -41,6 +41,9 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("number pattern")
 });
 
+/// A calendar year's digits.
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d{2}$").expect("year"));
+
 /// What an empty cell is written as.
 static PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:-|－|—|–|——|…|……|\.\.\.|/|×|x)$").expect("placeholder"));
@@ -156,6 +159,33 @@ pub(super) fn split(text: &str, s: Span, sep: char) -> Vec<Span> {
 }
 
 impl Words<'_> {
+    /// A cell's number, and the unit written after it (`45.31%`, `7.52万人`,
+    /// `2000 亩`), or a remark in parentheses (`600（累计）`); not a number
+    /// followed by other words (`2021-2025年`), nor a year (`2022年`).
+    pub(super) fn number_of(&self, cell: &str) -> Option<(String, Option<String>)> {
+        let mut s: String = self.folded(cell).split_whitespace().collect();
+        if let Some(f) = &self.words.footnote {
+            s = f.replace_all(&s, "").into_owned();
+        }
+        if is_number(&s) {
+            return Some(match s.strip_suffix('%') {
+                Some(n) => (n.to_string(), Some("%".into())),
+                None => (s, None),
+            });
+        }
+        let digits = s
+            .char_indices()
+            .take_while(|&(i, c)| {
+                c.is_ascii_digit() || c == '.' || c == ',' || (i == 0 && c == '-')
+            })
+            .count();
+        let (num, unit) = s.split_at(digits);
+        let unit_or_remark = unit.starts_with(['（', '(']) || self.is_unit(unit);
+        let year = YEAR.is_match(num) && unit.starts_with('年');
+        (digits > 0 && is_number(num) && unit_or_remark && !year)
+            .then(|| (num.to_string(), Some(unit.to_string())))
+    }
+
     /// The line as a body row, if it is one: a short stub that is no
     /// sentence, then at least one number. `units` says whether the table
     /// has a unit column, whose cell comes before the numbers.
@@ -251,7 +281,10 @@ impl Words<'_> {
     ) -> Option<Row> {
         let numbers = cells
             .iter()
-            .filter(|c| is_number(&self.folded(c.of(text))))
+            .filter(|c| match tabbed {
+                true => self.number_of(c.of(text)).is_some(),
+                false => is_number(&self.folded(c.of(text))),
+            })
             .count();
         (numbers > 0 && self.is_stub(stub.of(text), tabbed)).then_some(Row {
             line,

@@ -2,7 +2,7 @@
 //! header lines, body rows ([`super::cut`] cuts each line) — and the
 //! words of the rule file it reads them with.
 
-use super::cut::{lines, Row, Span};
+use super::cut::{lines, trimmed, Row, Span};
 use crate::rules::tables::TableWords;
 use crate::rules::RuleSet;
 use crate::text::normalize::Fold;
@@ -16,6 +16,9 @@ pub(super) struct Table {
     /// Header lines, top first, each cut into labels (the stub's first).
     pub header: Vec<Vec<String>>,
     pub rows: Vec<Row>,
+    /// Text inside the body that is not the table's: sentences in its text
+    /// cells, whose quantities prose reads.
+    pub prose: Vec<Span>,
     /// From the first header line (or row) to the end of the last row.
     pub body: Span,
 }
@@ -37,6 +40,12 @@ impl Words<'_> {
         super::units::normalize(self.rules, super::units::unrepeated(cell)).is_some()
     }
 
+    /// A cell that holds a sentence (a `功能定位` or `备注` column).
+    fn is_sentence(&self, cell: &str) -> bool {
+        self.folded(cell)
+            .contains(['，', '。', '；', '！', '？', ',', ';'])
+    }
+
     /// A line that may be a header: short, no sentence, no number cells.
     fn is_header(&self, text: &str, line: Span) -> bool {
         let s = self.folded(line.of(text));
@@ -44,9 +53,38 @@ impl Words<'_> {
         n > 0 && n <= 100 && !s.contains(['，', '。', '；', ';'])
     }
 
-    fn is_caption(&self, text: &str, line: Span) -> bool {
+    /// The caption a line is (a Word or HTML one may open with empty
+    /// cells): without a unit remark in a cell of its own (`表 1 … \t单位:万吨`).
+    fn caption(&self, text: &str, line: Span) -> Option<Span> {
+        let line = trimmed(text, line);
         let s = self.folded(line.of(text));
-        self.words.caption.as_ref().is_some_and(|r| r.is_match(&s)) && s.chars().count() <= 80
+        let caption =
+            self.words.caption.as_ref().is_some_and(|r| r.is_match(&s)) && s.chars().count() <= 80;
+        if !caption {
+            return None;
+        }
+        // Folding keeps characters one for one: the remark's start, as written.
+        let remark = self
+            .words
+            .unit_line
+            .as_ref()
+            .and_then(|r| r.find(&s))
+            .filter(|m| m.start() > 0 && s[m.start()..].starts_with(char::is_whitespace))
+            .and_then(|m| {
+                line.of(text)
+                    .char_indices()
+                    .nth(s[..m.start()].chars().count())
+            });
+        Some(match remark {
+            Some((at, _)) => trimmed(
+                text,
+                Span {
+                    start: line.start,
+                    end: line.start + at,
+                },
+            ),
+            None => line,
+        })
     }
 
     /// The unit a unit line, or a caption's remark (`（单位：%）`), gives.
@@ -99,12 +137,12 @@ const MAX_HEADER_LINES: usize = 3;
 /// The table that starts at line `i` (its caption, unit line or header),
 /// and the line after it.
 fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, usize)> {
-    let caption = w.is_caption(text, lines[i]).then_some(lines[i]);
+    let caption = w.caption(text, lines[i]);
     // Most lines are prose: no table starts at one.
     if caption.is_none() && !lines[i].of(text).contains('\t') && !w.is_header(text, lines[i]) {
         return None;
     }
-    let mut unit = caption.and_then(|c| w.unit_of_line(text, c));
+    let mut unit = caption.and(w.unit_of_line(text, lines[i]));
     let mut j = i + usize::from(caption.is_some());
     let mut header_lines = Vec::new();
     let mut units = false;
@@ -126,7 +164,7 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
             break;
         }
         // A caption printed twice (on both sides of a page break).
-        if caption.is_some_and(|c| c.of(text) == l.of(text)) {
+        if caption.is_some_and(|c| c.of(text) == trimmed(text, l).of(text)) {
             j += 1;
             continue;
         }
@@ -150,7 +188,7 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
     if caption.is_none() && header_lines.first() != Some(&lines[i]) && !tabbed {
         return None;
     }
-    let (rows, next) = body(w, text, lines, j, units, &header_lines);
+    let (rows, prose, next) = body(w, text, lines, j, units, &header_lines);
     let enough = if opened { 1 } else { 2 };
     if rows.len() < enough {
         return None;
@@ -167,6 +205,7 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
             unit,
             header,
             rows,
+            prose,
             body: Span {
                 start: first,
                 end: last,
@@ -176,8 +215,14 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
     ))
 }
 
-/// The body rows from line `j`: rows, with label-only lines before a row
-/// (`在总计中：`) and a header repeated after a page break passed over.
+/// Lines between two rows a table may pass over.
+const MAX_GAP: usize = 3;
+
+/// The body rows from line `j`, and the text of the table that is not its
+/// own (the wrapped tail of a row's text cells), and the line after it.
+/// Between rows it passes over blank lines, a label-only line before its
+/// rows (`在总计中：`), the header repeated after a page break, and the
+/// wrapped tail of a Word or HTML row (its stub cell empty, no number).
 fn body(
     w: &Words,
     text: &str,
@@ -185,29 +230,45 @@ fn body(
     mut j: usize,
     units: bool,
     header: &[Span],
-) -> (Vec<Row>, usize) {
+) -> (Vec<Row>, Vec<Span>, usize) {
     let squeezed = |l: Span| -> String { l.of(text).split_whitespace().collect() };
     let repeated: Vec<String> = header.iter().map(|&h| squeezed(h)).collect();
+    let tail = |l: Span| l.of(text).starts_with('\t');
+    let passable = |l: Span| {
+        let t = l.of(text);
+        l.start == l.end
+            || tail(l)
+            || repeated.contains(&squeezed(l))
+            || (w.is_stub(t, false)
+                && t.chars().count() <= 20
+                && !t.chars().any(|c| c.is_ascii_digit())
+                && !w.opens_with_stub_header(text, l))
+    };
     let mut rows = Vec::new();
+    let mut holes = Vec::new();
     while j < lines.len() {
-        let l = lines[j];
-        let found = w.rows(text, l, units);
+        let found = w.rows(text, lines[j], units);
         if !found.is_empty() {
             rows.extend(found);
             j += 1;
             continue;
         }
-        let label_only = l.start < l.end
-            && w.is_stub(l.of(text), false)
-            && l.of(text).chars().count() <= 20
-            && !l.of(text).chars().any(|c| c.is_ascii_digit())
-            && lines
-                .get(j + 1)
-                .is_some_and(|&n| !w.rows(text, n, units).is_empty());
-        if rows.is_empty() || !(label_only || repeated.contains(&squeezed(l))) {
+        let gap = (j..lines.len().min(j + MAX_GAP + 1))
+            .take_while(|&k| k == j || w.rows(text, lines[k], units).is_empty())
+            .count();
+        let row_after = gap <= MAX_GAP && j + gap < lines.len();
+        if rows.is_empty() || !row_after || !(j..j + gap).all(|k| passable(lines[k])) {
             break;
         }
-        j += 1;
+        holes.extend((j..j + gap).map(|k| lines[k]).filter(|&l| tail(l)));
+        j += gap;
     }
-    (rows, j)
+    for row in &rows {
+        holes.extend(
+            row.cells
+                .iter()
+                .filter(|c| w.number_of(c.of(text)).is_none() && w.is_sentence(c.of(text))),
+        );
+    }
+    (rows, holes, j)
 }

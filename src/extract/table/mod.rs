@@ -37,23 +37,28 @@ pub struct TableCell {
     pub column: String,
 }
 
-/// The tables of a piece that starts at code point `char_base`: the rows
-/// of their numbers, in order, and the code-point spans of their bodies.
-pub(super) fn read(
-    rules: &RuleSet,
-    orig: &str,
-    char_base: usize,
-) -> (Vec<Quantity>, Vec<(usize, usize)>) {
+/// What the tables of a piece give: the rows of their numbers, in order,
+/// and code-point spans.
+#[derive(Default)]
+pub(super) struct Read {
+    pub rows: Vec<Quantity>,
+    /// The tables' bodies, where prose rows give way to the table's own,
+    pub bodies: Vec<(usize, usize)>,
+    /// but for the sentences in their text cells, which stay prose.
+    pub prose: Vec<(usize, usize)>,
+}
+
+/// The tables of a piece that starts at code point `char_base`.
+pub(super) fn read(rules: &RuleSet, orig: &str, char_base: usize) -> Read {
     let words = layout::Words {
         words: &rules.tables,
         fold: &rules.fold,
         rules,
     };
+    let mut out = Read::default();
     if words.words.caption.is_none() {
-        return (Vec::new(), Vec::new());
+        return out;
     }
-    let mut rows = Vec::new();
-    let mut bodies = Vec::new();
     let mut cursor = CharCursor::new(orig, char_base);
     for (n, table) in layout::tables(&words, orig).iter().enumerate() {
         let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
@@ -71,8 +76,11 @@ pub(super) fn read(
             name: Arc::from(name.as_str()),
         };
         let start = cursor.at(table.body.start);
-        rows.extend(reader.quantities(&mut cursor));
-        bodies.push((start, cursor.at(table.body.end)));
+        out.rows.extend(reader.quantities(&mut cursor));
+        out.bodies.push((start, cursor.at(table.body.end)));
+        for s in &table.prose {
+            out.prose.push((cursor.at(s.start), cursor.at(s.end)));
+        }
     }
-    (rows, bodies)
+    out
 }
