@@ -97,11 +97,8 @@ impl Reader<'_> {
             s.drain(..n);
             sub = true;
         }
-        // An ordinal, unless it is a number's start (`1.5倍`).
-        if let Some(m) = w.ordinal.as_ref().and_then(|r| r.find(&s)) {
-            if !s[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
-                s.drain(..m.end());
-            }
+        if let Some(n) = self.words.ordinal_len(&s) {
+            s.drain(..n);
         }
         if let Some(f) = &w.footnote {
             s = f.replace_all(&s, "").into_owned();

@@ -127,7 +127,8 @@ pub(super) fn columns(w: &Words, text: &str, table: &Table, width: usize) -> Vec
 }
 
 /// Marks the columns of a Word or HTML table that hold row labels: no
-/// number in any row, and not units (`DRGs组数 | 三级综合医院 | 630`).
+/// number in any row, and not units (`DRGs组数 | 三级综合医院 | 630`); a
+/// label may open with an ordinal (`1.金融业增加值（亿元）`).
 fn mark_labels(w: &Words, text: &str, table: &Table, cols: &mut [Column]) {
     let width = cols.len();
     let mut numbers = vec![false; width];
@@ -140,7 +141,8 @@ fn mark_labels(w: &Words, text: &str, table: &Table, cols: &mut [Column]) {
             if t.is_empty() {
                 continue;
             }
-            if is_number(t) || t.starts_with(|c: char| c.is_ascii_digit()) {
+            let led = t.starts_with(|c: char| c.is_ascii_digit()) && w.ordinal_len(t).is_none();
+            if is_number(t) || led {
                 numbers[k + shift] = true;
             } else if !w.is_unit(t) {
                 words[k + shift] = true;

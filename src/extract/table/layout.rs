@@ -40,6 +40,13 @@ impl Words<'_> {
         super::units::normalize(self.rules, super::units::unrepeated(cell)).is_some()
     }
 
+    /// The length of a label's leading ordinal (`一、`, `1.`), unless it is
+    /// a number's start (`1.5倍`).
+    pub fn ordinal_len(&self, s: &str) -> Option<usize> {
+        let m = self.words.ordinal.as_ref()?.find(s)?;
+        (!s[m.end()..].starts_with(|c: char| c.is_ascii_digit())).then_some(m.end())
+    }
+
     /// A cell that holds a sentence (a `功能定位` or `备注` column).
     fn is_sentence(&self, cell: &str) -> bool {
         self.folded(cell)
@@ -201,7 +208,7 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
         .collect();
     Some((
         Table {
-            caption,
+            caption: caption.or_else(|| title(w, text, lines, i)),
             unit,
             header,
             rows,
@@ -213,6 +220,25 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
         },
         next,
     ))
+}
+
+/// A table without a caption may have a title above it (`赣州市金融业2020年
+/// 发展目标`): the line before it, past blank ones, when that is short, no
+/// sentence, no heading (`二、发展目标`) and no unit line.
+fn title(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<Span> {
+    let l = (0..i)
+        .rev()
+        .take(MAX_GAP)
+        .map(|k| trimmed(text, lines[k]))
+        .find(|l| l.start < l.end)?;
+    let s = w.folded(l.of(text));
+    let n = s.chars().count();
+    let title = (4..=40).contains(&n)
+        && !s.contains(['，', '。', '；', '！', '？', '：', ':', ',', ';', '\t'])
+        && w.ordinal_len(&s).is_none()
+        && w.unit_of_line(text, l).is_none()
+        && s.chars().any(|c| c > '\u{2e80}');
+    title.then_some(l)
 }
 
 /// Lines between two rows a table may pass over.
