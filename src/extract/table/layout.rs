@@ -47,6 +47,18 @@ impl Words<'_> {
         (!s[m.end()..].starts_with(|c: char| c.is_ascii_digit())).then_some(m.end())
     }
 
+    /// A table's title without a caption (`赣州市金融业2020年发展目标`):
+    /// short, no sentence, no heading (`二、发展目标`), no unit line.
+    pub(super) fn is_title(&self, text: &str, line: Span) -> bool {
+        let s = self.folded(line.of(text));
+        let n = s.chars().count();
+        (4..=40).contains(&n)
+            && !s.contains(['，', '。', '；', '！', '？', '：', ':', ',', ';', '\t'])
+            && self.ordinal_len(&s).is_none()
+            && self.unit_of_line(text, line).is_none()
+            && s.chars().any(|c| c > '\u{2e80}')
+    }
+
     /// A cell that holds a sentence (a `功能定位` or `备注` column).
     fn is_sentence(&self, cell: &str) -> bool {
         self.folded(cell)
@@ -62,7 +74,7 @@ impl Words<'_> {
 
     /// The caption a line is (a Word or HTML one may open with empty
     /// cells): without a unit remark in a cell of its own (`表 1 … \t单位:万吨`).
-    fn caption(&self, text: &str, line: Span) -> Option<Span> {
+    pub(super) fn caption(&self, text: &str, line: Span) -> Option<Span> {
         let line = trimmed(text, line);
         let s = self.folded(line.of(text));
         let caption =
@@ -95,7 +107,7 @@ impl Words<'_> {
     }
 
     /// The unit a unit line, or a caption's remark (`（单位：%）`), gives.
-    fn unit_of_line(&self, text: &str, line: Span) -> Option<String> {
+    pub(super) fn unit_of_line(&self, text: &str, line: Span) -> Option<String> {
         let s = self.folded(line.of(text));
         let caps = self.words.unit_line.as_ref()?.captures(&s)?;
         Some(caps.name("unit")?.as_str().to_string())
@@ -127,7 +139,9 @@ pub(super) fn tables(words: &Words, text: &str) -> Vec<Table> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        match table_at(words, text, &lines, i) {
+        match table_at(words, text, &lines, i)
+            .or_else(|| super::vertical::table_at(words, text, &lines, i))
+        {
             Some((t, next)) => {
                 out.push(t);
                 i = next;
@@ -222,23 +236,15 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
     ))
 }
 
-/// A table without a caption may have a title above it (`赣州市金融业2020年
-/// 发展目标`): the line before it, past blank ones, when that is short, no
-/// sentence, no heading (`二、发展目标`) and no unit line.
+/// A table without a caption may have a title above it: the line before
+/// it, past blank ones.
 fn title(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<Span> {
     let l = (0..i)
         .rev()
         .take(MAX_GAP)
         .map(|k| trimmed(text, lines[k]))
         .find(|l| l.start < l.end)?;
-    let s = w.folded(l.of(text));
-    let n = s.chars().count();
-    let title = (4..=40).contains(&n)
-        && !s.contains(['，', '。', '；', '！', '？', '：', ':', ',', ';', '\t'])
-        && w.ordinal_len(&s).is_none()
-        && w.unit_of_line(text, l).is_none()
-        && s.chars().any(|c| c > '\u{2e80}');
-    title.then_some(l)
+    w.is_title(text, l).then_some(l)
 }
 
 /// Lines between two rows a table may pass over.

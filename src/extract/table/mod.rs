@@ -2,7 +2,8 @@
 //! and column. Three stages, data flowing one way:
 //!
 //! 1. [`cut`] and [`layout`]: lines cut into cells; runs of them that make
-//!    a table (caption, unit line, header lines, body rows);
+//!    a table (caption, unit line, header lines, body rows); [`vertical`]:
+//!    a table with one cell per line;
 //! 2. [`header`]: the header's labels set over the body's columns;
 //! 3. [`cells`]: each number of the body as a [`Quantity`], its unit from
 //!    the nearest source that gives one.
@@ -16,6 +17,7 @@ mod cut;
 mod header;
 mod layout;
 mod units;
+mod vertical;
 
 use std::sync::Arc;
 
