@@ -205,46 +205,6 @@ impl Words<'_> {
         self.spaced(text, line, units).into_iter().collect()
     }
 
-    /// A Word row whose cells hold one paragraph per row (a table pasted
-    /// from a PDF): the stub's paragraphs are the labels, and either the
-    /// rest's paragraphs are the rows (one cell over all columns, its
-    /// columns at tabs), or every cell has one paragraph per label.
-    fn stacked(&self, text: &str, line: Span, stub: Span, cells: Vec<Span>) -> Vec<Row> {
-        let labels = split(text, stub, CELL_BREAK);
-        let n = labels.len();
-        let rest = Span {
-            start: cells.first().map_or(line.end, |c| c.start),
-            end: line.end,
-        };
-        let paras = split(text, rest, CELL_BREAK);
-        let by_row: Vec<Vec<Span>> = if paras.len() == n {
-            paras.iter().map(|&p| split(text, p, '\t')).collect()
-        } else {
-            let cols: Vec<Vec<Span>> = cells
-                .iter()
-                .map(|&c| split(text, c, CELL_BREAK))
-                .filter(|c| !c.is_empty())
-                .collect();
-            if cols.is_empty() || cols.iter().any(|c| c.len() != n) {
-                return Vec::new();
-            }
-            (0..n)
-                .map(|i| cols.iter().map(|c| c[i]).collect())
-                .collect()
-        };
-        labels
-            .into_iter()
-            .zip(by_row)
-            .filter_map(|(l, cells)| {
-                let line = Span {
-                    start: l.start,
-                    end: cells.last().map_or(l.end, |c| c.end),
-                };
-                self.row(text, line, l, cells, true)
-            })
-            .collect()
-    }
-
     /// A row of text: cells at spaces, read from the right.
     fn spaced(&self, text: &str, line: Span, units: bool) -> Option<Row> {
         let (stub, cells) = {
@@ -271,7 +231,7 @@ impl Words<'_> {
     }
 
     /// The row of a stub and its cells, if it is one.
-    fn row(
+    pub(super) fn row(
         &self,
         text: &str,
         line: Span,

@@ -90,7 +90,7 @@ pub(super) fn columns(w: &Words, text: &str, table: &Table, width: usize) -> Vec
     }
     let data: Vec<usize> = (0..width).filter(|&c| !cols[c].labels).collect();
     for line in &table.header {
-        let mut labels: Vec<String> = line.iter().skip(1).cloned().collect();
+        let mut labels: Vec<String> = once(line).iter().skip(1).cloned().collect();
         // Letter-spaced text may still hold more labels than columns: the
         // first ones run together (`指 数（以上年为100）`).
         while labels.len() > width && labels.len() > 1 {
@@ -124,6 +124,14 @@ pub(super) fn columns(w: &Words, text: &str, table: &Table, width: usize) -> Vec
         col.labels &= !col.units;
     }
     cols
+}
+
+/// A header of tables side by side (`指标 | 数量 | 指标 | 数量`) once.
+fn once(line: &[String]) -> &[String] {
+    (1..line.len())
+        .filter(|&p| line.len().is_multiple_of(p))
+        .find(|&p| line.chunks(p).all(|c| c == &line[..p]))
+        .map_or(line, |p| &line[..p])
 }
 
 /// Marks the columns of a Word or HTML table that hold row labels: no

@@ -16,6 +16,7 @@ mod cells;
 mod cut;
 mod header;
 mod layout;
+mod stacked;
 mod units;
 mod vertical;
 
