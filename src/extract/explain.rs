@@ -39,6 +39,7 @@ impl Extractor {
             r.basis = settle(&q.cues, section_at(&headings, q.start).map(|(_, f)| f)).2;
             r.quantity = q;
         }
+        let rows = with_tables(&self.rules, text, rows, &headings);
         let mut rejected = self.rejections(notes, &mut locator, ftext);
         rejected.sort_by_key(|r| (r.start, r.end));
         Explanation { rows, rejected }
@@ -87,6 +88,41 @@ impl Extractor {
         }
         rejected
     }
+}
+
+/// The rows of a text with its tables read, as `extract` gives them: a
+/// prose row inside a table's body gives way to the table's own.
+fn with_tables(
+    rules: &RuleSet,
+    text: &str,
+    rows: Vec<Explained>,
+    headings: &[(usize, super::Section)],
+) -> Vec<Explained> {
+    let tables = super::table::read(rules, text, 0);
+    if tables.bodies.is_empty() {
+        return rows;
+    }
+    let prose = rows.iter().map(|r| r.quantity.clone()).collect();
+    let kept = super::annotate::with_tables(prose, tables, headings);
+    let mut rows = rows.into_iter().peekable();
+    kept.into_iter()
+        .map(|quantity| {
+            // Prose rows keep their order: the next one kept is this one.
+            while rows
+                .next_if(|r| r.quantity.start < quantity.start)
+                .is_some()
+            {}
+            match rows.next_if(|r| r.quantity.start == quantity.start && quantity.cell.is_none()) {
+                Some(r) => Explained { quantity, ..r },
+                None => Explained {
+                    quantity,
+                    groups: Vec::new(),
+                    factor: Value::from(1),
+                    basis: Basis::Nothing,
+                },
+            }
+        })
+        .collect()
 }
 
 /// The named groups of rule `ri`'s match at `at.0` (its sentence ending at
@@ -223,12 +259,27 @@ impl Explained {
             .rules()
             .iter()
             .find(|rule| *rule.id == *q.rule)
-            .map_or(0, |rule| rule.line);
+            .map_or("[tables]".to_string(), |rule| rule.line.to_string());
         let _ = writeln!(
             out,
             "{}  [{}..{}]  rule `{}` ({}:{line})",
             q.text, q.start, q.end, q.rule, rules.source
         );
+        if let Some(cell) = &q.cell {
+            let _ = writeln!(
+                out,
+                "  table     {}\n  row       {}\n  column    {}",
+                cell.table, cell.row, cell.column
+            );
+            let raw = if q.unit_raw.is_empty() {
+                "(none)"
+            } else {
+                &q.unit_raw
+            };
+            let _ = writeln!(out, "  unit      {raw} → {} ({})", q.unit, q.kind);
+            let _ = writeln!(out, "  value     {} {}", q.value_str(), q.unit);
+            return self.render_meaning(out, year);
+        }
         let groups: Vec<String> = r.groups.iter().map(|(n, v)| format!("{n}={v}")).collect();
         let _ = writeln!(out, "  matched   {}", groups.join("  "));
         let group = |name: &str| {
@@ -293,12 +344,15 @@ impl Explained {
             .refers_to
             .map(|p| p.render(year))
             .filter(|p| !p.is_empty());
+        let basis = match q.cell {
+            Some(_) => "its column, else a table's figures are results".to_string(),
+            None => self.basis.to_string(),
+        };
         let _ = writeln!(
             out,
-            "  status    {} {}  (by {})",
+            "  status    {} {}  (by {basis})",
             q.status.unwrap_or("(none)"),
             period.map_or(String::new(), |p| format!("about {p}")),
-            self.basis
         );
         if let Some(h) = &q.section {
             let _ = writeln!(out, "  section   {h}");

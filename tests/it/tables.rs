@@ -154,9 +154,13 @@ fn table_gold_recall_and_spurious_rows_hold_their_floors() {
             s.1 += usize::from(!used);
         }
     }
-    let all = score.values().fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    let all = score
+        .values()
+        .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
     score.insert("all", all);
-    let all = spurious.values().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let all = spurious
+        .values()
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     spurious.insert("all", all);
     let mut report = String::new();
     let mut failed = false;
@@ -172,4 +176,28 @@ fn table_gold_recall_and_spurious_rows_hold_their_floors() {
     }
     assert!(!failed, "table gold below its floors:\n{report}");
     println!("{report}");
+}
+
+/// `explain` names the table, row and column behind a table's cell, and
+/// the prose rows around it are those `extract` gives.
+#[test]
+fn explain_names_the_table_row_and_column_of_a_cell() {
+    let out = String::from_utf8(run_ok(&[
+        "explain",
+        "--file",
+        "corpus/excerpts/panji-2022-bulletin.txt",
+        "--at",
+        "316",
+    ]))
+    .expect("UTF-8");
+    for want in [
+        "7.7  [316..319]  rule `table` (rules/zh.toml:[tables])",
+        "  table     2022年全区生产总值及其增长速度\n  row       生产总值\n  column    比上年增长%",
+        "  unit      % → % (percent)",
+        "  measures  生产总值 → gdp  (increase)",
+        "  context   生产总值 | 295.4 | 7.7",
+        "11.6%  [120..125]  rule `percent`",
+    ] {
+        assert!(out.contains(want), "{want:?} not in\n{out}");
+    }
 }
