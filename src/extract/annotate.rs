@@ -280,11 +280,12 @@ pub(super) fn with_tables(
         // table's section is where it starts.
         let start = body(q.start).map_or(q.start, |b| b.0);
         let section = section_at(headings, start);
-        let year = q.refers_to;
+        // The column's year and status (`目标值`) are the table's word.
+        let (year, status) = (q.refers_to, q.status);
         q.section = section.map(|(h, _)| h.clone());
         settle_row(&mut q, section.map(|(_, f)| f));
         q.refers_to = year.or(q.refers_to);
-        q.status = q.status.or(Some(crate::meaning::status::ACTUAL));
+        q.status = status.or(q.status).or(Some(crate::meaning::status::ACTUAL));
         out.push(q);
     }
     out.sort_by_key(|q| q.start);
