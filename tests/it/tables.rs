@@ -201,3 +201,42 @@ fn explain_names_the_table_row_and_column_of_a_cell() {
         assert!(out.contains(want), "{want:?} not in\n{out}");
     }
 }
+
+/// An HTML bulletin page (a fixture modeled on statistics bureaus' pages:
+/// the corpus's HTML pages hold no data table): data tables inside a
+/// layout table's cell, a two-row header of `th` with `rowspan` and
+/// `colspan`, a unit column, a unit line and sub-rows.
+#[test]
+fn html_tables_inside_a_layout_table_with_merged_header_cells() {
+    let csv = run_ok(&[
+        "extract",
+        "-q",
+        "tests/fixtures/published/bulletin-table.html",
+    ]);
+    let got: Vec<String> = rows(csv)
+        .iter()
+        .filter(|r| &r[10] == "table")
+        .map(|r| {
+            let at = |name: &str| shuliang::output::COLUMNS.iter().position(|c| *c == name);
+            let get = |name: &str| r[at(name).expect("column")].to_string();
+            [
+                get("row_label"),
+                get("column_label"),
+                get("value"),
+                get("unit"),
+            ]
+            .join(" ")
+        })
+        .collect();
+    for want in [
+        "钢材 2023年/产量 1584000000 kg",
+        "钢材 2023年/比上年增长（%） 4.8 %",
+        "火力发电 2023年/产量 8020000000 kWh",
+        "汽车 2023年/产量 126000 辆",
+        "全体居民人均可支配收入 绝对数 38265 CNY",
+        "城镇居民人均可支配收入 比上年增长（%） 5 %",
+    ] {
+        assert!(got.iter().any(|g| g == want), "{want:?} not in {got:#?}");
+    }
+    assert_eq!(got.len(), 16, "{got:#?}");
+}

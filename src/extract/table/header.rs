@@ -89,8 +89,13 @@ pub(super) fn columns(w: &Words, text: &str, table: &Table, width: usize) -> Vec
         mark_labels(w, text, table, &mut cols);
     }
     let data: Vec<usize> = (0..width).filter(|&c| !cols[c].labels).collect();
-    for line in &table.header {
-        let mut labels: Vec<String> = once(line).iter().skip(1).cloned().collect();
+    for (k, line) in table.header.iter().enumerate() {
+        // A Word or HTML header line under the first, short of cells, lost
+        // its first ones (the stub's header too) to cells merged from above
+        // (`rowspan`): its labels are the last columns'.
+        let merged = tabbed && k > 0 && line.len() <= width.min(table.header[0].len());
+        let skip = usize::from(!merged);
+        let mut labels: Vec<String> = once(line).iter().skip(skip).cloned().collect();
         // Letter-spaced text may still hold more labels than columns: the
         // first ones run together (`指 数（以上年为100）`).
         while labels.len() > width && labels.len() > 1 {
@@ -108,6 +113,9 @@ pub(super) fn columns(w: &Words, text: &str, table: &Table, width: usize) -> Vec
                 } else {
                     (c + n).checked_sub(width)
                 };
+            }
+            if merged {
+                return (c + n).checked_sub(width);
             }
             if n != width && n == data.len() {
                 return data.iter().position(|&d| d == c);

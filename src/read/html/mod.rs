@@ -32,6 +32,9 @@ fn visible(doc: &scraper::Html, by_name: bool) -> String {
     let mut skipping = 0usize;
     // Cells seen so far in each open table row, innermost last.
     let mut rows: Vec<usize> = Vec::new();
+    // Open cells, innermost last: a data cell, or a layout cell (one that
+    // holds a table), whose blocks are lines as outside any table.
+    let mut cells: Vec<bool> = Vec::new();
     let mut in_cell = 0usize;
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -55,7 +58,11 @@ fn visible(doc: &scraper::Html, by_name: bool) -> String {
                                 }
                                 *cells += 1;
                             }
-                            in_cell += 1;
+                            let data = !node.descendants().skip(1).any(|d| {
+                                d.value().as_element().is_some_and(|e| e.name() == "table")
+                            });
+                            cells.push(data);
+                            in_cell += usize::from(data);
                         }
                         name if is_block(name) => html_break(&mut lines, in_cell),
                         _ => {}
@@ -76,7 +83,7 @@ fn visible(doc: &scraper::Html, by_name: bool) -> String {
                         rows.pop();
                         html_break(&mut lines, in_cell);
                     }
-                    "td" | "th" => in_cell = in_cell.saturating_sub(1),
+                    "td" | "th" => in_cell -= usize::from(cells.pop() == Some(true)),
                     name if is_block(name) => html_break(&mut lines, in_cell),
                     _ => {}
                 }
