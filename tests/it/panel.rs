@@ -5,7 +5,6 @@
 //! the rules reach today; a change that lowers them fails here.
 
 use std::collections::HashSet;
-use std::process::Command;
 
 use crate::common::{num, path, run_ok, same};
 
@@ -114,17 +113,8 @@ fn cells_of(text: &str) -> Vec<(String, String, String, String)> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.txt");
     std::fs::write(&path, text).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_shuliang"))
-        .args(["panel", "-q"])
-        .arg(&path)
-        .output()
-        .expect("shuliang runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut rd = csv::Reader::from_reader(&out.stdout[..]);
+    let out = run_ok(&["panel", "-q", path.to_str().unwrap()]);
+    let mut rd = csv::Reader::from_reader(&out[..]);
     let h = rd.headers().unwrap().clone();
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
     let (id, refers, status, value) = (

@@ -1,6 +1,6 @@
 //! `shuliang scorecard`: targets beside their outcomes, end to end.
 
-use crate::common::{bin, rows};
+use crate::common::{rows, run};
 
 /// Runs `shuliang scorecard` on reports written into a temporary folder,
 /// returns its CSV rows (as maps of column to cell) and its stderr.
@@ -11,11 +11,7 @@ fn scorecard_of(
     for (name, text) in reports {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let out = bin()
-        .arg("scorecard")
-        .arg(dir.path())
-        .output()
-        .expect("shuliang runs");
+    let out = run(&["scorecard", dir.path().to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",

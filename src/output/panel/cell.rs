@@ -185,3 +185,29 @@ impl Cell {
         ]
     }
 }
+
+/// A cell for unit tests of the panel and the scorecard: Hebei's GDP
+/// growth of 2015 in a work report, to be changed field by field.
+#[cfg(test)]
+pub(crate) fn example(status: &'static str, value: Value) -> Cell {
+    Cell {
+        region: "河北省".into(),
+        level: "province".into(),
+        code: "130000".into(),
+        code_now: "130000".into(),
+        doc_type: "work_report".into(),
+        report_year: "2015".into(),
+        indicator_id: "gdp".into(),
+        refers_to: "2015".into(),
+        status,
+        value,
+        value_max: None,
+        unit: "%".into(),
+        qualifier: "",
+        doc: String::new(),
+        start: 0,
+        end: 0,
+        context: String::new(),
+        headline: false,
+    }
+}

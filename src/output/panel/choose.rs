@@ -138,24 +138,11 @@ mod tests {
 
     fn cell(doc: &str, report_year: &str, status: &'static str, value: i128) -> Cell {
         Cell {
-            region: "河北省".into(),
-            level: "province".into(),
-            code: "130000".into(),
-            code_now: "130000".into(),
-            doc_type: "work_report".into(),
             report_year: report_year.into(),
-            indicator_id: "gdp".into(),
-            refers_to: "2015".into(),
-            status,
-            value: Value::from_integer(value),
-            value_max: None,
-            unit: "%".into(),
-            qualifier: "",
             doc: doc.into(),
             start: 10,
             end: 12,
-            context: String::new(),
-            headline: false,
+            ..crate::output::panel::example(status, Value::from_integer(value))
         }
     }
 

@@ -11,6 +11,8 @@
 //! indicator and year are one key: the first is the headline.
 
 mod cell;
+#[cfg(test)]
+pub(crate) use cell::example;
 mod check;
 pub mod choose;
 mod write;

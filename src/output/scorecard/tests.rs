@@ -11,24 +11,14 @@ fn cell(id: &str, report_year: i32, status: &'static str, value: &str) -> Cell {
         None => (v(value), None),
     };
     Cell {
-        region: "河北省".into(),
-        level: "province".into(),
-        code: "130000".into(),
-        code_now: "130000".into(),
-        doc_type: "work_report".into(),
         report_year: report_year.to_string(),
         indicator_id: id.into(),
-        refers_to: "2015".into(),
-        status,
-        value,
         value_max,
-        unit: "%".into(),
-        qualifier: "",
         doc: format!("hebei-{report_year}.txt"),
         start: 5,
         end: 7,
-        context: String::new(),
         headline: status == TARGET,
+        ..crate::output::panel::example(status, value)
     }
 }
 
