@@ -1,7 +1,6 @@
 //! `panel` and `scorecard`: the headline figures of a run, written as the
 //! panel (long, wide or the check) or as the scorecard.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -13,7 +12,7 @@ use shuliang::run::outfile::{self, write_to};
 
 use super::args::{HeadlineArgs, PanelArgs, PanelFormat};
 use super::say::say;
-use super::{checked_rules, exit_code, job, output_path, warner};
+use super::{checked_rules, exit_code, job, output_path, start_bom, warner};
 
 /// The panel's cells of `args`' inputs (with levels when `levels`), what
 /// `panel --check` says of each report, and the run's summary.
@@ -44,14 +43,6 @@ fn warn_all(quiet: bool, warnings: impl IntoIterator<Item = String>) {
     warnings
         .into_iter()
         .for_each(|w| warner(quiet)(&w as &dyn std::fmt::Display));
-}
-
-/// Starts `out` with a byte-order mark when `bom` (for Excel).
-fn start_bom(bom: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    if bom {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    Ok(())
 }
 
 pub fn panel(args: PanelArgs) -> Result<ExitCode> {

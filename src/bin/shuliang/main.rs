@@ -46,6 +46,14 @@ fn checked_rules(path: Option<&str>) -> Result<Extractor> {
     }
 }
 
+/// Starts `out` with a byte-order mark when `bom` (for Excel).
+fn start_bom(bom: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    Ok(())
+}
+
 /// The file `-o` names; `-o -`, like no `-o`, is standard output, as for
 /// every Unix tool.
 fn output_path(output: Option<&str>) -> Option<&Path> {
@@ -177,9 +185,7 @@ fn run_as(
         fmt.is_some() || !bom,
         "--bom is for CSV, not --format parquet"
     );
-    if bom {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
+    start_bom(bom, out)?;
     let Some(fmt) = fmt else {
         #[cfg(feature = "parquet")]
         {

@@ -12,7 +12,7 @@ use shuliang::run::provenance;
 use shuliang::tools::{check, diff};
 
 use super::args::{DiffArgs, DiffFormat, StatsArgs};
-use super::{exit_code, load_rules};
+use super::{exit_code, load_rules, start_bom};
 
 pub(super) fn open_csv(path: &str) -> Result<Box<dyn std::io::Read>> {
     Ok(if path == "-" {
@@ -68,9 +68,7 @@ pub(super) fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
     match args.format {
         DiffFormat::Text => out.write_all(d.render().as_bytes())?,
         DiffFormat::Csv => {
-            if args.bom {
-                out.write_all("\u{feff}".as_bytes())?;
-            }
+            start_bom(args.bom, &mut out)?;
             out.write_all(&d.to_csv(args.bom))?
         }
     }
