@@ -1,5 +1,7 @@
 //! What a figure's own sentence says: its [`Cues`].
 
+use std::cmp::Reverse;
+
 use super::{hit, last_captures, whole_number, Cues, Period, StatusRules, Year};
 
 /// The first and last year of the five-year plan written `十四` (`“十四五”`) or `九`.
@@ -122,7 +124,10 @@ impl StatusRules {
             .map(|&(_, d)| Year::Rel(d))
     }
 
-    /// The part of a year a figure's sentence names (`前三季度`, `1-9月`).
+    /// The part of a year a figure's sentence names (`前三季度`, `1-9月`):
+    /// the one written last, nearest the figure, so that each item of
+    /// `一季度增长4.7%、二季度累计增长6.3%` has its own; of two that end
+    /// together the longer (`前三季度`, not the `三季度` inside it).
     fn months_in(&self, text: &str) -> Option<(u8, u8)> {
         if self
             .part_ends
@@ -131,12 +136,18 @@ impl StatusRules {
         {
             return None;
         }
-        if let Some(p) = self.parts.iter().find(|p| p.regex.is_match(text)) {
-            return Some(p.months);
-        }
-        let c = self.months.as_ref()?.captures(text)?;
-        let m1: u8 = c.name("m1")?.as_str().parse().ok()?;
-        let m2: u8 = c.name("m2")?.as_str().parse().ok()?;
-        (1 <= m1 && m1 < m2 && m2 <= 12).then_some((m1, m2))
+        let parts = self.parts.iter().filter_map(|p| {
+            let m = p.regex.find_iter(text).last()?;
+            Some(((m.end(), Reverse(m.start())), Some(p.months)))
+        });
+        let spans = self.months.as_ref().and_then(|re| {
+            let c = last_captures(re, text)?;
+            let m1: u8 = c.name("m1")?.as_str().parse().ok()?;
+            let m2: u8 = c.name("m2")?.as_str().parse().ok()?;
+            let whole = c.get(0)?;
+            let months = (1 <= m1 && m1 < m2 && m2 <= 12).then_some((m1, m2));
+            Some(((whole.end(), Reverse(whole.start())), months))
+        });
+        parts.chain(spans).max_by_key(|&(at, _)| at)?.1
     }
 }
