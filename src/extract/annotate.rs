@@ -300,6 +300,11 @@ pub(super) fn section_at(headings: &[(usize, Section)], at: usize) -> Option<&Se
 
 /// Settles a row's status and period from its cues and its section's frame.
 pub(super) fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
+    // A base year is of a change, a multiple or a share of the base year's
+    // figure (`是2019年的113.7%`); a level keeps its year.
+    if q.change.is_none() && !matches!(&*q.kind, "multiple" | "percent") {
+        q.cues.base = None;
+    }
     let (status, period, basis) = settle(&q.cues, frame);
     // `虽然略低于8%的预定目标`: the word before is the result's comparison
     // with the target, not a bound of the target (`9%以上的预期目标` is).

@@ -31,6 +31,8 @@ pub(super) struct StatusEntry {
     average: Option<String>,
     span: Option<String>,
     until: Option<String>,
+    base: Option<String>,
+    base_opening: Option<String>,
     year: Option<String>,
     #[serde(default)]
     relative: BTreeMap<String, i32>,
@@ -115,6 +117,8 @@ pub(super) fn compile(
         average: re(&s.average)?,
         span: re(&s.span)?,
         until: re(&s.until)?,
+        base: re(&s.base)?,
+        base_opening: re(&s.base_opening)?,
         year: re(&s.year)?,
         months,
         part_ends,

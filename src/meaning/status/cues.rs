@@ -2,6 +2,8 @@
 
 use std::cmp::Reverse;
 
+use regex::Regex;
+
 use super::{hit, last_captures, whole_number, Cues, Period, StatusRules, Year};
 
 /// The first and last year of the five-year plan written `十四` (`“十四五”`) or `九`.
@@ -43,6 +45,7 @@ impl StatusRules {
             .and_then(|m| m.name("year")?.as_str().parse().ok())
             .map(Year::Abs);
         c.year = self.year_in(sentence);
+        c.base = self.base_in(clause, sentence);
         // `下半年…加快，全年增长19.5%，全社会固定资产投资增长14.1%`: a
         // whole year named after the part of one ends it.
         let since_whole = self
@@ -109,6 +112,19 @@ impl StatusRules {
             to,
             months: None,
         })
+    }
+
+    /// The base year a figure is compared with: one its clause names
+    /// (`比2005年下降`), else one that opens its sentence (`与2010年相比，`);
+    /// years may be in Chinese numerals (`同一九七八年相比`).
+    fn base_in(&self, clause: &str, sentence: &str) -> Option<Year> {
+        let year = |re: &Option<Regex>, text: &str| {
+            let text = crate::meaning::meta::arabic_dates(text);
+            let c = last_captures(re.as_ref()?, &text)?;
+            let y = c.iter().skip(1).flatten().next()?;
+            y.as_str().parse().ok().map(Year::Abs)
+        };
+        year(&self.base, clause).or_else(|| year(&self.base_opening, sentence))
     }
 
     /// The year a figure's sentence names for it: the last one written.

@@ -69,15 +69,17 @@ impl Period {
 
     /// As written in the `refers_to` column: `2024`, `2021-2025`, `2024Q1`,
     /// `2024-01..09`; empty when a relative year meets an unknown report year.
+    /// A span that starts no earlier than it ends (the year after a base year
+    /// that is the year before, [`Cues::base`]) is its last year.
     pub fn render(&self, report: Option<i32>) -> String {
         let (Some(a), Some(b)) = (self.from.resolve(report), self.to.resolve(report)) else {
             return String::new();
         };
         match self.months {
-            _ if a != b => format!("{a}-{b}"),
-            None | Some((1, 12)) => a.to_string(),
-            Some((m1, m2)) if m1 % 3 == 1 && m2 == m1 + 2 => format!("{a}Q{}", m2 / 3),
-            Some((m1, m2)) => format!("{a}-{m1:02}..{m2:02}"),
+            _ if a < b => format!("{a}-{b}"),
+            None | Some((1, 12)) => b.to_string(),
+            Some((m1, m2)) if m1 % 3 == 1 && m2 == m1 + 2 => format!("{b}Q{}", m2 / 3),
+            Some((m1, m2)) => format!("{b}-{m1:02}..{m2:02}"),
         }
     }
 }
@@ -136,6 +138,10 @@ pub struct Cues {
     pub paragraph_year: Option<Year>,
     /// Its qualifier is written before it (`低于8%`), not after (`8%以上`).
     pub bound_before: bool,
+    /// The base year it is compared with (`比2005年下降20%`,
+    /// `一九八二年同一九七八年相比，…增长百分之六十四点八`): a result over
+    /// the years since, not the last year's.
+    pub base: Option<Year>,
 }
 
 /// Why a figure got its status and period, for `explain`.
@@ -211,6 +217,10 @@ pub struct StatusRules {
     pub(crate) span: Option<Regex>,
     /// Group `year`.
     pub(crate) until: Option<Regex>,
+    /// A comparison with a base year in a figure's clause (`比2005年`), group `year`.
+    pub(crate) base: Option<Regex>,
+    /// One that opens a sentence for all its figures (`与2010年相比，`), group `year`.
+    pub(crate) base_opening: Option<Regex>,
     /// Group `year` (a calendar year) or `rel` (a word: 今年, 去年).
     pub(crate) year: Option<Regex>,
     /// `rel` words and their offsets from the report's year.

@@ -24,7 +24,32 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
     }
     let (status, basis) = status_of(cues, &frame);
     let (status, period) = period_of(cues, &frame, status, basis);
-    (status, period, basis)
+    (status, period.map(|p| since_base(cues, status, p)), basis)
+}
+
+/// A result compared with a base year B (`比2005年下降20%` in a review of
+/// 2010) is over the years B+1 to its own; one compared with the year
+/// before stays that year's ([`Period::render`]). A goal's is left alone
+/// (`2025年比2020年增长` in a plan is the plan's year).
+fn since_base(cues: &Cues, status: Option<&'static str>, p: Period) -> Period {
+    match cues.base {
+        Some(Year::Abs(b))
+            if p.from == p.to
+                && p.months.is_none()
+                && matches!(status, Some(ACTUAL) | Some(ESTIMATE)) =>
+        {
+            let before = |y: Year| matches!(y, Year::Abs(y) if y <= b + 1);
+            if before(p.to) {
+                p
+            } else {
+                Period {
+                    from: Year::Abs(b + 1),
+                    ..p
+                }
+            }
+        }
+        _ => p,
+    }
 }
 
 /// Whether `frame` is a review of past years.

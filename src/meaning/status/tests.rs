@@ -22,6 +22,11 @@ fn periods_render() {
         p(Year::Rel(0), Year::Rel(0), Some((1, 9))).render(Some(2024)),
         "2024-01..09"
     );
+    // The year after a base year that is the year before: that year alone.
+    assert_eq!(
+        p(Year::Abs(2024), Year::Rel(-1), None).render(Some(2025)),
+        "2024"
+    );
     assert_eq!(plan_years("十四"), Some((2021, 2025)));
     assert_eq!(plan_years("十五"), Some((2026, 2030)));
     assert_eq!(plan_years("九"), Some((1996, 2000)));
