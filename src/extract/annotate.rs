@@ -6,7 +6,7 @@ use super::locate::CharCursor;
 use super::resolve::joined;
 use super::{Quantity, Section};
 use crate::meaning::indicator::Reading;
-use crate::meaning::status::{settle, Basis, Cues, Frame};
+use crate::meaning::status::{settle, Basis, Cues, Frame, Paragraph};
 use crate::rules::RuleSet;
 use crate::text::normalize::is_layout;
 use crate::text::{floor_boundary, full_sentence_start, Breaks, SENTENCE_SEARCH};
@@ -226,15 +226,16 @@ pub(super) fn annotate(
         })
         .collect();
     let mut bytes = ByteCursor::new(orig, char_base);
-    // The folded paragraph so far: (its start, how far it is read, the text).
-    // Rows of one paragraph extend it instead of folding it again each.
-    let mut para = (usize::MAX, 0, String::new());
+    // The folded paragraph so far: (its start, how far it is read, the text,
+    // what it says). Rows of one paragraph extend it instead of reading it
+    // again each.
+    let mut para = (usize::MAX, 0, String::new(), Paragraph::default());
     let mut breaks = Breaks::default();
     for q in rows.iter_mut() {
         let at = bytes.at(q.start);
         let start = breaks.paragraph_start(orig, at);
         if start != para.0 || at < para.1 {
-            para = (start, start, String::new());
+            para = (start, start, String::new(), Paragraph::default());
         }
         para.2.extend(
             orig[para.1..at]
@@ -243,7 +244,7 @@ pub(super) fn annotate(
                 .map(|c| rules.fold.char(c)),
         );
         para.1 = at;
-        let (headline, status, year) = rules.status.paragraph(&para.2);
+        let (headline, status, year) = para.3.read(&rules.status, &para.2);
         q.cues.headline |= headline;
         q.cues.paragraph = status;
         q.cues.paragraph_year = year;

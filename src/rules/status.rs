@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::load::Loader;
 use crate::error::Result;
 use crate::meaning::match_ends;
-use crate::meaning::status::{Part, StatusRules};
+use crate::meaning::status::{Part, Reaches, StatusRules};
 use crate::text::normalize::Fold;
 
 #[derive(Deserialize, Default)]
@@ -101,7 +101,7 @@ pub(super) fn compile(
         .collect::<Result<_>>()?;
     let months = re(&s.months)?;
     let part_ends = match_ends(parts.iter().map(|p| &p.regex).chain(&months));
-    let rules = StatusRules {
+    let mut rules = StatusRules {
         review_section: re(&s.review_section)?,
         target_section: re(&s.target_section)?,
         plan_section: re(&s.plan_section)?,
@@ -125,7 +125,9 @@ pub(super) fn compile(
         whole_year: re(&s.whole_year)?,
         relative: relative(fold, &s.relative),
         parts,
+        reach: Reaches::default(),
     };
+    rules.reach = Reaches::of(&rules);
     Ok((rules, examples(ld, &s.examples)))
 }
 

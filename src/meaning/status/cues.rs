@@ -129,7 +129,11 @@ impl StatusRules {
 
     /// The year a figure's sentence names for it: the last one written.
     pub(super) fn year_in(&self, text: &str) -> Option<Year> {
-        let c = last_captures(self.year.as_ref()?, text)?;
+        self.year_of(&last_captures(self.year.as_ref()?, text)?)
+    }
+
+    /// The year a match of the `year` pattern names.
+    pub(super) fn year_of(&self, c: &regex::Captures) -> Option<Year> {
         if let Some(y) = c.name("year") {
             return y.as_str().parse().ok().map(Year::Abs);
         }

@@ -1,4 +1,4 @@
-//! The frame a section heading opens, and what a figure's paragraph says.
+//! The frame a section heading opens.
 
 use std::sync::LazyLock;
 
@@ -21,9 +21,6 @@ fn last_year_in(text: &str) -> Option<i32> {
 fn first_year_in(text: &str) -> Option<i32> {
     YEAR.captures(text).and_then(|c| c[1].parse().ok())
 }
-
-/// How many sentences a targets paragraph reaches over.
-const TARGETS_SENTENCES: usize = 4;
 
 /// The number of a heading numbered `一、` to `十九、`.
 fn ordinal_of(heading: &str) -> Option<u8> {
@@ -97,33 +94,5 @@ impl StatusRules {
         } else {
             prev
         })
-    }
-
-    /// What the paragraph before a figure says (`before`: from the
-    /// paragraph's start to the figure): a targets paragraph
-    /// (`主要预期目标是：`) that runs over several sentences; else a result
-    /// word in a paragraph that names a past year (`刚刚过去的2002年，…
-    /// 胜利完成…`, not in passing: `由上年的…调整为`), without a target word,
-    /// makes results.
-    pub fn paragraph(&self, before: &str) -> (bool, Option<&'static str>, Option<Year>) {
-        // A targets paragraph runs over a few sentences (`…增长9％，财政收入增长
-        // 8.5％。城镇居民人均可支配收入增长7％左右…。`), not the work sections after it.
-        if let Some(m) = self
-            .targets_paragraph
-            .as_ref()
-            .and_then(|re| re.find_iter(before).last())
-        {
-            if before[m.end()..].matches('。').count() < TARGETS_SENTENCES {
-                return (true, Some(TARGET), self.year_in(before));
-            }
-        }
-        let year = self.year_in(before);
-        let past = match year {
-            Some(Year::Rel(d)) => d < 0,
-            Some(Year::Abs(_)) => true,
-            None => false,
-        };
-        let result = past && hit(&self.actual, before) && !hit(&self.target, before);
-        (false, result.then_some(ACTUAL), year.filter(|_| result))
     }
 }

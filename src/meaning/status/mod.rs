@@ -14,8 +14,11 @@ use regex::Regex;
 
 mod cues;
 mod frame;
+mod paragraph;
 mod settle;
 
+pub use paragraph::Paragraph;
+pub(crate) use paragraph::Reaches;
 pub use settle::settle;
 
 /// A goal for the report's year, or an earlier year's goal restated.
@@ -234,6 +237,8 @@ pub struct StatusRules {
     /// The whole year named in a figure's clause (`全年实现…`): a part of
     /// the year named earlier in its sentence (`一季度…下降6.7%`) is not its period.
     pub(crate) whole_year: Option<Regex>,
+    /// How far back a paragraph's patterns can match ([`Paragraph`]).
+    pub(crate) reach: Reaches,
 }
 
 fn hit(re: &Option<Regex>, text: &str) -> bool {
