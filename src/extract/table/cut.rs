@@ -56,28 +56,25 @@ pub(super) fn is_value_token(cell: &str) -> bool {
     is_number(cell) || PLACEHOLDER.is_match(cell)
 }
 
+/// Whether a value token ([`is_value_token`]) may end with `c`.
+fn ends_value(c: char) -> bool {
+    c.is_numeric() || "%％]*＊-－—–….,/×x".contains(c)
+}
+
 /// The lines of `text` with their byte offsets, without the line end.
 pub(super) fn lines(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
+    text.split('\n')
+        .map(|l| {
+            let line = Span {
+                start,
+                end: start + l.len(),
+            };
+            start += l.len() + 1;
             // Tabs are cells: a row's first ones may be empty.
-            out.push(trimmed_of(text, Span { start, end: i }, |c| {
-                c.is_whitespace() && c != '\t'
-            }));
-            start = i + 1;
-        }
-    }
-    out.push(trimmed_of(
-        text,
-        Span {
-            start,
-            end: text.len(),
-        },
-        |c| c.is_whitespace() && c != '\t',
-    ));
-    out
+            trimmed_of(text, line, |c| c.is_whitespace() && c != '\t')
+        })
+        .collect()
 }
 
 /// `s` without the whitespace (`\r` too) at either end.
@@ -207,6 +204,12 @@ impl Words<'_> {
 
     /// A row of text: cells at spaces, read from the right.
     fn spaced(&self, text: &str, line: Span, units: bool) -> Option<Row> {
+        // A row ends in a number or a placeholder: most lines do not, and
+        // are not cut.
+        let last = line.of(text).trim_end().chars().next_back();
+        if !last.is_some_and(|c| ends_value(self.fold.char(c))) {
+            return None;
+        }
         let (stub, cells) = {
             let toks = tokens(text, line);
             let n = toks
@@ -276,5 +279,23 @@ impl Words<'_> {
         n <= 40
             && !s.contains(['，', '。', '；', '！', '？', ';', ','])
             && (tabbed || s.chars().any(|c| !c.is_ascii_digit() && !c.is_whitespace()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_token_ends_as_ends_value_says() {
+        let values = [
+            "12", "1,234.5%", "3.2％", "-7", "5[1]", "7*", "8＊", "٣", "-", "－", "—", "–", "——",
+            "…", "……", "...", "/", "×", "x",
+        ];
+        for t in values {
+            assert!(is_value_token(t), "{t}");
+            assert!(t.chars().next_back().is_some_and(ends_value), "{t}");
+        }
+        assert!(!ends_value('。') && !ends_value('年') && !is_value_token("增长5%。"));
     }
 }

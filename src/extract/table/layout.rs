@@ -66,20 +66,27 @@ impl Words<'_> {
     }
 
     /// A line that may be a header: short, no sentence, no number cells.
+    /// Folding keeps characters one for one: a prose line is too long
+    /// before any is folded.
     fn is_header(&self, text: &str, line: Span) -> bool {
-        let s = self.folded(line.of(text));
-        let n = s.chars().count();
-        n > 0 && n <= 100 && !s.contains(['，', '。', '；', ';'])
+        let s = line.of(text);
+        !s.is_empty()
+            && s.chars().nth(100).is_none()
+            && !s
+                .chars()
+                .any(|c| matches!(self.fold.char(c), '，' | '。' | '；' | ';'))
     }
 
     /// The caption a line is (a Word or HTML one may open with empty
     /// cells): without a unit remark in a cell of its own (`表 1 … \t单位:万吨`).
     pub(super) fn caption(&self, text: &str, line: Span) -> Option<Span> {
         let line = trimmed(text, line);
+        // Folding keeps characters one for one: a long line is no caption.
+        if line.of(text).chars().nth(80).is_some() {
+            return None;
+        }
         let s = self.folded(line.of(text));
-        let caption =
-            self.words.caption.as_ref().is_some_and(|r| r.is_match(&s)) && s.chars().count() <= 80;
-        if !caption {
+        if !self.words.caption.as_ref().is_some_and(|r| r.is_match(&s)) {
             return None;
         }
         // Folding keeps characters one for one: the remark's start, as written.
@@ -163,7 +170,7 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
     if caption.is_none() && !lines[i].of(text).contains('\t') && !w.is_header(text, lines[i]) {
         return None;
     }
-    let mut unit = caption.and(w.unit_of_line(text, lines[i]));
+    let mut unit = caption.and_then(|_| w.unit_of_line(text, lines[i]));
     let mut j = i + usize::from(caption.is_some());
     let mut header_lines = Vec::new();
     let mut units = false;
@@ -173,9 +180,9 @@ fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, u
             j += 1;
             continue;
         }
-        if let Some(u) = w
-            .unit_of_line(text, l)
-            .filter(|_| l.of(text).chars().count() <= 24)
+        if let Some(u) = Some(l)
+            .filter(|l| l.of(text).chars().nth(24).is_none())
+            .and_then(|l| w.unit_of_line(text, l))
         {
             unit = Some(u);
             j += 1;

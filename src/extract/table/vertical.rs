@@ -22,7 +22,11 @@ fn separator(text: &str, line: Span) -> bool {
 /// line, and the line after it.
 pub(super) fn table_at(w: &Words, text: &str, lines: &[Span], i: usize) -> Option<(Table, usize)> {
     let first = trimmed(text, lines[i]);
-    let squeezed: String = w.folded(first.of(text)).split_whitespace().collect();
+    // A stub header is short: fold no more of a line than tells it is not.
+    let squeezed: String = (first.of(text).chars().map(|c| w.fold.char(c)))
+        .filter(|c| !c.is_whitespace())
+        .take(7)
+        .collect();
     if squeezed.chars().count() > 6 || !w.words.stub_headers.contains(&squeezed) {
         return None;
     }
