@@ -6,7 +6,7 @@ use super::locate::CharCursor;
 use super::resolve::joined;
 use super::{Quantity, Section};
 use crate::meaning::indicator::Reading;
-use crate::meaning::status::{settle, Basis, Cues, Frame, Paragraph};
+use crate::meaning::status::{settle, Basis, Cues, Frame, Paragraph, Passages};
 use crate::rules::RuleSet;
 use crate::text::normalize::is_layout;
 use crate::text::{floor_boundary, full_sentence_start, Breaks, SENTENCE_SEARCH};
@@ -216,15 +216,17 @@ pub(super) fn annotate(
     }
     let mut at = CharCursor::new(orig, char_base);
     let mut frame = Frame::default();
-    let headings: Vec<(usize, Section)> = rules
+    // Each heading's byte offset beside it, where its passages are read from.
+    let (headings, heading_bytes): (Vec<(usize, Section)>, Vec<usize>) = rules
         .meta
         .headings(orig)
         .into_iter()
         .filter_map(|(b, h)| {
             frame = rules.status.frame(&rules.fold.str(&h), frame)?;
-            Some((at.at(b), (h, frame)))
+            Some(((at.at(b), (h, frame)), b))
         })
-        .collect();
+        .unzip();
+    let mut passages = Passages::default();
     let mut bytes = ByteCursor::new(orig, char_base);
     // The folded paragraph so far: (its start, how far it is read, the text,
     // what it says). Rows of one paragraph extend it instead of reading it
@@ -248,6 +250,12 @@ pub(super) fn annotate(
         q.cues.headline |= headline;
         q.cues.paragraph = status;
         q.cues.paragraph_year = year;
+        let i = headings.partition_point(|(s, _)| *s <= q.start);
+        if let Some(i) = i.checked_sub(1) {
+            let (h, f) = &headings[i].1;
+            let fold = |t: &str| rules.fold.str(t);
+            q.cues.passage = passages.at(&rules.status, fold, orig, (heading_bytes[i], h, f), at);
+        }
         let section = section_at(&headings, q.start);
         q.section = section.map(|(h, _)| h.clone());
         settle_row(q, section.map(|(_, f)| f));

@@ -32,6 +32,7 @@ impl StatusRules {
             headline: hit(&self.targets_paragraph, full),
             actual: hit(&self.actual, sentence),
             average: hit(&self.average, clause),
+            reached: hit(&self.reached, clause),
             ..Cues::default()
         };
         c.span = self.span_in(clause);
@@ -100,7 +101,10 @@ impl StatusRules {
         } else if let Some(p) = c.name("plan") {
             let (a, b) = plan_years(p.as_str())?;
             (Year::Abs(a), Year::Abs(b))
-        } else if let Some(n) = count("past").or_else(|| count("past2")) {
+        } else if let Some(n) = count("past")
+            .or_else(|| count("past2"))
+            .or_else(|| count("past3"))
+        {
             (Year::Rel(-n), Year::Rel(-1))
         } else if let Some(n) = count("next") {
             (Year::Rel(0), Year::Rel(n - 1))

@@ -15,10 +15,12 @@ use regex::Regex;
 mod cues;
 mod frame;
 mod paragraph;
+mod passage;
 mod settle;
 
 pub use paragraph::Paragraph;
 pub(crate) use paragraph::Reaches;
+pub use passage::Passages;
 pub use settle::settle;
 
 /// A goal for the report's year, or an earlier year's goal restated.
@@ -145,6 +147,11 @@ pub struct Cues {
     /// `一九八二年同一九七八年相比，…增长百分之六十四点八`): a result over
     /// the years since, not the last year's.
     pub base: Option<Year>,
+    /// A level reached (`研发投入强度达3.38%`): at the end of a span, its last year's.
+    pub reached: bool,
+    /// The span of years of the review passage it sits in (`这五年，…`),
+    /// which a result with no year of its own is about ([`Passages`]).
+    pub passage: Option<Period>,
 }
 
 /// Why a figure got its status and period, for `explain`.
@@ -166,6 +173,8 @@ pub enum Basis {
     Words,
     /// The words of its paragraph (no section or sentence said).
     Paragraph,
+    /// A review's passage about a span of years (`这五年，…`).
+    Passage,
     /// A targets paragraph (`主要预期目标是：…`) it sits in.
     TargetsParagraph,
 }
@@ -181,6 +190,7 @@ impl std::fmt::Display for Basis {
             Basis::GoalYear => "a goal year (到2027年)",
             Basis::Words => "a target or result word in its sentence, under no section",
             Basis::Paragraph => "a result word and a past year earlier in its paragraph",
+            Basis::Passage => "a review's passage about a span of years (这五年，…)",
             Basis::TargetsParagraph => "it sits in a targets paragraph (主要预期目标是…)",
         })
     }
@@ -218,6 +228,11 @@ pub struct StatusRules {
     /// Groups `from`/`to` (years), or `plan` (the `十四` of `十四五`), or
     /// `past`/`next` (a number of years back or ahead).
     pub(crate) span: Option<Regex>,
+    /// A paragraph's opening that turns a review to a single year
+    /// (`刚刚过去的2025年`, `一年来`), where it names no span first.
+    pub(crate) year_passage: Option<Regex>,
+    /// A clause that ends in a level reached (`…强度达`).
+    pub(crate) reached: Option<Regex>,
     /// Group `year`.
     pub(crate) until: Option<Regex>,
     /// A comparison with a base year in a figure's clause (`比2005年`), group `year`.

@@ -24,7 +24,21 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
     }
     let (status, basis) = status_of(cues, &frame);
     let (status, period) = period_of(cues, &frame, status, basis);
-    (status, period.map(|p| since_base(cues, status, p)), basis)
+    // A review's result in a passage about five years (`这五年，…城镇新增就业
+    // 累计106万人`) is about them, unless it names its year or months or is
+    // a level reached at their end (`研发投入强度达3.38%`), the last year's.
+    match cues.passage {
+        Some(span)
+            if basis == Basis::Section
+                && status == Some(ACTUAL)
+                && !cues.reached
+                && cues.year.is_none()
+                && cues.months.is_none() =>
+        {
+            (status, Some(span), Basis::Passage)
+        }
+        _ => (status, period.map(|p| since_base(cues, status, p)), basis),
+    }
 }
 
 /// A result compared with a base year B (`比2005年下降20%` in a review of

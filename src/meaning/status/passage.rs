@@ -1,0 +1,123 @@
+//! The passage of a review a figure sits in: a report of 2026 reviews the
+//! five years of its plan (`这五年，…`, `“十四五”时期是…`, `过去五年工作回顾`)
+//! and, before or after, the year just ended (`刚刚过去的2025年，…`, `一年来`).
+//! A figure of the five-year passage with no year of its own
+//! (`城镇新增就业累计106万人`, `单位GDP能耗累计下降18%`) is about the
+//! span, never the last year's result.
+
+use super::{Frame, Period, StatusRules, ACTUAL};
+use crate::text::floor_boundary;
+
+/// How many characters of a paragraph's opening name what it is about.
+const OPENING: usize = 24;
+
+/// The longest line taken for a heading or a short line of its own, after
+/// which the next line opens a paragraph even without a sentence end.
+const SHORT_LINE: usize = 40;
+
+impl StatusRules {
+    /// What `opening` (a heading or a paragraph's first words, folded)
+    /// turns a review to, whichever it names first: `Some(Some(span))` a
+    /// span of years, `Some(None)` a single year (`刚刚过去的2025年`,
+    /// `一年来`), `None` neither.
+    pub fn opener(&self, opening: &str) -> Option<Option<Period>> {
+        let span = self.span.as_ref().and_then(|re| re.find(opening));
+        let year = self.year_passage.as_ref().and_then(|re| re.find(opening));
+        match (span, year) {
+            (Some(s), y) if y.is_none_or(|y| s.start() < y.start()) => {
+                let p = self.span_in(s.as_str())?;
+                Some((p.from != p.to).then_some(p))
+            }
+            (_, Some(_)) => Some(None),
+            _ => None,
+        }
+    }
+}
+
+/// Where a review's passages stand as a text is read in order: the span of
+/// years of the passage reached, if it is about one.
+#[derive(Debug, Default)]
+pub struct Passages {
+    /// The byte offset read to.
+    scanned: usize,
+    /// The section (its heading's byte offset) the passage is in.
+    section: Option<usize>,
+    span: Option<Period>,
+}
+
+impl Passages {
+    /// The span of years of the passage at byte `at` of `text` (offsets no
+    /// earlier than asked before), under the heading `heading` that starts
+    /// at byte `section` and opens `frame`; `fold` folds text as the rules
+    /// see it. Only a review has passages; its heading names the first
+    /// (`“十四五”时期和2025年工作回顾` opens on the span).
+    pub fn at(
+        &mut self,
+        rules: &StatusRules,
+        fold: impl Fn(&str) -> String,
+        text: &str,
+        (section, heading, frame): (usize, &str, &Frame),
+        at: usize,
+    ) -> Option<Period> {
+        if frame.status != Some(ACTUAL) || frame.part.is_some() {
+            return None;
+        }
+        if self.section != Some(section) {
+            *self = Passages {
+                scanned: section,
+                section: Some(section),
+                span: rules.opener(&fold(heading)).flatten(),
+            };
+        }
+        let from = self.scanned.min(at);
+        for line in line_starts(&text[from..at]).map(|i| from + i) {
+            if opens_paragraph(text, line) {
+                let opening: String = text[line..]
+                    .trim_start()
+                    .chars()
+                    .take_while(|&c| c != '。' && c != '\n' && c != '\\')
+                    .take(OPENING)
+                    .collect();
+                if let Some(turn) = rules.opener(&fold(&opening)) {
+                    self.span = turn;
+                }
+            }
+        }
+        self.scanned = self.scanned.max(at);
+        self.span
+    }
+}
+
+/// A line break: a real one, or the `\\n` written out that some copies
+/// carry instead (`…良好开局。\\r\\n国民经济…`).
+const BREAKS: [&str; 2] = ["\n", "\\n"];
+
+/// The byte offsets in `text` where a line starts after a break, in order.
+fn line_starts(text: &str) -> impl Iterator<Item = usize> {
+    let mut at: Vec<usize> = BREAKS
+        .iter()
+        .flat_map(|b| text.match_indices(b).map(|(i, _)| i + b.len()))
+        .collect();
+    at.sort_unstable();
+    at.into_iter()
+}
+
+/// Whether the line starting at byte `line` opens a paragraph: the line
+/// before ends a sentence or is short (a heading), so that a line broken
+/// mid-sentence (PDF text) is read as the sentence it continues.
+fn opens_paragraph(text: &str, line: usize) -> bool {
+    let before = BREAKS
+        .iter()
+        .find_map(|b| text[..line].strip_suffix(b))
+        .unwrap_or(&text[..line]);
+    // A line longer than this is no heading whatever its start.
+    let before = &before[floor_boundary(before, before.len().saturating_sub(4 * SHORT_LINE))..];
+    let start = BREAKS
+        .iter()
+        .filter_map(|b| before.rfind(b).map(|i| i + b.len()))
+        .max()
+        .unwrap_or(0);
+    let prev = before[start..].trim_end().trim_end_matches("\\r");
+    prev.chars().count() <= SHORT_LINE
+        || prev.ends_with(['。', '！', '？', '!', '?', '；', ';', '：', ':', '”'])
+}
