@@ -132,13 +132,21 @@ impl StatusRules {
     }
 
     /// The year a figure's sentence names for it: the last one written.
+    /// A year written for a level at one end of a change (`从2020年的`,
+    /// `…提升到2025年的`) is the year of the figure right after it alone.
     pub(super) fn year_in(&self, text: &str) -> Option<Year> {
-        self.year_of(&last_captures(self.year.as_ref()?, text)?)
+        let c = self
+            .year
+            .as_ref()?
+            .captures_iter(text)
+            .filter(|c| !in_passing(c, text))
+            .last()?;
+        self.year_of(&c)
     }
 
     /// The year a match of the `year` pattern names.
     pub(super) fn year_of(&self, c: &regex::Captures) -> Option<Year> {
-        if let Some(y) = c.name("year") {
+        if let Some(y) = c.name("year").or_else(|| point(c)) {
             return y.as_str().parse().ok().map(Year::Abs);
         }
         let word = c.name("rel")?.as_str();
@@ -174,4 +182,16 @@ impl StatusRules {
         });
         parts.chain(spans).max_by_key(|&(at, _)| at)?.1
     }
+}
+
+/// The year of a level at one end of a change (`从2020年的53.2%`), if the
+/// match is one.
+fn point<'h>(c: &regex::Captures<'h>) -> Option<regex::Match<'h>> {
+    c.name("point").or_else(|| c.name("point_to"))
+}
+
+/// Whether a match of the `year` pattern in `text` is a level's year that
+/// is not the figure's at `text`'s end: the year of that level alone.
+pub(super) fn in_passing(c: &regex::Captures, text: &str) -> bool {
+    point(c).is_some() && c.get(0).is_some_and(|m| m.end() != text.len())
 }

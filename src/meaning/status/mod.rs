@@ -226,7 +226,7 @@ pub struct StatusRules {
     pub(crate) actual: Option<Regex>,
     pub(crate) average: Option<Regex>,
     /// Groups `from`/`to` (years), or `plan` (the `十四` of `十四五`), or
-    /// `past`/`next` (a number of years back or ahead).
+    /// `past`…`past3`/`next` (a number of years back or ahead).
     pub(crate) span: Option<Regex>,
     /// A paragraph's opening that turns a review to a single year
     /// (`刚刚过去的2025年`, `一年来`), where it names no span first.
@@ -239,7 +239,9 @@ pub struct StatusRules {
     pub(crate) base: Option<Regex>,
     /// One that opens a sentence for all its figures (`与2010年相比，`), group `year`.
     pub(crate) base_opening: Option<Regex>,
-    /// Group `year` (a calendar year) or `rel` (a word: 今年, 去年).
+    /// Group `year` (a calendar year), `point` or `point_to` (the year of
+    /// a level at one end of a change: `从2020年的53.2%提升到2025年的57.7%`) or `rel`
+    /// (a word: 今年, 去年).
     pub(crate) year: Option<Regex>,
     /// `rel` words and their offsets from the report's year.
     pub(crate) relative: Vec<(String, i32)>,

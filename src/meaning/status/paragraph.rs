@@ -122,7 +122,12 @@ impl Paragraph {
         let year = |year: &mut Resume| {
             let re = rules.year.as_ref()?;
             let (start, _) = year.last(re, reach.year, before)?;
-            rules.year_of(&re.captures_at(before, start)?)
+            let c = re.captures_at(before, start)?;
+            if super::cues::in_passing(&c, before) {
+                // A level's year in passing (`从2020年的…`): rare, read whole.
+                return rules.year_in(before);
+            }
+            rules.year_of(&c)
         };
         // A targets paragraph runs over a few sentences (`…增长9％，财政收入增长
         // 8.5％。城镇居民人均可支配收入增长7％左右…。`), not the work sections after it.
