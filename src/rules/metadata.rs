@@ -22,6 +22,7 @@ pub(super) struct MetadataEntry {
     common: Vec<String>,
     file_year: Option<String>,
     review_year: Option<String>,
+    plan_year: Option<String>,
     heading: Option<String>,
     #[serde(default)]
     doc_type: Vec<Spanned<DocTypeEntry>>,
@@ -83,6 +84,7 @@ pub(super) fn compile(ld: &Loader, table: Option<&Spanned<MetadataEntry>>) -> Re
         divisions: Divisions::bundled()?,
         file_year: optional(&md.file_year)?,
         review_year: optional(&md.review_year)?,
+        plan_year: optional(&md.plan_year)?,
         heading: optional(&md.heading)?,
         doc_type: md
             .doc_type

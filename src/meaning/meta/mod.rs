@@ -58,6 +58,8 @@ pub enum YearSource {
     Title,
     /// The review heading (`一、2022年工作回顾`: the report is of 2023).
     Review,
+    /// The heading of the year's work (`三、2023年主要任务`).
+    Plan,
     /// A date line at the end of the report.
     Closing,
     /// An aggregator's header (`年份：2012`), which the text overrides.
@@ -74,6 +76,7 @@ impl YearSource {
             YearSource::Manifest => "manifest",
             YearSource::Title => "title",
             YearSource::Review => "review_heading",
+            YearSource::Plan => "plan_heading",
             YearSource::Closing => "closing_date",
             YearSource::Header => "header",
             YearSource::FileName => "file_name",
@@ -110,6 +113,10 @@ pub struct MetaRules {
     /// report is of the next year. Used when the title block gives none,
     /// before the file name.
     pub(crate) review_year: Option<Regex>,
+    /// The heading of the year's work anywhere in the text (`三、2023年主要
+    ///任务`), group `year`: the report is of that year. Used when the
+    /// title block and the review heading give none.
+    pub(crate) plan_year: Option<Regex>,
     /// A top-level section heading at a line start; group `h`.
     pub(crate) heading: Option<Regex>,
     /// What a document is, from the lines of its opening: (type, pattern),
@@ -196,9 +203,11 @@ impl MetaRules {
                 }
             }
         }
+        let planned = self.planned_year(opening, title_year.is_some());
         let years = [
             (YearSource::Title, title_year),
             (YearSource::Review, self.reviewed_year(&lines)),
+            (YearSource::Plan, planned),
             (YearSource::Closing, closing_year(opening, fold)),
             (YearSource::Header, header_year),
             (YearSource::FileName, self.file_year(file_name)),

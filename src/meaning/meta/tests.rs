@@ -88,6 +88,21 @@ fn body_openings_and_date_lines_give_the_place() {
         (reviewed.region.as_str(), reviewed.year.as_str()),
         ("安徽省池州市", "2023")
     );
+    // No year in the opening (a five-year review): the heading of the
+    // year's work names it, wherever it is; a year in a sentence does not.
+    let planned = rs.meta.detect(
+        "上海市政府工作报告  各位代表：  一、过去五年工作回顾  2022年预计达到4.45万亿元。  \u{2003}\u{2003}三、2023年主要任务  \u{2003}\u{2003}2023年是开局之年",
+        "prov_sh_004.txt",
+        &rs.fold,
+    );
+    assert_eq!(planned.year, "2023");
+    assert_eq!(planned.year_from.as_str(), "plan_heading");
+    let unplanned = rs.meta.detect(
+        "各位代表：  一、过去五年工作回顾  要做好2023年主要任务。",
+        "x.txt",
+        &rs.fold,
+    );
+    assert_eq!(unplanned.year, "");
     let named = rs.meta.detect(
         "——2024年1月在六安市第六届人民代表大会",
         "lu_2019.txt",

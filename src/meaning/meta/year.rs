@@ -77,6 +77,19 @@ impl MetaRules {
         Some((y + 1).to_string())
     }
 
+    /// The year the heading of the year's work names (`三、2023年主要任务`),
+    /// searched in the whole `text` only when the title block gave none
+    /// (`titled`): a report whose opening names no year (上海 2023's
+    /// `一、过去五年工作回顾`).
+    pub(super) fn planned_year(&self, text: &str, titled: bool) -> Option<String> {
+        let c = self
+            .plan_year
+            .as_ref()
+            .filter(|_| !titled)?
+            .captures(text)?;
+        Some(c.name("year")?.as_str().to_string())
+    }
+
     /// A year in the file name (`hebei_2012.txt`).
     pub(super) fn file_year(&self, file_name: &str) -> Option<String> {
         let c = self.file_year.as_ref()?.captures(file_name)?;

@@ -29,8 +29,8 @@ pub struct Check {
     pub region: String,
     /// The report's year, empty when nothing gave one.
     pub report_year: String,
-    /// Where the year was read (`title`, `review_heading`, `closing_date`,
-    /// `header`, `manifest`, `file_name`).
+    /// Where the year was read (`title`, `review_heading`, `plan_heading`,
+    /// `closing_date`, `header`, `manifest`, `file_name`).
     pub year_from: &'static str,
     /// Other sources that gave another year (`header 2018`).
     pub year_others: String,
