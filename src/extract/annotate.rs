@@ -82,6 +82,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
         // with a number (`2920亿元、总量居全省第5位，增长6.7%`).
         // An earlier target restated after a result (`增长7.8%，虽然略低于8%的预定目标`)
         // is of the result's indicator unless it names one of its own.
+        let goal = own.target || own.headline;
         let follows = (r.indicator.is_empty() || (own.restated && r.indicator_id.is_none()))
             && prev_end > 0
             && prev_end >= c.sentence.0
@@ -93,10 +94,12 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
                 r.indicator = last.indicator.clone();
                 r.indicator_id = last.indicator_id.clone();
             }
-        } else if r.indicator.is_empty() && r.change.is_some() && &*c.kind == "percent" {
+        } else if r.indicator.is_empty() && (r.change.is_some() || goal) && &*c.kind == "percent" {
             // `地区生产总值跨越千亿台阶，增长7%以上`: the growth rate is of
             // the indicator the clause before opens with, across a remark
-            // (`农村居民人均纯收入，考虑价格下降因素，比上年实际增长4.3%`).
+            // (`农村居民人均纯收入，考虑价格下降因素，比上年实际增长4.3%`);
+            // so is a goal whose clause names nothing (`增长速度的调控目标，
+            // 定为百分之八至九`, `确保物价涨幅明显回落，力争控制在百分之十五左右`).
             let mut end = c.start - before.len();
             for _ in 0..2 {
                 let head = text[floor..end].trim_end_matches(',');

@@ -219,6 +219,10 @@ pub struct StatusRules {
     pub(crate) estimate: Option<Regex>,
     /// Words that open a targets paragraph (`主要预期目标是`).
     pub(crate) targets_paragraph: Option<Regex>,
+    /// A targets paragraph of macro-control goals only (`宏观调控的主要目标是`,
+    /// `调控目标定为`: growth and prices), which leaves the year's other goals
+    /// headline figures where they are stated.
+    pub(crate) control_paragraph: Option<Regex>,
     /// Verbs a clause can have of its own (`完成`): where a `预计` stops.
     pub(crate) predicate: Option<Regex>,
     pub(crate) restated: Option<Regex>,

@@ -140,8 +140,13 @@ impl<'r> Panel<'r> {
             let mut check = checks.remove(doc);
             if let Some(cells) = all.remove(doc) {
                 // Where a report has a targets paragraph, a goal for the year
-                // stated only in a later work section is not a headline figure.
-                let paragraph = cells.values().any(|c| c.status == TARGET && c.headline);
+                // stated only in a later work section is not a headline figure;
+                // but a paragraph of macro-control goals (the 1990s'
+                // 宏观调控目标: growth and prices) leaves the year's other goals
+                // headline figures where they are stated (投资, 粮食).
+                let control = self.rules.status.control_paragraph.as_ref();
+                let mut headline = cells.values().filter(|c| c.status == TARGET && c.headline);
+                let paragraph = headline.any(|c| control.is_none_or(|re| !re.is_match(&c.context)));
                 let mut cells: Vec<Cell> = cells
                     .into_values()
                     .filter(|c| {
