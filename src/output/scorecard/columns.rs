@@ -68,7 +68,7 @@ pub const TABLE: &[Column] = &[
     col("target_doc", Str, "The document the target is read from (the year's own report, else its restatement the next year).", |r| doc(r.target.as_ref())),
     col("target_doc_type", Str, "What `target_doc` is (`work_report`, `plan_report`…), as in the panel.", |r| doc_type(r.target.as_ref())),
     col("target_start", Int, "Code-point offset of the target in `target_doc`.", |r| start(r.target.as_ref())),
-    col("target_change", Str, "`decrease` for a decrease target (能耗降低3%): its row's target, outcome, estimate and gap are reductions (3, and 3.5 for 下降3.5%); else empty.", |r| if r.decrease { "decrease" } else { "" }.to_string()),
+    col("target_change", Str, "`decrease` for a row in reductions: a decrease target's (能耗降低3%: its target, outcome, estimate and gap are reductions, 3, and 3.5 for 下降3.5%), and a row without a target of a region's indicator whose every target is a decrease; else empty.", |r| if r.decrease { "decrease" } else { "" }.to_string()),
     col("target_stated", Str, "`yes` with a target; `no` where the year's report has a targets paragraph without this indicator (gdp, cpi, general_budget_revenue only); else empty.", |r| r.target_stated.to_string()),
     col("outcome_value", Num, "The outcome, a stated actual (signed, in the unit); never a 预计 estimate.", |r| value(outcome(r))),
     col("outcome_doc", Str, "The document the outcome is read from.", |r| doc(outcome(r))),

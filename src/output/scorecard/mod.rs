@@ -176,19 +176,50 @@ pub fn scorecard(cells: &[Cell], only: &[String]) -> (Vec<Row>, Vec<String>) {
             _ => row.estimate = Some(first.clone()),
         }
     }
-    let zero = Value::from_integer(0);
-    for r in rows.values_mut() {
-        let fall = |t: &Cell| t.value_max.unwrap_or(t.value) < zero;
-        if r.target
-            .as_ref()
-            .is_some_and(|t| fall(t) && !CEILINGS.contains(&&*t.indicator_id))
-        {
-            r.as_reductions();
-        }
-    }
+    in_reductions(&mut rows);
     unstated(cells, only, &mut rows);
     rows.retain(|_, r| r.target.is_some() || r.outcome.is_some() || r.target_stated == "no");
     (rows.into_values().collect(), warnings)
+}
+
+/// Writes decrease targets' rows in reductions: a row whose target is a
+/// fall (能耗降低3%, not a ceiling), and a row without a target of a
+/// region's indicator and unit whose every target is a fall (能耗 outcomes
+/// of the years that set none), so that its outcomes are in one sense.
+fn in_reductions(rows: &mut BTreeMap<Key, Row>) {
+    let zero = Value::from_integer(0);
+    let fall =
+        |t: &Cell| t.value_max.unwrap_or(t.value) < zero && !CEILINGS.contains(&&*t.indicator_id);
+    // Per region, indicator and unit (the key but the year): whether
+    // every target is a fall.
+    let series = |k: &Key| {
+        (
+            k.0.clone(),
+            k.1.clone(),
+            k.2.clone(),
+            k.3.clone(),
+            k.4.clone(),
+        )
+    };
+    let mut falls = BTreeMap::new();
+    for (k, r) in rows.iter() {
+        if let Some(t) = &r.target {
+            *falls.entry(series(k)).or_insert(true) &= fall(t);
+        }
+    }
+    let turn: BTreeSet<Key> = rows
+        .iter()
+        .filter(|(k, r)| match &r.target {
+            Some(t) => fall(t),
+            None => falls.get(&series(k)) == Some(&true),
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in &turn {
+        if let Some(r) = rows.get_mut(k) {
+            r.as_reductions();
+        }
+    }
 }
 
 /// Marks `target_stated = no` for each [`USUAL`] indicator that a year's

@@ -99,3 +99,35 @@ fn estimates_are_kept_apart_and_sources_named() {
     };
     assert_eq!(gap("6.5~7", "6.9"), Some("0.4".to_string()));
 }
+
+#[test]
+fn a_decrease_indicator_reads_in_reductions_in_every_year() {
+    let cells = [
+        cell("energy_intensity", 2015, TARGET, "-3"),
+        cell("energy_intensity", 2016, ACTUAL, "-3.5"),
+        // 2016: no target, an outcome 下降4%.
+        cell("energy_intensity", 2017, ACTUAL, "-4"),
+    ];
+    let (rows, _) = scorecard(&cells, &[]);
+    let values: Vec<(i32, String, bool)> = rows
+        .iter()
+        .map(|r| {
+            let o = r.outcome.as_ref().map(|(c, _)| c.value).unwrap();
+            (r.year, crate::text::numeral::format_value(&o), r.decrease)
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [(2015, "3.5".into(), true), (2016, "4".into(), true)],
+        "the year without a target is in reductions too"
+    );
+    // Another indicator with an increase target: its rows keep their signs.
+    let (rows, _) = scorecard(
+        &[
+            cell("gdp", 2015, TARGET, "7"),
+            cell("gdp", 2017, ACTUAL, "-1"),
+        ],
+        &["gdp".into()],
+    );
+    assert!(rows.iter().all(|r| !r.decrease));
+}
