@@ -5,7 +5,7 @@ use super::candidate::Candidate;
 use super::locate::CharCursor;
 use super::resolve::joined;
 use super::{Quantity, Section};
-use crate::meaning::indicator::Reading;
+use crate::meaning::indicator::{IndicatorRules, Reading};
 use crate::meaning::status::{settle, Basis, Cues, Frame, Paragraph, Passages};
 use crate::rules::RuleSet;
 use crate::text::normalize::is_layout;
@@ -100,19 +100,9 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
             // (`农村居民人均纯收入，考虑价格下降因素，比上年实际增长4.3%`);
             // so is a goal whose clause names nothing (`增长速度的调控目标，
             // 定为百分之八至九`, `确保物价涨幅明显回落，力争控制在百分之十五左右`).
-            let mut end = c.start - before.len();
-            for _ in 0..2 {
-                let head = text[floor..end].trim_end_matches(',');
-                let clause = ir.clause_before(text, floor, floor + head.len());
-                if let Some(named) = ir.leading_name(clause) {
-                    r.indicator = named.indicator;
-                    r.indicator_id = named.indicator_id;
-                    break;
-                }
-                if clause.is_empty() || !ir.is_remark(clause) {
-                    break;
-                }
-                end = floor + head.len() - clause.len();
+            if let Some(named) = named_before(ir, text, floor, c.start - before.len()) {
+                r.indicator = named.indicator;
+                r.indicator_id = named.indicator_id;
             }
         }
         out.push(r);
@@ -123,6 +113,23 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
         cues,
         inherited,
     }
+}
+
+/// The listed name that the clause before `end` (in the sentence from
+/// `floor`) opens with, looked for across one remark.
+fn named_before(ir: &IndicatorRules, text: &str, floor: usize, mut end: usize) -> Option<Reading> {
+    for _ in 0..2 {
+        let head = text[floor..end].trim_end_matches(',');
+        let clause = ir.clause_before(text, floor, floor + head.len());
+        if let Some(named) = ir.leading_name(clause) {
+            return Some(named);
+        }
+        if clause.is_empty() || !ir.is_remark(clause) {
+            return None;
+        }
+        end = floor + head.len() - clause.len();
+    }
+    None
 }
 
 impl Own {

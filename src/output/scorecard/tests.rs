@@ -106,11 +106,15 @@ fn a_decrease_indicator_reads_in_reductions_in_every_year() {
         cell("energy_intensity", 2015, TARGET, "-3"),
         cell("energy_intensity", 2016, ACTUAL, "-3.5"),
         // 2016: no target, an outcome 下降4%.
-        cell("energy_intensity", 2017, ACTUAL, "-4"),
+        Cell {
+            refers_to: "2016".into(),
+            ..cell("energy_intensity", 2017, ACTUAL, "-4")
+        },
     ];
     let (rows, _) = scorecard(&cells, &[]);
     let values: Vec<(i32, String, bool)> = rows
         .iter()
+        .filter(|r| r.indicator_id == "energy_intensity")
         .map(|r| {
             let o = r.outcome.as_ref().map(|(c, _)| c.value).unwrap();
             (r.year, crate::text::numeral::format_value(&o), r.decrease)
