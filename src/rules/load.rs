@@ -8,6 +8,43 @@ use toml::Spanned;
 use crate::error::{Error, Result, RuleLocation};
 use crate::text::normalize::Fold;
 
+/// The text of the rule file at `path`; a file larger than
+/// [`super::RULES_LIMIT`] or not UTF-8 is refused.
+pub(super) fn read(path: &str) -> Result<String> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.to_string(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(super::RULES_LIMIT + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    let refuse = |at: usize, message: String| Error::Rules {
+        at: RuleLocation {
+            file: path.to_string(),
+            line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
+            rule: None,
+        },
+        message,
+    };
+    if bytes.len() as u64 > super::RULES_LIMIT {
+        let limit = super::RULES_LIMIT >> 20;
+        return Err(refuse(
+            0,
+            format!("larger than {limit} MiB: not a rule file"),
+        ));
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        refuse(
+            at,
+            format!("not UTF-8 (byte {at}): save the rule file as UTF-8"),
+        )
+    })?;
+    Ok(text.to_string())
+}
+
 /// The file being loaded, for naming where an entry is.
 pub(super) struct Loader<'a> {
     file: &'a str,

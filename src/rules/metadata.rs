@@ -9,7 +9,6 @@ use toml::Spanned;
 use super::load::Loader;
 use crate::error::Result;
 use crate::meaning::meta::{DocTypeExample, MetaRules, DOC_TYPES};
-use crate::meaning::region::Divisions;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -48,8 +47,7 @@ enum TitlePattern {
     Fixed { pattern: String, region: String },
 }
 
-/// The `[metadata]` table (empty when the file has none), with the bundled
-/// divisions table that place names resolve against.
+/// The `[metadata]` table (empty when the file has none).
 pub(super) fn compile(ld: &Loader, table: Option<&Spanned<MetadataEntry>>) -> Result<MetaRules> {
     let at = table.map_or(0, |m| m.span().start);
     let empty = MetadataEntry::default();
@@ -81,7 +79,6 @@ pub(super) fn compile(ld: &Loader, table: Option<&Spanned<MetadataEntry>>) -> Re
             .map(|p| compile(p))
             .collect::<Result<_>>()?,
         common: md.common.clone(),
-        divisions: Divisions::bundled()?,
         file_year: optional(&md.file_year)?,
         review_year: optional(&md.review_year)?,
         plan_year: optional(&md.plan_year)?,

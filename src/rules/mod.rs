@@ -32,7 +32,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Result, RuleLocation};
+use crate::error::Result;
 use crate::meaning::indicator::IndicatorRules;
 use crate::meaning::meta::MetaRules;
 use crate::meaning::status::StatusRules;
@@ -52,6 +52,9 @@ pub use status::StatusExample;
 pub const DEFAULT_RULES: &str = include_str!("../../rules/zh.toml");
 /// The name errors give the embedded rule file.
 pub const DEFAULT_RULES_NAME: &str = "rules/zh.toml";
+/// The embedded rule file's sha256 (hex), hashed by `build.rs`, not at
+/// every start.
+const DEFAULT_RULES_SHA256: &str = env!("SHULIANG_RULES_SHA256");
 
 /// The rule file as written: a field per section.
 #[derive(Deserialize)]
@@ -135,50 +138,24 @@ pub const RULES_LIMIT: u64 = 64 << 20;
 impl RuleSet {
     /// The rule file embedded in the binary.
     pub fn default_rules() -> Result<RuleSet> {
-        RuleSet::parse(DEFAULT_RULES, DEFAULT_RULES_NAME)
+        RuleSet::compile(DEFAULT_RULES, DEFAULT_RULES_NAME, DEFAULT_RULES_SHA256)
     }
 
     /// Reads and compiles a rule file from disk.
     /// A file larger than [`RULES_LIMIT`] or not UTF-8 is refused.
     pub fn from_path(path: &str) -> Result<RuleSet> {
-        use std::io::Read;
-        let io = |source| Error::Io {
-            path: path.to_string(),
-            source,
-        };
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(RULES_LIMIT + 1).read_to_end(&mut bytes))
-            .map_err(io)?;
-        let refuse = |at: usize, message: String| Error::Rules {
-            at: RuleLocation {
-                file: path.to_string(),
-                line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
-                rule: None,
-            },
-            message,
-        };
-        if bytes.len() as u64 > RULES_LIMIT {
-            let limit = RULES_LIMIT >> 20;
-            return Err(refuse(
-                0,
-                format!("larger than {limit} MiB: not a rule file"),
-            ));
-        }
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            let at = e.valid_up_to();
-            refuse(
-                at,
-                format!("not UTF-8 (byte {at}): save the rule file as UTF-8"),
-            )
-        })?;
-        RuleSet::parse(text, path)
+        RuleSet::parse(&load::read(path)?, path)
     }
 
-    /// Compiles rule-file text; `file` names it in errors. The sections are
+    /// Compiles rule-file text; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<RuleSet> {
+        RuleSet::compile(text, file, &sha256_hex(text.as_bytes()))
+    }
+
+    /// Compiles rule-file text whose hash is `sha256`. The sections are
     /// compiled in this order, which is also the order their errors are
     /// found in.
-    pub fn parse(text: &str, file: &str) -> Result<RuleSet> {
+    fn compile(text: &str, file: &str, sha256: &str) -> Result<RuleSet> {
         let ld = load::Loader::new(file, text);
         let raw: RuleFile = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
@@ -219,7 +196,7 @@ impl RuleSet {
         let (status, status_examples) = status::compile(&ld, &fold, raw.status.as_ref())?;
         let (tables, table_examples) = tables::compile(&ld, &fold, raw.tables.as_ref())?;
         Ok(RuleSet {
-            sha256: sha256_hex(text.as_bytes()),
+            sha256: sha256.to_string(),
             indicators,
             status,
             status_examples,
@@ -394,6 +371,7 @@ mod tests {
     #[test]
     fn default_rules_load() {
         let rs = RuleSet::default_rules().unwrap();
+        assert_eq!(rs.sha256, sha256_hex(DEFAULT_RULES.as_bytes()));
         assert!(!rs.rules.is_empty());
         assert!(!rs.excludes.is_empty());
     }

@@ -105,8 +105,6 @@ pub struct MetaRules {
     /// Ordinary words that are also county stems (合作 of 合作市), not
     /// taken as a mention of the place.
     pub(crate) common: Vec<String>,
-    /// Where place names are resolved.
-    pub(crate) divisions: &'static Divisions,
     /// Finds a year in a file name when the text gives none.
     pub(crate) file_year: Option<Regex>,
     /// The year a report reviews (`一、2022年工作回顾`), group `year`: the
@@ -136,6 +134,13 @@ const MENTION_CHARS: usize = 6000;
 const HEADING_CHARS: usize = 40;
 
 impl MetaRules {
+    /// Where place names are resolved: the bundled divisions table, parsed
+    /// when a report first names a place (≈21 M instructions a start-up
+    /// that reads no place would spend), not when the rules load.
+    fn divisions(&self) -> &'static Divisions {
+        Divisions::bundled().expect("the bundled divisions table parses (tested)")
+    }
+
     /// Region and year from the opening of a report (its first characters)
     /// and, for the year only, its file name. The first region a title
     /// pattern finds that the divisions table knows wins; then one named
@@ -178,7 +183,7 @@ impl MetaRules {
         }
         let place = written
             .iter()
-            .find_map(|w| self.divisions.resolve(w, &context))
+            .find_map(|w| self.divisions().resolve(w, &context))
             .or_else(|| {
                 let wide: String = opening.chars().take(MENTION_CHARS).collect();
                 let wide = fold.str(&squeeze(&wide));
@@ -193,7 +198,7 @@ impl MetaRules {
                 }
                 kinds
                     .into_iter()
-                    .find_map(|k| self.divisions.by_mention(&wide, k, &self.common))
+                    .find_map(|k| self.divisions().by_mention(&wide, k, &self.common))
             });
         match place {
             Some(p) => meta.set_place(p),
@@ -227,7 +232,7 @@ impl MetaRules {
     ) -> (Meta, Vec<(&'static str, String, String)>) {
         let mut clash = Vec::new();
         let given_place = (!given.region.is_empty())
-            .then(|| self.divisions.resolve(&given.region, ""))
+            .then(|| self.divisions().resolve(&given.region, ""))
             .flatten();
         if let Some(p) = &given_place {
             if !found.code.is_empty() && p.code != found.code {
@@ -287,10 +292,15 @@ impl MetaRules {
     /// does not know is kept in both.
     pub fn date(&self, meta: &mut Meta, named: bool) {
         let year = meta.year.parse().ok();
-        let (Some(now), Some(then)) = (
-            self.divisions.by_code_in(&meta.code, None),
-            self.divisions.by_code_in(&meta.code, year),
-        ) else {
+        // No code, no lookup: the table is not parsed for a report without a place.
+        let known = (!meta.code.is_empty()).then(|| {
+            let table = self.divisions();
+            (
+                table.by_code_in(&meta.code, None),
+                table.by_code_in(&meta.code, year),
+            )
+        });
+        let Some((Some(now), Some(then))) = known else {
             meta.code_now.clone_from(&meta.code);
             return;
         };
