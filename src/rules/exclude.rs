@@ -4,11 +4,13 @@
 
 use std::collections::HashSet;
 
+use regex_automata::MatchKind;
 use regex_syntax::hir::{Hir, HirKind};
 use toml::Spanned;
 
 use super::load::{examples, Example, Loader};
 use super::patterns::{combined, Expander, LazyRegex};
+use super::prebuilt::Leftmost;
 use super::rule::RuleEntry;
 use crate::error::Result;
 
@@ -31,7 +33,7 @@ pub struct Exclusion {
 /// it, with its rank: its place in the alternation of all of them.
 #[derive(Debug)]
 pub(crate) struct ExclusionGroup {
-    pub regex: regex_automata::meta::Regex,
+    pub regex: Leftmost,
     pub ranks: Vec<usize>,
 }
 
@@ -70,8 +72,37 @@ pub(super) fn compile(
 /// alternative in progress beside it, so one automaton for all would
 /// determinize about twice as many states before it is warm; the one with
 /// such classes alone starts with a literal most often, which a prefilter
-/// skips to.
-pub(super) fn groups(ld: &Loader, hirs: Vec<Hir>) -> Result<Vec<ExclusionGroup>> {
+/// skips to. The first automaton is `narrow` if it was made ahead
+/// ([`super::prebuilt`]: its full DFAs are 4.4 MB, the other's 51 MB).
+pub(super) fn groups(
+    ld: &Loader,
+    hirs: Vec<Hir>,
+    mut narrow: Option<Leftmost>,
+) -> Result<Vec<ExclusionGroup>> {
+    split(hirs)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (hirs, _))| !hirs.is_empty())
+        .map(|(i, (hirs, ranks))| {
+            let regex = match narrow.take().filter(|_| i == 0) {
+                Some(made) => made,
+                None => Leftmost::Lazy(combined(&hirs, MatchKind::LeftmostFirst)?),
+            };
+            Ok(ExclusionGroup { regex, ranks })
+        })
+        .collect::<std::result::Result<_, String>>()
+        .map_err(|e| {
+            ld.err(
+                0,
+                None,
+                format!("the exclusions do not compile together: {e}"),
+            )
+        })
+}
+
+/// The alternatives of [`groups`]' two automata, narrow then wide, each
+/// with their ranks.
+pub(super) fn split(hirs: impl IntoIterator<Item = Hir>) -> [(Vec<Hir>, Vec<usize>); 2] {
     let mut split: [(Vec<Hir>, Vec<usize>); 2] = Default::default();
     let alternatives = hirs.into_iter().flat_map(|h| match h.kind() {
         HirKind::Alternation(alts) => alts.clone(),
@@ -83,20 +114,6 @@ pub(super) fn groups(ld: &Loader, hirs: Vec<Hir>) -> Result<Vec<ExclusionGroup>>
         ranks.push(rank);
     }
     split
-        .into_iter()
-        .filter(|(hirs, _)| !hirs.is_empty())
-        .map(|(hirs, ranks)| {
-            let regex = combined(&hirs, regex_automata::MatchKind::LeftmostFirst)?;
-            Ok(ExclusionGroup { regex, ranks })
-        })
-        .collect::<std::result::Result<_, String>>()
-        .map_err(|e| {
-            ld.err(
-                0,
-                None,
-                format!("the exclusions do not compile together: {e}"),
-            )
-        })
 }
 
 /// Whether `hir` repeats a class of more than a plane of code points.

@@ -20,6 +20,7 @@ mod indicators;
 mod load;
 mod metadata;
 mod patterns;
+mod prebuilt;
 mod qualifiers;
 mod rule;
 mod status;
@@ -136,9 +137,15 @@ pub struct RuleSet {
 pub const RULES_LIMIT: u64 = 64 << 20;
 
 impl RuleSet {
-    /// The rule file embedded in the binary.
+    /// The rule file embedded in the binary, with the automata made ahead
+    /// for it ([`prebuilt`]) where they fit.
     pub fn default_rules() -> Result<RuleSet> {
-        RuleSet::compile(DEFAULT_RULES, DEFAULT_RULES_NAME, DEFAULT_RULES_SHA256)
+        RuleSet::compile(
+            DEFAULT_RULES,
+            DEFAULT_RULES_NAME,
+            DEFAULT_RULES_SHA256,
+            true,
+        )
     }
 
     /// Reads and compiles a rule file from disk.
@@ -149,13 +156,14 @@ impl RuleSet {
 
     /// Compiles rule-file text; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<RuleSet> {
-        RuleSet::compile(text, file, &sha256_hex(text.as_bytes()))
+        RuleSet::compile(text, file, &sha256_hex(text.as_bytes()), false)
     }
 
-    /// Compiles rule-file text whose hash is `sha256`. The sections are
+    /// Compiles rule-file text whose hash is `sha256`; if `embedded`, with
+    /// the automata made ahead for the patterns they fit. The sections are
     /// compiled in this order, which is also the order their errors are
     /// found in.
-    fn compile(text: &str, file: &str, sha256: &str) -> Result<RuleSet> {
+    fn compile(text: &str, file: &str, sha256: &str, embedded: bool) -> Result<RuleSet> {
         let ld = load::Loader::new(file, text);
         let raw: RuleFile = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
@@ -182,7 +190,10 @@ impl RuleSet {
         let (rules, rule_hirs) = rule::compile(&expander, &raw.rules, &kinds, &mut ids)?;
         let (excludes, exclude_hirs) = exclude::compile(&expander, &raw.excludes, &mut ids)?;
         let set = rule::set(&ld, &rules, &rule_hirs)?;
-        let excluded = exclude::groups(&ld, exclude_hirs)?;
+        let narrow = embedded
+            .then(|| prebuilt::narrow_exclusions(&excludes))
+            .flatten();
+        let excluded = exclude::groups(&ld, exclude_hirs, narrow)?;
         let (stand_ins, stand_in_examples) =
             fold::stand_ins(&ld, &expander, raw.stand_ins.as_ref())?;
         let meta = metadata::compile(&ld, raw.metadata.as_ref())?;

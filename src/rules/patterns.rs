@@ -138,7 +138,7 @@ impl Expander<'_> {
     /// read the same) but compiled only when first used ([`LazyRegex`]).
     pub(super) fn compile(&self, pattern: &str, at: usize, id: &str) -> Result<(LazyRegex, Hir)> {
         let expanded = self.expand(&self.fold.str(pattern), at, id, 0)?;
-        let hir = regex_syntax::Parser::new().parse(&expanded).map_err(|e| {
+        let hir = parse(&expanded).map_err(|e| {
             self.ld
                 .err(at, Some(id), format!("pattern does not compile: {e}"))
         })?;
@@ -148,6 +148,14 @@ impl Expander<'_> {
         };
         Ok((regex, hir))
     }
+}
+
+/// An expanded pattern, parsed as the regex crate parses it; the error as
+/// it reads.
+pub(super) fn parse(expanded: &str) -> std::result::Result<Hir, String> {
+    regex_syntax::Parser::new()
+        .parse(expanded)
+        .map_err(|e| e.to_string())
 }
 
 /// Patterns as one automaton that says which of them match a text,
