@@ -9,10 +9,11 @@ use regex_syntax::hir::{Hir, HirKind};
 use toml::Spanned;
 
 use super::load::{examples, Example, Loader};
-use super::patterns::{combined, Expander, LazyRegex};
+use super::patterns::{combined, Expander};
 use super::prebuilt::Leftmost;
 use super::rule::RuleEntry;
 use crate::error::Result;
+use crate::text::lazy_regex::LazyRegex;
 
 /// A pattern whose matches no quantity may overlap (years, `5G`, `十三五`).
 #[derive(Debug)]

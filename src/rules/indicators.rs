@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -13,6 +12,7 @@ use super::load::{Example, Loader};
 use super::qualifiers::Lists;
 use crate::error::Result;
 use crate::meaning::indicator::{IndicatorRules, Patterns, Words};
+use crate::text::lazy_regex::LazyRegex;
 use crate::text::normalize::Fold;
 
 #[derive(Deserialize, Default)]
@@ -158,7 +158,7 @@ struct Listed {
     /// (name, id), longest name first.
     names: Vec<(String, Arc<str>)>,
     /// (pattern, id), in file order.
-    patterns: Vec<(Regex, Arc<str>)>,
+    patterns: Vec<(LazyRegex, Arc<str>)>,
     /// (id, words that block it).
     not: Vec<(Arc<str>, Vec<String>)>,
     defs: Vec<IndicatorDef>,

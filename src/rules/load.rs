@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result, RuleLocation};
+use crate::text::lazy_regex::LazyRegex;
 use crate::text::normalize::Fold;
 
 /// The text of the rule file at `path`; a file larger than
@@ -51,12 +52,20 @@ pub(super) struct Loader<'a> {
     /// Byte offsets where each line after the first starts, built once so
     /// that naming the line of every entry of a large file stays linear.
     line_starts: Vec<usize>,
+    /// Whether this is the embedded file, whose table patterns are known
+    /// to compile (its tests compile them all) and so are compiled only
+    /// when first used, not at every start.
+    embedded: bool,
 }
 
 impl<'a> Loader<'a> {
-    pub(super) fn new(file: &'a str, text: &str) -> Loader<'a> {
+    pub(super) fn new(file: &'a str, text: &str, embedded: bool) -> Loader<'a> {
         let line_starts = text.match_indices('\n').map(|(i, _)| i + 1).collect();
-        Loader { file, line_starts }
+        Loader {
+            file,
+            line_starts,
+            embedded,
+        }
     }
 
     /// The 1-based line of byte `offset`.
@@ -93,17 +102,22 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// Compiles a pattern of `owner` (a table or an entry, written at
-    /// `at`), folded like the text it will see; an error names the owner
-    /// and its line.
+    /// A pattern of `owner` (a table or an entry, written at `at`), folded
+    /// like the text it will see: compiled now, an error naming the owner
+    /// and its line, or for the embedded file on first use.
     pub(super) fn table_regex(
         &self,
         fold: &Fold,
         at: usize,
         owner: &str,
         p: &str,
-    ) -> Result<Regex> {
-        Regex::new(&fold.str(p))
+    ) -> Result<LazyRegex> {
+        let folded = fold.str(p);
+        if self.embedded {
+            return Ok(LazyRegex::new(folded, Regex::new));
+        }
+        Regex::new(&folded)
+            .map(LazyRegex::compiled)
             .map_err(|e| self.err(at, Some(owner), format!("pattern does not compile: {e}")))
     }
 
@@ -114,7 +128,7 @@ impl<'a> Loader<'a> {
         at: usize,
         owner: &str,
         p: &Option<String>,
-    ) -> Result<Option<Regex>> {
+    ) -> Result<Option<LazyRegex>> {
         p.as_deref()
             .map(|p| self.table_regex(fold, at, owner, p))
             .transpose()

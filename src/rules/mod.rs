@@ -29,7 +29,6 @@ mod units;
 
 use std::collections::{BTreeMap, HashSet};
 
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -164,7 +163,7 @@ impl RuleSet {
     /// compiled in this order, which is also the order their errors are
     /// found in.
     fn compile(text: &str, file: &str, sha256: &str, embedded: bool) -> Result<RuleSet> {
-        let ld = load::Loader::new(file, text);
+        let ld = load::Loader::new(file, text, embedded);
         let raw: RuleFile = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
             ld.err(at, None, e.message().trim().to_string())
@@ -244,7 +243,7 @@ impl RuleSet {
     /// The `derived` pattern of `[indicators]`: words of a share, ratio or
     /// per-unit measure, which keep a base id off it.
     pub fn derived_pattern(&self) -> Option<&str> {
-        self.indicators.table.derived.as_ref().map(Regex::as_str)
+        self.indicators.table.derived.as_ref().map(|re| re.as_str())
     }
 
     /// The canonical indicators, in file order.
@@ -383,6 +382,9 @@ mod tests {
     fn default_rules_load() {
         let rs = RuleSet::default_rules().unwrap();
         assert_eq!(rs.sha256, sha256_hex(DEFAULT_RULES.as_bytes()));
+        // The embedded file's table patterns are compiled on first use,
+        // unchecked: loaded as any other file, they all compile.
+        RuleSet::parse(DEFAULT_RULES, DEFAULT_RULES_NAME).unwrap();
         assert!(!rs.rules.is_empty());
         assert!(!rs.excludes.is_empty());
     }

@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use super::load::Loader;
 use crate::error::Result;
+use crate::text::lazy_regex::LazyRegex;
 use crate::text::normalize::Fold;
 use crate::text::units::UnitTable;
 
@@ -24,32 +25,6 @@ const MAX_EXPANDED: usize = 1 << 20;
 /// built once per thread and kept, not rebuilt whenever the default 2 MiB
 /// fills up. It is an upper bound: a cache grows only as states are met.
 const DFA_CACHE: usize = 64 << 20;
-
-/// A rule's or an exclusion's expanded pattern, compiled on first use.
-/// The combined set and exclusion regex do the scanning; a rule's own regex
-/// is needed only where the set finds the rule, so a run compiles the few
-/// rules its text uses, not all of them at every start.
-#[derive(Debug)]
-pub(crate) struct LazyRegex {
-    pattern: String,
-    regex: std::sync::OnceLock<Regex>,
-}
-
-impl LazyRegex {
-    /// The compiled regex.
-    pub fn get(&self) -> &Regex {
-        self.regex.get_or_init(|| {
-            // The pattern parsed when loading, and compiled within the
-            // rule set's combined automaton, which is larger.
-            big_cache(&self.pattern).expect("a rule set's patterns compile")
-        })
-    }
-
-    /// The pattern, expanded and folded.
-    pub fn as_str(&self) -> &str {
-        &self.pattern
-    }
-}
 
 /// Expands `{fragment}` and `{unit:CLASS}` references in patterns.
 pub(super) struct Expander<'a> {
@@ -142,11 +117,9 @@ impl Expander<'_> {
             self.ld
                 .err(at, Some(id), format!("pattern does not compile: {e}"))
         })?;
-        let regex = LazyRegex {
-            pattern: expanded,
-            regex: std::sync::OnceLock::new(),
-        };
-        Ok((regex, hir))
+        // Parsed here, and compiled within the rule set's combined
+        // automaton, which is larger.
+        Ok((LazyRegex::new(expanded, big_cache), hir))
     }
 }
 

@@ -9,8 +9,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::load::{examples, Example, ExampleEntry, Loader};
-use super::patterns::{big_cache, combined, has_group, Expander, LazyRegex};
+use super::patterns::{big_cache, combined, has_group, Expander};
 use crate::error::Result;
+use crate::text::lazy_regex::LazyRegex;
 use crate::text::numeral::{self, Value};
 
 /// A `[[rule]]` or `[[exclude]]` entry as written.

@@ -103,7 +103,12 @@ pub(super) fn compile(
         })
         .collect::<Result<_>>()?;
     let months = re(&s.months)?;
-    let part_ends = match_ends(parts.iter().map(|p| &p.regex).chain(&months));
+    let part_ends = match_ends(
+        parts
+            .iter()
+            .map(|p| p.regex.as_str())
+            .chain(months.as_ref().map(|m| m.as_str())),
+    );
     let mut rules = StatusRules {
         review_section: re(&s.review_section)?,
         target_section: re(&s.target_section)?,

@@ -3,13 +3,13 @@
 //! columns) is the engine's (`extract/table`). Words are folded like the
 //! text they are compared with.
 
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::load::{examples, ExampleEntry, Loader};
 use super::Example;
 use crate::error::Result;
+use crate::text::lazy_regex::LazyRegex;
 use crate::text::normalize::Fold;
 
 #[derive(Deserialize, Default)]
@@ -43,13 +43,13 @@ pub(super) struct TablesEntry {
 #[derive(Debug, Default)]
 pub struct TableWords {
     /// A caption line (`表5 2023年…`), matched at the line's start.
-    pub(crate) caption: Option<Regex>,
+    pub(crate) caption: Option<LazyRegex>,
     /// A unit line or a caption's unit remark; group `unit` is the unit.
-    pub(crate) unit_line: Option<Regex>,
+    pub(crate) unit_line: Option<LazyRegex>,
     /// A row label's leading ordinal (`一、`, `（三）`), cut from it.
-    pub(crate) ordinal: Option<Regex>,
+    pub(crate) ordinal: Option<LazyRegex>,
     /// A footnote mark after a label or number (`[3]`, `*`), cut from it.
-    pub(crate) footnote: Option<Regex>,
+    pub(crate) footnote: Option<LazyRegex>,
     /// Headers of the stub column (`指标`, `项目`, `产品名称`).
     pub(crate) stub_headers: Vec<String>,
     /// Headers of a unit column (`单位`, `计量单位`).

@@ -5,6 +5,7 @@
 //! here find character boundaries and sentence ends. Knows nothing of rules
 //! or rows, so every stage may use it.
 
+pub(crate) mod lazy_regex;
 pub mod normalize;
 pub mod numeral;
 pub mod units;

@@ -8,7 +8,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
+
+use crate::text::lazy_regex::LazyRegex;
 
 mod ids;
 mod read;
@@ -34,7 +35,7 @@ pub struct IndicatorRules {
     /// Words that name two groups at once (`城乡`), and the two.
     pairs: Vec<(String, [String; 2])>,
     /// Listed indicator patterns (for names with many spellings), with their ids.
-    patterns: Vec<(Regex, Arc<str>)>,
+    patterns: Vec<(LazyRegex, Arc<str>)>,
     /// Literals one of which every match of every pattern ends with, when
     /// there are such: most indicators hold none, and one search for them
     /// is cheaper than a search per pattern.
@@ -58,7 +59,7 @@ pub(crate) struct Words {
     /// (name, canonical id) of the `[[indicator]]` list.
     pub names: Vec<(String, Arc<str>)>,
     /// (pattern, canonical id) of the `[[indicator]]` list.
-    pub patterns: Vec<(Regex, Arc<str>)>,
+    pub patterns: Vec<(LazyRegex, Arc<str>)>,
     /// (id, words that block it) of the `[[indicator]]` list.
     pub not: Vec<(Arc<str>, Vec<String>)>,
     /// Words that name two groups at once, and the two (`城乡` → `城镇`, `农村`).
@@ -75,38 +76,38 @@ pub(crate) struct Words {
 pub(crate) struct Patterns {
     /// Removed from the front (time, place, verbs) and the back (`同比`)
     /// of the clause before the number to leave the indicator.
-    pub lead: Option<Regex>,
-    pub trail: Option<Regex>,
+    pub lead: Option<LazyRegex>,
+    pub trail: Option<LazyRegex>,
     /// Words between an indicator and its number (`预期目标为`), removed first.
-    pub between: Option<Regex>,
+    pub between: Option<LazyRegex>,
     /// Verbs after which the indicator begins (`审议`, `发行`).
-    pub verbs: Option<Regex>,
+    pub verbs: Option<LazyRegex>,
     /// What ends the counted noun after a number (`项目|建设`), so that
     /// `8个大科学装置建设` counts `大科学装置`.
-    pub noun_end: Option<Regex>,
+    pub noun_end: Option<LazyRegex>,
     /// What, right after a change word or verb, makes it part of a noun
     /// (`覆盖率`, `开工率`): such a word neither decides nor cuts.
-    pub noun_suffix: Option<Regex>,
+    pub noun_suffix: Option<LazyRegex>,
     /// Words of a derived measure (`占…比重`, `人均`, `单位`): outside a
     /// listed name they block its id, so `服务业增加值占地区生产总值比重`
     /// is not `gdp`.
-    pub derived: Option<Regex>,
+    pub derived: Option<LazyRegex>,
     /// Words that end an indicator and that a list before them shares
     /// (`人均可支配收入`, `平均浓度`, `起数`), anchored at the end.
-    pub measure: Option<Regex>,
+    pub measure: Option<LazyRegex>,
     /// A clause that remarks on the figure before instead of naming one
     /// (`历史性突破百亿大关`, `位次实现新突破`), or the threshold a figure
     /// crosses (`1000亿元大关`): the figure names nothing.
-    pub remark: Option<Regex>,
+    pub remark: Option<LazyRegex>,
     /// A clause that ranks the figure before (`稳居全国前十强`, `总量居全省第5位`):
     /// a remark too, and a number in it is a rank, of no indicator.
-    pub rank: Option<Regex>,
+    pub rank: Option<LazyRegex>,
     /// Words that share one number among a list's items (`分别`, `均`).
-    pub shared: Option<Regex>,
+    pub shared: Option<LazyRegex>,
     /// What, right before a number, makes it the share of a plan, budget
     /// or task fulfilled (`计划完成102.6%`, `完成年度计划的116%`): no
     /// figure of the indicator, so it keeps no id.
-    pub fulfilment: Option<Regex>,
+    pub fulfilment: Option<LazyRegex>,
 }
 
 /// How far back, in bytes, the opening of a bracketed note is looked for.
@@ -134,7 +135,7 @@ impl IndicatorRules {
                 .expect("word lists are plain strings")
         };
         let (names, ids): (Vec<String>, Vec<Arc<str>>) = w.names.into_iter().unzip();
-        let pattern_ends = crate::meaning::match_ends(w.patterns.iter().map(|(re, _)| re));
+        let pattern_ends = crate::meaning::match_ends(w.patterns.iter().map(|(re, _)| re.as_str()));
         IndicatorRules {
             words: build(&list, MatchKind::Standard),
             word_kind,

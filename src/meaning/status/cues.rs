@@ -2,7 +2,7 @@
 
 use std::cmp::Reverse;
 
-use regex::Regex;
+use crate::text::lazy_regex::LazyRegex;
 
 use super::{hit, last_captures, whole_number, Cues, Period, StatusRules, Year};
 
@@ -122,7 +122,7 @@ impl StatusRules {
     /// (`比2005年下降`), else one that opens its sentence (`与2010年相比，`);
     /// years may be in Chinese numerals (`同一九七八年相比`).
     fn base_in(&self, clause: &str, sentence: &str) -> Option<Year> {
-        let year = |re: &Option<Regex>, text: &str| {
+        let year = |re: &Option<LazyRegex>, text: &str| {
             let text = crate::meaning::meta::arabic_dates(text);
             let c = last_captures(re.as_ref()?, &text)?;
             let y = c.iter().skip(1).flatten().next()?;

@@ -12,6 +12,8 @@
 
 use regex::Regex;
 
+use crate::text::lazy_regex::LazyRegex;
+
 mod cues;
 mod frame;
 mod paragraph;
@@ -199,70 +201,70 @@ impl std::fmt::Display for Basis {
 /// A named part of a year (`上半年`) and its months.
 #[derive(Debug)]
 pub(crate) struct Part {
-    pub regex: Regex,
+    pub regex: LazyRegex,
     pub months: (u8, u8),
 }
 
 /// The compiled `[status]` table.
 #[derive(Debug)]
 pub struct StatusRules {
-    pub(crate) review_section: Option<Regex>,
-    pub(crate) target_section: Option<Regex>,
-    pub(crate) plan_section: Option<Regex>,
-    pub(crate) bulletin: Option<Regex>,
+    pub(crate) review_section: Option<LazyRegex>,
+    pub(crate) target_section: Option<LazyRegex>,
+    pub(crate) plan_section: Option<LazyRegex>,
+    pub(crate) bulletin: Option<LazyRegex>,
     /// The date line under a bulletin's issuers (`2024年3月`), group
     /// `year`: in a compiled file it opens the bulletin of the year before.
-    pub(crate) issued: Option<Regex>,
+    pub(crate) issued: Option<LazyRegex>,
     /// A heading that names a year's work and nothing more (`一、关于2014年政府工作`):
     /// the first is the review of that year, a later one its plans.
-    pub(crate) year_work: Option<Regex>,
-    pub(crate) estimate: Option<Regex>,
+    pub(crate) year_work: Option<LazyRegex>,
+    pub(crate) estimate: Option<LazyRegex>,
     /// Words that open a targets paragraph (`主要预期目标是`).
-    pub(crate) targets_paragraph: Option<Regex>,
+    pub(crate) targets_paragraph: Option<LazyRegex>,
     /// A targets paragraph of macro-control goals only (`宏观调控的主要目标是`,
     /// `调控目标定为`: growth and prices), which leaves the year's other goals
     /// headline figures where they are stated.
-    pub(crate) control_paragraph: Option<Regex>,
+    pub(crate) control_paragraph: Option<LazyRegex>,
     /// Verbs a clause can have of its own (`完成`): where a `预计` stops.
-    pub(crate) predicate: Option<Regex>,
-    pub(crate) restated: Option<Regex>,
-    pub(crate) target: Option<Regex>,
-    pub(crate) actual: Option<Regex>,
-    pub(crate) average: Option<Regex>,
+    pub(crate) predicate: Option<LazyRegex>,
+    pub(crate) restated: Option<LazyRegex>,
+    pub(crate) target: Option<LazyRegex>,
+    pub(crate) actual: Option<LazyRegex>,
+    pub(crate) average: Option<LazyRegex>,
     /// Groups `from`/`to` (years), or `plan` (the `十四` of `十四五`), or
     /// `past`…`past3`/`next` (a number of years back or ahead).
-    pub(crate) span: Option<Regex>,
+    pub(crate) span: Option<LazyRegex>,
     /// A paragraph's opening that turns a review to a single year
     /// (`刚刚过去的2025年`, `一年来`), where it names no span first.
-    pub(crate) year_passage: Option<Regex>,
+    pub(crate) year_passage: Option<LazyRegex>,
     /// A clause that ends in a level reached (`…强度达`).
-    pub(crate) reached: Option<Regex>,
+    pub(crate) reached: Option<LazyRegex>,
     /// Group `year`.
-    pub(crate) until: Option<Regex>,
+    pub(crate) until: Option<LazyRegex>,
     /// A comparison with a base year in a figure's clause (`比2005年`), group `year`.
-    pub(crate) base: Option<Regex>,
+    pub(crate) base: Option<LazyRegex>,
     /// One that opens a sentence for all its figures (`与2010年相比，`), group `year`.
-    pub(crate) base_opening: Option<Regex>,
+    pub(crate) base_opening: Option<LazyRegex>,
     /// Group `year` (a calendar year), `point` or `point_to` (the year of
     /// a level at one end of a change: `从2020年的53.2%提升到2025年的57.7%`) or `rel`
     /// (a word: 今年, 去年).
-    pub(crate) year: Option<Regex>,
+    pub(crate) year: Option<LazyRegex>,
     /// `rel` words and their offsets from the report's year.
     pub(crate) relative: Vec<(String, i32)>,
     pub(crate) parts: Vec<Part>,
     /// Groups `m1`, `m2`: `1-9月`.
-    pub(crate) months: Option<Regex>,
+    pub(crate) months: Option<LazyRegex>,
     /// What ends a match of `parts` or `months` ([`crate::meaning::match_ends`]):
     /// most sentences name no part of a year, and one search says so.
     pub(crate) part_ends: Option<aho_corasick::AhoCorasick>,
     /// The whole year named in a figure's clause (`全年实现…`): a part of
     /// the year named earlier in its sentence (`一季度…下降6.7%`) is not its period.
-    pub(crate) whole_year: Option<Regex>,
+    pub(crate) whole_year: Option<LazyRegex>,
     /// How far back a paragraph's patterns can match ([`Paragraph`]).
     pub(crate) reach: Reaches,
 }
 
-fn hit(re: &Option<Regex>, text: &str) -> bool {
+fn hit(re: &Option<LazyRegex>, text: &str) -> bool {
     re.as_ref().is_some_and(|re| re.is_match(text))
 }
 

@@ -3,6 +3,8 @@
 //! each pattern's search resumes where a longer text can still change it.
 
 use regex::Regex;
+
+use crate::text::lazy_regex::LazyRegex;
 use regex_syntax::hir::{Look, LookSet};
 
 use super::{StatusRules, Year, ACTUAL, TARGET};
@@ -23,7 +25,7 @@ pub(crate) struct Reaches {
 
 impl Reaches {
     pub(crate) fn of(rules: &StatusRules) -> Reaches {
-        let of = |re: &Option<Regex>| re.as_ref().and_then(reach);
+        let of = |re: &Option<LazyRegex>| re.as_ref().and_then(|re| reach(re.as_str()));
         Reaches {
             targets: of(&rules.targets_paragraph),
             year: of(&rules.year),
@@ -37,8 +39,8 @@ impl Reaches {
 /// looks at nothing after a match (no `$`, no `\b`): then a text's matches
 /// that start more than this before its end are those of any longer text
 /// that begins with it. `None`: no such bound, every search starts over.
-fn reach(re: &Regex) -> Option<usize> {
-    let hir = regex_syntax::parse(re.as_str()).ok()?;
+fn reach(pattern: &str) -> Option<usize> {
+    let hir = regex_syntax::parse(pattern).ok()?;
     let p = hir.properties();
     let behind = LookSet::empty().insert(Look::Start).insert(Look::StartLF);
     if p.minimum_len()? == 0 || !p.look_set().subtract(behind).is_empty() {
@@ -80,7 +82,7 @@ impl Resume {
     }
 
     /// `re.is_match(text)`, `text` extending the text asked before.
-    fn hit(&mut self, re: &Option<Regex>, reach: Option<usize>, text: &str) -> bool {
+    fn hit(&mut self, re: &Option<LazyRegex>, reach: Option<usize>, text: &str) -> bool {
         let Some(re) = re else { return false };
         let Some(reach) = reach else {
             return re.is_match(text);
@@ -162,7 +164,7 @@ mod tests {
 
     /// [`Paragraph::read`] as one search of the whole text would give it.
     fn at_once(rules: &StatusRules, before: &str) -> (bool, Option<&'static str>, Option<Year>) {
-        let last = |re: &Option<Regex>| re.as_ref()?.find_iter(before).last();
+        let last = |re: &Option<LazyRegex>| re.as_ref()?.find_iter(before).last();
         if let Some(m) = last(&rules.targets_paragraph) {
             if before[m.end()..].matches('。').count() < TARGETS_SENTENCES {
                 return (true, Some(TARGET), rules.year_in(before));
@@ -211,12 +213,13 @@ mod tests {
                     .last()
                     .map(|m| (m.start(), m.end()));
                 assert_eq!(
-                    last.last(&re, reach(&re), &text[..at]),
+                    last.last(&re, reach(re.as_str()), &text[..at]),
                     whole,
                     "{p} in {}",
                     &text[..at]
                 );
-                let found = hit.hit(&Some(re.clone()), reach(&re), &text[..at]);
+                let lazy = Some(LazyRegex::compiled(re.clone()));
+                let found = hit.hit(&lazy, reach(re.as_str()), &text[..at]);
                 assert_eq!(found, whole.is_some(), "{p} in {}", &text[..at]);
             }
         }
@@ -224,12 +227,11 @@ mod tests {
 
     #[test]
     fn patterns_that_look_ahead_or_match_nothing_have_no_reach() {
-        let re = |p| Regex::new(p).unwrap();
-        assert_eq!(reach(&re("年均|平均每年")), Some(12));
-        assert_eq!(reach(&re("(?:^|[,。])(?P<year>[0-9]{4})年")), Some(10));
-        assert_eq!(reach(&re("完成$")), None);
-        assert_eq!(reach(&re(r"\bGDP\b")), None);
-        assert_eq!(reach(&re("完成.*")), None);
-        assert_eq!(reach(&re("(?:完成)?")), None);
+        assert_eq!(reach("年均|平均每年"), Some(12));
+        assert_eq!(reach("(?:^|[,。])(?P<year>[0-9]{4})年"), Some(10));
+        assert_eq!(reach("完成$"), None);
+        assert_eq!(reach(r"\bGDP\b"), None);
+        assert_eq!(reach("完成.*"), None);
+        assert_eq!(reach("(?:完成)?"), None);
     }
 }
