@@ -15,6 +15,8 @@ pub struct Piece<'a> {
     pub doc: Doc<'a>,
     /// The piece's text (offsets of its rows count from the document's start).
     pub text: &'a str,
+    /// Code points of the document before the piece: where `text` starts.
+    pub char_base: usize,
     /// The piece's rows, in order.
     pub rows: &'a [Quantity],
     /// The piece is the document's first.

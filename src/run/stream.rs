@@ -201,6 +201,7 @@ fn piece<'a>(d: &'a Document, meta: &'a Meta, rows: &'a [crate::extract::Quantit
             fields: &d.fields,
         },
         text: &d.text,
+        char_base: 0,
         rows,
         first: true,
         last: true,

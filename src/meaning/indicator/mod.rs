@@ -213,7 +213,7 @@ impl IndicatorRules {
             return false;
         }
         let gap = self.without_remarks(gap);
-        gap.chars().count() <= 16 && !gap.contains(|ch: char| ch.is_ascii_digit())
+        gap.chars().count() <= 16 && !has_figure(&gap)
     }
 
     /// The text between two figures without its remark clauses
@@ -309,6 +309,22 @@ impl IndicatorRules {
             .find(|c| self.clause_break(c))
             .unwrap_or(window.len())]
     }
+}
+
+/// Whether a text holds a digit other than a calendar year's
+/// (`提升到2025年的` holds none: the year of the figure after it).
+fn has_figure(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(at) = rest.find(|ch: char| ch.is_ascii_digit()) {
+        let digits = rest[at..]
+            .find(|ch: char| !ch.is_ascii_digit())
+            .unwrap_or(rest.len() - at);
+        if digits != 4 || !rest[at + digits..].starts_with('年') {
+            return true;
+        }
+        rest = &rest[at + digits..];
+    }
+    false
 }
 
 #[cfg(test)]

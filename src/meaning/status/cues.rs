@@ -168,12 +168,16 @@ impl StatusRules {
         {
             return None;
         }
+        // `从上半年5.5%降到5.3%`: the part a change starts from is the
+        // first figure's alone.
+        let own =
+            |m: &regex::Match| m.end() == text.len() || !text[..m.start()].ends_with(['从', '由']);
         let parts = self.parts.iter().filter_map(|p| {
-            let m = p.regex.find_iter(text).last()?;
+            let m = p.regex.find_iter(text).filter(own).last()?;
             Some(((m.end(), Reverse(m.start())), Some(p.months)))
         });
         let spans = self.months.as_ref().and_then(|re| {
-            let c = last_captures(re, text)?;
+            let c = last_captures(re, text).filter(|c| c.get(0).is_some_and(|m| own(&m)))?;
             let m1: u8 = c.name("m1")?.as_str().parse().ok()?;
             let m2: u8 = c.name("m2")?.as_str().parse().ok()?;
             let whole = c.get(0)?;

@@ -225,6 +225,9 @@ pub struct StatusRules {
     /// `调控目标定为`: growth and prices), which leaves the year's other goals
     /// headline figures where they are stated.
     pub(crate) control_paragraph: Option<LazyRegex>,
+    /// A result in words, no change (`与上年持平`): the panel's and the
+    /// scorecard's 0 of the figure its clause names.
+    pub(crate) flat: Option<LazyRegex>,
     /// Verbs a clause can have of its own (`完成`): where a `预计` stops.
     pub(crate) predicate: Option<LazyRegex>,
     pub(crate) restated: Option<LazyRegex>,

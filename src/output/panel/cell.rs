@@ -36,7 +36,7 @@ pub fn is_rate(unit: &str) -> bool {
 /// `税收占比`, `研发投入强度`), so that points are its change: of any
 /// other indicator a figure in points compares growth rates (`增长6.2%、
 /// 高于全省0.2个百分点`, `拉动…增长10个百分点`) and is no headline.
-fn is_share(indicator_id: &str) -> bool {
+pub(super) fn is_share(indicator_id: &str) -> bool {
     ["_share", "_ratio", "_rate", "_intensity"]
         .iter()
         .any(|s| indicator_id.ends_with(s))

@@ -15,6 +15,7 @@ mod cell;
 pub(crate) use cell::example;
 mod check;
 pub mod choose;
+mod worded;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,6 +26,7 @@ use crate::meaning::status::TARGET;
 use crate::output::{Piece, Sink};
 use crate::rules::RuleSet;
 
+use cell::is_share;
 use cell::Key;
 pub use cell::{is_rate, Cell, COLUMNS};
 pub use check::{write_checks, Check, HEADLINE};
@@ -59,6 +61,7 @@ impl Sink for Panel<'_> {
                     .filter_map(|id| Cell::of(q, &id, &piece.doc, self.levels))
                     .collect::<Vec<_>>()
             })
+            .chain(worded::cells(self.rules, piece, self.levels))
             .filter(|c| self.only.is_empty() || self.only.contains(&c.indicator_id))
             .collect()
     }

@@ -328,6 +328,7 @@ fn piece<'a>(job: &'a Job, meta: &'a Meta, got: &'a Extracted) -> Piece<'a> {
             fields: &job.input.fields,
         },
         text: &job.text,
+        char_base: job.char_base,
         rows: &got.rows,
         first: job.first,
         last: job.last,
