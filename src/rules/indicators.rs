@@ -39,6 +39,7 @@ pub(super) struct IndicatorWords {
     rank: Option<String>,
     shared: Option<String>,
     fulfilment: Option<String>,
+    base_level: Option<String>,
     #[serde(default)]
     pairs: BTreeMap<String, [String; 2]>,
     #[serde(default)]
@@ -58,6 +59,8 @@ pub(super) struct IndicatorEntry {
     /// Words that, outside the name, make it a sub-aggregate (`海洋` for `gdp`).
     #[serde(default)]
     not: Vec<String>,
+    /// The kind a level of it is written in (`money`).
+    level: Option<String>,
     #[serde(default)]
     examples: Vec<Spanned<IdExampleEntry>>,
 }
@@ -110,6 +113,7 @@ pub(super) fn compile(
         names: listed.names,
         patterns: listed.patterns,
         not: listed.not,
+        levels: listed.levels,
         clause_breaks: fold.str(&lists.clause_breaks).chars().collect(),
         pairs: w
             .pairs
@@ -141,6 +145,7 @@ fn patterns(ld: &Loader, fold: &Fold, at: usize, w: &IndicatorWords) -> Result<P
         rank: re(&w.rank)?,
         shared: re(&w.shared)?,
         fulfilment: re(&w.fulfilment)?,
+        base_level: re(&w.base_level)?,
     })
 }
 
@@ -161,6 +166,8 @@ struct Listed {
     patterns: Vec<(LazyRegex, Arc<str>)>,
     /// (id, words that block it).
     not: Vec<(Arc<str>, Vec<String>)>,
+    /// (id, the kind of its levels), for the ids that say.
+    levels: Vec<(Arc<str>, String)>,
     defs: Vec<IndicatorDef>,
 }
 
@@ -170,6 +177,7 @@ impl Listed {
             names: Vec::new(),
             patterns: Vec::new(),
             not: Vec::new(),
+            levels: Vec::new(),
             defs: Vec::new(),
         };
         for entry in list {
@@ -187,6 +195,9 @@ impl Listed {
             if let Some(p) = &e.pattern {
                 let re = ld.table_regex(fold, at, &e.id, p)?;
                 listed.patterns.push((re, id.clone()));
+            }
+            if let Some(kind) = &e.level {
+                listed.levels.push((id.clone(), kind.clone()));
             }
             listed
                 .not

@@ -21,7 +21,8 @@ fn panel_against_hand_read_gold() {
 
 /// The blind sets of `tests/gold/panel-blind/` (see its README): read by
 /// hand by annotators who never ran the tool, scored once at first sight,
-/// then kept here as floors.
+/// then kept here as floors. A set's level cells (`I-levels.tsv`: the
+/// gold's levels in the panel's unit) are scored against `panel --levels`.
 #[test]
 fn panel_against_blind_gold() {
     for (set, floor) in [
@@ -32,6 +33,7 @@ fn panel_against_blind_gold() {
         ("F", 0.98),
         ("G", 0.98),
         ("H", 0.98),
+        ("I", 0.98),
     ] {
         let (recall, precision, _, _) = score(&format!("tests/gold/panel-blind/{set}.tsv"));
         assert!(recall >= floor, "set {set}: recall {recall:.3}");
@@ -40,20 +42,88 @@ fn panel_against_blind_gold() {
 }
 
 /// Recall, precision, right qualifiers and matched cells of `shuliang
-/// panel corpus/` against a gold file, as `panel_score.py` scores.
+/// panel corpus/` against a gold file, as `panel_score.py` scores; its
+/// level cells, where a `-levels.tsv` beside it gives them in the panel's
+/// unit, against `panel --levels`.
 fn score(gold_file: &str) -> (f64, f64, usize, usize) {
-    let out = run_ok(&["panel", "-q", path("corpus").to_str().unwrap()]);
-    let mut gold_rd = csv::ReaderBuilder::new()
+    let gold = read_gold(gold_file);
+    let levels_file = gold_file.replace(".tsv", "-levels.tsv");
+    let levels = if path(&levels_file).exists() {
+        read_gold(&levels_file)
+    } else {
+        Vec::new()
+    };
+    // A level cell is the gold's cell of the same document, indicator, year, status and offset.
+    let where_ = |g: &csv::StringRecord| {
+        (
+            g[0].to_string(),
+            g[3].to_string(),
+            g[4].to_string(),
+            g[5].to_string(),
+            g[9].to_string(),
+        )
+    };
+    let level_keys: HashSet<_> = levels.iter().map(where_).collect();
+    let rates: Vec<_> = gold
+        .into_iter()
+        .filter(|g| !level_keys.contains(&where_(g)))
+        .collect();
+    let corpus = path("corpus");
+    let mut t = tally(
+        &rates,
+        &run_ok(&["panel", "-q", corpus.to_str().unwrap()]),
+        |_| true,
+    );
+    if !levels.is_empty() {
+        let cells: HashSet<_> = levels
+            .iter()
+            .map(|g| {
+                (
+                    g[0].to_string(),
+                    g[3].to_string(),
+                    g[4].to_string(),
+                    g[5].to_string(),
+                )
+            })
+            .collect();
+        let out = run_ok(&["panel", "-q", "--levels", corpus.to_str().unwrap()]);
+        let l = tally(&levels, &out, |[doc, id, year, status, unit]| {
+            !matches!(unit, "%" | "pp")
+                && cells.contains(&(doc.into(), id.into(), year.into(), status.into()))
+        });
+        t = Tally(t.0 + l.0, t.1 + l.1, t.2 + l.2, t.3 + l.3);
+    }
+    let Tally(matched, required, false_pos, qualifier_ok) = t;
+    let recall = matched as f64 / required as f64;
+    let precision = matched as f64 / (matched + false_pos).max(1) as f64;
+    println!(
+        "{gold_file}: {matched} of {required} gold cells right (recall {recall:.3}), \
+         {false_pos} false cells (precision {precision:.3}), qualifier {qualifier_ok}/{matched}"
+    );
+    (recall, precision, qualifier_ok, matched)
+}
+
+/// The rows of a gold file.
+fn read_gold(gold_file: &str) -> Vec<csv::StringRecord> {
+    let mut rd = csv::ReaderBuilder::new()
         .delimiter(b'\t')
         .from_path(path(gold_file))
         .unwrap();
-    let gold: Vec<csv::StringRecord> = gold_rd.records().map(Result::unwrap).collect();
+    rd.records().map(Result::unwrap).collect()
+}
+
+/// Matched cells, gold cells that count, false cells and right qualifiers.
+struct Tally(usize, usize, usize, usize);
+
+/// A panel's cells (`out`) that `keep` keeps (by document, indicator,
+/// year, status and unit) against `gold`.
+fn tally(gold: &[csv::StringRecord], out: &[u8], keep: impl Fn([&str; 5]) -> bool) -> Tally {
     let docs: HashSet<&str> = gold.iter().map(|g| &g[0]).collect();
     let ids: HashSet<&str> = gold.iter().map(|g| &g[3]).collect();
-    let mut rd = csv::Reader::from_reader(&out[..]);
+    let mut rd = csv::Reader::from_reader(out);
     let h = rd.headers().unwrap().clone();
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
-    let (doc, id, refers, status, value, max, qual) = (
+    let (doc, id, refers, status, value, max, qual, unit) = (
         col("doc"),
         col("indicator_id"),
         col("refers_to"),
@@ -61,6 +131,7 @@ fn score(gold_file: &str) -> (f64, f64, usize, usize) {
         col("value"),
         col("value_max"),
         col("qualifier"),
+        col("unit"),
     );
     let judgement = |g: &csv::StringRecord| g[11].contains("JUDGEMENT");
     let (mut used, mut matched, mut false_pos, mut qualifier_ok) = (HashSet::new(), 0, 0, 0);
@@ -71,6 +142,7 @@ fn score(gold_file: &str) -> (f64, f64, usize, usize) {
             || !annual
             || r[status].is_empty()
             || &r[status] == "plan"
+            || !keep([&r[doc], &r[id], &r[refers], &r[status], &r[unit]])
         {
             continue;
         }
@@ -100,13 +172,7 @@ fn score(gold_file: &str) -> (f64, f64, usize, usize) {
         .enumerate()
         .filter(|(i, g)| used.contains(i) || !judgement(g))
         .count();
-    let recall = matched as f64 / required as f64;
-    let precision = matched as f64 / (matched + false_pos).max(1) as f64;
-    println!(
-        "{gold_file}: {matched} of {required} gold cells right (recall {recall:.3}), \
-         {false_pos} false cells (precision {precision:.3}), qualifier {qualifier_ok}/{matched}"
-    );
-    (recall, precision, qualifier_ok, matched)
+    Tally(matched, required, false_pos, qualifier_ok)
 }
 
 /// The panel cells of `text`, as (indicator_id, refers_to, status, value).

@@ -43,6 +43,8 @@ pub struct IndicatorRules {
     /// For each id, the words that, outside its name, make the indicator
     /// a sub-aggregate with no claim to it (`海洋` for `gdp`).
     not: Vec<(Arc<str>, Vec<String>)>,
+    /// The ids whose levels are of one kind, and the kind (`gdp`, `money`).
+    levels: Vec<(Arc<str>, String)>,
     /// What ends the clause a number belongs to (`[lists]`).
     clause_breaks: Vec<char>,
     /// The largest of them: clauses are read a character at a time, and
@@ -62,6 +64,8 @@ pub(crate) struct Words {
     pub patterns: Vec<(LazyRegex, Arc<str>)>,
     /// (id, words that block it) of the `[[indicator]]` list.
     pub not: Vec<(Arc<str>, Vec<String>)>,
+    /// (id, the kind of its levels) of the `[[indicator]]` list.
+    pub levels: Vec<(Arc<str>, String)>,
     /// Words that name two groups at once, and the two (`城乡` → `城镇`, `农村`).
     pub pairs: Vec<(String, [String; 2])>,
     /// What ends the clause a number belongs to, from `[lists]`.
@@ -108,6 +112,9 @@ pub(crate) struct Patterns {
     /// or task fulfilled (`计划完成102.6%`, `完成年度计划的116%`): no
     /// figure of the indicator, so it keeps no id.
     pub fulfilment: Option<LazyRegex>,
+    /// What, right before a number, makes it the level of the base year of
+    /// a change (`比一九五八年的`): that year's, of no indicator.
+    pub base_level: Option<LazyRegex>,
 }
 
 /// How far back, in bytes, the opening of a bracketed note is looked for.
@@ -146,6 +153,7 @@ impl IndicatorRules {
             patterns: w.patterns,
             pattern_ends,
             not: w.not,
+            levels: w.levels,
             pairs: w.pairs,
             last_break: w.clause_breaks.iter().copied().max().unwrap_or('\0'),
             clause_breaks: w.clause_breaks,
@@ -189,6 +197,36 @@ impl IndicatorRules {
             .as_ref()
             .is_some_and(|re| re.is_match(clause))
             || self.is_rank(clause)
+    }
+
+    /// Whether a figure of `kind` can be of `id`: a rate always, a level
+    /// only in the kind the id's levels are written in, where it says one
+    /// (`新增进出口实绩企业5户` is a count of firms, not foreign trade).
+    pub fn takes(&self, id: &str, kind: &str) -> bool {
+        matches!(kind, "percent" | "percentage_point" | "multiple")
+            || self
+                .levels
+                .iter()
+                .find(|(i, _)| &**i == id)
+                .is_none_or(|(_, k)| k == kind)
+    }
+
+    /// Whether the clause before a number makes it a plan's share
+    /// fulfilled (`完成原定计划的`).
+    pub fn fulfils(&self, clause: &str) -> bool {
+        self.table
+            .fulfilment
+            .as_ref()
+            .is_some_and(|re| re.is_match(clause))
+    }
+
+    /// Whether the clause before a number makes it the level of a change's
+    /// base year (`比一九五八年的`).
+    pub fn is_base_level(&self, clause: &str) -> bool {
+        self.table
+            .base_level
+            .as_ref()
+            .is_some_and(|re| re.is_match(clause))
     }
 
     /// Whether a clause ranks a figure (`增速居全省第4位`).

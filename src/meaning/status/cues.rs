@@ -14,6 +14,15 @@ pub(super) fn plan_years(number: &str) -> Option<(i32, i32)> {
     (n >= 6).then_some((from, from + 4))
 }
 
+/// The year of `从` and a year that `head` ends with (`从1974年`): the
+/// `到1976年` after it ends a span of years, no goal year.
+fn since_a_year(head: &str) -> Option<i32> {
+    let year = head.strip_suffix('年')?;
+    let digits = year.get(year.len().checked_sub(4)?..)?;
+    let opening = year[..year.len() - 4].ends_with('从');
+    (opening && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok())?
+}
+
 impl StatusRules {
     /// The cues of a figure: `sentence` is its sentence up to the figure
     /// (cut at `；` too), `full` the same since the last `。`, `clause` the
@@ -39,13 +48,27 @@ impl StatusRules {
         if c.span.is_none() && c.average {
             c.span = self.span_in(sentence);
         }
-        c.until = self
-            .until
-            .as_ref()
-            .and_then(|re| last_captures(re, sentence))
-            .and_then(|m| m.name("year")?.as_str().parse().ok())
-            .map(Year::Abs);
-        c.year = self.year_in(sentence);
+        // `到一九八五年`, `，一九五七年全国…`: years in Chinese numerals as Arabic.
+        let dated = crate::meaning::meta::arabic_dates(sentence);
+        let until = self.until.as_ref().and_then(|re| last_captures(re, &dated));
+        let year = |m: Option<regex::Match>| m?.as_str().parse().ok().map(Year::Abs);
+        let opening =
+            |m: &regex::Captures| m.get(0).and_then(|to| since_a_year(&dated[..to.start()]));
+        match until.as_ref().map(|m| (opening(m), m)) {
+            // `从一九七四年到一九七六年，…损失…`: the years from one to the other.
+            Some((Some(from), m)) => {
+                if let (None, Some(to)) = (c.span, year(m.name("year"))) {
+                    c.span = Some(Period {
+                        from: Year::Abs(from),
+                        to,
+                        months: None,
+                    });
+                }
+            }
+            Some((None, m)) => c.until = year(m.name("year")),
+            None => {}
+        }
+        c.year = self.year_in(&dated);
         c.base = self.base_in(clause, sentence);
         // `下半年…加快，全年增长19.5%，全社会固定资产投资增长14.1%`: a
         // whole year named after the part of one ends it.
@@ -146,7 +169,11 @@ impl StatusRules {
 
     /// The year a match of the `year` pattern names.
     pub(super) fn year_of(&self, c: &regex::Captures) -> Option<Year> {
-        if let Some(y) = c.name("year").or_else(|| point(c)) {
+        if let Some(y) = c
+            .name("year")
+            .or_else(|| c.name("will"))
+            .or_else(|| point(c))
+        {
             return y.as_str().parse().ok().map(Year::Abs);
         }
         let word = c.name("rel")?.as_str();

@@ -141,8 +141,26 @@ impl Cell {
 
     /// Which of two candidates for a key is cited: a target from the
     /// targets paragraph, else the first stated.
-    pub(super) fn rank(&self) -> (bool, usize) {
+    fn rank(&self) -> (bool, usize) {
         (!(self.headline && self.status == TARGET), self.start)
+    }
+
+    /// Whether this candidate is cited rather than `old`, of the same key
+    /// ([`Cell::rank`]); but of two results written one right after the
+    /// other, an exact figure rather than a bound (`突破3万亿元、达30355.73亿元`:
+    /// the milestone passed, then the figure).
+    pub(super) fn beats(&self, old: &Cell) -> bool {
+        let exact = self.qualifier.is_empty();
+        let (first, second) = if self.start < old.start {
+            (self, old)
+        } else {
+            (old, self)
+        };
+        let adjacent = self.context == old.context && second.start.saturating_sub(first.end) <= 4;
+        if self.class() == ACTUAL && adjacent && exact != old.qualifier.is_empty() {
+            return exact;
+        }
+        self.rank() < old.rank()
     }
 
     /// The status as a panel column knows it: an estimate is a result.

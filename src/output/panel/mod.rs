@@ -5,7 +5,8 @@
 //! when it is a rate (`%` or `pp`: a growth rate, a rate, a change in
 //! points), or with levels any figure that is not an increment, with an
 //! `indicator_id`, a `status` and a `refers_to`. Of the candidates with the same key the
-//! first in the document wins: a report states its targets paragraph before
+//! first in the document wins (but an exact result beats a bound one in its
+//! sentence, `突破3万亿元、达30355.73亿元`): a report states its targets paragraph before
 //! it restates a target in the work sections, and opens with the review of
 //! the year before it details it. An estimate and an actual of the same
 //! indicator and year are one key: the first is the headline.
@@ -79,7 +80,7 @@ impl Sink for Panel<'_> {
         let cells = self.cells.entry(doc.id.to_string()).or_default();
         for c in found {
             match cells.get(&c.key()) {
-                Some(old) if old.rank() <= c.rank() => {}
+                Some(old) if !c.beats(old) => {}
                 _ => {
                     cells.insert(c.key(), c);
                 }
