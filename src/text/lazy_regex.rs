@@ -54,6 +54,12 @@ impl LazyRegex {
     }
 }
 
+/// Whether an optional pattern (a rule file's table may leave one out)
+/// matches in `text`.
+pub(crate) fn hit(re: &Option<LazyRegex>, text: &str) -> bool {
+    re.as_ref().is_some_and(|re| re.is_match(text))
+}
+
 /// Searching with it compiles it.
 impl std::ops::Deref for LazyRegex {
     type Target = Regex;

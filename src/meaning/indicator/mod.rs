@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::text::lazy_regex::LazyRegex;
+use crate::text::lazy_regex::{hit, LazyRegex};
 
 mod ids;
 mod read;
@@ -192,11 +192,7 @@ impl IndicatorRules {
     /// Whether a clause remarks on a figure instead of naming one (`位居全省第3位`,
     /// `位次实现新突破`, `大关`).
     pub fn is_remark(&self, clause: &str) -> bool {
-        self.table
-            .remark
-            .as_ref()
-            .is_some_and(|re| re.is_match(clause))
-            || self.is_rank(clause)
+        hit(&self.table.remark, clause) || self.is_rank(clause)
     }
 
     /// Whether a figure of `kind` can be of `id`: a rate always, a level
@@ -214,27 +210,18 @@ impl IndicatorRules {
     /// Whether the clause before a number makes it a plan's share
     /// fulfilled (`完成原定计划的`).
     pub fn fulfils(&self, clause: &str) -> bool {
-        self.table
-            .fulfilment
-            .as_ref()
-            .is_some_and(|re| re.is_match(clause))
+        hit(&self.table.fulfilment, clause)
     }
 
     /// Whether the clause before a number makes it the level of a change's
     /// base year (`比一九五八年的`).
     pub fn is_base_level(&self, clause: &str) -> bool {
-        self.table
-            .base_level
-            .as_ref()
-            .is_some_and(|re| re.is_match(clause))
+        hit(&self.table.base_level, clause)
     }
 
     /// Whether a clause ranks a figure (`增速居全省第4位`).
     fn is_rank(&self, clause: &str) -> bool {
-        self.table
-            .rank
-            .as_ref()
-            .is_some_and(|re| re.is_match(clause))
+        hit(&self.table.rank, clause)
     }
 
     /// Whether a figure that names nothing is of the figure before it
@@ -300,10 +287,7 @@ impl IndicatorRules {
     /// Whether the clause before a number shares it among the items of a
     /// list (`分别增长7.5%` after one number, `均增长8%`).
     pub fn shares(&self, clause: &str) -> bool {
-        self.table
-            .shared
-            .as_ref()
-            .is_some_and(|re| re.is_match(clause))
+        hit(&self.table.shared, clause)
     }
 }
 

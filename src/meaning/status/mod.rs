@@ -12,7 +12,7 @@
 
 use regex::Regex;
 
-use crate::text::lazy_regex::LazyRegex;
+use crate::text::lazy_regex::{hit, LazyRegex};
 
 mod cues;
 mod frame;
@@ -265,10 +265,6 @@ pub struct StatusRules {
     pub(crate) whole_year: Option<LazyRegex>,
     /// How far back a paragraph's patterns can match ([`Paragraph`]).
     pub(crate) reach: Reaches,
-}
-
-fn hit(re: &Option<LazyRegex>, text: &str) -> bool {
-    re.as_ref().is_some_and(|re| re.is_match(text))
 }
 
 /// The groups of `re`'s last match in `text`, as `captures_iter(text).last()`
