@@ -99,11 +99,12 @@ pub(super) fn compile(
     table: Option<&Spanned<IndicatorWords>>,
     list: &[Spanned<IndicatorEntry>],
     lists: &Lists,
+    kinds: &[&str],
 ) -> Result<(IndicatorRules, Vec<IndicatorDef>)> {
     let at = table.map_or(0, |m| m.span().start);
     let empty = IndicatorWords::default();
     let w = table.map_or(&empty, Spanned::get_ref);
-    let listed = Listed::compile(ld, fold, list)?;
+    let listed = Listed::compile(ld, fold, list, kinds)?;
     let patterns = patterns(ld, fold, at, w)?;
     let folded = |words: &[String]| words.iter().map(|s| fold.str(s)).collect();
     let words = Words {
@@ -172,7 +173,12 @@ struct Listed {
 }
 
 impl Listed {
-    fn compile(ld: &Loader, fold: &Fold, list: &[Spanned<IndicatorEntry>]) -> Result<Listed> {
+    fn compile(
+        ld: &Loader,
+        fold: &Fold,
+        list: &[Spanned<IndicatorEntry>],
+        kinds: &[&str],
+    ) -> Result<Listed> {
         let mut listed = Listed {
             names: Vec::new(),
             patterns: Vec::new(),
@@ -197,6 +203,10 @@ impl Listed {
                 listed.patterns.push((re, id.clone()));
             }
             if let Some(kind) = &e.level {
+                // A misspelt kind would silently turn away every level of the id.
+                if !kinds.contains(&kind.as_str()) {
+                    return Err(ld.err(at, Some(&e.id), format!("unknown kind `{kind}`")));
+                }
                 listed.levels.push((id.clone(), kind.clone()));
             }
             listed

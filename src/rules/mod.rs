@@ -202,6 +202,7 @@ impl RuleSet {
             raw.indicators.as_ref(),
             &raw.indicator_list,
             &raw.lists,
+            &kinds,
         )?;
         let (status, status_examples) = status::compile(&ld, &fold, raw.status.as_ref())?;
         let (tables, table_examples) = tables::compile(&ld, &fold, raw.tables.as_ref())?;
@@ -315,6 +316,13 @@ mod tests {
         let e = err("[[unit]]\nnames = [\"x\"]\nkind = \"weight\"\n");
         assert!(
             e.starts_with("t.toml:1: rule `x`: unknown kind `weight`"),
+            "{e}"
+        );
+        let e = err(&format!(
+            "{UNITS}\n[[rule]]\nid = \"m\"\npattern = '(?P<num>[0-9]+)(?P<unit>{{unit:money}})'\n\n[[indicator]]\nid = \"gdp\"\nabout = \"GDP\"\nnames = [\"生产总值\"]\nlevel = \"mony\"\n"
+        ));
+        assert!(
+            e.starts_with("t.toml:10: rule `gdp`: unknown kind `mony`"),
             "{e}"
         );
         let e = err("[[rule]\nid = 1\n");
