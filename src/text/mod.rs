@@ -121,6 +121,20 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// How far (in bytes) to look back for a paragraph's start.
 pub(crate) const PARAGRAPH_SEARCH: usize = 2400;
 
+/// The bytes a break can start with: ASCII whitespace and `\` (of a
+/// written `\r\n`), and the lead bytes of non-ASCII whitespace (U+0085,
+/// U+00A0, U+1680, U+2000–U+205F, U+3000), which alone are decoded. One
+/// look-up a byte instead of a few comparisons: most bytes are of CJK.
+static BREAK_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | b'\\' | 0xC2 | 0xE1..=0xE3);
+        b += 1;
+    }
+    t
+};
+
 /// The places in a text where a paragraph may begin (whitespace and `\`),
 /// found as rows in order ask, each byte looked at once, so that finding
 /// each row's paragraph does not scan back over the paragraph again.
@@ -137,15 +151,8 @@ impl Breaks {
         let bytes = text.as_bytes();
         for i in self.scanned.max(from)..at {
             let b = bytes[i];
-            // Non-ASCII whitespace starts with one of these bytes (U+0085,
-            // U+00A0, U+1680, U+2000–U+205F, U+3000): the other characters
-            // are passed over without being decoded.
-            let found = if b < 0x80 {
-                matches!(b, b'\t'..=b'\r' | b' ' | b'\\')
-            } else {
-                matches!(b, 0xC2 | 0xE1..=0xE3)
-                    && text[i..].chars().next().is_some_and(char::is_whitespace)
-            };
+            let found = BREAK_BYTES[usize::from(b)]
+                && (b < 0x80 || text[i..].chars().next().is_some_and(char::is_whitespace));
             if found {
                 self.found.push(i);
             }
