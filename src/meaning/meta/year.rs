@@ -24,6 +24,16 @@ pub fn arabic_dates(s: &str) -> Cow<'_, str> {
     if !s.contains('年') {
         return Cow::Borrowed(s);
     }
+    // Most texts' dates are Arabic years alone (`2023年`), which stay as
+    // written: then the text is returned without being rebuilt. A figure's
+    // sentence is read so once or more per row.
+    let arabic = |m: regex::Match<'_>| {
+        let t = m.as_str();
+        t.len() == 4 + '年'.len_utf8() && t.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+    };
+    if DATE.find_iter(s).all(arabic) {
+        return Cow::Borrowed(s);
+    }
     let digit = |c: char| match c {
         '0' | '〇' | '零' | '○' | 'O' | 'o' => Some('0'),
         '一' => Some('1'),

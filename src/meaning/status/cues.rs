@@ -69,7 +69,7 @@ impl StatusRules {
             None => {}
         }
         c.year = self.year_in(&dated);
-        c.base = self.base_in(clause, sentence);
+        c.base = self.base_in(clause, &dated);
         // `下半年…加快，全年增长19.5%，全社会固定资产投资增长14.1%`: a
         // whole year named after the part of one ends it.
         let since_whole = self
@@ -143,27 +143,32 @@ impl StatusRules {
 
     /// The base year a figure is compared with: one its clause names
     /// (`比2005年下降`), else one that opens its sentence (`与2010年相比，`);
-    /// years may be in Chinese numerals (`同一九七八年相比`).
-    fn base_in(&self, clause: &str, sentence: &str) -> Option<Year> {
+    /// years may be in Chinese numerals (`同一九七八年相比`): `dated` is the
+    /// sentence with them in Arabic, as [`StatusRules::cues`] has it already.
+    fn base_in(&self, clause: &str, dated: &str) -> Option<Year> {
         let year = |re: &Option<LazyRegex>, text: &str| {
-            let text = crate::meaning::meta::arabic_dates(text);
-            let c = last_captures(re.as_ref()?, &text)?;
+            let c = last_captures(re.as_ref()?, text)?;
             let y = c.iter().skip(1).flatten().next()?;
             y.as_str().parse().ok().map(Year::Abs)
         };
-        year(&self.base, clause).or_else(|| year(&self.base_opening, sentence))
+        let clause = crate::meaning::meta::arabic_dates(clause);
+        year(&self.base, &clause).or_else(|| year(&self.base_opening, dated))
     }
 
     /// The year a figure's sentence names for it: the last one written.
     /// A year written for a level at one end of a change (`从2020年的`,
     /// `…提升到2025年的`) is the year of the figure right after it alone.
     pub(super) fn year_in(&self, text: &str) -> Option<Year> {
-        let c = self
-            .year
-            .as_ref()?
-            .captures_iter(text)
-            .filter(|c| !in_passing(c, text))
-            .last()?;
+        // The matches found without their groups, which are read from the
+        // last back, as `captures_iter(text).filter(…).last()` would give
+        // them: a sentence is read so for each of its figures.
+        let re = self.year.as_ref()?;
+        let starts: Vec<usize> = re.find_iter(text).map(|m| m.start()).collect();
+        let c = starts
+            .into_iter()
+            .rev()
+            .filter_map(|at| re.captures_at(text, at))
+            .find(|c| !in_passing(c, text))?;
         self.year_of(&c)
     }
 
