@@ -5,7 +5,7 @@
 use super::candidate::Candidate;
 use super::resolve::joined;
 use crate::meaning::indicator::{IndicatorRules, Reading};
-use crate::meaning::status::Cues;
+use crate::meaning::status::{Cues, Sentence};
 use crate::rules::RuleSet;
 use crate::text::{floor_boundary, full_sentence_start, SENTENCE_SEARCH};
 
@@ -62,15 +62,19 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
     let mut prev_end = 0;
     // The last figure's offset and the start of its full sentence.
     let mut full = (0, 0);
+    // What the figures before read of their sentence.
+    let mut sentence = Sentence::default();
     for c in kept {
         let floor = prev_end.max(c.sentence.0).min(c.start);
         let before = ir.clause_before(text, floor, c.start);
         let after = ir.clause_after(text, c.end);
         // Bounded like the context, so that a text without sentence ends is not re-read per figure.
         let near = floor_boundary(text, c.start.saturating_sub(SENTENCE_SEARCH));
-        let sentence_before = &text[c.sentence.0.max(near).min(c.start)..c.start];
+        let from = c.sentence.0.max(near).min(c.start);
+        let sentence_before = &text[from..c.start];
         full = (c.start, full_sentence_start(text, c.start, full));
         let full_before = &text[full.1..c.start];
+        sentence.at((from, full.1), c.start);
         let mut r = ir.read(before, after, &c.kind);
         if r.indicator.is_empty() {
             // `居民消费价格上涨幅度不超过3%`, `物价涨幅要从14.8%…`: the clause
@@ -82,11 +86,11 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
         }
         let cues = Cues {
             shared: ir.shares(before),
-            ..rules
-                .status
-                .cues([sentence_before, full_before, before, after], |s| {
-                    ir.id_of(s).is_some()
-                })
+            ..rules.status.cues(
+                [sentence_before, full_before, before, after],
+                &mut sentence,
+                |s| ir.id_of(s).is_some(),
+            )
         };
         // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
         // a figure soon after another in its sentence, with no indicator

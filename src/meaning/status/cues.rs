@@ -4,7 +4,7 @@ use std::cmp::Reverse;
 
 use crate::text::lazy_regex::LazyRegex;
 
-use super::{hit, last_captures, whole_number, Cues, Period, StatusRules, Year};
+use super::{hit, last_captures, whole_number, Cues, Period, Sentence, StatusRules, Year};
 
 /// The first and last year of the five-year plan written `十四` (`“十四五”`) or `九`.
 pub(super) fn plan_years(number: &str) -> Option<(i32, i32)> {
@@ -28,18 +28,21 @@ impl StatusRules {
     /// (cut at `；` too), `full` the same since the last `。`, `clause` the
     /// part since the last comma (or previous figure), `after` the text after
     /// it up to the clause's end.
-    /// `named` says whether a text holds an indicator's name.
+    /// `named` says whether a text holds an indicator's name. `read` holds
+    /// what the figures before in the same sentence read of it ([`Sentence::at`]).
     pub fn cues(
         &self,
         [sentence, full, clause, after]: [&str; 4],
+        read: &mut Sentence,
         named: impl Fn(&str) -> bool,
     ) -> Cues {
+        let (target, actual) = read.target_actual(self, sentence);
         let mut c = Cues {
-            estimate: self.in_estimate(full, named),
+            estimate: self.in_estimate(full, read.estimate(self, full), named),
             restated: hit(&self.restated, after),
-            target: hit(&self.target, sentence),
-            headline: hit(&self.targets_paragraph, full),
-            actual: hit(&self.actual, sentence),
+            target,
+            headline: read.headline(self, full),
+            actual,
             average: hit(&self.average, clause),
             reached: hit(&self.reached, clause),
             ..Cues::default()
@@ -89,20 +92,22 @@ impl StatusRules {
     /// unless the first clause has one too (`预计…完成…；…达到…`, items
     /// of one shape); one after an item's name
     /// (`地区生产总值预计完成…`) reaches only to that item's `；`.
-    fn in_estimate(&self, sentence: &str, named: impl Fn(&str) -> bool) -> bool {
-        let Some(m) = self
-            .estimate
-            .as_ref()
-            .and_then(|re| re.find_iter(sentence).last())
-        else {
+    /// `last` is the last `预计` in it, as (start, end).
+    fn in_estimate(
+        &self,
+        sentence: &str,
+        last: Option<(usize, usize)>,
+        named: impl Fn(&str) -> bool,
+    ) -> bool {
+        let Some((start, end)) = last else {
             return false;
         };
-        let opening = sentence[..m.start()]
+        let opening = sentence[..start]
             .rsplit([',', '，', ';', '；', ':', '：'])
             .next()
             .unwrap_or("");
         // `初步预计，全省生产总值完成…`: the clause it opens starts after the comma.
-        let rest = sentence[m.end()..].trim_start_matches([',', '，', ':', '：']);
+        let rest = sentence[end..].trim_start_matches([',', '，', ':', '：']);
         if named(opening) && rest.contains([';', '；']) {
             return false;
         }

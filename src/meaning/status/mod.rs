@@ -20,8 +20,8 @@ mod paragraph;
 mod passage;
 mod settle;
 
-pub use paragraph::Paragraph;
 pub(crate) use paragraph::Reaches;
+pub use paragraph::{Paragraph, Sentence};
 pub use passage::Passages;
 pub use settle::settle;
 

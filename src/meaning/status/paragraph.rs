@@ -21,6 +21,7 @@ pub(crate) struct Reaches {
     year: Option<usize>,
     actual: Option<usize>,
     target: Option<usize>,
+    estimate: Option<usize>,
 }
 
 impl Reaches {
@@ -31,6 +32,7 @@ impl Reaches {
             year: of(&rules.year),
             actual: of(&rules.actual),
             target: of(&rules.target),
+            estimate: of(&rules.estimate),
         }
     }
 }
@@ -95,6 +97,59 @@ impl Resume {
             }
         }
         self.last.is_some()
+    }
+}
+
+/// A figure's sentence read so far, as [`Paragraph`] reads a paragraph:
+/// the figures of one sentence each ask whether the text before them holds
+/// a target, a result, a targets paragraph's opening or a `预计`, and each
+/// pattern's search resumes where the figure before left it.
+#[derive(Debug, Default)]
+pub struct Sentence {
+    /// Where the two texts asked about start (the sentence cut at `；`,
+    /// and the full one since the last `。`), and where they ended.
+    from: (usize, usize),
+    to: usize,
+    target: Resume,
+    actual: Resume,
+    headline: Resume,
+    estimate: Resume,
+}
+
+impl Sentence {
+    /// Readies it for the texts that start at `from` (the sentence's and
+    /// the full sentence's) and end at `to`: it starts over when they do
+    /// not extend the texts asked before.
+    pub fn at(&mut self, from: (usize, usize), to: usize) {
+        if from != self.from || to < self.to {
+            *self = Sentence {
+                from,
+                ..Sentence::default()
+            };
+        }
+        self.to = to;
+    }
+
+    /// Whether `sentence` (the text extending the last one asked) holds a
+    /// target word, and a result word.
+    pub(super) fn target_actual(&mut self, rules: &StatusRules, sentence: &str) -> (bool, bool) {
+        let reach = &rules.reach;
+        (
+            self.target.hit(&rules.target, reach.target, sentence),
+            self.actual.hit(&rules.actual, reach.actual, sentence),
+        )
+    }
+
+    /// Whether `full` opens a targets paragraph.
+    pub(super) fn headline(&mut self, rules: &StatusRules, full: &str) -> bool {
+        self.headline
+            .hit(&rules.targets_paragraph, rules.reach.targets, full)
+    }
+
+    /// The last `预计` in `full`, as (start, end).
+    pub(super) fn estimate(&mut self, rules: &StatusRules, full: &str) -> Option<(usize, usize)> {
+        let re = rules.estimate.as_ref()?;
+        self.estimate.last(re, rules.reach.estimate, full)
     }
 }
 
@@ -198,6 +253,43 @@ mod tests {
             }
         }
         assert!(read > 10, "{read} prefixes with a status");
+    }
+
+    #[test]
+    fn a_growing_sentence_reads_as_the_whole_of_it() {
+        let rs = crate::RuleSet::default_rules().unwrap();
+        let st = &rs.status;
+        for text in [
+            "预计全年地区生产总值增长5%，完成投资20亿元，力争增长6%",
+            "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右",
+            "比上年增长3%，虽然略低于预期目标，但预计完成全年任务",
+        ] {
+            let text = rs.fold.str(text);
+            let mut read = Sentence::default();
+            for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let before = &text[..at];
+                read.at((0, 0), at);
+                let last = st
+                    .estimate
+                    .as_ref()
+                    .and_then(|re| re.find_iter(before).last());
+                assert_eq!(
+                    read.estimate(st, before),
+                    last.map(|m| (m.start(), m.end())),
+                    "{before}"
+                );
+                assert_eq!(
+                    read.target_actual(st, before),
+                    (hit(&st.target, before), hit(&st.actual, before)),
+                    "{before}"
+                );
+                assert_eq!(
+                    read.headline(st, before),
+                    hit(&st.targets_paragraph, before),
+                    "{before}"
+                );
+            }
+        }
     }
 
     #[test]
