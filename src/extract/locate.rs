@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::candidate::{Candidate, Side};
 use super::Quantity;
 use crate::meaning::status::Cues;
-use crate::text::normalize::{squeeze, Flat};
+use crate::text::normalize::{squeeze, squeeze_into, Flat};
 use crate::text::{floor_boundary, SENTENCE_SEARCH};
 
 /// Longest `context` (docs/csv.md, Columns), in characters.
@@ -117,7 +117,9 @@ impl Sentence {
         if self.bounds != (s, e) || self.text.is_empty() {
             let (os, oe) = flat.orig_range(orig, s, e);
             self.bounds = (s, e);
-            self.text = squeeze(&orig[os..oe]);
+            // The last sentence's room is reused.
+            self.text.clear();
+            squeeze_into(&mut self.text, &orig[os..oe]);
             self.at.clear();
             self.at.extend(self.text.char_indices().map(|(i, _)| i));
             self.at.push(self.text.len());

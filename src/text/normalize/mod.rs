@@ -34,7 +34,17 @@ pub fn is_layout(c: char) -> bool {
 
 /// Removes layout whitespace from a piece of original text.
 pub fn squeeze(s: &str) -> String {
-    s.chars().filter(|&c| !is_layout(c)).collect()
+    let mut out = String::new();
+    squeeze_into(&mut out, s);
+    out
+}
+
+/// [`squeeze`] onto `out`, room made once for all of `s` (collected a
+/// character at a time, a long sentence was copied over and over as it
+/// grew).
+pub fn squeeze_into(out: &mut String, s: &str) {
+    out.reserve(s.len());
+    out.extend(s.chars().filter(|&c| !is_layout(c)));
 }
 
 /// A one-to-one character folding: full-width ASCII (`１２．５％`) to ASCII,
