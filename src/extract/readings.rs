@@ -76,6 +76,9 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
         let full_before = &text[full.1..c.start];
         sentence.at((from, full.1), c.start);
         let mut r = ir.read(before, after, &c.kind);
+        if let Some(named) = per_capita_before(ir, text, floor, c.start - before.len(), &r) {
+            r = named;
+        }
         if r.indicator.is_empty() {
             // `居民消费价格上涨幅度不超过3%`, `物价涨幅要从14.8%…`: the clause
             // opens with a listed name that the reading cut away.
@@ -219,6 +222,19 @@ fn subject(
         .into_iter()
         .filter_map(|t| ir.leading_name(t))
         .find(|named| named.indicator_id.is_some())
+}
+
+/// `农民的纯收入，全国平均每人达到…`: a clause `r` that only says per capita
+/// is of the name in the clause before `end`, per capita.
+fn per_capita_before(
+    ir: &IndicatorRules,
+    text: &str,
+    floor: usize,
+    end: usize,
+    r: &Reading,
+) -> Option<Reading> {
+    let head = text[floor..end].trim_end_matches(',');
+    ir.per_capita(r, ir.clause_before(text, floor, floor + head.len()))
 }
 
 /// The listed name that the clause before `end` (in the sentence from

@@ -40,6 +40,7 @@ pub(super) struct IndicatorWords {
     shared: Option<String>,
     fulfilment: Option<String>,
     base_level: Option<String>,
+    per_capita: Option<String>,
     #[serde(default)]
     pairs: BTreeMap<String, [String; 2]>,
     #[serde(default)]
@@ -147,6 +148,7 @@ fn patterns(ld: &Loader, fold: &Fold, at: usize, w: &IndicatorWords) -> Result<P
         shared: re(&w.shared)?,
         fulfilment: re(&w.fulfilment)?,
         base_level: re(&w.base_level)?,
+        per_capita: re(&w.per_capita)?,
     })
 }
 

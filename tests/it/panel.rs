@@ -22,7 +22,9 @@ fn panel_against_hand_read_gold() {
 /// The blind sets of `tests/gold/panel-blind/` (see its README): read by
 /// hand by annotators who never ran the tool, scored once at first sight,
 /// then kept here as floors. A set's level cells (`I-levels.tsv`: the
-/// gold's levels in the panel's unit) are scored against `panel --levels`.
+/// gold's levels in the panel's unit) are scored against `panel --levels`;
+/// the documents its annotators found no headline cell in (`J-none.tsv`,
+/// their `NO_CELLS` lines) must get none.
 #[test]
 fn panel_against_blind_gold() {
     for (set, floor) in [
@@ -34,11 +36,57 @@ fn panel_against_blind_gold() {
         ("G", 0.98),
         ("H", 0.98),
         ("I", 0.98),
+        ("J", 0.98),
     ] {
         let (recall, precision, _, _) = score(&format!("tests/gold/panel-blind/{set}.tsv"));
         assert!(recall >= floor, "set {set}: recall {recall:.3}");
         assert!(precision >= 0.98, "set {set}: precision {precision:.3}");
+        let none = format!("tests/gold/panel-blind/{set}-none.tsv");
+        if path(&none).exists() {
+            no_cells(&none);
+        }
     }
+}
+
+/// The documents of `none_file` (a set's `NO_CELLS` lines) get no annual
+/// cell, rate or level, of an id any blind set's gold has, in `shuliang
+/// panel --levels corpus/`.
+fn no_cells(none_file: &str) {
+    let docs: HashSet<String> = read_gold(none_file)
+        .iter()
+        .map(|g| g[0].to_string())
+        .collect();
+    let ids: HashSet<String> = std::fs::read_dir(path("tests/gold/panel-blind"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|f| f.extension().is_some_and(|x| x == "tsv"))
+        .flat_map(|f| read_gold(f.to_str().unwrap()))
+        .map(|g| g[3].to_string())
+        .filter(|id| !id.is_empty())
+        .collect();
+    let corpus = path("corpus");
+    let out = run_ok(&["panel", "-q", "--levels", corpus.to_str().unwrap()]);
+    for [doc, id, refers, status] in columns(&out, ["doc", "indicator_id", "refers_to", "status"]) {
+        let annual = refers.len() == 4 && refers.bytes().all(|b| b.is_ascii_digit());
+        assert!(
+            !(docs.contains(&doc)
+                && ids.contains(&id)
+                && annual
+                && !matches!(&*status, "" | "plan")),
+            "{none_file}: {doc} has no headline cell, but the panel gives {id} {refers} {status}"
+        );
+    }
+}
+
+/// The columns `cols` of each row of a panel's CSV `out`.
+fn columns<const N: usize>(out: &[u8], cols: [&str; N]) -> Vec<[String; N]> {
+    let mut rd = csv::Reader::from_reader(out);
+    let h = rd.headers().unwrap().clone();
+    let at = cols.map(|name| h.iter().position(|c| c == name).unwrap());
+    rd.records()
+        .map(Result::unwrap)
+        .map(|r| at.map(|i| r[i].to_string()))
+        .collect()
 }
 
 /// Recall, precision, right qualifiers and matched cells of `shuliang
@@ -181,25 +229,9 @@ fn cells_of(text: &str) -> Vec<(String, String, String, String)> {
     let path = dir.path().join("report.txt");
     std::fs::write(&path, text).unwrap();
     let out = run_ok(&["panel", "-q", path.to_str().unwrap()]);
-    let mut rd = csv::Reader::from_reader(&out[..]);
-    let h = rd.headers().unwrap().clone();
-    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
-    let (id, refers, status, value) = (
-        col("indicator_id"),
-        col("refers_to"),
-        col("status"),
-        col("value"),
-    );
-    rd.records()
-        .map(Result::unwrap)
-        .map(|r| {
-            (
-                r[id].to_string(),
-                r[refers].to_string(),
-                r[status].to_string(),
-                r[value].to_string(),
-            )
-        })
+    columns(&out, ["indicator_id", "refers_to", "status", "value"])
+        .into_iter()
+        .map(|[id, refers, status, value]| (id, refers, status, value))
         .collect()
 }
 

@@ -115,6 +115,9 @@ pub(crate) struct Patterns {
     /// What, right before a number, makes it the level of the base year of
     /// a change (`比一九五八年的`): that year's, of no indicator.
     pub base_level: Option<LazyRegex>,
+    /// A clause that only says per capita (`全国平均每人`): of the name in
+    /// the clause before.
+    pub per_capita: Option<LazyRegex>,
 }
 
 /// How far back, in bytes, the opening of a bracketed note is looked for.

@@ -6,8 +6,29 @@ use std::borrow::Cow;
 use regex::Regex;
 
 use super::{IndicatorRules, Reading};
+use crate::text::lazy_regex::hit;
 
 impl IndicatorRules {
+    /// `农民的纯收入，全国平均每人达到355元`: when `reading` only says per
+    /// capita, the name `clause` (the clause before) gives, per capita
+    /// (`农民人均纯收入`), if that is a listed indicator.
+    pub fn per_capita(&self, reading: &Reading, clause: &str) -> Option<Reading> {
+        if !hit(&self.table.per_capita, &reading.indicator) {
+            return None;
+        }
+        let name = self.trim(clause);
+        let name = match name.split_once('的') {
+            Some((who, what)) => format!("{who}人均{what}"),
+            None => format!("人均{name}"),
+        };
+        let id = self.id_of(&name)?;
+        Some(Reading {
+            indicator: name,
+            indicator_id: Some(id),
+            change: reading.change,
+        })
+    }
+
     /// Reads the clause `before` a number (already cut at the previous row
     /// or clause break) and the text `after` it up to the clause's end.
     pub fn read(&self, before: &str, after: &str, kind: &str) -> Reading {

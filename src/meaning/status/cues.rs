@@ -39,7 +39,7 @@ impl StatusRules {
         let (target, actual) = read.target_actual(self, sentence);
         let mut c = Cues {
             estimate: self.in_estimate(full, read.estimate(self, full), named),
-            restated: hit(&self.restated, after),
+            restated: hit(&self.restated, after) || self.restated_in_note(clause),
             target,
             headline: read.headline(self, full),
             actual,
@@ -73,6 +73,10 @@ impl StatusRules {
         }
         c.year = self.year_in(&dated);
         c.base = self.base_in(clause, &dated);
+        // `一九八一年比一九八○年增长`: a year compared with the year before is a result.
+        if let (Some(Year::Abs(y)), Some(Year::Abs(b))) = (c.year, c.base) {
+            c.actual |= y == b + 1;
+        }
         // `下半年…加快，全年增长19.5%，全社会固定资产投资增长14.1%`: a
         // whole year named after the part of one ends it.
         let since_whole = self
@@ -91,7 +95,9 @@ impl StatusRules {
     /// their own, and an item with its own predicate (`完成…`) ends it
     /// unless the first clause has one too (`预计…完成…；…达到…`, items
     /// of one shape); one after an item's name
-    /// (`地区生产总值预计完成…`) reaches only to that item's `；`.
+    /// (`地区生产总值预计完成…`) reaches that item and, if it opens the
+    /// sentence, past its `；` the items with no verb of their own
+    /// (`…；固定资产投资增长11.1%`).
     /// `last` is the last `预计` in it, as (start, end).
     fn in_estimate(
         &self,
@@ -109,12 +115,24 @@ impl StatusRules {
         // `初步预计，全省生产总值完成…`: the clause it opens starts after the comma.
         let rest = sentence[end..].trim_start_matches([',', '，', ':', '：']);
         if named(opening) && rest.contains([';', '；']) {
-            return false;
+            // Past its item, the first of the sentence, only the items with
+            // no verb of their own; past another item, none.
+            let first = !sentence[..start].contains([';', '；']);
+            let item = rest.rsplit([';', '；']).next().unwrap_or("");
+            return first && !hit(&self.predicate, item);
         }
         let mut clauses = rest.split([',', '，', ';', '；']);
         let verb = |c: &str| hit(&self.predicate, c);
         let first = clauses.next().is_some_and(verb);
         clauses.all(|c| first || !verb(c))
+    }
+
+    /// Whether a figure's `clause` is a note in brackets right after the
+    /// figure before that restates its target (`增长6.5%(年度目标6%以上)`).
+    fn restated_in_note(&self, clause: &str) -> bool {
+        clause
+            .strip_prefix(['(', '（'])
+            .is_some_and(|note| hit(&self.restated, note))
     }
 
     /// A span of years named in `text`: `2021-2025年`, `“十四五”时期`, `过去五年`.
@@ -132,6 +150,7 @@ impl StatusRules {
         } else if let Some(n) = count("past")
             .or_else(|| count("past2"))
             .or_else(|| count("past3"))
+            .or_else(|| count("past4"))
         {
             (Year::Rel(-n), Year::Rel(-1))
         } else if let Some(n) = count("next") {

@@ -7,6 +7,7 @@
 
 use super::{Frame, Period, StatusRules, ACTUAL};
 use crate::text::floor_boundary;
+use crate::text::normalize::is_layout;
 
 /// How many characters of a paragraph's opening name what it is about.
 const OPENING: usize = 24;
@@ -72,10 +73,12 @@ impl Passages {
         let from = self.scanned.min(at);
         for line in line_starts(&text[from..at]).map(|i| from + i) {
             if opens_paragraph(text, line) {
+                // Layout spaces out, as the rules read text (`刚刚过去的 2016 年`).
                 let opening: String = text[line..]
                     .trim_start()
                     .chars()
                     .take_while(|&c| c != '。' && c != '\n' && c != '\\')
+                    .filter(|&c| !is_layout(c))
                     .take(OPENING)
                     .collect();
                 if let Some(turn) = rules.opener(&fold(&opening)) {
@@ -117,7 +120,11 @@ fn opens_paragraph(text: &str, line: usize) -> bool {
         .filter_map(|b| before.rfind(b).map(|i| i + b.len()))
         .max()
         .unwrap_or(0);
-    let prev = before[start..].trim_end().trim_end_matches("\\r");
+    // (`决心。 \\r\\n`: a space before the written-out break too)
+    let prev = before[start..]
+        .trim_end()
+        .trim_end_matches("\\r")
+        .trim_end();
     prev.chars().count() <= SHORT_LINE
         || prev.ends_with(['。', '！', '？', '!', '?', '；', ';', '：', ':', '”'])
 }

@@ -41,16 +41,18 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
     }
 }
 
-/// A result compared with a base year B (`比2005年下降20%` in a review of
-/// 2010) is over the years B+1 to its own; one compared with the year
-/// before stays that year's ([`Period::render`]). A goal's is left alone
-/// (`2025年比2020年增长` in a plan is the plan's year).
+/// A result, or a target of a year it names, compared with a base year B (`比2005年下降20%`
+/// in a review of 2010, `一九八五年将达到…，比一九八○年增长百分之四十`) is
+/// over the years B+1 to its own; one compared with the year before stays
+/// that year's ([`Period::render`]). A plan's is left alone (`2025年比2020年增长`
+/// in a plan is the plan's year).
 fn since_base(cues: &Cues, status: Option<&'static str>, p: Period) -> Period {
     match cues.base {
         Some(Year::Abs(b))
             if p.from == p.to
                 && p.months.is_none()
-                && matches!(status, Some(ACTUAL) | Some(ESTIMATE)) =>
+                && (matches!(status, Some(ACTUAL) | Some(ESTIMATE))
+                    || status == Some(TARGET) && cues.year.is_some()) =>
         {
             let before = |y: Year| matches!(y, Year::Abs(y) if y <= b + 1);
             if before(p.to) {

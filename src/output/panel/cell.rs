@@ -1,7 +1,7 @@
 //! A headline figure: the cell a row makes, and which of two is cited.
 
 use crate::extract::Quantity;
-use crate::meaning::status::{ACTUAL, ESTIMATE, TARGET};
+use crate::meaning::status::{ACTUAL, ESTIMATE, PLAN, TARGET};
 use crate::output::Doc;
 use crate::text::numeral::{format_value, Value};
 
@@ -110,6 +110,15 @@ impl Cell {
         if refers_to.is_empty() {
             return None;
         }
+        // A goal for a year two or more after the report's (`一九五七年…将达到`
+        // in a report of 1955) is a plan's, no year's target; a report given
+        // late in the year sets the next year's (1964 → 1965).
+        let later = |y: i32| refers_to.parse::<i32>().is_ok_and(|r| r > y + 1);
+        let status = if status == TARGET && report_year.is_some_and(later) {
+            PLAN
+        } else {
+            status
+        };
         let fall = q.change == Some("decrease");
         let sign = |v: Value| if fall { -v } else { v };
         let (value, value_max) = match q.value_max {
