@@ -82,12 +82,9 @@ impl MetaRules {
     /// (`titled`): a report whose opening names no year (上海 2023's
     /// `一、过去五年工作回顾`).
     pub(super) fn planned_year(&self, text: &str, titled: bool) -> Option<String> {
-        let c = self
-            .plan_year
-            .as_ref()
-            .filter(|_| !titled)?
-            .captures(text)?;
-        Some(c.name("year")?.as_str().to_string())
+        let re = self.plan_year.as_ref().filter(|_| !titled)?;
+        let text = self.fold.same_width(text);
+        Some(re.captures(&text)?.name("year")?.as_str().to_string())
     }
 
     /// A year in the file name (`hebei_2012.txt`).
