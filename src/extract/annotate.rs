@@ -18,7 +18,7 @@ pub(super) fn annotate(
     rules: &RuleSet,
     rows: &mut [Quantity],
     readings: Vec<(Reading, Cues)>,
-    orig: &str,
+    (orig, traditional): (&str, bool),
     char_base: usize,
 ) -> Vec<(usize, Section)> {
     for (q, (r, cues)) in rows.iter_mut().zip(readings) {
@@ -35,7 +35,7 @@ pub(super) fn annotate(
     // Each heading's byte offset beside it, where its passages are read from.
     let (headings, heading_bytes): (Vec<(usize, Section)>, Vec<usize>) = rules
         .meta
-        .headings(orig)
+        .headings(orig, traditional)
         .into_iter()
         .filter_map(|(b, h)| {
             frame = rules.status.frame(&rules.fold.str(&h), frame)?;

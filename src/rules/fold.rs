@@ -10,9 +10,22 @@ use super::load::Loader;
 use crate::error::Result;
 use crate::text::normalize::{Fold, StandIns};
 
-/// The folding of the `[fold]` table: each side one character.
-pub(super) fn compile(ld: &Loader, table: &BTreeMap<String, Spanned<String>>) -> Result<Fold> {
+/// Traditional characters to simplified ones (OpenCC's table, see its
+/// header), which a rule file takes with `fold_traditional = true`.
+pub const TRADITIONAL: &str = include_str!("../../rules/traditional.tsv");
+
+/// The folding of the `[fold]` table: each side one character; with
+/// `traditional`, on top of the [`TRADITIONAL`] pairs (the table's own win).
+pub(super) fn compile(
+    ld: &Loader,
+    table: &BTreeMap<String, Spanned<String>>,
+    traditional: bool,
+) -> Result<Fold> {
     let mut pairs = Vec::new();
+    if traditional {
+        pairs.extend(traditional_pairs());
+    }
+    let marked: Vec<char> = pairs.iter().map(|&(from, _)| from).collect();
     for (from, to) in table {
         let (mut f, mut t) = (from.chars(), to.get_ref().chars());
         match (f.next(), f.next(), t.next(), t.next()) {
@@ -29,7 +42,22 @@ pub(super) fn compile(ld: &Loader, table: &BTreeMap<String, Spanned<String>>) ->
             }
         }
     }
-    Ok(Fold::new(pairs))
+    Ok(Fold::new(pairs).marking_traditional(marked))
+}
+
+/// The pairs of [`TRADITIONAL`]: `from⇥to` lines, `#` comments (each line
+/// is checked by a test).
+fn traditional_pairs() -> impl Iterator<Item = (char, char)> {
+    TRADITIONAL
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut c = l.chars();
+            match (c.next(), c.next(), c.next(), c.next()) {
+                (Some(a), Some('\t'), Some(b), None) => Some((a, b)),
+                _ => None,
+            }
+        })
 }
 
 /// The `[stand_ins]` table as written.
@@ -89,4 +117,16 @@ pub(super) fn stand_ins(
         s.after = Some(regex.get().clone());
     }
     Ok((Some(s), super::load::examples(ld, &e.examples)))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every line of the table is a comment or one pair, the key in the
+    /// Basic Multilingual Plane (beyond it the fold is the identity).
+    #[test]
+    fn traditional_table_is_pairs() {
+        let lines = super::TRADITIONAL.lines().filter(|l| !l.starts_with('#'));
+        assert_eq!(lines.clone().count(), super::traditional_pairs().count());
+        assert!(super::traditional_pairs().all(|(a, b)| (a as u32) < 0x10000 && a != b));
+    }
 }

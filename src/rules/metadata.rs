@@ -1,6 +1,8 @@
 //! `[metadata]`: how a report's region, year and section headings are
 //! found in its text (title block, file name, headings). Its patterns are
-//! matched against the text as written, so they are not folded.
+//! folded as the text they match is: fully for the title block's lines,
+//! only where a character keeps its width for headings and the year's
+//! work, matched against the text as written; not at all for file names.
 
 use regex::Regex;
 use serde::Deserialize;
@@ -9,6 +11,7 @@ use toml::Spanned;
 use super::load::Loader;
 use crate::error::Result;
 use crate::meaning::meta::{DocTypeExample, MetaRules, DOC_TYPES};
+use crate::text::normalize::Fold;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -48,7 +51,11 @@ enum TitlePattern {
 }
 
 /// The `[metadata]` table (empty when the file has none).
-pub(super) fn compile(ld: &Loader, table: Option<&Spanned<MetadataEntry>>) -> Result<MetaRules> {
+pub(super) fn compile(
+    ld: &Loader,
+    fold: &Fold,
+    table: Option<&Spanned<MetadataEntry>>,
+) -> Result<MetaRules> {
     let at = table.map_or(0, |m| m.span().start);
     let empty = MetadataEntry::default();
     let md = table.map_or(&empty, Spanned::get_ref);
@@ -62,27 +69,33 @@ pub(super) fn compile(ld: &Loader, table: Option<&Spanned<MetadataEntry>>) -> Re
         })
     };
     let optional = |p: &Option<String>| p.as_deref().map(compile).transpose();
+    let folded = |p: &str| compile(&fold.str(p));
+    let same_width = |p: &Option<String>| {
+        p.as_deref()
+            .map(|p| compile(&fold.same_width(p)))
+            .transpose()
+    };
     Ok(MetaRules {
         title: md
             .title
             .iter()
             .map(|t| match t {
-                TitlePattern::Plain(p) => Ok((compile(p)?, None)),
+                TitlePattern::Plain(p) => Ok((folded(p)?, None)),
                 TitlePattern::Fixed { pattern, region } => {
-                    Ok((compile(pattern)?, Some(region.clone())))
+                    Ok((folded(pattern)?, Some(region.clone())))
                 }
             })
             .collect::<Result<_>>()?,
         by_type: md
             .by_type
             .iter()
-            .map(|p| compile(p))
+            .map(|p| folded(p))
             .collect::<Result<_>>()?,
-        common: md.common.clone(),
+        common: md.common.iter().map(|w| fold.str(w)).collect(),
         file_year: optional(&md.file_year)?,
-        review_year: optional(&md.review_year)?,
-        plan_year: optional(&md.plan_year)?,
-        heading: optional(&md.heading)?,
+        review_year: md.review_year.as_deref().map(folded).transpose()?,
+        plan_year: same_width(&md.plan_year)?,
+        heading: same_width(&md.heading)?,
         doc_type: md
             .doc_type
             .iter()
@@ -94,7 +107,7 @@ pub(super) fn compile(ld: &Loader, table: Option<&Spanned<MetadataEntry>>) -> Re
                         format!("unknown doc_type `{}`", d.get_ref().ty),
                     ));
                 }
-                Ok((d.get_ref().ty.clone(), compile(&d.get_ref().pattern)?))
+                Ok((d.get_ref().ty.clone(), folded(&d.get_ref().pattern)?))
             })
             .collect::<Result<_>>()?,
         doc_type_examples: md
@@ -108,5 +121,7 @@ pub(super) fn compile(ld: &Loader, table: Option<&Spanned<MetadataEntry>>) -> Re
                 })
             })
             .collect(),
+        fold: fold.clone(),
+        divisions: Default::default(),
     })
 }

@@ -52,18 +52,19 @@ pub use status::StatusExample;
 pub const DEFAULT_RULES: &str = include_str!("../../rules/zh.toml");
 /// The name errors give the embedded rule file.
 pub const DEFAULT_RULES_NAME: &str = "rules/zh.toml";
-/// The embedded rule file's sha256 (hex), hashed by `build.rs`, not at
-/// every start.
+/// The embedded rule file's sha256 (hex), hashed by `build.rs`, not at every start.
 const DEFAULT_RULES_SHA256: &str = env!("SHULIANG_RULES_SHA256");
 
 /// The rule file as written: a field per section.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
-    /// Kinds beyond those of docs/csv.md (`kind`), for units it does not
-    /// name (算力 in PFlops).
+    /// Kinds beyond docs/csv.md's, for units it does not name (算力 in PFlops).
     #[serde(default)]
     kinds: Vec<String>,
+    /// Whether [`fold::TRADITIONAL`] is folded too, under `[fold]`'s own pairs.
+    #[serde(default)]
+    fold_traditional: bool,
     #[serde(default)]
     fold: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
@@ -168,7 +169,7 @@ impl RuleSet {
             let at = e.span().map_or(0, |s| s.start);
             ld.err(at, None, e.message().trim().to_string())
         })?;
-        let fold = fold::compile(&ld, &raw.fold)?;
+        let fold = fold::compile(&ld, &raw.fold, raw.fold_traditional)?;
         let kinds = units::kinds(&raw.kinds);
         let units = units::compile(&ld, &fold, &raw.units, &kinds)?;
         let qualifiers = qualifiers::compile(
@@ -195,7 +196,7 @@ impl RuleSet {
         let excluded = exclude::groups(&ld, exclude_hirs, narrow)?;
         let (stand_ins, stand_in_examples) =
             fold::stand_ins(&ld, &expander, raw.stand_ins.as_ref())?;
-        let meta = metadata::compile(&ld, raw.metadata.as_ref())?;
+        let meta = metadata::compile(&ld, &fold, raw.metadata.as_ref())?;
         let (indicators, indicator_defs) = indicators::compile(
             &ld,
             &fold,

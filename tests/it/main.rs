@@ -23,4 +23,5 @@ mod schema;
 mod scorecard;
 mod snapshots;
 mod tables;
+mod traditional;
 mod view;

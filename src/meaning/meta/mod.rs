@@ -4,7 +4,7 @@
 //! target (`三、2021年重点工作`). The patterns live in the rule file's
 //! `[metadata]` table.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
@@ -122,6 +122,11 @@ pub struct MetaRules {
     pub(crate) doc_type: Vec<(String, Regex)>,
     /// The rule file's examples of `doc_type`, which `rules test` runs.
     pub doc_type_examples: Vec<DocTypeExample>,
+    /// The rules' folding: the divisions table's names are folded with it,
+    /// as the text they are looked up in is (陆丰市 as 六丰市).
+    pub(crate) fold: Fold,
+    /// The bundled divisions table, its names folded.
+    pub(crate) divisions: OnceLock<Divisions>,
 }
 
 /// How much of a report's opening is searched for its title block.
@@ -137,8 +142,10 @@ impl MetaRules {
     /// Where place names are resolved: the bundled divisions table, parsed
     /// when a report first names a place (≈21 M instructions a start-up
     /// that reads no place would spend), not when the rules load.
-    fn divisions(&self) -> &'static Divisions {
-        Divisions::bundled().expect("the bundled divisions table parses (tested)")
+    fn divisions(&self) -> &Divisions {
+        self.divisions.get_or_init(|| {
+            Divisions::bundled(&self.fold).expect("the bundled divisions table parses (tested)")
+        })
     }
 
     /// Region and year from the opening of a report (its first characters)
@@ -232,7 +239,7 @@ impl MetaRules {
     ) -> (Meta, Vec<(&'static str, String, String)>) {
         let mut clash = Vec::new();
         let given_place = (!given.region.is_empty())
-            .then(|| self.divisions().resolve(&given.region, ""))
+            .then(|| self.divisions().resolve(&self.fold.str(&given.region), ""))
             .flatten();
         if let Some(p) = &given_place {
             if !found.code.is_empty() && p.code != found.code {
@@ -312,14 +319,21 @@ impl MetaRules {
     }
 
     /// Section headings of a piece of text: (byte offset, heading), in order.
-    pub fn headings(&self, text: &str) -> Vec<(usize, Arc<str>)> {
+    /// With `traditional` (the text holds traditional characters: see
+    /// [`crate::text::normalize::Flat::traditional`]) they are matched
+    /// folded (過去一年 as 过去一年), and quoted as written.
+    pub fn headings(&self, text: &str, traditional: bool) -> Vec<(usize, Arc<str>)> {
         let Some(re) = &self.heading else {
             return Vec::new();
         };
-        re.captures_iter(text)
+        let folded = match traditional {
+            true => self.fold.same_width(text),
+            false => std::borrow::Cow::Borrowed(text),
+        };
+        re.captures_iter(&folded)
             .filter_map(|c| {
                 let h = c.name("h")?;
-                let clean = squeeze(h.as_str());
+                let clean = squeeze(&text[h.range()]);
                 let cut: String = clean
                     .split(['。', '：', ':'])
                     .next()

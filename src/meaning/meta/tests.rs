@@ -179,7 +179,7 @@ fn headings_at_line_starts() {
     let text = "各位代表：\n一、2020年工作回顾\n过去一年，增长3%。\n  二、2021年重点工作：坚持稳中求进\n（一）加快发展。";
     let h: Vec<String> = rs
         .meta
-        .headings(text)
+        .headings(text, false)
         .into_iter()
         .map(|(_, h)| h.to_string())
         .collect();
@@ -188,13 +188,13 @@ fn headings_at_line_starts() {
     let flat = "各位代表： \u{2003}\u{2003}一、2020年工作回顾 \u{2003}\u{2003}过去一年，增长3%。 \u{2003}\u{2003}二、2021年主要任务 \u{2003}\u{2003}（一）加快发展。";
     let h: Vec<String> = rs
         .meta
-        .headings(flat)
+        .headings(flat, false)
         .into_iter()
         .map(|(_, h)| h.to_string())
         .collect();
     assert_eq!(h, ["一、2020年工作回顾", "二、2021年主要任务"]);
     let ideographic = flat.replace('\u{2003}', "\u{3000}");
-    assert_eq!(rs.meta.headings(&ideographic).len(), 2);
+    assert_eq!(rs.meta.headings(&ideographic, false).len(), 2);
 }
 
 #[test]

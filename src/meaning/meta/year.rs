@@ -92,12 +92,14 @@ impl MetaRules {
     /// (`titled`): a report whose opening names no year (上海 2023's
     /// `一、过去五年工作回顾`).
     pub(super) fn planned_year(&self, text: &str, titled: bool) -> Option<String> {
-        let c = self
-            .plan_year
-            .as_ref()
-            .filter(|_| !titled)?
-            .captures(text)?;
-        Some(c.name("year")?.as_str().to_string())
+        let re = self.plan_year.as_ref().filter(|_| !titled)?;
+        // Traditional characters are looked for only where the text as
+        // written has no such heading: a scan of every report costs.
+        let year = |t: &str| Some(re.captures(t)?.name("year")?.as_str().to_string());
+        year(text).or_else(|| match self.fold.same_width(text) {
+            std::borrow::Cow::Owned(folded) => year(&folded),
+            std::borrow::Cow::Borrowed(_) => None,
+        })
     }
 
     /// A year in the file name (`hebei_2012.txt`).

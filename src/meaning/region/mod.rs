@@ -5,11 +5,11 @@
 //! level and its 6-digit code, whatever form the report used.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use crate::error::TableError;
+use crate::text::normalize::Fold;
 
 /// The bundled table: provinces, prefectures and counties, with parents.
 const TABLE: &str = include_str!("../../../rules/divisions.tsv");
@@ -90,11 +90,9 @@ pub struct Divisions {
 }
 
 impl Divisions {
-    /// The bundled table, parsed once.
-    pub fn bundled() -> Result<&'static Divisions, TableError> {
-        static BUNDLED: LazyLock<Result<Divisions, TableError>> =
-            LazyLock::new(|| Divisions::parse(TABLE)?.with_history(HISTORY));
-        BUNDLED.as_ref().map_err(Clone::clone)
+    /// The bundled table, its names indexed as `fold` folds them.
+    pub fn bundled(fold: &Fold) -> Result<Divisions, TableError> {
+        Divisions::parse(TABLE, fold)?.with_history(HISTORY)
     }
 
     /// The division a written name means (`保定市满城区`, `恩施州恩施市`,

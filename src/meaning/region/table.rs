@@ -5,14 +5,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Division, Divisions, Level};
 use crate::error::TableError;
+use crate::text::normalize::Fold;
 
 /// Division types, longest first, that a short form drops.
 const TYPES: [&str; 6] = ["自治区", "地区", "省", "市", "盟", "县"];
 
 impl Divisions {
-    /// Parses a table of `code⇥name⇥level⇥parent code` lines (`#` comments).
-    /// Parents come before their children.
-    pub fn parse(text: &str) -> Result<Divisions, TableError> {
+    /// Parses a table of `code⇥name⇥level⇥parent code` lines (`#` comments),
+    /// indexing the names as `fold` folds them (the text they are looked up
+    /// in is folded). Parents come before their children.
+    pub fn parse(text: &str, fold: &Fold) -> Result<Divisions, TableError> {
         // Sized once: growing the maps would hash every key again (start-up).
         let n = text.lines().count();
         let map = || FxHashMap::with_capacity_and_hasher(n, Default::default());
@@ -64,7 +66,7 @@ impl Divisions {
             });
         }
         for i in 0..d.all.len() {
-            let name = d.all[i].name.clone();
+            let name = fold.str(&d.all[i].name);
             d.add(Key::Full, &name, i);
             for s in shorts(&name, d.all[i].level) {
                 d.add(Key::Short, &s, i);

@@ -1,7 +1,7 @@
 use super::*;
 
 fn r(written: &str, context: &str) -> Option<(String, &'static str, String)> {
-    Divisions::bundled()
+    Divisions::bundled(&Fold::new([]))
         .unwrap()
         .resolve(written, context)
         .map(|p| (p.name, p.level.as_str(), p.code))
@@ -65,7 +65,7 @@ fn older_types_and_ambiguous_names() {
 
 #[test]
 fn a_type_alone_is_resolved_by_the_name_mentioned() {
-    let d = Divisions::bundled().unwrap();
+    let d = Divisions::bundled(&Fold::new([])).unwrap();
     let common = ["合作".to_string()];
     let m = |text: &str, kind: char| d.by_mention(text, kind, &common).map(|p| p.name);
     assert_eq!(
@@ -93,7 +93,7 @@ fn a_type_alone_is_resolved_by_the_name_mentioned() {
 
 #[test]
 fn codes_and_names_of_a_reports_year() {
-    let d = Divisions::bundled().unwrap();
+    let d = Divisions::bundled(&Fold::new([])).unwrap();
     let at = |code: &str, year: Option<i32>| {
         let p = d.by_code_in(code, year).unwrap();
         (p.name, p.code)
@@ -124,7 +124,7 @@ fn codes_and_names_of_a_reports_year() {
 
 #[test]
 fn a_bad_history_line_is_an_error() {
-    let d = || Divisions::parse(TABLE).unwrap();
+    let d = || Divisions::parse(TABLE, &Fold::new([])).unwrap();
     let err = d().with_history("130609\t130625\t徐水县\n").unwrap_err();
     assert_eq!(err.line, 1);
     assert!(d().with_history("999999\t1\t某县\t2015\tx\n").is_err());

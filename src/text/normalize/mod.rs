@@ -59,6 +59,9 @@ pub struct Fold {
     /// enough to stay in cache, so the common case (a character that folds
     /// to itself) never reads the 256 KiB table.
     changed: Box<[u64]>,
+    /// One bit per BMP code point: a traditional character its table folds
+    /// to one of the same width ([`Fold::same_width`]).
+    traditional: Box<[u64]>,
     /// What old copies put for the characters of a number.
     stand_ins: Option<std::sync::Arc<StandIns>>,
 }
@@ -83,6 +86,21 @@ impl Fold {
                 *slot = to;
             }
         }
+        // Folding twice is folding once: a pair whose target folds again
+        // (薴 → 苧 → 苎) goes to the end of the chain, so text and patterns
+        // meet whichever form they are written in. A cycle is left as written.
+        for u in 0..bmp.len() {
+            let mut c = bmp[u];
+            for _ in 0..8 {
+                match bmp.get(c as usize) {
+                    Some(&n) if n != c => c = n,
+                    _ => break,
+                }
+            }
+            if bmp.get(c as usize).is_none_or(|&n| n == c) {
+                bmp[u] = c;
+            }
+        }
         let mut changed = vec![0u64; 0x10000 / 64];
         for (u, &c) in bmp.iter().enumerate() {
             if c as usize != u {
@@ -92,8 +110,30 @@ impl Fold {
         Fold {
             bmp: bmp.into_boxed_slice(),
             changed: changed.into_boxed_slice(),
+            traditional: vec![0u64; 0x10000 / 64].into_boxed_slice(),
             stand_ins: None,
         }
+    }
+
+    /// This folding, with `chars` (the traditional table's) marked as
+    /// traditional where they fold to a character of the same width.
+    pub fn marking_traditional(mut self, chars: impl IntoIterator<Item = char>) -> Fold {
+        for c in chars {
+            let (u, f) = (c as usize, self.char(c));
+            if u < 0x10000 && f != c && f.len_utf8() == c.len_utf8() {
+                self.traditional[u / 64] |= 1 << (u % 64);
+            }
+        }
+        self
+    }
+
+    /// Whether `c` is a traditional character [`Fold::same_width`] folds.
+    #[inline]
+    pub fn is_traditional(&self, c: char) -> bool {
+        let u = c as usize;
+        self.traditional
+            .get(u / 64)
+            .is_some_and(|bits| bits & (1 << (u % 64)) != 0)
     }
 
     /// Whether [`Flat::new`] reads stand-ins with this folding.
@@ -123,6 +163,29 @@ impl Fold {
     pub fn str(&self, s: &str) -> String {
         s.chars().map(|c| self.char(c)).collect()
     }
+
+    /// `s` with its traditional characters folded ([`Fold::is_traditional`]:
+    /// `過` → `过`, each as long in UTF-8), so that every byte offset stays
+    /// valid in `s`: for patterns matched against the text as written
+    /// (headings). Borrowed when there are none.
+    pub fn same_width<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        match s.char_indices().find(|&(_, c)| self.is_traditional(c)) {
+            None => std::borrow::Cow::Borrowed(s),
+            Some((i, _)) => {
+                let mut out = String::with_capacity(s.len());
+                out.push_str(&s[..i]);
+                let fold = |c| {
+                    if self.is_traditional(c) {
+                        self.char(c)
+                    } else {
+                        c
+                    }
+                };
+                out.extend(s[i..].chars().map(fold));
+                std::borrow::Cow::Owned(out)
+            }
+        }
+    }
 }
 
 /// Text prepared for matching, with the way back to the original.
@@ -140,6 +203,8 @@ pub struct Flat {
     /// a span that ends with one ends where the string does.
     wide: Vec<(u32, u32)>,
     orig_len: usize,
+    /// Whether the text holds a traditional character ([`Fold::is_traditional`]).
+    pub traditional: bool,
 }
 
 /// Adds the anchor `(flat, orig)` when the distance between the two changes.
@@ -164,6 +229,7 @@ impl Flat {
         // Characters kept as they are, not yet copied: `orig[run..i]`. Copied
         // in one go, and anchored once, at their start.
         let mut run = 0;
+        let mut traditional = false;
         let mut chars = orig.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if is_layout(c) {
@@ -183,6 +249,7 @@ impl Flat {
             }
             text.push_str(&orig[run..i]);
             run = i + c.len_utf8();
+            traditional |= fold.is_traditional(c);
             if let Some((g, line_break)) = gap.take() {
                 // Digits apart stay apart (`2020 2021`), except letter-spaced
                 // ones (`1 9 9 7 年`), where one side is a single digit.
@@ -206,6 +273,7 @@ impl Flat {
             anchors,
             wide: Vec::new(),
             orig_len: orig.len(),
+            traditional,
         };
         if let Some(stand_ins) = &fold.stand_ins {
             flat.stand_ins(orig, stand_ins);

@@ -89,3 +89,19 @@ fn letter_spaced_digits_join() {
     );
     assert_eq!(flat.text, "1997年,达到74772亿元,征收房屋1700户");
 }
+
+#[test]
+fn folding_twice_is_folding_once() {
+    let fold = Fold::new([('薴', '苧'), ('苧', '苎'), ('過', '过'), ('伍', '五')])
+        .marking_traditional(['過', '薴']);
+    assert_eq!(fold.str("薴苧苎"), "苎苎苎");
+    // Only traditional characters, of the same width: offsets hold.
+    assert_eq!(
+        fold.same_width("伍、過去一年，１２％"),
+        "伍、过去一年，１２％"
+    );
+    assert!(matches!(
+        fold.same_width("一、过去一年"),
+        std::borrow::Cow::Borrowed(_)
+    ));
+}

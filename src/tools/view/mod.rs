@@ -165,7 +165,7 @@ impl View {
                 reason: r.reason,
             })
             .collect();
-        let headings = char_offsets(&text, ex.rules().meta.headings(&text));
+        let headings = char_offsets(&text, ex.rules().meta.headings(&text, true));
         let rules = ex.rules();
         View {
             doc,
