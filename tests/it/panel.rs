@@ -37,6 +37,9 @@ fn panel_against_blind_gold() {
         ("H", 0.98),
         ("I", 0.98),
         ("J", 0.98),
+        // Held out while J was fixed: first sight 0.931 (b172e15 and after J);
+        // 0.962 after the year's-work heading `工作任务` (see its README).
+        ("K", 0.96),
     ] {
         let (recall, precision, _, _) = score(&format!("tests/gold/panel-blind/{set}.tsv"));
         assert!(recall >= floor, "set {set}: recall {recall:.3}");

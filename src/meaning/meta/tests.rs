@@ -97,6 +97,13 @@ fn body_openings_and_date_lines_give_the_place() {
     );
     assert_eq!(planned.year, "2023");
     assert_eq!(planned.year_from.as_str(), "plan_heading");
+    // Lines ended by a written `\r\n` (cells of a spreadsheet), `工作任务`.
+    let written = rs.meta.detect(
+        "一、过去五年工作回顾 \\r\\n2012 年以来，……\\r\\n三、 2017年工作任务 \\r\\n今年是实施规划的重要一年。",
+        "x.txt",
+        &rs.fold,
+    );
+    assert_eq!(written.year, "2017");
     let unplanned = rs.meta.detect(
         "各位代表：  一、过去五年工作回顾  要做好2023年主要任务。",
         "x.txt",
