@@ -233,8 +233,10 @@ fn per_capita_before(
     end: usize,
     r: &Reading,
 ) -> Option<Reading> {
-    let head = text[floor..end].trim_end_matches(',');
-    ir.per_capita(r, ir.clause_before(text, floor, floor + head.len()))
+    ir.per_capita(r, || {
+        let head = text[floor..end].trim_end_matches(',');
+        ir.clause_before(text, floor, floor + head.len())
+    })
 }
 
 /// The listed name that the clause before `end` (in the sentence from

@@ -10,13 +10,18 @@ use crate::text::lazy_regex::hit;
 
 impl IndicatorRules {
     /// `农民的纯收入，全国平均每人达到355元`: when `reading` only says per
-    /// capita, the name `clause` (the clause before) gives, per capita
-    /// (`农民人均纯收入`), if that is a listed indicator.
-    pub fn per_capita(&self, reading: &Reading, clause: &str) -> Option<Reading> {
+    /// capita, the name `clause` (the clause before, found only then: this
+    /// is asked of every row) gives, per capita (`农民人均纯收入`), if that is
+    /// a listed indicator.
+    pub fn per_capita<'t>(
+        &self,
+        reading: &Reading,
+        clause: impl FnOnce() -> &'t str,
+    ) -> Option<Reading> {
         if !hit(&self.table.per_capita, &reading.indicator) {
             return None;
         }
-        let name = self.trim(clause);
+        let name = self.trim(clause());
         let name = match name.split_once('的') {
             Some((who, what)) => format!("{who}人均{what}"),
             None => format!("人均{name}"),
