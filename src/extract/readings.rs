@@ -87,7 +87,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
                 r.indicator_id = named.indicator_id;
             }
         }
-        let cues = Cues {
+        let mut cues = Cues {
             shared: ir.shares(before),
             ..rules.status.cues(
                 [sentence_before, full_before, before, after],
@@ -95,6 +95,11 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
                 |s| ir.id_of(s).is_some(),
             )
         };
+        // A change after a `；` can be over the years of a review (`2007年，
+        // …；全国财政收入达到5.13万亿元，增长1.71倍`); a level is the year's.
+        if cues.year.is_none() && r.change.is_none() {
+            cues.year = rules.status.opening_year(full_before, sentence_before);
+        }
         // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
         // a figure soon after another in its sentence, with no indicator
         // of its own, is of the other's, across a remark with no number
@@ -139,8 +144,11 @@ impl Own {
         let goal = cues.target || cues.headline;
         let base = ir.is_base_level(before);
         // `固定资产投资74.1亿元,年均增长15.5%`: a level followed by its
-        // average growth is the level at the end of the years averaged.
-        if follows && cues.average && &*c.kind == "percent" {
+        // average growth, or by its change since a base year (`完成44.9亿元，
+        // 比2011年增长84.5%`, `是2011年的2.3倍`), is the level at the end of
+        // the years averaged or compared.
+        let since = cues.average || cues.base.is_some();
+        if follows && since && matches!(&*c.kind, "percent" | "multiple") {
             if let (Some(last), Some(&(level, cumulative))) =
                 (self.cues.last_mut(), self.levels.last())
             {

@@ -14,6 +14,15 @@ pub(super) fn plan_years(number: &str) -> Option<(i32, i32)> {
     (n >= 6).then_some((from, from + 4))
 }
 
+/// Whether `text` is a year alone, in Arabic or Chinese numerals (`2010年`, `一九八二年`).
+fn is_year(text: &str) -> bool {
+    text.strip_suffix('年').is_some_and(|y| {
+        y.chars().count() == 4
+            && y.chars()
+                .all(|c| c.is_ascii_digit() || "〇○零一二三四五六七八九".contains(c))
+    })
+}
+
 /// The year of `从` and a year that `head` ends with (`从1974年`): the
 /// `到1976年` after it ends a span of years, no goal year.
 fn since_a_year(head: &str) -> Option<i32> {
@@ -114,6 +123,12 @@ impl StatusRules {
             .unwrap_or("");
         // `初步预计，全省生产总值完成…`: the clause it opens starts after the comma.
         let rest = sentence[end..].trim_start_matches([',', '，', ':', '：']);
+        // `预计2010年，全县生产总值达到…`: a year standing as the first clause
+        // dates the clauses after it, which are the ones read.
+        let rest = match rest.split_once([',', '，']) {
+            Some((year, after)) if is_year(year) => after,
+            _ => rest,
+        };
         if named(opening) && rest.contains([';', '；']) {
             // Past its item, the first of the sentence, only the items with
             // no verb of their own; past another item, none.
@@ -125,6 +140,20 @@ impl StatusRules {
         let verb = |c: &str| hit(&self.predicate, c);
         let first = clauses.next().is_some_and(verb);
         clauses.all(|c| first || !verb(c))
+    }
+
+    /// The year standing as the first clause of a figure's whole sentence
+    /// `full` (`2016年，全县生产总值完成…；一般公共预算收入完成…`), which
+    /// dates a level after a `；` too, unless its own part of the sentence
+    /// (`sentence`) names a span (`；五年来，…累计完成投资…`).
+    pub fn opening_year(&self, full: &str, sentence: &str) -> Option<Year> {
+        let (head, _) = full.split_once([',', '，'])?;
+        let dated = crate::meaning::meta::arabic_dates(head);
+        let year = dated.strip_suffix('年').filter(|_| is_year(head))?;
+        if self.span_in(sentence).is_some() {
+            return None;
+        }
+        year.parse().ok().map(Year::Abs)
     }
 
     /// Whether a figure's `clause` is a note in brackets right after the
