@@ -154,7 +154,15 @@ impl MetaRules {
     /// and, for the year only, its file name. The first region a title
     /// pattern finds that the divisions table knows wins; then one named
     /// by type and mentioned by name; else the first found, as written.
-    pub fn detect(&self, opening: &str, file_name: &str, fold: &Fold) -> Meta {
+    /// `traditional`: whether `opening` holds a traditional character, when
+    /// known.
+    pub fn detect(
+        &self,
+        opening: &str,
+        file_name: &str,
+        fold: &Fold,
+        traditional: Option<bool>,
+    ) -> Meta {
         let head: String = opening.chars().take(OPENING_CHARS).collect();
         // Line by line: the title and the date line are lines of their own.
         let lines: Vec<String> = head
@@ -217,7 +225,7 @@ impl MetaRules {
                 }
             }
         }
-        let planned = self.planned_year(opening, title_year.is_some());
+        let planned = self.planned_year(opening, title_year.is_some(), traditional);
         let years = [
             (YearSource::Title, title_year),
             (YearSource::Review, self.reviewed_year(&lines)),
