@@ -37,13 +37,14 @@
 #![deny(missing_docs)]
 
 /// What `shuliang --version` prints: the version, the git commit it was
-/// built from, and the sha256 of the embedded rule file, so that an output
-/// can be traced to the code and rules that made it.
+/// built from, and the identity of the embedded rules (the sha256 of their
+/// file and the tables they read, [`rules::identity_of`]), so that an
+/// output can be traced to the code and rules that made it.
 pub const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (commit ",
     env!("SHULIANG_COMMIT"),
-    "; rules/zh.toml sha256 ",
+    "; rules (rules/zh.toml and its tables) sha256 ",
     env!("SHULIANG_RULES_SHA256"),
     ")"
 );

@@ -83,7 +83,7 @@ pub(crate) fn explain<'py>(
         let q = &r.quantity;
         let d = PyDict::new(py);
         for c in TABLE.iter().filter(|c| !c.document) {
-            let v = (c.get)(&doc, q);
+            let v = c.cell(&doc, q);
             match c.ty {
                 _ if v.is_empty() && c.empty_is_none => d.set_item(c.name, py.None())?,
                 Type::Integer if c.required => {

@@ -108,6 +108,10 @@ pub struct Extracted {
     pub last_heading: Option<Section>,
     /// What looks like a number but cannot be read, in order.
     pub suspects: Vec<Suspect>,
+    /// Whether the piece holds a traditional character
+    /// (`Flat::traditional`), so that its document's year is not looked
+    /// for in a folded copy of a text that has none.
+    pub traditional: bool,
 }
 
 /// A stretch that looks like a number a copy garbled (`47?5%`, a decimal
@@ -170,23 +174,28 @@ impl Extractor {
     /// Region, year, code (of that year) and type of a report from its
     /// opening text and file name.
     pub fn detect_meta(&self, opening: &str, file_name: &str) -> crate::meaning::meta::Meta {
-        self.document_meta(None, opening, file_name).0
+        self.document_meta(None, opening, file_name, None).0
     }
 
     /// A report's region, year, level, code and type: what `given` (a
     /// manifest, a stream line) says, each field filled from the text where
     /// it is silent, the code that of the report's year; and (field, given,
-    /// found) where the two disagree.
+    /// found) where the two disagree. `traditional`: whether `opening`
+    /// holds a traditional character, when known ([`Extracted::traditional`]).
     pub fn document_meta(
         &self,
         given: Option<&crate::meaning::meta::Meta>,
         opening: &str,
         file_name: &str,
+        traditional: Option<bool>,
     ) -> (
         crate::meaning::meta::Meta,
         Vec<(&'static str, String, String)>,
     ) {
-        let found = self.rules.meta.detect(opening, file_name, &self.rules.fold);
+        let found = self
+            .rules
+            .meta
+            .detect(opening, file_name, &self.rules.fold, traditional);
         let (mut meta, clash) = match given {
             None => (found, Vec::new()),
             Some(given) => self.rules.meta.complete(given, found),
@@ -247,6 +256,7 @@ impl Extractor {
             rows,
             last_heading: headings.last().map(|(_, s)| s.clone()),
             suspects: suspects(&self.rules, &flat, orig, char_base),
+            traditional: flat.traditional,
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::columns::TABLE;
+use super::columns::{Cell, TABLE};
 use super::Doc;
 use crate::extract::Quantity;
 
@@ -67,16 +67,19 @@ impl Format for Csv {
 
     fn rows(&self, out: &mut Vec<u8>, doc: Doc<'_>, rows: &[Quantity]) {
         let mut w = csv_writer(out);
+        // Where a cell that is not borrowed text is written.
+        let mut buf = String::new();
         for q in rows {
             let cells = TABLE.iter().map(|c| ((c.get)(&doc, q), c.always_numeric()));
-            let extra = doc.fields.iter().map(|f| (Cow::from(f.as_str()), false));
+            let extra = doc.fields.iter().map(|f| (Cell::Text(f), false));
             for (cell, numeric) in cells.chain(extra) {
-                let cell = if self.excel && !numeric {
-                    excel_text(cell)
+                let text = cell.text(&mut buf);
+                if self.excel && !numeric {
+                    w.write_field(excel_text(text.into()).as_bytes())
                 } else {
-                    cell
-                };
-                w.write_field(cell.as_bytes()).expect("writing to memory");
+                    w.write_field(text.as_bytes())
+                }
+                .expect("writing to memory");
             }
             w.write_record(std::iter::empty::<&[u8]>())
                 .expect("writing to memory");

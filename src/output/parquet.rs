@@ -254,7 +254,7 @@ impl<W: Write + Send> Sink for Parquet<W> {
             .rows
             .iter()
             .map(|q| {
-                let own = TABLE.iter().map(|c| (c.get)(doc, q).into_owned());
+                let own = TABLE.iter().map(|c| (c.get)(doc, q).to_string());
                 own.chain(doc.fields.iter().cloned()).collect()
             })
             .collect()

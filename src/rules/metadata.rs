@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::load::Loader;
 use crate::error::Result;
-use crate::meaning::meta::{DocTypeExample, MetaRules, DOC_TYPES};
+use crate::meaning::meta::{DocTypeExample, Headings, MetaRules, DOC_TYPES};
 use crate::text::normalize::Fold;
 
 #[derive(Deserialize, Default)]
@@ -95,7 +95,16 @@ pub(super) fn compile(
         file_year: optional(&md.file_year)?,
         review_year: md.review_year.as_deref().map(folded).transpose()?,
         plan_year: same_width(&md.plan_year)?,
-        heading: same_width(&md.heading)?,
+        heading: same_width(&md.heading)?
+            .map(Headings::new)
+            .transpose()
+            .map_err(|e| {
+                ld.err(
+                    at,
+                    Some("metadata"),
+                    format!("heading does not compile: {e}"),
+                )
+            })?,
         doc_type: md
             .doc_type
             .iter()

@@ -16,6 +16,7 @@
 
 mod exclude;
 mod fold;
+mod identity;
 mod indicators;
 mod load;
 mod metadata;
@@ -41,6 +42,7 @@ use crate::text::units::UnitTable;
 
 pub use exclude::Exclusion;
 pub(crate) use exclude::ExclusionGroup;
+pub use identity::{identity_of, sha256_hex};
 pub use indicators::IndicatorDef;
 pub use load::Example;
 pub(crate) use qualifiers::Qualifiers;
@@ -52,7 +54,7 @@ pub use status::StatusExample;
 pub const DEFAULT_RULES: &str = include_str!("../../rules/zh.toml");
 /// The name errors give the embedded rule file.
 pub const DEFAULT_RULES_NAME: &str = "rules/zh.toml";
-/// The embedded rule file's sha256 (hex), hashed by `build.rs`, not at every start.
+/// The embedded rules' identity ([`identity_of`]), hashed by `build.rs`.
 const DEFAULT_RULES_SHA256: &str = env!("SHULIANG_RULES_SHA256");
 
 /// The rule file as written: a field per section.
@@ -156,7 +158,7 @@ impl RuleSet {
 
     /// Compiles rule-file text; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<RuleSet> {
-        RuleSet::compile(text, file, &sha256_hex(text.as_bytes()), false)
+        RuleSet::compile(text, file, &identity_of(text), false)
     }
 
     /// Compiles rule-file text whose hash is `sha256`; if `embedded`, with
@@ -278,12 +280,6 @@ impl RuleSet {
     }
 }
 
-/// Hex sha256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    crate::text::hex(&sha2::Sha256::digest(bytes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,7 +386,7 @@ mod tests {
     #[test]
     fn default_rules_load() {
         let rs = RuleSet::default_rules().unwrap();
-        assert_eq!(rs.sha256, sha256_hex(DEFAULT_RULES.as_bytes()));
+        assert_eq!(rs.sha256, identity_of(DEFAULT_RULES));
         // The embedded file's table patterns are compiled on first use,
         // unchecked: loaded as any other file, they all compile.
         RuleSet::parse(DEFAULT_RULES, DEFAULT_RULES_NAME).unwrap();

@@ -185,7 +185,7 @@ fn extract<S: Sink + Sync>(
         .map(|d| {
             let rows = ex.extract(&d.text);
             let name = d.id.rsplit('/').next().unwrap_or("");
-            let (meta, _) = ex.document_meta(d.meta.as_ref(), &d.text, name);
+            let (meta, _) = ex.document_meta(d.meta.as_ref(), &d.text, name, None);
             let part = sink.part(&piece(d, &meta, &rows));
             (meta, rows, part)
         })

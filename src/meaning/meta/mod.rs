@@ -12,9 +12,11 @@ use crate::meaning::region::{Divisions, Place};
 use crate::text::normalize::{squeeze, Fold};
 
 mod doc_type;
+mod heading;
 mod year;
 
 pub use doc_type::{doc_type_alias, DocTypeExample, DOC_TYPES};
+pub(crate) use heading::Headings;
 pub use year::arabic_dates;
 use year::{closing_year, header_year};
 
@@ -116,7 +118,7 @@ pub struct MetaRules {
     /// title block and the review heading give none.
     pub(crate) plan_year: Option<Regex>,
     /// A top-level section heading at a line start; group `h`.
-    pub(crate) heading: Option<Regex>,
+    pub(crate) heading: Option<Headings>,
     /// What a document is, from the lines of its opening: (type, pattern),
     /// tried in order, the first that matches a line winning.
     pub(crate) doc_type: Vec<(String, Regex)>,
@@ -152,7 +154,15 @@ impl MetaRules {
     /// and, for the year only, its file name. The first region a title
     /// pattern finds that the divisions table knows wins; then one named
     /// by type and mentioned by name; else the first found, as written.
-    pub fn detect(&self, opening: &str, file_name: &str, fold: &Fold) -> Meta {
+    /// `traditional`: whether `opening` holds a traditional character, when
+    /// known.
+    pub fn detect(
+        &self,
+        opening: &str,
+        file_name: &str,
+        fold: &Fold,
+        traditional: Option<bool>,
+    ) -> Meta {
         let head: String = opening.chars().take(OPENING_CHARS).collect();
         // Line by line: the title and the date line are lines of their own.
         let lines: Vec<String> = head
@@ -215,7 +225,7 @@ impl MetaRules {
                 }
             }
         }
-        let planned = self.planned_year(opening, title_year.is_some());
+        let planned = self.planned_year(opening, title_year.is_some(), traditional);
         let years = [
             (YearSource::Title, title_year),
             (YearSource::Review, self.reviewed_year(&lines)),
@@ -323,17 +333,18 @@ impl MetaRules {
     /// [`crate::text::normalize::Flat::traditional`]) they are matched
     /// folded (過去一年 as 过去一年), and quoted as written.
     pub fn headings(&self, text: &str, traditional: bool) -> Vec<(usize, Arc<str>)> {
-        let Some(re) = &self.heading else {
+        let Some(heading) = &self.heading else {
             return Vec::new();
         };
         let folded = match traditional {
             true => self.fold.same_width(text),
             false => std::borrow::Cow::Borrowed(text),
         };
-        re.captures_iter(&folded)
-            .filter_map(|c| {
-                let h = c.name("h")?;
-                let clean = squeeze(&text[h.range()]);
+        heading
+            .find(&folded)
+            .into_iter()
+            .map(|h| {
+                let clean = squeeze(&text[h.clone()]);
                 let cut: String = clean
                     .split(['。', '：', ':'])
                     .next()
@@ -341,7 +352,7 @@ impl MetaRules {
                     .chars()
                     .take(HEADING_CHARS)
                     .collect();
-                Some((h.start(), Arc::from(cut.as_str())))
+                (h.start, Arc::from(cut.as_str()))
             })
             .collect()
     }

@@ -4,7 +4,7 @@ use crate::RuleSet;
 fn title_blocks_give_region_and_year() {
     let rs = RuleSet::default_rules().unwrap();
     let m = |opening: &str, file: &str| {
-        let meta = rs.meta.detect(opening, file, &rs.fold);
+        let meta = rs.meta.detect(opening, file, &rs.fold, None);
         (meta.region, meta.year)
     };
     let s = |a: &str, b: &str| (a.to_string(), b.to_string());
@@ -63,7 +63,7 @@ fn title_blocks_give_region_and_year() {
 fn body_openings_and_date_lines_give_the_place() {
     let rs = RuleSet::default_rules().unwrap();
     let m = |opening: &str| {
-        let meta = rs.meta.detect(opening, "x.txt", &rs.fold);
+        let meta = rs.meta.detect(opening, "x.txt", &rs.fold, None);
         (meta.region, meta.year, meta.level, meta.code)
     };
     let s = |a: &str, b: &str, c: &str, d: &str| {
@@ -83,6 +83,7 @@ fn body_openings_and_date_lines_give_the_place() {
         "各位代表：现在，我代表市人民政府。 一、2022年工作回顾 2022年是…池州发展",
         "jg2024_069.txt",
         &rs.fold,
+        None,
     );
     assert_eq!(
         (reviewed.region.as_str(), reviewed.year.as_str()),
@@ -93,7 +94,7 @@ fn body_openings_and_date_lines_give_the_place() {
     let planned = rs.meta.detect(
         "上海市政府工作报告  各位代表：  一、过去五年工作回顾  2022年预计达到4.45万亿元。  \u{2003}\u{2003}三、2023年主要任务  \u{2003}\u{2003}2023年是开局之年",
         "prov_sh_004.txt",
-        &rs.fold,
+        &rs.fold, None
     );
     assert_eq!(planned.year, "2023");
     assert_eq!(planned.year_from.as_str(), "plan_heading");
@@ -101,19 +102,21 @@ fn body_openings_and_date_lines_give_the_place() {
     let written = rs.meta.detect(
         "一、过去五年工作回顾 \\r\\n2012 年以来，……\\r\\n三、 2017年工作任务 \\r\\n今年是实施规划的重要一年。",
         "x.txt",
-        &rs.fold,
+        &rs.fold, None
     );
     assert_eq!(written.year, "2017");
     let unplanned = rs.meta.detect(
         "各位代表：  一、过去五年工作回顾  要做好2023年主要任务。",
         "x.txt",
         &rs.fold,
+        None,
     );
     assert_eq!(unplanned.year, "");
     let named = rs.meta.detect(
         "——2024年1月在六安市第六届人民代表大会",
         "lu_2019.txt",
         &rs.fold,
+        None,
     );
     assert_eq!(named.year, "2024");
     assert_eq!(
@@ -139,7 +142,7 @@ fn years_in_chinese_numerals_closing_lines_and_headers() {
     use super::{arabic_dates, YearSource};
     let rs = RuleSet::default_rules().unwrap();
     let m = |opening: &str, file: &str| {
-        let meta = rs.meta.detect(opening, file, &rs.fold);
+        let meta = rs.meta.detect(opening, file, &rs.fold, None);
         (meta.year, meta.year_from, meta.year_others)
     };
     assert_eq!(arabic_dates("二〇〇八年一月十五日"), "2008年1月15日");
@@ -224,7 +227,7 @@ fn the_code_and_name_of_the_reports_year() {
         doc_type: super::doc_type_alias(&given.doc_type),
         ..given
     };
-    let (m, _) = ex.document_meta(Some(&given), opening, "x.txt");
+    let (m, _) = ex.document_meta(Some(&given), opening, "x.txt", None);
     assert_eq!(
         (&*m.region, &*m.code, &*m.code_now, &*m.doc_type),
         (

@@ -90,13 +90,24 @@ impl MetaRules {
     /// The year the heading of the year's work names (`三、2023年主要任务`),
     /// searched in the whole `text` only when the title block gave none
     /// (`titled`): a report whose opening names no year (上海 2023's
-    /// `一、过去五年工作回顾`).
-    pub(super) fn planned_year(&self, text: &str, titled: bool) -> Option<String> {
+    /// `一、过去五年工作回顾`). `traditional`: whether `text` holds a
+    /// traditional character, when known (`Flat::traditional`).
+    pub(super) fn planned_year(
+        &self,
+        text: &str,
+        titled: bool,
+        traditional: Option<bool>,
+    ) -> Option<String> {
         let re = self.plan_year.as_ref().filter(|_| !titled)?;
         // Traditional characters are looked for only where the text as
-        // written has no such heading: a scan of every report costs.
+        // written has no such heading, and not at all where the text is
+        // known to have none: a scan of every report costs.
         let year = |t: &str| Some(re.captures(t)?.name("year")?.as_str().to_string());
-        year(text).or_else(|| match self.fold.same_width(text) {
+        let folded = || match traditional {
+            Some(false) => std::borrow::Cow::Borrowed(text),
+            _ => self.fold.same_width(text),
+        };
+        year(text).or_else(|| match folded() {
             std::borrow::Cow::Owned(folded) => year(&folded),
             std::borrow::Cow::Borrowed(_) => None,
         })

@@ -12,9 +12,9 @@ pub use crate::error::TableError;
 use crate::text::normalize::Fold;
 
 /// The bundled table: provinces, prefectures and counties, with parents.
-const TABLE: &str = include_str!("../../../rules/divisions.tsv");
+pub(crate) const TABLE: &str = include_str!("../../../rules/divisions.tsv");
 /// The code changes of the table's divisions, with their years.
-const HISTORY: &str = include_str!("../../../rules/division_history.tsv");
+pub(crate) const HISTORY: &str = include_str!("../../../rules/division_history.tsv");
 
 /// A level of government.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

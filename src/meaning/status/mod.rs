@@ -79,14 +79,22 @@ impl Period {
     /// A span that starts no earlier than it ends (the year after a base year
     /// that is the year before, [`Cues::base`]) is its last year.
     pub fn render(&self, report: Option<i32>) -> String {
+        let mut out = String::new();
+        self.write(&mut out, report).expect("writing to a String");
+        out
+    }
+
+    /// Writes it as [`Period::render`] gives it (a CSV cell is written
+    /// without a `String` of its own).
+    pub fn write(&self, out: &mut impl std::fmt::Write, report: Option<i32>) -> std::fmt::Result {
         let (Some(a), Some(b)) = (self.from.resolve(report), self.to.resolve(report)) else {
-            return String::new();
+            return Ok(());
         };
         match self.months {
-            _ if a < b => format!("{a}-{b}"),
-            None | Some((1, 12)) => b.to_string(),
-            Some((m1, m2)) if m1 % 3 == 1 && m2 == m1 + 2 => format!("{b}Q{}", m2 / 3),
-            Some((m1, m2)) => format!("{b}-{m1:02}..{m2:02}"),
+            _ if a < b => write!(out, "{a}-{b}"),
+            None | Some((1, 12)) => write!(out, "{b}"),
+            Some((m1, m2)) if m1 % 3 == 1 && m2 == m1 + 2 => write!(out, "{b}Q{}", m2 / 3),
+            Some((m1, m2)) => write!(out, "{b}-{m1:02}..{m2:02}"),
         }
     }
 }

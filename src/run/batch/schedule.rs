@@ -22,13 +22,14 @@ use crate::run::outfile::{OutputError, Pending};
 /// A document's region, year, level and code: the manifest's where it
 /// gives them, else what the opening of the document (and its file name)
 /// says; and a warning for each place where the two disagree.
-fn doc_meta(ex: &Extractor, input: &Input, opening: &str) -> (Meta, Vec<Error>) {
+/// `traditional`: whether `opening` holds a traditional character.
+fn doc_meta(ex: &Extractor, input: &Input, opening: &str, traditional: bool) -> (Meta, Vec<Error>) {
     let name = input
         .path
         .as_ref()
         .and_then(|p| p.file_name())
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let (meta, clash) = ex.document_meta(input.meta.as_ref(), opening, &name);
+    let (meta, clash) = ex.document_meta(input.meta.as_ref(), opening, &name, Some(traditional));
     let warnings = clash
         .into_iter()
         .map(|(field, manifest, text)| Error::Contradiction {
@@ -307,8 +308,10 @@ pub(crate) fn run<S: Sink + Send + Sync>(
 
 /// Extracts one piece (in a worker).
 fn extract<P>(ex: &Extractor, job: &Job) -> Done<P> {
-    let found = job.first.then(|| doc_meta(ex, &job.input, &job.text));
     let got = ex.extract_piece(&job.text, job.char_base);
+    let found = job
+        .first
+        .then(|| doc_meta(ex, &job.input, &job.text, got.traditional));
     let mut stats = Stats::default();
     stats.add(&got.rows);
     Done {

@@ -169,22 +169,23 @@ impl Fold {
     /// valid in `s`: for patterns matched against the text as written
     /// (headings). Borrowed when there are none.
     pub fn same_width<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
-        match s.char_indices().find(|&(_, c)| self.is_traditional(c)) {
-            None => std::borrow::Cow::Borrowed(s),
-            Some((i, _)) => {
-                let mut out = String::with_capacity(s.len());
-                out.push_str(&s[..i]);
-                let fold = |c| {
-                    if self.is_traditional(c) {
-                        self.char(c)
-                    } else {
-                        c
-                    }
-                };
-                out.extend(s[i..].chars().map(fold));
-                std::borrow::Cow::Owned(out)
+        // The text between two traditional characters is copied whole, not
+        // a character at a time.
+        let mut out = String::new();
+        let mut copied = 0;
+        for (i, c) in s.char_indices().filter(|&(_, c)| self.is_traditional(c)) {
+            if copied == 0 {
+                out.reserve(s.len());
             }
+            out.push_str(&s[copied..i]);
+            out.push(self.char(c));
+            copied = i + c.len_utf8();
         }
+        if copied == 0 {
+            return std::borrow::Cow::Borrowed(s);
+        }
+        out.push_str(&s[copied..]);
+        std::borrow::Cow::Owned(out)
     }
 }
 

@@ -147,10 +147,25 @@ fn fraction(den: &str, num: &str) -> Option<Numeral> {
     })
 }
 
-/// Writes a value as the `value` column has it (docs/csv.md, Columns): plain decimal, at most 6 decimals
+/// A value as the `value` column has it (docs/csv.md, Columns): plain decimal, at most 6 decimals
 /// (rounded half away from zero), trailing zeros trimmed, no exponent.
 pub fn format_value(v: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, v);
+    out
+}
+
+/// Appends `v` to `out` as [`format_value`] gives it: a CSV row's cells
+/// are written into one buffer, not a `String` each, and without the
+/// formatting machinery (`itoa`), and a whole number (most values) without
+/// the divisions of a fraction.
+pub fn write_value(out: &mut String, v: &Value) {
     let (n, d) = (*v.numer(), *v.denom());
+    let mut digits = itoa::Buffer::new();
+    if d == 1 {
+        out.push_str(digits.format(n));
+        return;
+    }
     let negative = n.is_negative();
     let n = n.abs();
     let mut int = n / d;
@@ -167,17 +182,23 @@ pub fn format_value(v: &Value) -> String {
         int += 1;
         frac = 0;
     }
-    let sign = if negative && (int != 0 || frac != 0) {
-        "-"
-    } else {
-        ""
-    };
-    if frac == 0 {
-        format!("{sign}{int}")
-    } else {
-        let f = format!("{frac:06}");
-        format!("{sign}{int}.{}", f.trim_end_matches('0'))
+    if negative && (int != 0 || frac != 0) {
+        out.push('-');
     }
+    out.push_str(digits.format(int));
+    if frac == 0 {
+        return;
+    }
+    // Six decimals, their trailing zeros left off.
+    let mut width = 6;
+    while frac % 10 == 0 {
+        frac /= 10;
+        width -= 1;
+    }
+    let frac = digits.format(frac);
+    out.push('.');
+    out.extend(std::iter::repeat_n('0', width - frac.len()));
+    out.push_str(frac);
 }
 
 /// Whether [`format_value`]'s six decimals change `v` by more than 0.1% of
