@@ -45,16 +45,18 @@ pub(super) fn annotate(
     let mut passages = Passages::default();
     let mut bytes = ByteCursor::new(orig, char_base);
     // The folded paragraph so far: (its start, how far it is read, the text,
-    // what it says). Rows of one paragraph extend it instead of reading it
-    // again each.
-    let mut para = (usize::MAX, 0, String::new(), Paragraph::default());
+    // what it says, whether it is a targets paragraph by its place). Rows of
+    // one paragraph extend it instead of reading it again each.
+    let mut para = (usize::MAX, 0, String::new(), Paragraph::default(), false);
     let mut breaks = Breaks::default();
-    for q in rows.iter_mut() {
-        let at = bytes.at(q.start);
+    for k in 0..rows.len() {
+        let at = bytes.at(rows[k].start);
         let start = breaks.paragraph_start(orig, at);
         if start != para.0 || at < para.1 {
-            para = (start, start, String::new(), Paragraph::default());
+            let placed = after_requirements(rules, (orig, char_base), start, &rows[k..]);
+            para = (start, start, String::new(), Paragraph::default(), placed);
         }
+        let q = &mut rows[k];
         para.2.extend(
             orig[para.1..at]
                 .chars()
@@ -63,7 +65,7 @@ pub(super) fn annotate(
         );
         para.1 = at;
         let (headline, status, year) = para.3.read(&rules.status, &para.2);
-        q.cues.headline |= headline;
+        q.cues.headline |= headline || para.4;
         q.cues.paragraph = status;
         q.cues.paragraph_year = year;
         let i = headings.partition_point(|(s, _)| *s <= q.start);
@@ -115,6 +117,59 @@ pub(super) fn with_tables(
     }
     out.sort_by_key(|q| q.start);
     out
+}
+
+/// Whether the paragraph starting at byte `start` of `text` (whose code
+/// points start at `base`) follows the year's requirements
+/// ([`crate::meaning::status::StatusRules`]' `requirements`) and lists two or
+/// more rates of named indicators (of `rows`, its rows and those after): a
+/// targets paragraph by its place (`…总体要求是：…` then `地区生产总值增长7%左右，…`).
+fn after_requirements(
+    rules: &RuleSet,
+    (text, base): (&str, usize),
+    start: usize,
+    rows: &[Quantity],
+) -> bool {
+    let Some(re) = &rules.status.requirements else {
+        return false;
+    };
+    let prev_end = text[..start]
+        .trim_end_matches(char::is_whitespace)
+        .trim_end_matches("\\r\\n")
+        .len();
+    if prev_end == 0 {
+        return false;
+    }
+    // The line before, whole (the requirements open a long paragraph); a
+    // text without line breaks (spaces for them) has no such line.
+    let Some(prev_start) = [
+        text[..prev_end].rfind('\n').map(|i| i + 1),
+        text[..prev_end].rfind("\\n").map(|i| i + 2),
+    ]
+    .into_iter()
+    .flatten()
+    .max() else {
+        return false;
+    };
+    if !re.is_match(&rules.fold.str(&text[prev_start..prev_end])) {
+        return false;
+    }
+    // (`start` is the break before it)
+    let rest = text[start..]
+        .trim_start_matches(char::is_whitespace)
+        .trim_start_matches("\\r\\n");
+    let end = text.len() - rest.len()
+        + [rest.find('\n'), rest.find("\\r\\n")]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(rest.len());
+    let end = base + text[..end].chars().count();
+    rows.iter()
+        .take_while(|q| q.start < end)
+        .filter(|q| &*q.unit == "%" && q.indicator_id.is_some())
+        .nth(1)
+        .is_some()
 }
 
 /// The section (heading and frame) that code point `at` sits under.

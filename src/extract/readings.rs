@@ -97,7 +97,10 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
         };
         // A change after a `；` can be over the years of a review (`2007年，
         // …；全国财政收入达到5.13万亿元，增长1.71倍`); a level is the year's.
-        if cues.year.is_none() && r.change.is_none() {
+        // Nor is the start of a change with no year of its own (`；贫困人口由
+        // 10.81万人下降到2.88万人`), which is of the years before.
+        if cues.year.is_none() && r.change.is_none() && !before.trim_end().ends_with(['由', '从'])
+        {
             cues.year = rules.status.opening_year(full_before, sentence_before);
         }
         // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:

@@ -41,8 +41,9 @@ fn panel_against_blind_gold() {
         // 0.962 after the year's-work heading `工作任务`, 0.978 after the
         // levels of a five-year review (see its README).
         ("K", 0.97),
-        // First sight 0.943 (fa275a3, see its README).
-        ("L", 0.94),
+        // First sight 0.943 (fa275a3, see its README); 0.984 after the
+        // targets paragraph read by its place after the year's requirements.
+        ("L", 0.98),
     ] {
         let (recall, precision, _, _) = score(&format!("tests/gold/panel-blind/{set}.tsv"));
         assert!(recall >= floor, "set {set}: recall {recall:.3}");

@@ -81,6 +81,13 @@ impl StatusRules {
             None => {}
         }
         c.year = self.year_in(&dated);
+        // `预计2010年，…人均生产总值由2005年的1.47万元提高到2.8万元`: the
+        // start of a change at a year it names is that year's result, known,
+        // whatever a `预计` says of the change's end.
+        if self.starts_change(&dated) {
+            c.estimate = false;
+            c.actual = true;
+        }
         c.base = self.base_in(clause, &dated);
         // `一九八一年比一九八○年增长`: a year compared with the year before is a result.
         if let (Some(Year::Abs(y)), Some(Year::Abs(b))) = (c.year, c.base) {
@@ -239,6 +246,17 @@ impl StatusRules {
             .iter()
             .find(|(w, _)| w == word)
             .map(|&(_, d)| Year::Rel(d))
+    }
+
+    /// Whether `text` ends with the year of a level at the start of a
+    /// change (`由2005年的`), the figure's.
+    fn starts_change(&self, text: &str) -> bool {
+        let Some(re) = self.year.as_ref() else {
+            return false;
+        };
+        last_captures(re, text).is_some_and(|c| {
+            c.name("point").is_some() && c.get(0).is_some_and(|m| m.end() == text.len())
+        })
     }
 
     /// The part of a year a figure's sentence names (`前三季度`, `1-9月`):

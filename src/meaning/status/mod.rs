@@ -229,6 +229,10 @@ pub struct StatusRules {
     pub(crate) estimate: Option<LazyRegex>,
     /// Words that open a targets paragraph (`主要预期目标是`).
     pub(crate) targets_paragraph: Option<LazyRegex>,
+    /// The year's requirements (`政府工作的总体要求是：`): the paragraph
+    /// after them that lists several rates is the targets paragraph, with
+    /// or without the words of [`StatusRules::targets_paragraph`].
+    pub(crate) requirements: Option<LazyRegex>,
     /// A targets paragraph of macro-control goals only (`宏观调控的主要目标是`,
     /// `调控目标定为`: growth and prices), which leaves the year's other goals
     /// headline figures where they are stated.
