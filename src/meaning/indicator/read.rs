@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use regex::Regex;
 
 use super::{IndicatorRules, Reading};
+use crate::text::floor_boundary;
 use crate::text::lazy_regex::hit;
 
 impl IndicatorRules {
@@ -259,7 +260,7 @@ impl IndicatorRules {
             let before = s.len();
             // A listed name is kept whole (`新增城镇就业`), and so is a noun
             // that a verb begins (`办结率`).
-            let named = self.names.find(&*s).is_some_and(|m| m.start() == 0);
+            let named = self.name_at_start(&s).is_some();
             if let Some(re) = self.table.lead.as_ref().filter(|_| !named) {
                 let rest = strip(re, s.clone());
                 if !self.in_noun(&rest) {
@@ -269,12 +270,15 @@ impl IndicatorRules {
             if let Some(re) = &self.table.trail {
                 s = strip(re, s);
             }
+            // A word that ends `s` is in its last `longest_word` bytes.
+            let tail = floor_boundary(&s, s.len().saturating_sub(self.longest_word));
             let word_end = self
                 .words
-                .find_overlapping_iter(&*s)
-                .filter(|m| m.end() == s.len() && m.start() > 0)
-                .filter(|m| !self.word_kind[m.pattern().as_usize()].1)
-                .map(|m| m.start())
+                .find_overlapping_iter(&s[tail..])
+                .map(|m| (tail + m.start(), tail + m.end(), m.pattern()))
+                .filter(|&(at, end, _)| end == s.len() && at > 0)
+                .filter(|&(_, _, word)| !self.word_kind[word.as_usize()].1)
+                .map(|(at, _, _)| at)
                 .min();
             if let Some(at) = word_end {
                 s = narrow(s, |t| &t[..at]);
