@@ -223,18 +223,6 @@ impl IndicatorRules {
                 .is_none_or(|(_, k)| k == kind)
     }
 
-    /// Whether the clause before a number makes it a plan's share
-    /// fulfilled (`完成原定计划的`).
-    pub fn fulfils(&self, clause: &str) -> bool {
-        hit(&self.table.fulfilment, clause)
-    }
-
-    /// Whether the clause before a number makes it the level of a change's
-    /// base year (`比一九五八年的`).
-    pub fn is_base_level(&self, clause: &str) -> bool {
-        hit(&self.table.base_level, clause)
-    }
-
     /// Whether a clause ranks a figure (`增速居全省第4位`).
     fn is_rank(&self, clause: &str) -> bool {
         hit(&self.table.rank, clause)
@@ -298,12 +286,6 @@ impl IndicatorRules {
         let ids: Vec<Arc<str>> = parts.iter().filter_map(|p| self.id_of(p)).collect();
         let distinct: std::collections::BTreeSet<&Arc<str>> = ids.iter().collect();
         (ids.len() == n && distinct.len() == n).then_some(parts)
-    }
-
-    /// Whether the clause before a number shares it among the items of a
-    /// list (`分别增长7.5%` after one number, `均增长8%`).
-    pub fn shares(&self, clause: &str) -> bool {
-        hit(&self.table.shared, clause)
     }
 }
 

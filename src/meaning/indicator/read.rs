@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use regex::Regex;
 
 use super::{IndicatorRules, Reading};
+use crate::meaning::scan::{Ask, Clause};
 use crate::text::floor_boundary;
 use crate::text::lazy_regex::hit;
 
@@ -36,14 +37,12 @@ impl IndicatorRules {
     }
 
     /// Reads the clause `before` a number (already cut at the previous row
-    /// or clause break) and the text `after` it up to the clause's end.
-    pub fn read(&self, before: &str, after: &str, kind: &str) -> Reading {
+    /// or clause break, and scanned) and the text `after` it up to the
+    /// clause's end.
+    pub(crate) fn read(&self, before: &Clause, after: &str, kind: &str) -> Reading {
         // `计划完成102.6%`, `完成年度计划的116%`: the share of a plan fulfilled.
-        let fulfilled = self
-            .table
-            .fulfilment
-            .as_ref()
-            .and_then(|re| re.find(before))
+        let fulfilled = before
+            .find(Ask::Fulfilment, &self.table.fulfilment)
             .map(|m| m.as_str().trim_end_matches('的'));
         // Words between the indicator and the number that are neither
         // (`预期目标为`, `拟按`) go first; then the nearest change or level word decides.
@@ -243,10 +242,10 @@ impl IndicatorRules {
         }
     }
 
-    fn trail_off<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    fn trail_off<'a>(&self, clause: &Clause<'a>) -> Cow<'a, str> {
         match &self.table.between {
-            Some(re) => strip(re, Cow::Borrowed(s)),
-            None => Cow::Borrowed(s),
+            Some(re) if clause.hit(Ask::Between) => strip(re, Cow::Borrowed(clause.text())),
+            _ => Cow::Borrowed(clause.text()),
         }
     }
 
