@@ -5,6 +5,7 @@
 use super::candidate::Candidate;
 use super::resolve::joined;
 use crate::meaning::indicator::{IndicatorRules, Reading};
+use crate::meaning::scan::{Ask, Clause};
 use crate::meaning::status::{Cues, Sentence};
 use crate::rules::RuleSet;
 use crate::text::{floor_boundary, full_sentence_start, SENTENCE_SEARCH};
@@ -45,12 +46,12 @@ struct Own {
 }
 
 /// A candidate in its text: where its clause may start (after the figure
-/// before in its sentence), and the clause before it.
+/// before in its sentence), and the clause before it, scanned.
 struct Place<'t> {
     c: &'t Candidate,
     text: &'t str,
     floor: usize,
-    before: &'t str,
+    clause: Clause<'t>,
 }
 
 /// The reading and cues of each candidate from the clauses around it; a
@@ -66,7 +67,8 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
     let mut sentence = Sentence::default();
     for c in kept {
         let floor = prev_end.max(c.sentence.0).min(c.start);
-        let before = ir.clause_before(text, floor, c.start);
+        let clause = rules.clause.scan(ir.clause_before(text, floor, c.start));
+        let before = clause.text();
         let after = ir.clause_after(text, c.end);
         // Bounded like the context, so that a text without sentence ends is not re-read per figure.
         let near = floor_boundary(text, c.start.saturating_sub(SENTENCE_SEARCH));
@@ -75,7 +77,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
         full = (c.start, full_sentence_start(text, c.start, full));
         let full_before = &text[full.1..c.start];
         sentence.at((from, full.1), c.start);
-        let mut r = ir.read(before, after, &c.kind);
+        let mut r = ir.read(&clause, after, &c.kind);
         if let Some(named) = per_capita_before(ir, text, floor, c.start - before.len(), &r) {
             r = named;
         }
@@ -88,9 +90,10 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
             }
         }
         let mut cues = Cues {
-            shared: ir.shares(before),
+            shared: clause.hit(Ask::Shared),
             ..rules.status.cues(
-                [sentence_before, full_before, before, after],
+                [sentence_before, full_before, after],
+                &clause,
                 &mut sentence,
                 |s| ir.id_of(s).is_some(),
             )
@@ -110,7 +113,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
         // with a number (`2920亿元、总量居全省第5位，增长6.7%`).
         // An earlier target restated after a result (`增长7.8%，虽然略低于8%的预定目标`)
         // is of the result's indicator unless it names one of its own.
-        let follows = !ir.is_base_level(before)
+        let follows = !clause.hit(Ask::BaseLevel)
             && (r.indicator.is_empty() || (cues.restated && r.indicator_id.is_none()))
             && prev_end > 0
             && prev_end >= c.sentence.0
@@ -119,7 +122,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
             c,
             text,
             floor,
-            before,
+            clause,
         };
         own.push(ir, at, r, cues, follows);
         prev_end = c.end;
@@ -142,10 +145,11 @@ impl Own {
             c,
             text,
             floor,
-            before,
+            clause,
         } = at;
+        let before = clause.text();
         let goal = cues.target || cues.headline;
-        let base = ir.is_base_level(before);
+        let base = clause.hit(Ask::BaseLevel);
         // `固定资产投资74.1亿元,年均增长15.5%`: a level followed by its
         // average growth, or by its change since a base year (`完成44.9亿元，
         // 比2011年增长84.5%`, `是2011年的2.3倍`), is the level at the end of
@@ -200,7 +204,7 @@ impl Own {
         let rate = matches!(&*c.kind, "percent" | "percentage_point" | "multiple");
         self.levels
             .push((r.change.is_none() && !rate, before.contains('累')));
-        self.subjects.push(if !base && ir.fulfils(before) {
+        self.subjects.push(if !base && clause.hit(Ask::Fulfilment) {
             subject(ir, text, floor, c.start - before.len(), before)
         } else {
             None

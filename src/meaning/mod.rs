@@ -10,6 +10,7 @@
 pub mod indicator;
 pub mod meta;
 pub mod region;
+pub(crate) mod scan;
 pub mod status;
 
 use aho_corasick::AhoCorasick;

@@ -20,11 +20,11 @@ use crate::text::units::UnitTable;
 /// that each use the next twice would otherwise double it at every level.
 const MAX_EXPANDED: usize = 1 << 20;
 
-/// The lazy DFA cache of each rule pattern, of their combined set and of the
-/// exclusions: large enough that the states of these big patterns are
+/// The lazy DFA cache of each rule pattern, of their combined set, of the
+/// exclusions and of a clause's scan (`meaning::scan`): large enough that the states of these big patterns are
 /// built once per thread and kept, not rebuilt whenever the default 2 MiB
 /// fills up. It is an upper bound: a cache grows only as states are met.
-const DFA_CACHE: usize = 64 << 20;
+pub(super) const DFA_CACHE: usize = 64 << 20;
 
 /// Expands `{fragment}` and `{unit:CLASS}` references in patterns.
 pub(super) struct Expander<'a> {

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use crate::text::lazy_regex::{hit, LazyRegex};
 
@@ -24,12 +24,17 @@ pub struct IndicatorRules {
     words: AhoCorasick,
     /// For each word of `words`: its change, and whether it is one character.
     word_kind: Vec<(Option<&'static str>, bool)>,
+    /// The longest word of `words`, in bytes: a word that ends a text is
+    /// looked for in this much of its end only.
+    longest_word: usize,
     /// The `[indicators]` table's patterns.
     pub(crate) table: Patterns,
     /// Misspellings of copies (`收人` for `收入`), and the right spelling:
     /// an indicator is looked up as if spelled right.
     spellings: Vec<(String, String)>,
-    /// Listed indicator names, and the canonical id of each.
+    /// Listed indicator names, and the canonical id of each. Searched
+    /// anchored too: whether a text opens with a name is one anchored
+    /// search, not a scan of the text for its first name.
     names: AhoCorasick,
     ids: Vec<Arc<str>>,
     /// Words that name two groups at once (`城乡`), and the two.
@@ -138,20 +143,22 @@ impl IndicatorRules {
                 word_kind.push((change, word.chars().count() == 1));
             }
         }
-        let build = |pats: &[String], kind| {
+        let build = |pats: &[String], kind, start| {
             AhoCorasickBuilder::new()
                 .match_kind(kind)
+                .start_kind(start)
                 .build(pats)
                 .expect("word lists are plain strings")
         };
         let (names, ids): (Vec<String>, Vec<Arc<str>>) = w.names.into_iter().unzip();
         let pattern_ends = crate::meaning::match_ends(w.patterns.iter().map(|(re, _)| re.as_str()));
         IndicatorRules {
-            words: build(&list, MatchKind::Standard),
+            longest_word: list.iter().map(String::len).max().unwrap_or(0),
+            words: build(&list, MatchKind::Standard, StartKind::Unanchored),
             word_kind,
             table: patterns,
             spellings: w.spellings,
-            names: build(&names, MatchKind::LeftmostLongest),
+            names: build(&names, MatchKind::LeftmostLongest, StartKind::Both),
             ids,
             patterns: w.patterns,
             pattern_ends,
@@ -183,13 +190,19 @@ impl IndicatorRules {
             Some(re) => re.replace(clause, ""),
             None => clause.into(),
         };
-        let m = self.names.find(rest.as_ref()).filter(|m| m.start() == 0)?;
+        let m = self.name_at_start(&rest)?;
         let indicator = rest[..m.end()].to_string();
         Some(Reading {
             indicator_id: self.id_of(&indicator),
             indicator,
             change: None,
         })
+    }
+
+    /// The listed name `text` opens with, the longest: the leftmost
+    /// match, where one starts at 0.
+    fn name_at_start(&self, text: &str) -> Option<aho_corasick::Match> {
+        self.names.find(Input::new(text).anchored(Anchored::Yes))
     }
 
     /// Whether a clause remarks on a figure instead of naming one (`位居全省第3位`,
@@ -208,18 +221,6 @@ impl IndicatorRules {
                 .iter()
                 .find(|(i, _)| &**i == id)
                 .is_none_or(|(_, k)| k == kind)
-    }
-
-    /// Whether the clause before a number makes it a plan's share
-    /// fulfilled (`完成原定计划的`).
-    pub fn fulfils(&self, clause: &str) -> bool {
-        hit(&self.table.fulfilment, clause)
-    }
-
-    /// Whether the clause before a number makes it the level of a change's
-    /// base year (`比一九五八年的`).
-    pub fn is_base_level(&self, clause: &str) -> bool {
-        hit(&self.table.base_level, clause)
     }
 
     /// Whether a clause ranks a figure (`增速居全省第4位`).
@@ -285,12 +286,6 @@ impl IndicatorRules {
         let ids: Vec<Arc<str>> = parts.iter().filter_map(|p| self.id_of(p)).collect();
         let distinct: std::collections::BTreeSet<&Arc<str>> = ids.iter().collect();
         (ids.len() == n && distinct.len() == n).then_some(parts)
-    }
-
-    /// Whether the clause before a number shares it among the items of a
-    /// list (`分别增长7.5%` after one number, `均增长8%`).
-    pub fn shares(&self, clause: &str) -> bool {
-        hit(&self.table.shared, clause)
     }
 }
 

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use regex::Regex;
 
 use super::{IndicatorRules, Reading};
+use crate::meaning::scan::{Ask, Clause};
+use crate::text::floor_boundary;
 use crate::text::lazy_regex::hit;
 
 impl IndicatorRules {
@@ -35,14 +37,12 @@ impl IndicatorRules {
     }
 
     /// Reads the clause `before` a number (already cut at the previous row
-    /// or clause break) and the text `after` it up to the clause's end.
-    pub fn read(&self, before: &str, after: &str, kind: &str) -> Reading {
+    /// or clause break, and scanned) and the text `after` it up to the
+    /// clause's end.
+    pub(crate) fn read(&self, before: &Clause, after: &str, kind: &str) -> Reading {
         // `计划完成102.6%`, `完成年度计划的116%`: the share of a plan fulfilled.
-        let fulfilled = self
-            .table
-            .fulfilment
-            .as_ref()
-            .and_then(|re| re.find(before))
+        let fulfilled = before
+            .find(Ask::Fulfilment, &self.table.fulfilment)
             .map(|m| m.as_str().trim_end_matches('的'));
         // Words between the indicator and the number that are neither
         // (`预期目标为`, `拟按`) go first; then the nearest change or level word decides.
@@ -242,10 +242,10 @@ impl IndicatorRules {
         }
     }
 
-    fn trail_off<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    fn trail_off<'a>(&self, clause: &Clause<'a>) -> Cow<'a, str> {
         match &self.table.between {
-            Some(re) => strip(re, Cow::Borrowed(s)),
-            None => Cow::Borrowed(s),
+            Some(re) if clause.hit(Ask::Between) => strip(re, Cow::Borrowed(clause.text())),
+            _ => Cow::Borrowed(clause.text()),
         }
     }
 
@@ -259,7 +259,7 @@ impl IndicatorRules {
             let before = s.len();
             // A listed name is kept whole (`新增城镇就业`), and so is a noun
             // that a verb begins (`办结率`).
-            let named = self.names.find(&*s).is_some_and(|m| m.start() == 0);
+            let named = self.name_at_start(&s).is_some();
             if let Some(re) = self.table.lead.as_ref().filter(|_| !named) {
                 let rest = strip(re, s.clone());
                 if !self.in_noun(&rest) {
@@ -269,12 +269,15 @@ impl IndicatorRules {
             if let Some(re) = &self.table.trail {
                 s = strip(re, s);
             }
+            // A word that ends `s` is in its last `longest_word` bytes.
+            let tail = floor_boundary(&s, s.len().saturating_sub(self.longest_word));
             let word_end = self
                 .words
-                .find_overlapping_iter(&*s)
-                .filter(|m| m.end() == s.len() && m.start() > 0)
-                .filter(|m| !self.word_kind[m.pattern().as_usize()].1)
-                .map(|m| m.start())
+                .find_overlapping_iter(&s[tail..])
+                .map(|m| (tail + m.start(), tail + m.end(), m.pattern()))
+                .filter(|&(at, end, _)| end == s.len() && at > 0)
+                .filter(|&(_, _, word)| !self.word_kind[word.as_usize()].1)
+                .map(|(at, _, _)| at)
                 .min();
             if let Some(at) = word_end {
                 s = narrow(s, |t| &t[..at]);

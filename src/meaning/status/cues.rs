@@ -1,7 +1,9 @@
 //! What a figure's own sentence says: its [`Cues`].
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 
+use crate::meaning::scan::{Ask, Clause};
 use crate::text::lazy_regex::LazyRegex;
 
 use super::{hit, last_captures, whole_number, Cues, Period, Sentence, StatusRules, Year};
@@ -34,17 +36,19 @@ fn since_a_year(head: &str) -> Option<i32> {
 
 impl StatusRules {
     /// The cues of a figure: `sentence` is its sentence up to the figure
-    /// (cut at `；` too), `full` the same since the last `。`, `clause` the
-    /// part since the last comma (or previous figure), `after` the text after
-    /// it up to the clause's end.
+    /// (cut at `；` too), `full` the same since the last `。`, `after` the
+    /// text after it up to the clause's end, `clause` the part since the
+    /// last comma (or previous figure), scanned.
     /// `named` says whether a text holds an indicator's name. `read` holds
     /// what the figures before in the same sentence read of it ([`Sentence::at`]).
-    pub fn cues(
+    pub(crate) fn cues(
         &self,
-        [sentence, full, clause, after]: [&str; 4],
+        [sentence, full, after]: [&str; 3],
+        scanned: &Clause,
         read: &mut Sentence,
         named: impl Fn(&str) -> bool,
     ) -> Cues {
+        let clause = scanned.text();
         let (target, actual) = read.target_actual(self, sentence);
         let mut c = Cues {
             estimate: self.in_estimate(full, read.estimate(self, full), named),
@@ -52,11 +56,14 @@ impl StatusRules {
             target,
             headline: read.headline(self, full),
             actual,
-            average: hit(&self.average, clause),
-            reached: hit(&self.reached, clause),
+            average: scanned.hit(Ask::Average),
+            reached: scanned.hit(Ask::Reached),
             ..Cues::default()
         };
-        c.span = self.span_in(clause);
+        c.span = scanned
+            .hit(Ask::Span)
+            .then(|| self.span_in(clause))
+            .flatten();
         if c.span.is_none() && c.average {
             c.span = self.span_in(sentence);
         }
@@ -88,7 +95,7 @@ impl StatusRules {
             c.estimate = false;
             c.actual = true;
         }
-        c.base = self.base_in(clause, &dated);
+        c.base = self.base_in(scanned, &dated);
         // `一九八一年比一九八○年增长`: a year compared with the year before is a result.
         if let (Some(Year::Abs(y)), Some(Year::Abs(b))) = (c.year, c.base) {
             c.actual |= y == b + 1;
@@ -102,7 +109,7 @@ impl StatusRules {
             .map_or(sentence, |m| &sentence[m.end()..]);
         c.months = self
             .months_in(since_whole)
-            .filter(|_| !hit(&self.whole_year, clause));
+            .filter(|_| !scanned.hit(Ask::WholeYear));
         c
     }
 
@@ -205,14 +212,18 @@ impl StatusRules {
     /// (`比2005年下降`), else one that opens its sentence (`与2010年相比，`);
     /// years may be in Chinese numerals (`同一九七八年相比`): `dated` is the
     /// sentence with them in Arabic, as [`StatusRules::cues`] has it already.
-    fn base_in(&self, clause: &str, dated: &str) -> Option<Year> {
+    /// The clause as written is searched only where its scan found a base.
+    fn base_in(&self, clause: &Clause, dated: &str) -> Option<Year> {
         let year = |re: &Option<LazyRegex>, text: &str| {
             let c = last_captures(re.as_ref()?, text)?;
             let y = c.iter().skip(1).flatten().next()?;
             y.as_str().parse().ok().map(Year::Abs)
         };
-        let clause = crate::meaning::meta::arabic_dates(clause);
-        year(&self.base, &clause).or_else(|| year(&self.base_opening, dated))
+        let own = match crate::meaning::meta::arabic_dates(clause.text()) {
+            Cow::Borrowed(_) if !clause.hit(Ask::Base) => None,
+            text => year(&self.base, &text),
+        };
+        own.or_else(|| year(&self.base_opening, dated))
     }
 
     /// The year a figure's sentence names for it: the last one written.

@@ -34,9 +34,8 @@ pub(super) fn cells(rules: &RuleSet, piece: &Piece<'_>, levels: bool) -> Vec<Cel
             .map_or(0, |i| {
                 i + text[i..].chars().next().map_or(1, char::len_utf8)
             });
-        let reading = rules
-            .indicators
-            .read(text[clause_from..m.start()].trim(), "", "percent");
+        let clause = rules.clause.scan(text[clause_from..m.start()].trim());
+        let reading = rules.indicators.read(&clause, "", "percent");
         let Some(id) = reading
             .indicator_id
             .clone()
