@@ -51,7 +51,8 @@ impl StatusRules {
         let clause = scanned.text();
         let (target, actual) = read.target_actual(self, sentence);
         let mut c = Cues {
-            estimate: self.in_estimate(full, read.estimate(self, full), named),
+            estimate: self.in_estimate(full, read.estimate(self, full), named)
+                || self.estimated_in_note(after),
             restated: hit(&self.restated, after) || self.restated_in_note(clause),
             target,
             headline: read.headline(self, full),
@@ -176,6 +177,15 @@ impl StatusRules {
         clause
             .strip_prefix(['(', '（'])
             .is_some_and(|note| hit(&self.restated, note))
+    }
+
+    /// Whether the note right after a figure calls it estimated
+    /// (`全市地区生产总值增长6.5%（预计，下同）`): the figure itself, as the
+    /// `下同` items after it are by the `预计` they follow.
+    fn estimated_in_note(&self, after: &str) -> bool {
+        after
+            .strip_prefix(['(', '（'])
+            .is_some_and(|note| hit(&self.estimate, note))
     }
 
     /// A span of years named in `text`: `2021-2025年`, `“十四五”时期`, `过去五年`.
