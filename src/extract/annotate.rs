@@ -6,6 +6,7 @@ use super::{Quantity, Section};
 use crate::meaning::indicator::Reading;
 use crate::meaning::status::{settle, Basis, Cues, Frame, Paragraph, Passages};
 use crate::rules::RuleSet;
+use crate::text::lazy_regex::hit;
 use crate::text::normalize::is_layout;
 use crate::text::Breaks;
 
@@ -42,6 +43,7 @@ pub(super) fn annotate(
             Some(((at.at(b), (h, frame)), b))
         })
         .unzip();
+    let reviews = opened_reviews(rules, orig, &headings, &heading_bytes);
     let mut passages = Passages::default();
     let mut bytes = ByteCursor::new(orig, char_base);
     // The folded paragraph so far: (its start, how far it is read, the text,
@@ -68,6 +70,7 @@ pub(super) fn annotate(
         q.cues.headline |= headline || para.4;
         q.cues.paragraph = status;
         q.cues.paragraph_year = year;
+        q.cues.opened_review = reviews.iter().any(|&(s, e)| s <= at && at < e);
         let i = headings.partition_point(|(s, _)| *s <= q.start);
         if let Some(i) = i.checked_sub(1) {
             let (h, f) = &headings[i].1;
@@ -170,6 +173,51 @@ fn after_requirements(
         .filter(|q| &*q.unit == "%" && q.indicator_id.is_some())
         .nth(1)
         .is_some()
+}
+
+/// The byte spans of `text` under reviews that an opening closing a
+/// paragraph opens where no heading's frame does (绵阳 2024: `…一年来，我们主要做
+/// 了以下工作。` and no headings): each from the next line to the plan part,
+/// which the year's requirements, a targets paragraph or a heading with a
+/// frame begins. An opening with no such end opens nothing: the plan's
+/// figures would read as last year's results.
+fn opened_reviews(
+    rules: &RuleSet,
+    text: &str,
+    headings: &[(usize, Section)],
+    heading_bytes: &[usize],
+) -> Vec<(usize, usize)> {
+    let s = &rules.status;
+    let Some(opening) = &s.review_opening else {
+        return Vec::new();
+    };
+    let framed = |b: usize| {
+        let i = heading_bytes.partition_point(|&h| h <= b);
+        i.checked_sub(1)
+            .is_some_and(|i| headings[i].1 .1.status.is_some())
+    };
+    let mut out = Vec::new();
+    let mut open = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let (start, end) = (at, at + line.len());
+        at = end;
+        let folded = rules.fold.str(line.trim_end());
+        if let Some(from) = open {
+            if hit(&s.requirements, &folded)
+                || hit(&s.targets_paragraph, &folded)
+                || heading_bytes
+                    .iter()
+                    .any(|&h| start <= h && h < end && framed(h))
+            {
+                out.push((from, start));
+                open = None;
+            }
+        } else if !framed(start) && opening.is_match(&folded) {
+            open = Some(end);
+        }
+    }
+    out
 }
 
 /// The section (heading and frame) that code point `at` sits under.

@@ -17,6 +17,7 @@ use crate::text::normalize::Fold;
 #[serde(deny_unknown_fields)]
 pub(super) struct StatusEntry {
     review_section: Option<String>,
+    review_opening: Option<String>,
     target_section: Option<String>,
     plan_section: Option<String>,
     bulletin: Option<String>,
@@ -113,6 +114,7 @@ pub(super) fn compile(
     );
     let mut rules = StatusRules {
         review_section: re(&s.review_section)?,
+        review_opening: re(&s.review_opening)?,
         target_section: re(&s.target_section)?,
         plan_section: re(&s.plan_section)?,
         bulletin: re(&s.bulletin)?,

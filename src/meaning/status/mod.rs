@@ -162,6 +162,10 @@ pub struct Cues {
     /// The span of years of the review passage it sits in (`这五年，…`),
     /// which a result with no year of its own is about ([`Passages`]).
     pub passage: Option<Period>,
+    /// Under no heading's frame, in a review an opening opened
+    /// (`一年来，我们主要做了以下工作。`, before the plan part): read as
+    /// under a review heading.
+    pub opened_review: bool,
 }
 
 /// Why a figure got its status and period, for `explain`.
@@ -187,6 +191,8 @@ pub enum Basis {
     Passage,
     /// A targets paragraph (`主要预期目标是：…`) it sits in.
     TargetsParagraph,
+    /// A review's opening (`一年来，我们主要做了以下工作。`) under no heading.
+    ReviewOpening,
 }
 
 impl std::fmt::Display for Basis {
@@ -202,6 +208,7 @@ impl std::fmt::Display for Basis {
             Basis::Paragraph => "a result word and a past year earlier in its paragraph",
             Basis::Passage => "a review's passage about a span of years (这五年，…)",
             Basis::TargetsParagraph => "it sits in a targets paragraph (主要预期目标是…)",
+            Basis::ReviewOpening => "a review's opening before it (一年来，我们主要做了以下工作)",
         })
     }
 }
@@ -217,6 +224,9 @@ pub(crate) struct Part {
 #[derive(Debug)]
 pub struct StatusRules {
     pub(crate) review_section: Option<LazyRegex>,
+    /// The words closing a paragraph that open a review no heading opens
+    /// (`一年来，我们主要做了以下工作。`).
+    pub(crate) review_opening: Option<LazyRegex>,
     pub(crate) target_section: Option<LazyRegex>,
     pub(crate) plan_section: Option<LazyRegex>,
     pub(crate) bulletin: Option<LazyRegex>,

@@ -18,12 +18,23 @@ fn this_year(cues: &Cues, frame: &Frame) -> bool {
 
 /// The status and period of a figure with `cues` under `frame`, and why.
 pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Option<Period>, Basis) {
-    let frame = frame.copied().unwrap_or_default();
+    let mut frame = frame.copied().unwrap_or_default();
+    // Under a review's opening, as under a review heading of last year.
+    let opened = frame.status.is_none() && cues.opened_review;
+    if opened {
+        frame.status = Some(ACTUAL);
+        frame.period = Some(Period::year(Year::Rel(-1)));
+    }
     if let Some(settled) = self_stated(cues, &frame) {
         return settled;
     }
     let (status, basis) = status_of(cues, &frame);
     let (status, period) = period_of(cues, &frame, status, basis);
+    let basis = if opened && basis == Basis::Section {
+        Basis::ReviewOpening
+    } else {
+        basis
+    };
     // A review's result in a passage about five years (`这五年，…城镇新增就业
     // 累计106万人`) is about them, unless it names its year or months or is
     // a level reached at their end (`研发投入强度达3.38%`), the last year's.
