@@ -55,7 +55,7 @@ pub(super) fn annotate(
         let at = bytes.at(rows[k].start);
         let start = breaks.paragraph_start(orig, at);
         if start != para.0 || at < para.1 {
-            let placed = after_requirements(rules, (orig, char_base), start, &rows[k..]);
+            let placed = after_requirements(rules, orig, start, (at, &rows[k..]));
             para = (start, start, String::new(), Paragraph::default(), placed);
         }
         let q = &mut rows[k];
@@ -122,16 +122,19 @@ pub(super) fn with_tables(
     out
 }
 
-/// Whether the paragraph starting at byte `start` of `text` (whose code
-/// points start at `base`) follows the year's requirements
+/// Whether the paragraph starting at byte `start` of `text` follows the
+/// year's requirements
 /// ([`crate::meaning::status::StatusRules`]' `requirements`) and lists two or
-/// more rates of named indicators (of `rows`, its rows and those after): a
-/// targets paragraph by its place (`…总体要求是：…` then `地区生产总值增长7%左右，…`).
+/// more rates of named indicators (of `rows`, its rows and those after, the
+/// first at byte `at`): a targets paragraph by its place (`…总体要求是：…` then
+/// `地区生产总值增长7%左右，…`). Every search is bounded by the lines next to
+/// `start`, so that a long text is not read again from its beginning for each
+/// paragraph.
 fn after_requirements(
     rules: &RuleSet,
-    (text, base): (&str, usize),
+    text: &str,
     start: usize,
-    rows: &[Quantity],
+    (at, rows): (usize, &[Quantity]),
 ) -> bool {
     let Some(re) = &rules.status.requirements else {
         return false;
@@ -145,13 +148,14 @@ fn after_requirements(
     }
     // The line before, whole (the requirements open a long paragraph); a
     // text without line breaks (spaces for them) has no such line.
-    let Some(prev_start) = [
-        text[..prev_end].rfind('\n').map(|i| i + 1),
-        text[..prev_end].rfind("\\n").map(|i| i + 2),
-    ]
-    .into_iter()
-    .flatten()
-    .max() else {
+    // A written-out `\n` counts only after the last line break.
+    let line = text[..prev_end].rfind('\n').map(|i| i + 1);
+    let from = line.unwrap_or(0);
+    let Some(prev_start) = text[from..prev_end]
+        .rfind("\\n")
+        .map(|i| from + i + 2)
+        .or(line)
+    else {
         return false;
     };
     if !re.is_match(&rules.fold.str(&text[prev_start..prev_end])) {
@@ -161,13 +165,14 @@ fn after_requirements(
     let rest = text[start..]
         .trim_start_matches(char::is_whitespace)
         .trim_start_matches("\\r\\n");
-    let end = text.len() - rest.len()
-        + [rest.find('\n'), rest.find("\\r\\n")]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(rest.len());
-    let end = base + text[..end].chars().count();
+    let line = rest.find('\n').unwrap_or(rest.len());
+    let end = text.len() - rest.len() + rest[..line].find("\\r\\n").unwrap_or(line);
+    let first = rows.first().map_or(0, |q| q.start);
+    let end = if end >= at {
+        first + text[at..end].chars().count()
+    } else {
+        first - text[end..at].chars().count()
+    };
     rows.iter()
         .take_while(|q| q.start < end)
         .filter(|q| &*q.unit == "%" && q.indicator_id.is_some())
@@ -206,9 +211,10 @@ fn opened_reviews(
         if let Some(from) = open {
             if hit(&s.requirements, &folded)
                 || hit(&s.targets_paragraph, &folded)
-                || heading_bytes
+                || heading_bytes[heading_bytes.partition_point(|&h| h < start)..]
                     .iter()
-                    .any(|&h| start <= h && h < end && framed(h))
+                    .take_while(|&&h| h < end)
+                    .any(|&h| framed(h))
             {
                 out.push((from, start));
                 open = None;
