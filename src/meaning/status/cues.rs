@@ -34,6 +34,12 @@ fn since_a_year(head: &str) -> Option<i32> {
     (opening && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok())?
 }
 
+/// Whether `text` opens with a note in brackets that `re` finds in.
+fn in_note(re: &Option<LazyRegex>, text: &str) -> bool {
+    text.strip_prefix(['(', '（'])
+        .is_some_and(|note| hit(re, note))
+}
+
 impl StatusRules {
     /// The cues of a figure: `sentence` is its sentence up to the figure
     /// (cut at `；` too), `full` the same since the last `。`, `after` the
@@ -52,8 +58,12 @@ impl StatusRules {
         let (target, actual) = read.target_actual(self, sentence);
         let mut c = Cues {
             estimate: self.in_estimate(full, read.estimate(self, full), named)
-                || self.estimated_in_note(after),
-            restated: hit(&self.restated, after) || self.restated_in_note(clause),
+                // `全市地区生产总值增长6.5%（预计，下同）`: the figure itself, as the
+                // `下同` items after it are by the `预计` they follow.
+                || in_note(&self.estimate, after),
+            // `增长6.5%(年度目标6%以上)`: the figure's clause is a note in brackets
+            // right after the figure before that restates its target.
+            restated: hit(&self.restated, after) || in_note(&self.restated, clause),
             target,
             headline: read.headline(self, full),
             actual,
@@ -169,23 +179,6 @@ impl StatusRules {
             return None;
         }
         year.parse().ok().map(Year::Abs)
-    }
-
-    /// Whether a figure's `clause` is a note in brackets right after the
-    /// figure before that restates its target (`增长6.5%(年度目标6%以上)`).
-    fn restated_in_note(&self, clause: &str) -> bool {
-        clause
-            .strip_prefix(['(', '（'])
-            .is_some_and(|note| hit(&self.restated, note))
-    }
-
-    /// Whether the note right after a figure calls it estimated
-    /// (`全市地区生产总值增长6.5%（预计，下同）`): the figure itself, as the
-    /// `下同` items after it are by the `预计` they follow.
-    fn estimated_in_note(&self, after: &str) -> bool {
-        after
-            .strip_prefix(['(', '（'])
-            .is_some_and(|note| hit(&self.estimate, note))
     }
 
     /// A span of years named in `text`: `2021-2025年`, `“十四五”时期`, `过去五年`.
