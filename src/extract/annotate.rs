@@ -235,8 +235,9 @@ pub(super) fn section_at(headings: &[(usize, Section)], at: usize) -> Option<&Se
 /// Settles a row's status and period from its cues and its section's frame.
 pub(super) fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
     // A base year is of a change, a multiple or a share of the base year's
-    // figure (`是2019年的113.7%`); a level keeps its year.
-    if q.change.is_none() && !matches!(&*q.kind, "multiple" | "percent") {
+    // figure (`是2019年的113.7%`); a level keeps its year, but for the start
+    // of a change, which is the base year's.
+    if q.change.is_none() && !matches!(&*q.kind, "multiple" | "percent") && !q.cues.change_start {
         q.cues.base = None;
     }
     let (status, period, basis) = settle(&q.cues, frame);

@@ -89,8 +89,17 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
                 r.indicator_id = named.indicator_id;
             }
         }
+        if r.indicator_id.is_none() && before.starts_with(['由', '从']) {
+            if let Some(named) = named_whole_before(ir, text, floor, c.start - before.len()) {
+                r = Reading {
+                    change: r.change,
+                    ..named
+                };
+            }
+        }
         let mut cues = Cues {
             shared: clause.hit(Ask::Shared),
+            change_start: rules.status.starts_a_change(before, after),
             ..rules.status.cues(
                 [sentence_before, full_before, after],
                 &clause,
@@ -102,8 +111,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
         // …；全国财政收入达到5.13万亿元，增长1.71倍`); a level is the year's.
         // Nor is the start of a change with no year of its own (`；贫困人口由
         // 10.81万人下降到2.88万人`), which is of the years before.
-        if cues.year.is_none() && r.change.is_none() && !before.trim_end().ends_with(['由', '从'])
-        {
+        if cues.year.is_none() && r.change.is_none() && !cues.change_start {
             cues.year = rules.status.opening_year(full_before, sentence_before);
         }
         // `国内生产总值114万亿元，增长8.1%` and `赤字规模5.66万亿元、比上年增加1.6万亿元`:
@@ -251,6 +259,24 @@ fn per_capita_before(
     ir.per_capita(r, || {
         let head = text[floor..end].trim_end_matches(',');
         ir.clause_before(text, floor, floor + head.len())
+    })
+}
+
+/// `城镇居民家庭人均可支配收入，由1997年的5160元增加到…`: a clause that opens
+/// with the start of a change (before `end`) is of the indicator the clause
+/// before names whole (not `财政收入占国民收入的比重，由…`).
+fn named_whole_before(
+    ir: &IndicatorRules,
+    text: &str,
+    floor: usize,
+    end: usize,
+) -> Option<Reading> {
+    let head = text[floor..end].trim_end_matches(',');
+    let named = ir.clause_before(text, floor, floor + head.len());
+    ir.id_of(named).map(|id| Reading {
+        indicator: named.to_string(),
+        indicator_id: Some(id),
+        ..Reading::default()
     })
 }
 

@@ -167,6 +167,13 @@ impl StatusRules {
         clauses.all(|c| first || !verb(c))
     }
 
+    /// Whether a figure's clause ends where a change starts (`由`, `从`)
+    /// and the text `after` it goes on to the change's end (`提高到`): the
+    /// figure is the level at the start ([`Cues::change_start`]).
+    pub fn starts_a_change(&self, clause: &str, after: &str) -> bool {
+        hit(&self.change_start, clause.trim_end()) && hit(&self.change_to, after)
+    }
+
     /// The year standing as the first clause of a figure's whole sentence
     /// `full` (`2016年，全县生产总值完成…；一般公共预算收入完成…`), which
     /// dates a level after a `；` too, unless its own part of the sentence

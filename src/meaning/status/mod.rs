@@ -166,6 +166,10 @@ pub struct Cues {
     /// (`一年来，我们主要做了以下工作。`, before the plan part): read as
     /// under a review heading.
     pub opened_review: bool,
+    /// The level at the start of a change, naming no year of its own
+    /// (`由9107元提高到16190元`): a base year's result, never the year the
+    /// change ends at.
+    pub change_start: bool,
 }
 
 /// Why a figure got its status and period, for `explain`.
@@ -193,6 +197,8 @@ pub enum Basis {
     TargetsParagraph,
     /// A review's opening (`一年来，我们主要做了以下工作。`) under no heading.
     ReviewOpening,
+    /// The start of a change (`由9107元提高到…`): its base year's.
+    ChangeStart,
 }
 
 impl std::fmt::Display for Basis {
@@ -209,6 +215,9 @@ impl std::fmt::Display for Basis {
             Basis::Passage => "a review's passage about a span of years (这五年，…)",
             Basis::TargetsParagraph => "it sits in a targets paragraph (主要预期目标是…)",
             Basis::ReviewOpening => "a review's opening before it (一年来，我们主要做了以下工作)",
+            Basis::ChangeStart => {
+                "it starts a change (由…提高到): the base year's, if its sentence names one"
+            }
         })
     }
 }
@@ -266,6 +275,11 @@ pub struct StatusRules {
     pub(crate) reached: Option<LazyRegex>,
     /// Group `year`.
     pub(crate) until: Option<LazyRegex>,
+    /// A figure's clause that ends where a change starts (`由`, `从`): the
+    /// figure is the level at its start ([`Cues::change_start`]).
+    pub(crate) change_start: Option<LazyRegex>,
+    /// The text after such a figure that goes on to the change's end (`提高到`).
+    pub(crate) change_to: Option<LazyRegex>,
     /// A comparison with a base year in a figure's clause (`比2005年`), group `year`.
     pub(crate) base: Option<LazyRegex>,
     /// One that opens a sentence for all its figures (`与2010年相比，`), group `year`.

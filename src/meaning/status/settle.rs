@@ -25,6 +25,16 @@ pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Opti
         frame.status = Some(ACTUAL);
         frame.period = Some(Period::year(Year::Rel(-1)));
     }
+    // `2002年与1998年相比，…由21.70亿元增加到29.44亿元`: the start of a
+    // change is a result of the base year its sentence names, else of a
+    // year the text does not name; never of the year the change ends at.
+    if cues.change_start {
+        let base = match cues.base {
+            Some(y @ Year::Abs(_)) => Some(Period::year(y)),
+            _ => None,
+        };
+        return (Some(ACTUAL), base, Basis::ChangeStart);
+    }
     if let Some(settled) = self_stated(cues, &frame) {
         return settled;
     }
