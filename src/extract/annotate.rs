@@ -7,7 +7,7 @@ use crate::meaning::indicator::Reading;
 use crate::meaning::status::{settle, Basis, Cues, Frame, Paragraph, Passages};
 use crate::rules::RuleSet;
 use crate::text::lazy_regex::hit;
-use crate::text::normalize::is_layout;
+use crate::text::normalize::{is_layout, Fold};
 use crate::text::Breaks;
 
 pub(super) use super::readings::readings;
@@ -43,31 +43,26 @@ pub(super) fn annotate(
             Some(((at.at(b), (h, frame)), b))
         })
         .unzip();
-    let reviews = opened_reviews(rules, orig, &headings, &heading_bytes);
+    let piece = Folded::new(&rules.fold, orig);
+    let reviews = opened_reviews(rules, (orig, &piece), &headings, &heading_bytes);
     let mut passages = Passages::default();
     let mut bytes = ByteCursor::new(orig, char_base);
-    // The folded paragraph so far: (its start, how far it is read, the text,
-    // what it says, whether it is a targets paragraph by its place). Rows of
-    // one paragraph extend it instead of reading it again each.
-    let mut para = (usize::MAX, 0, String::new(), Paragraph::default(), false);
+    // The paragraph so far: (its start, how far it is read, what it says,
+    // whether it is a targets paragraph by its place). Rows of one paragraph
+    // extend it instead of reading it again each.
+    let mut para = (usize::MAX, 0, Paragraph::default(), false);
     let mut breaks = Breaks::default();
     for k in 0..rows.len() {
         let at = bytes.at(rows[k].start);
         let start = breaks.paragraph_start(orig, at);
         if start != para.0 || at < para.1 {
-            let placed = after_requirements(rules, orig, start, (at, &rows[k..]));
-            para = (start, start, String::new(), Paragraph::default(), placed);
+            let placed = after_requirements(rules, (orig, &piece), start, (at, &rows[k..]));
+            para = (start, start, Paragraph::default(), placed);
         }
         let q = &mut rows[k];
-        para.2.extend(
-            orig[para.1..at]
-                .chars()
-                .filter(|&c| !is_layout(c))
-                .map(|c| rules.fold.char(c)),
-        );
         para.1 = at;
-        let (headline, status, year) = para.3.read(&rules.status, &para.2);
-        q.cues.headline |= headline || para.4;
+        let (headline, status, year) = para.2.read(&rules.status, piece.kept(start, at));
+        q.cues.headline |= headline || para.3;
         q.cues.paragraph = status;
         q.cues.paragraph_year = year;
         q.cues.opened_review = reviews.iter().any(|&(s, e)| s <= at && at < e);
@@ -132,7 +127,7 @@ pub(super) fn with_tables(
 /// paragraph.
 fn after_requirements(
     rules: &RuleSet,
-    text: &str,
+    (text, piece): (&str, &Folded),
     start: usize,
     (at, rows): (usize, &[Quantity]),
 ) -> bool {
@@ -148,17 +143,10 @@ fn after_requirements(
     }
     // The line before, whole (the requirements open a long paragraph); a
     // text without line breaks (spaces for them) has no such line.
-    // A written-out `\n` counts only after the last line break.
-    let line = text[..prev_end].rfind('\n').map(|i| i + 1);
-    let from = line.unwrap_or(0);
-    let Some(prev_start) = text[from..prev_end]
-        .rfind("\\n")
-        .map(|i| from + i + 2)
-        .or(line)
-    else {
+    let Some(prev_start) = piece.line_start(prev_end) else {
         return false;
     };
-    if !re.is_match(&rules.fold.str(&text[prev_start..prev_end])) {
+    if !re.is_match(piece.folded(prev_start, prev_end)) {
         return false;
     }
     // (`start` is the break before it)
@@ -188,7 +176,7 @@ fn after_requirements(
 /// figures would read as last year's results.
 fn opened_reviews(
     rules: &RuleSet,
-    text: &str,
+    (text, piece): (&str, &Folded),
     headings: &[(usize, Section)],
     heading_bytes: &[usize],
 ) -> Vec<(usize, usize)> {
@@ -207,10 +195,10 @@ fn opened_reviews(
     for line in text.split_inclusive('\n') {
         let (start, end) = (at, at + line.len());
         at = end;
-        let folded = rules.fold.str(line.trim_end());
+        let folded = piece.folded(start, start + line.trim_end().len());
         if let Some(from) = open {
-            if hit(&s.requirements, &folded)
-                || hit(&s.targets_paragraph, &folded)
+            if hit(&s.requirements, folded)
+                || hit(&s.targets_paragraph, folded)
                 || heading_bytes[heading_bytes.partition_point(|&h| h < start)..]
                     .iter()
                     .take_while(|&&h| h < end)
@@ -219,7 +207,7 @@ fn opened_reviews(
                 out.push((from, start));
                 open = None;
             }
-        } else if !framed(start) && opening.is_match(&folded) {
+        } else if !framed(start) && opening.is_match(folded) {
             open = Some(end);
         }
     }
@@ -253,7 +241,6 @@ pub(super) fn settle_row(q: &mut Quantity, frame: Option<&Frame>) {
 
 /// Byte offsets of code points in a piece, for rows in order.
 struct ByteCursor<'a> {
-    chars: std::str::CharIndices<'a>,
     text: &'a str,
     /// The code point and byte offset reached.
     at: (usize, usize),
@@ -262,20 +249,120 @@ struct ByteCursor<'a> {
 impl<'a> ByteCursor<'a> {
     fn new(text: &'a str, base: usize) -> ByteCursor<'a> {
         ByteCursor {
-            chars: text.char_indices(),
             text,
             at: (base, 0),
         }
     }
 
     /// The byte offset of code point `cp` (at or after the last asked for).
+    /// Each character is stepped over by the length its first byte gives,
+    /// not decoded.
     fn at(&mut self, cp: usize) -> usize {
         while self.at.0 < cp {
-            match self.chars.next() {
-                Some((_, c)) => self.at = (self.at.0 + 1, self.at.1 + c.len_utf8()),
+            match self.text.as_bytes().get(self.at.1) {
+                Some(&b) => {
+                    let len = match b {
+                        0..=0x7F => 1,
+                        0x80..=0xDF => 2,
+                        0xE0..=0xEF => 3,
+                        _ => 4,
+                    };
+                    self.at = (self.at.0 + 1, self.at.1 + len);
+                }
                 None => return self.text.len(),
             }
         }
         self.at.1
+    }
+}
+
+/// A piece read once for the annotation: folded ([`Fold::char`] on every
+/// character), with and without its layout, and its line breaks. The lines
+/// and paragraphs the annotation reads are sliced from it, not folded anew
+/// each (every line of a text is read for a review's opening).
+struct Folded {
+    /// The piece folded, layout kept: its lines as the rules read them.
+    text: String,
+    /// The same without layout ([`is_layout`]): a paragraph as
+    /// [`Paragraph::read`] reads it.
+    kept: String,
+    /// (piece byte, `text` byte, `kept` byte) after each character where the
+    /// distance between them changes (one of layout, or that folds to
+    /// another length); in between, bytes correspond one to one.
+    anchors: Vec<(usize, usize, usize)>,
+    /// The byte offsets of the line breaks (`\n`), in order.
+    breaks: Vec<usize>,
+    /// The byte offsets of the line breaks written out (`\\n`, as some
+    /// copies carry them), in order.
+    written: Vec<usize>,
+}
+
+impl Folded {
+    fn new(fold: &Fold, piece: &str) -> Folded {
+        let mut out = Folded {
+            text: String::with_capacity(piece.len()),
+            kept: String::with_capacity(piece.len()),
+            anchors: vec![(0, 0, 0)],
+            breaks: Vec::new(),
+            written: Vec::new(),
+        };
+        // The characters that stay as they are, copied in runs: `piece[run..i]`.
+        let mut run = 0;
+        for (i, c) in piece.char_indices() {
+            let layout = is_layout(c);
+            if c == '\n' {
+                out.breaks.push(i);
+            } else if c == '\\' && piece.as_bytes().get(i + 1) == Some(&b'n') {
+                out.written.push(i);
+            }
+            let f = fold.char(c);
+            if f == c && !layout {
+                continue;
+            }
+            out.text.push_str(&piece[run..i]);
+            out.kept.push_str(&piece[run..i]);
+            out.text.push(f);
+            if !layout {
+                out.kept.push(f);
+            }
+            run = i + c.len_utf8();
+            if layout || f.len_utf8() != c.len_utf8() {
+                out.anchors.push((run, out.text.len(), out.kept.len()));
+            }
+        }
+        out.text.push_str(&piece[run..]);
+        out.kept.push_str(&piece[run..]);
+        out
+    }
+
+    /// Where piece byte `at` (a character boundary) falls in `text` and in `kept`.
+    fn at(&self, at: usize) -> (usize, usize) {
+        let (p, t, k) = self.anchors[self.anchors.partition_point(|a| a.0 <= at) - 1];
+        (t + (at - p), k + (at - p))
+    }
+
+    /// `fold.str(&piece[from..to])`.
+    fn folded(&self, from: usize, to: usize) -> &str {
+        &self.text[self.at(from).0..self.at(to).0]
+    }
+
+    /// The piece's bytes `from..to` folded, without layout.
+    fn kept(&self, from: usize, to: usize) -> &str {
+        &self.kept[self.at(from).1..self.at(to).1]
+    }
+
+    /// Where the line that ends at byte `end` starts: after the last line
+    /// break before it, or after a break written out since (which counts
+    /// only there); `None` in a text with no line break before it.
+    fn line_start(&self, end: usize) -> Option<usize> {
+        let line = self.breaks[..self.breaks.partition_point(|&b| b < end)]
+            .last()
+            .map(|&b| b + 1);
+        let from = line.unwrap_or(0);
+        self.written[..self.written.partition_point(|&w| w + 2 <= end)]
+            .last()
+            .filter(|&&w| w >= from)
+            .map(|&w| w + 2)
+            .or(line)
     }
 }
