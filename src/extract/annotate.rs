@@ -366,3 +366,40 @@ impl Folded {
             .or(line)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every slice of the piece read once is what folding that stretch
+    /// gives, with and without layout; a line's start is the one the text
+    /// searched back from the line's end gives; a row's byte offset is its
+    /// character's.
+    #[test]
+    fn read_once() {
+        let fold = Fold::new([('過', '过')]);
+        let text = "一年来，\n　　過去（ＧＤＰ）增长 6%\\r\\n总体要求是：\n\n末 é";
+        let piece = Folded::new(&fold, text);
+        let cuts: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for (n, &a) in cuts.iter().enumerate() {
+            for &b in &cuts[n..] {
+                assert_eq!(piece.folded(a, b), fold.str(&text[a..b]));
+                let kept: String = text[a..b]
+                    .chars()
+                    .filter(|&c| !is_layout(c))
+                    .map(|c| fold.char(c))
+                    .collect();
+                assert_eq!(piece.kept(a, b), kept);
+            }
+            let line = text[..a].rfind('\n').map(|i| i + 1);
+            let from = line.unwrap_or(0);
+            let searched = text[from..a].rfind("\\n").map(|i| from + i + 2).or(line);
+            assert_eq!(piece.line_start(a), searched, "{a}");
+            assert_eq!(ByteCursor::new(text, 7).at(7 + n), a);
+        }
+    }
+}
