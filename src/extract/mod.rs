@@ -19,6 +19,7 @@ mod explain;
 mod groups;
 mod locate;
 mod matching;
+mod piece;
 mod readings;
 mod reject;
 mod resolve;

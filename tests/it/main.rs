@@ -25,3 +25,4 @@ mod snapshots;
 mod tables;
 mod traditional;
 mod view;
+mod years;

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use regex::Regex;
 
 use crate::meaning::region::{Divisions, Place};
-use crate::text::normalize::{squeeze, Fold};
+use crate::text::normalize::{squeeze, ArabicYears, Fold};
 
 mod doc_type;
 mod heading;
@@ -340,10 +340,13 @@ impl MetaRules {
             true => self.fold.same_width(text),
             false => std::borrow::Cow::Borrowed(text),
         };
+        // Years in Chinese numerals (`二〇二一年…统计公报`) read as Arabic ones.
+        let dated = ArabicYears::new(&folded);
         heading
-            .find(&folded)
+            .find(&dated.text)
             .into_iter()
             .map(|h| {
+                let h = dated.written(h.start)..dated.written(h.end);
                 let clean = squeeze(&text[h.clone()]);
                 let cut: String = clean
                     .split(['。', '：', ':'])

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Meta, MetaRules, YearSource};
-use crate::text::normalize::{squeeze, Fold};
+use crate::text::normalize::{squeeze, ArabicYears, Fold};
 
 /// Dates written in Chinese numerals, or with a letter O for a zero
 /// (`二〇〇八年一月十五日`, `二O一一年`, `二00七年`), in Arabic digits, so that
@@ -103,13 +103,18 @@ impl MetaRules {
         // written has no such heading, and not at all where the text is
         // known to have none: a scan of every report costs.
         let year = |t: &str| Some(re.captures(t)?.name("year")?.as_str().to_string());
+        // Years in Chinese numerals (`三、二〇二三年主要任务`) are read as
+        // Arabic ones, in the same second look.
         let folded = || match traditional {
-            Some(false) => std::borrow::Cow::Borrowed(text),
+            Some(false) => Cow::Borrowed(text),
             _ => self.fold.same_width(text),
         };
         year(text).or_else(|| match folded() {
-            std::borrow::Cow::Owned(folded) => year(&folded),
-            std::borrow::Cow::Borrowed(_) => None,
+            Cow::Owned(folded) => year(&ArabicYears::new(&folded).text),
+            Cow::Borrowed(_) => match ArabicYears::new(text).text {
+                Cow::Owned(dated) => year(&dated),
+                Cow::Borrowed(_) => None,
+            },
         })
     }
 

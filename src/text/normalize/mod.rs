@@ -4,8 +4,10 @@
 //! points at the original code points.
 
 mod stand_ins;
+mod years;
 
 pub use stand_ins::StandIns;
+pub use years::ArabicYears;
 
 /// Characters that PDF extraction and web pages leave inside quantities.
 /// Zero-width characters count as layout too: they are invisible to a reader.
@@ -48,7 +50,9 @@ pub fn squeeze_into(out: &mut String, s: &str) {
 }
 
 /// A one-to-one character folding: full-width ASCII (`１２．５％`) to ASCII,
-/// plus the pairs the rule file lists (`億` → `亿`, `貳` → `二`).
+/// plus the pairs the rule file lists (`億` → `亿`, `貳` → `二`); in a
+/// string, the digits of a year in Chinese numerals to Arabic ones
+/// (`二〇二五年` → `2025年`).
 /// One character always folds to one character, so offsets stay countable.
 /// [`Flat::new`] also undoes the [`StandIns`] it carries.
 #[derive(Clone)]
@@ -159,9 +163,24 @@ impl Fold {
         }
     }
 
-    /// The folded form of a string.
+    /// The folded form of a string, its years in Arabic digits.
     pub fn str(&self, s: &str) -> String {
-        s.chars().map(|c| self.char(c)).collect()
+        self.each(s).map(|(_, _, f)| f).collect()
+    }
+
+    /// Each character of `s` with its byte offset and its folded form, the
+    /// digits of a year in Chinese numerals read as Arabic ones (which
+    /// folding one character alone cannot tell).
+    pub fn each<'s>(&'s self, s: &'s str) -> impl Iterator<Item = (usize, char, char)> + 's {
+        let mut digits = Vec::new();
+        years::each_digit(s, |c| self.char(c), |i, d| digits.push((i, d)));
+        let mut next = digits.into_iter().peekable();
+        s.char_indices().map(move |(i, c)| {
+            let f = next
+                .next_if(|&(at, _)| at == i)
+                .map_or_else(|| self.char(c), |(_, d)| d);
+            (i, c, f)
+        })
     }
 
     /// `s` with its traditional characters folded ([`Fold::is_traditional`]:
@@ -231,6 +250,10 @@ impl Flat {
         // in one go, and anchored once, at their start.
         let mut run = 0;
         let mut traditional = false;
+        // The digits of years in Chinese numerals, read as Arabic ones.
+        let mut years = Vec::new();
+        years::each_digit(orig, |c| fold.char(c), |i, d| years.push((i, d)));
+        let mut years = years.into_iter().peekable();
         let mut chars = orig.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if is_layout(c) {
@@ -240,7 +263,10 @@ impl Flat {
                 g.1 |= c == '\n' || c == '\r' || c == '\x0c';
                 continue;
             }
-            let f = fold.char(c);
+            let f = match years.next_if(|&(at, _)| at == i) {
+                Some((_, d)) => d,
+                None => fold.char(c),
+            };
             if f == c && gap.is_none() {
                 if run == i {
                     anchor(text.len(), i);

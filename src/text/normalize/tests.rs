@@ -105,3 +105,46 @@ fn folding_twice_is_folding_once() {
         std::borrow::Cow::Borrowed(_)
     ));
 }
+
+#[test]
+fn years_in_chinese_numerals_fold_to_arabic_digits() {
+    let fold = Fold::new([]);
+    assert_eq!(
+        fold.str("二〇二五年，刚刚过去的一九九八年"),
+        "2025年,刚刚过去的1998年"
+    );
+    assert_eq!(
+        fold.str("二○二一—二零二五年、二O一一年"),
+        "2021—2025年、2011年"
+    );
+    // Not a year: too few digits, no century, a longer number, no 年.
+    for s in [
+        "二〇〇年",
+        "三〇二五年",
+        "一二〇〇〇年",
+        "二〇二五",
+        "二十五年",
+    ] {
+        assert_eq!(fold.str(s), s);
+    }
+    let orig = "二〇二五年 增长５％";
+    let flat = Flat::new(orig, &fold);
+    assert_eq!(flat.text, "2025年增长5%");
+    let (s, e) = flat.orig_range(orig, 0, "2025年".len());
+    assert_eq!(&orig[s..e], "二〇二五年");
+    // A year broken by layout is no year; its folding does not depend on
+    // the layout around it being dropped afterwards.
+    let squeezed: String = fold
+        .each("二〇二五 年，二〇二五年\n")
+        .filter(|&(_, c, _)| !is_layout(c))
+        .map(|(_, _, f)| f)
+        .collect();
+    assert_eq!(squeezed, "二〇二五年,2025年");
+    let written = "三、二〇二三年主要任务，二〇二四年";
+    let dated = ArabicYears::new(written);
+    assert_eq!(dated.text, "三、2023年主要任务，2024年");
+    let at = |t: &str| dated.written(dated.text.find(t).unwrap());
+    assert_eq!(&written[at("年主要")..at("，")], "年主要任务");
+    assert_eq!(&written[at("2024")..at("4年")], "二〇二");
+    assert_eq!(&written[..dated.written(dated.text.len())], written);
+}
