@@ -173,7 +173,8 @@ fn after_requirements(
 /// 了以下工作。` and no headings): each from the next line to the plan part,
 /// which the year's requirements, a targets paragraph or a heading with a
 /// frame begins. An opening with no such end opens nothing: the plan's
-/// figures would read as last year's results.
+/// figures would read as last year's results. A text without line breaks is
+/// read a sentence at a time.
 fn opened_reviews(
     rules: &RuleSet,
     (text, piece): (&str, &Folded),
@@ -192,7 +193,13 @@ fn opened_reviews(
     let mut out = Vec::new();
     let mut open = None;
     let mut at = 0;
-    for line in text.split_inclusive('\n') {
+    // A copy without line ends: its sentences (and what a colon ends:
+    // `…做了以下工作：`) for its lines.
+    let lines: Box<dyn Iterator<Item = &str>> = match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(_) => Box::new(text.split_inclusive('\n')),
+        None => Box::new(text.split_inclusive(['。', '！', '？', '：'])),
+    };
+    for line in lines {
         let (start, end) = (at, at + line.len());
         at = end;
         let folded = piece.folded(start, start + line.trim_end().len());

@@ -26,6 +26,7 @@ pub(super) struct MetadataEntry {
     review_year: Option<String>,
     plan_year: Option<String>,
     heading: Option<String>,
+    inline_heading: Option<String>,
     #[serde(default)]
     doc_type: Vec<Spanned<DocTypeEntry>>,
 }
@@ -105,6 +106,7 @@ pub(super) fn compile(
                     format!("heading does not compile: {e}"),
                 )
             })?,
+        inline_heading: same_width(&md.inline_heading)?,
         doc_type: md
             .doc_type
             .iter()

@@ -13,6 +13,7 @@ mod hostile;
 mod hostile2;
 mod indicators;
 mod isolation;
+mod layout;
 mod panel;
 #[cfg(feature = "parquet")]
 mod parquet;

@@ -119,6 +119,9 @@ pub struct MetaRules {
     pub(crate) plan_year: Option<Regex>,
     /// A top-level section heading at a line start; group `h`.
     pub(crate) heading: Option<Headings>,
+    /// A numbered heading inside a run of text, after a sentence's end
+    /// (`…开局。二、2024年工作安排`: a copy that lost its line ends); group `h`.
+    pub(crate) inline_heading: Option<Regex>,
     /// What a document is, from the lines of its opening: (type, pattern),
     /// tried in order, the first that matches a line winning.
     pub(crate) doc_type: Vec<(String, Regex)>,
@@ -328,22 +331,36 @@ impl MetaRules {
         meta.code_now = now.code;
     }
 
-    /// Section headings of a piece of text: (byte offset, heading), in order.
+    /// Section headings of a piece of text: (byte offset, heading), in order:
+    /// those at line starts, and those inside a run of text
+    /// (`inline_heading`), which a copy without line ends has only.
     /// With `traditional` (the text holds traditional characters: see
     /// [`crate::text::normalize::Flat::traditional`]) they are matched
     /// folded (過去一年 as 过去一年), and quoted as written.
     pub fn headings(&self, text: &str, traditional: bool) -> Vec<(usize, Arc<str>)> {
-        let Some(heading) = &self.heading else {
-            return Vec::new();
-        };
         let folded = match traditional {
             true => self.fold.same_width(text),
             false => std::borrow::Cow::Borrowed(text),
         };
         // Years in Chinese numerals (`二〇二一年…统计公报`) read as Arabic ones.
         let dated = ArabicYears::new(&folded);
-        heading
-            .find(&dated.text)
+        let mut found = self
+            .heading
+            .as_ref()
+            .map_or_else(Vec::new, |h| h.find(&dated.text));
+        if let Some(re) = &self.inline_heading {
+            for h in re.captures_iter(&dated.text).filter_map(|c| c.name("h")) {
+                match found.binary_search_by_key(&h.start(), |f| f.start) {
+                    // A numbered heading found at a line's start that runs on
+                    // into its paragraph (no line end after it) ends where
+                    // the inline one does.
+                    Ok(i) if !ends_line(&dated.text[found[i].end..]) => found[i] = h.range(),
+                    Ok(_) => {}
+                    Err(i) => found.insert(i, h.range()),
+                }
+            }
+        }
+        found
             .into_iter()
             .map(|h| {
                 let h = dated.written(h.start)..dated.written(h.end);
@@ -359,6 +376,18 @@ impl MetaRules {
             })
             .collect()
     }
+}
+
+/// Whether `rest`, the text after a heading, begins at a line's end (a
+/// break, the characters `\r\n` some copies carry, layout space) or is
+/// empty.
+fn ends_line(rest: &str) -> bool {
+    rest.chars().next().is_none_or(|c| {
+        matches!(
+            c,
+            '\n' | '\r' | '\\' | ' ' | '\t' | '\u{a0}' | '\u{2003}' | '\u{3000}'
+        )
+    })
 }
 
 /// How an aggregator's header line that restates the title begins.

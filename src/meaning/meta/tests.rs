@@ -208,6 +208,28 @@ fn headings_at_line_starts() {
 }
 
 #[test]
+fn headings_inside_a_run_of_text() {
+    let rs = RuleSet::default_rules().unwrap();
+    let heads = |text: &str| -> Vec<String> {
+        let h = rs.meta.headings(text, false).into_iter();
+        h.map(|(_, h)| h.to_string()).collect()
+    };
+    // A copy without line ends: each heading ends at its last word.
+    let flat = "各位代表：一、2023年工作回顾过去一年，增长3%。一、二、三产业比调整为1:4:5。\
+                2023年各项工作取得新成效。二、2024年工作安排今年要增长5%。\
+                今年政府工作的总体要求是：稳中求进。做好今年各项工作，意义重大。";
+    assert_eq!(heads(flat), ["一、2023年工作回顾", "二、2024年工作安排"]);
+    // A numbered heading at the text's start runs on into its paragraph.
+    let run_on = format!("一、过去五年工作回顾 2012 年以来{}。", "，我们".repeat(30));
+    assert_eq!(heads(&run_on), ["一、过去五年工作回顾"]);
+    // Not numbered: the words of a part of a report only.
+    assert_eq!(
+        heads("意见。2004年工作回顾2004年，全县…"),
+        ["2004年工作回顾"]
+    );
+}
+
+#[test]
 fn the_code_and_name_of_the_reports_year() {
     let ex = crate::Extractor::new(RuleSet::default_rules().unwrap());
     let opening = "政府工作报告\n——2013年3月10日在徐水县第十五届人民代表大会第二次会议上\n";

@@ -102,9 +102,18 @@ impl MetaRules {
         // Traditional characters are looked for only where the text as
         // written has no such heading, and not at all where the text is
         // known to have none: a scan of every report costs.
-        let year = |t: &str| Some(re.captures(t)?.name("year")?.as_str().to_string());
-        // Years in Chinese numerals (`三、二〇二三年主要任务`) are read as
+        // In a copy without line ends, the headings inside its run of text;
+        // years in Chinese numerals (`三、二〇二三年主要任务`) are read as
         // Arabic ones, in the same second look.
+        let year = |t: &str| {
+            let year = |c: regex::Captures| Some(c.name("year")?.as_str().to_string());
+            re.captures(t).and_then(year).or_else(|| {
+                let inline = self.inline_heading.as_ref()?.captures_iter(t);
+                inline
+                    .filter_map(|c| re.captures(c.name("h")?.as_str()))
+                    .find_map(year)
+            })
+        };
         let folded = || match traditional {
             Some(false) => Cow::Borrowed(text),
             _ => self.fold.same_width(text),

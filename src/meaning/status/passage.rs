@@ -44,6 +44,9 @@ pub struct Passages {
     /// The section (its heading's byte offset) the passage is in.
     section: Option<usize>,
     span: Option<Period>,
+    /// The section's opening holds no line break nor wide spaces for one (a
+    /// copy that lost its line ends): each sentence may open a paragraph.
+    flat: bool,
 }
 
 impl Passages {
@@ -64,15 +67,22 @@ impl Passages {
             return None;
         }
         if self.section != Some(section) {
+            let probe = floor_boundary(text, (section + FLAT_PROBE).min(text.len()));
             *self = Passages {
                 scanned: section,
                 section: Some(section),
                 span: rules.opener(&fold(heading)).flatten(),
+                flat: line_starts(&text[section..probe]).next().is_none()
+                    && !WIDE_RUNS.iter().any(|w| text[section..probe].contains(w)),
             };
         }
         let from = self.scanned.min(at);
-        for line in line_starts(&text[from..at]).map(|i| from + i) {
-            if opens_paragraph(text, line) {
+        let starts: Box<dyn Iterator<Item = usize>> = match self.flat {
+            true => Box::new(sentence_starts(&text[from..at])),
+            false => Box::new(line_starts(&text[from..at])),
+        };
+        for line in starts.map(|i| from + i) {
+            if self.flat || opens_paragraph(text, line) {
                 // Layout spaces out, as the rules read text (`刚刚过去的 2016 年`).
                 let opening: String = text[line..]
                     .trim_start()
@@ -103,6 +113,22 @@ fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
         b'\n' => Some(i + 1),
         _ => (bytes.get(i + 1) == Some(&b'n')).then_some(i + 2),
     })
+}
+
+/// How far into a section a line break is looked for before its text is
+/// read as a copy without line ends.
+const FLAT_PROBE: usize = 4000;
+
+/// Runs of wide spaces that stand for line breaks in some copies (上海 2023):
+/// such a copy is not read a sentence at a time.
+const WIDE_RUNS: [&str; 2] = ["\u{2003}\u{2003}", "\u{3000}\u{3000}"];
+
+/// The byte offsets in `text` just after each sentence's end, in order:
+/// where a paragraph may open in a copy without line ends.
+fn sentence_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.char_indices()
+        .filter(|&(_, c)| matches!(c, '。' | '！' | '？'))
+        .map(|(i, c)| i + c.len_utf8())
 }
 
 /// Whether the line starting at byte `line` opens a paragraph: the line
