@@ -118,12 +118,12 @@ impl MetaRules {
             Some(false) => Cow::Borrowed(text),
             _ => self.fold.same_width(text),
         };
-        year(text).or_else(|| match folded() {
-            Cow::Owned(folded) => year(&ArabicYears::new(&folded).text),
-            Cow::Borrowed(_) => match ArabicYears::new(text).text {
-                Cow::Owned(dated) => year(&dated),
-                Cow::Borrowed(_) => None,
-            },
+        year(text).or_else(|| {
+            let folded = folded();
+            let dated = ArabicYears::new(&folded).text;
+            // A second look only where folding changed the text.
+            let same = matches!((&folded, &dated), (Cow::Borrowed(_), Cow::Borrowed(_)));
+            (!same).then(|| year(&dated)).flatten()
         })
     }
 

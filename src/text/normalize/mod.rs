@@ -250,12 +250,9 @@ impl Flat {
         // in one go, and anchored once, at their start.
         let mut run = 0;
         let mut traditional = false;
-        // The digits of years in Chinese numerals, read as Arabic ones.
-        let mut years = Vec::new();
-        years::each_digit(orig, |c| fold.char(c), |i, d| years.push((i, d)));
-        let mut years = years.into_iter().peekable();
-        let mut chars = orig.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        // Folded as `Fold::each` folds: years in Chinese numerals too.
+        let mut chars = fold.each(orig).peekable();
+        while let Some((i, c, f)) = chars.next() {
             if is_layout(c) {
                 text.push_str(&orig[run..i]);
                 run = i + c.len_utf8();
@@ -263,10 +260,6 @@ impl Flat {
                 g.1 |= c == '\n' || c == '\r' || c == '\x0c';
                 continue;
             }
-            let f = match years.next_if(|&(at, _)| at == i) {
-                Some((_, d)) => d,
-                None => fold.char(c),
-            };
             if f == c && gap.is_none() {
                 if run == i {
                     anchor(text.len(), i);
@@ -282,7 +275,7 @@ impl Flat {
                 // ones (`1 9 9 7 年`), where one side is a single digit.
                 let single_after = !chars
                     .peek()
-                    .is_some_and(|&(_, n)| fold.char(n).is_ascii_digit());
+                    .is_some_and(|&(_, n, _)| fold.char(n).is_ascii_digit());
                 let letter_spaced = !line_break && i - g <= 2 && (digits == 1 || single_after);
                 if digits > 0 && f.is_ascii_digit() && !letter_spaced {
                     anchor(text.len(), g);
