@@ -8,6 +8,7 @@ use crate::meaning::indicator::Reading;
 use crate::meaning::status::{settle, Basis, Cues, Frame, Paragraph, Passages};
 use crate::rules::RuleSet;
 use crate::text::lazy_regex::hit;
+use crate::text::normalize::Flat;
 use crate::text::Breaks;
 
 pub(super) use super::readings::readings;
@@ -19,7 +20,7 @@ pub(super) fn annotate(
     rules: &RuleSet,
     rows: &mut [Quantity],
     readings: Vec<(Reading, Cues)>,
-    (orig, traditional): (&str, bool),
+    (orig, flat): (&str, &Flat),
     char_base: usize,
 ) -> Vec<(usize, Section)> {
     for (q, (r, cues)) in rows.iter_mut().zip(readings) {
@@ -36,14 +37,14 @@ pub(super) fn annotate(
     // Each heading's byte offset beside it, where its passages are read from.
     let (headings, heading_bytes): (Vec<(usize, Section)>, Vec<usize>) = rules
         .meta
-        .headings(orig, traditional)
+        .headings(orig, flat.traditional)
         .into_iter()
         .filter_map(|(b, h)| {
             frame = rules.status.frame(&rules.fold.str(&h), frame)?;
             Some(((at.at(b), (h, frame)), b))
         })
         .unzip();
-    let piece = Folded::new(&rules.fold, orig);
+    let piece = Folded::new(orig, flat.touched());
     let reviews = opened_reviews(rules, (orig, &piece), &headings, &heading_bytes);
     let mut passages = Passages::default();
     let mut bytes = ByteCursor::new(orig, char_base);
@@ -196,7 +197,7 @@ fn opened_reviews(
     // A copy without line ends: its sentences (and what a colon ends:
     // `…做了以下工作：`) for its lines.
     let lines: Box<dyn Iterator<Item = &str>> = match memchr::memchr(b'\n', text.as_bytes()) {
-        Some(_) => Box::new(text.split_inclusive('\n')),
+        Some(_) => Box::new(piece.lines(text)),
         None => Box::new(text.split_inclusive(['。', '！', '？', '：'])),
     };
     for line in lines {

@@ -34,13 +34,7 @@ impl Extractor {
             });
         }
         let mut quantities: Vec<Quantity> = rows.iter().map(|r| r.quantity.clone()).collect();
-        let headings = annotate(
-            &self.rules,
-            &mut quantities,
-            readings,
-            (text, flat.traditional),
-            0,
-        );
+        let headings = annotate(&self.rules, &mut quantities, readings, (text, &flat), 0);
         for (r, q) in rows.iter_mut().zip(quantities) {
             r.basis = settle(&q.cues, section_at(&headings, q.start).map(|(_, f)| f)).2;
             r.quantity = q;

@@ -242,13 +242,8 @@ impl Extractor {
             .into_iter()
             .map(|c| locator.row(c, &self.ids))
             .collect();
-        let headings = annotate::annotate(
-            &self.rules,
-            &mut rows,
-            readings,
-            (orig, flat.traditional),
-            char_base,
-        );
+        let headings =
+            annotate::annotate(&self.rules, &mut rows, readings, (orig, &flat), char_base);
         let tables = table::read(&self.rules, orig, char_base);
         if !tables.bodies.is_empty() {
             rows = annotate::with_tables(rows, tables, &headings);

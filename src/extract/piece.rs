@@ -3,7 +3,9 @@
 //! for rows in order, so that the lines and paragraphs the annotation reads
 //! are slices, not foldings or searches anew each.
 
-use crate::text::normalize::{is_layout, Fold};
+use crate::text::normalize::is_layout;
+#[cfg(doc)]
+use crate::text::normalize::{Flat, Fold};
 
 /// Byte offsets of code points in a piece, for rows in order.
 pub(super) struct ByteCursor<'a> {
@@ -42,8 +44,9 @@ impl<'a> ByteCursor<'a> {
     }
 }
 
-/// A piece read once for the annotation: folded ([`Fold::char`] on every
-/// character), with and without its layout, and its line breaks. The lines
+/// A piece read once for the annotation: folded (the characters
+/// [`Fold::touched`] gave [`Flat::new`]), with and without its layout, and
+/// its line breaks. The lines
 /// and paragraphs the annotation reads are sliced from it, not folded anew
 /// each (every line of a text is read for a review's opening).
 pub(super) struct Folded {
@@ -64,22 +67,22 @@ pub(super) struct Folded {
 }
 
 impl Folded {
-    pub(super) fn new(fold: &Fold, piece: &str) -> Folded {
+    /// `touched`: the piece's [`Fold::touched`], found once for it
+    /// ([`Flat::touched`]).
+    pub(super) fn new(piece: &str, touched: &[(usize, char, char)]) -> Folded {
         let mut out = Folded {
             text: String::with_capacity(piece.len()),
             kept: String::with_capacity(piece.len()),
             anchors: vec![(0, 0, 0)],
             breaks: Vec::new(),
-            written: Vec::new(),
+            written: memchr::memmem::find_iter(piece.as_bytes(), b"\\n").collect(),
         };
         // The characters that stay as they are, copied in runs: `piece[run..i]`.
         let mut run = 0;
-        for (i, c, f) in fold.each(piece) {
+        for &(i, c, f) in touched {
             let layout = is_layout(c);
             if c == '\n' {
                 out.breaks.push(i);
-            } else if c == '\\' && piece.as_bytes().get(i + 1) == Some(&b'n') {
-                out.written.push(i);
             }
             if f == c && !layout {
                 continue;
@@ -116,6 +119,18 @@ impl Folded {
         &self.kept[self.at(from).1..self.at(to).1]
     }
 
+    /// The lines of the piece, each with its break, as
+    /// `split_inclusive('\n')` cuts them, from the breaks listed.
+    pub(super) fn lines<'t>(&'t self, piece: &'t str) -> impl Iterator<Item = &'t str> + 't {
+        let ends = self.breaks.iter().map(|&b| b + 1);
+        let mut from = 0;
+        ends.chain([piece.len()]).filter_map(move |end| {
+            let line = &piece[from..end];
+            from = end;
+            (!line.is_empty()).then_some(line)
+        })
+    }
+
     /// Where the line that ends at byte `end` starts: after the last line
     /// break before it, or after a break written out since (which counts
     /// only there); `None` in a text with no line break before it.
@@ -135,16 +150,21 @@ impl Folded {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::normalize::Fold;
 
     /// Every slice of the piece read once is what folding that stretch
-    /// gives, with and without layout; a line's start is the one the text
+    /// gives, with and without layout; its lines are `split_inclusive`'s;
+    /// a line's start is the one the text
     /// searched back from the line's end gives; a row's byte offset is its
     /// character's.
     #[test]
     fn read_once() {
         let fold = Fold::new([('過', '过')]);
         let text = "一年来，\n　　過去（ＧＤＰ）增长 6%\\r\\n总体要求是：\n\n末 é";
-        let piece = Folded::new(&fold, text);
+        let touched: Vec<_> = fold.touched(text, &fold.year_digits(text)).collect();
+        let piece = Folded::new(text, &touched);
+        let lines: Vec<&str> = piece.lines(text).collect();
+        assert_eq!(lines, text.split_inclusive('\n').collect::<Vec<_>>());
         let cuts: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)

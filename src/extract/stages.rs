@@ -108,5 +108,5 @@ pub fn annotate(
     rows: &mut [Quantity],
 ) -> usize {
     let readings = annotate::readings(&ex.rules, &kept.0, &flat.text);
-    annotate::annotate(&ex.rules, rows, readings, (orig, flat.traditional), 0).len()
+    annotate::annotate(&ex.rules, rows, readings, (orig, flat), 0).len()
 }

@@ -3,6 +3,7 @@
 //! the original, so that `5200\n\n余名` matches as `5200余名` and its row still
 //! points at the original code points.
 
+mod flatten;
 mod stand_ins;
 mod years;
 
@@ -63,6 +64,9 @@ pub struct Fold {
     /// enough to stay in cache, so the common case (a character that folds
     /// to itself) never reads the 256 KiB table.
     changed: Box<[u64]>,
+    /// One bit per BMP code point: whether it folds to another or is
+    /// layout ([`Fold::touched`]).
+    touches: Box<[u64]>,
     /// One bit per BMP code point: a traditional character its table folds
     /// to one of the same width ([`Fold::same_width`]).
     traditional: Box<[u64]>,
@@ -111,9 +115,14 @@ impl Fold {
                 changed[u / 64] |= 1 << (u % 64);
             }
         }
+        let mut touches = changed.clone();
+        for u in (0..0x10000).filter(|&u| char::from_u32(u).is_some_and(is_layout)) {
+            touches[u as usize / 64] |= 1 << (u % 64);
+        }
         Fold {
             bmp: bmp.into_boxed_slice(),
             changed: changed.into_boxed_slice(),
+            touches: touches.into_boxed_slice(),
             traditional: vec![0u64; 0x10000 / 64].into_boxed_slice(),
             stand_ins: None,
         }
@@ -172,15 +181,22 @@ impl Fold {
     /// digits of a year in Chinese numerals read as Arabic ones (which
     /// folding one character alone cannot tell).
     pub fn each<'s>(&'s self, s: &'s str) -> impl Iterator<Item = (usize, char, char)> + 's {
-        let mut digits = Vec::new();
-        years::each_digit(s, |c| self.char(c), |i, d| digits.push((i, d)));
-        let mut next = digits.into_iter().peekable();
+        let mut next = self.year_digits(s).into_iter().peekable();
         s.char_indices().map(move |(i, c)| {
             let f = next
                 .next_if(|&(at, _)| at == i)
                 .map_or_else(|| self.char(c), |(_, d)| d);
             (i, c, f)
         })
+    }
+
+    /// The digits of the years in Chinese numerals in `s` that folding
+    /// reads as Arabic ones: (byte, digit), in order. Found once for a
+    /// piece and given to [`Fold::touched`] ([`Flat::touched`]).
+    pub fn year_digits(&self, s: &str) -> Vec<(usize, char)> {
+        let mut digits = Vec::new();
+        years::each_digit(s, |c| self.char(c), |i, d| digits.push((i, d)));
+        digits
     }
 
     /// `s` with its traditional characters folded ([`Fold::is_traditional`]:
@@ -225,6 +241,9 @@ pub struct Flat {
     orig_len: usize,
     /// Whether the text holds a traditional character ([`Fold::is_traditional`]).
     pub traditional: bool,
+    /// [`Fold::touched`] of the original (16 bytes for about one character
+    /// in 17 of a report: its full-width punctuation, layout and years).
+    touched: Vec<(usize, char, char)>,
 }
 
 /// Adds the anchor `(flat, orig)` when the distance between the two changes.
@@ -239,66 +258,27 @@ impl Flat {
     /// Prepares `orig` for matching. `orig` must be shorter than 4 GiB;
     /// callers split large documents into chunks first.
     pub fn new(orig: &str, fold: &Fold) -> Flat {
-        let mut text = String::with_capacity(orig.len());
-        let mut anchors = vec![(0u32, 0u32)];
-        let mut anchor = |flat: usize, orig: usize| anchor_at(&mut anchors, flat, orig);
-        // Start of the layout run just skipped, and whether it held a line break.
-        let mut gap: Option<(usize, bool)> = None;
-        // Digits that end `text` since the last layout run.
-        let mut digits = 0usize;
-        // Characters kept as they are, not yet copied: `orig[run..i]`. Copied
-        // in one go, and anchored once, at their start.
-        let mut run = 0;
-        let mut traditional = false;
-        // Folded as `Fold::each` folds: years in Chinese numerals too.
-        let mut chars = fold.each(orig).peekable();
-        while let Some((i, c, f)) = chars.next() {
-            if is_layout(c) {
-                text.push_str(&orig[run..i]);
-                run = i + c.len_utf8();
-                let g = gap.get_or_insert((i, false));
-                g.1 |= c == '\n' || c == '\r' || c == '\x0c';
-                continue;
-            }
-            if f == c && gap.is_none() {
-                if run == i {
-                    anchor(text.len(), i);
-                }
-                digits = if f.is_ascii_digit() { digits + 1 } else { 0 };
-                continue;
-            }
-            text.push_str(&orig[run..i]);
-            run = i + c.len_utf8();
-            traditional |= fold.is_traditional(c);
-            if let Some((g, line_break)) = gap.take() {
-                // Digits apart stay apart (`2020 2021`), except letter-spaced
-                // ones (`1 9 9 7 年`), where one side is a single digit.
-                let single_after = !chars
-                    .peek()
-                    .is_some_and(|&(_, n, _)| fold.char(n).is_ascii_digit());
-                let letter_spaced = !line_break && i - g <= 2 && (digits == 1 || single_after);
-                if digits > 0 && f.is_ascii_digit() && !letter_spaced {
-                    anchor(text.len(), g);
-                    text.push(' ');
-                }
-                digits = 0;
-            }
-            anchor(text.len(), i);
-            text.push(f);
-            digits = if f.is_ascii_digit() { digits + 1 } else { 0 };
-        }
-        text.push_str(&orig[run..]);
+        let years = fold.year_digits(orig);
+        let touched: Vec<_> = fold.touched(orig, &years).collect();
+        let out = flatten::Flattening::new(orig, fold, &touched);
         let mut flat = Flat {
-            text,
-            anchors,
+            text: out.text,
+            anchors: out.anchors,
             wide: Vec::new(),
             orig_len: orig.len(),
-            traditional,
+            traditional: out.traditional,
+            touched,
         };
         if let Some(stand_ins) = &fold.stand_ins {
             flat.stand_ins(orig, stand_ins);
         }
         flat
+    }
+
+    /// [`Fold::touched`] of the original, in order, for another walk of
+    /// it: the piece is decoded and its years found once.
+    pub fn touched(&self) -> &[(usize, char, char)] {
+        &self.touched
     }
 
     /// Reads what `s` lists as standing for the characters of a number:
