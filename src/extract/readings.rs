@@ -89,7 +89,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
                 r.indicator_id = named.indicator_id;
             }
         }
-        if r.indicator_id.is_none() && before.starts_with(['由', '从']) {
+        if r.indicator_id.is_none() && rules.status.opens_a_change(before) {
             if let Some(named) = named_whole_before(ir, text, floor, c.start - before.len()) {
                 r = Reading {
                     change: r.change,
