@@ -25,6 +25,9 @@ pub(super) fn readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Vec<(
         own.share_in_list(rules, kept, i..=j);
         i = j + 1;
     }
+    for (r, _) in own.readings.iter_mut().zip(&own.zones).filter(|(_, &z)| z) {
+        r.indicator_id = None;
+    }
     own.readings.into_iter().zip(own.cues).collect()
 }
 
@@ -43,6 +46,9 @@ struct Own {
     subjects: Vec<Option<Reading>>,
     /// Whether each is a level, and a cumulative one (`累计`).
     levels: Vec<(bool, bool)>,
+    /// Whether each is a zone's inside the region, of no id whatever its
+    /// list shares ([`IndicatorRules::of_a_sub_area`]).
+    zones: Vec<bool>,
 }
 
 /// A candidate in its text: where its clause may start (after the figure
@@ -52,6 +58,8 @@ struct Place<'t> {
     text: &'t str,
     floor: usize,
     clause: Clause<'t>,
+    /// The figure is a zone's inside the region ([`IndicatorRules::of_a_sub_area`]).
+    sub_area: bool,
 }
 
 /// The reading and cues of each candidate from the clauses around it; a
@@ -78,9 +86,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
         let full_before = &text[full.1..c.start];
         sentence.at((from, full.1), c.start);
         let mut r = ir.read(&clause, after, &c.kind);
-        if let Some(named) = per_capita_before(ir, text, floor, c.start - before.len(), &r) {
-            r = named;
-        }
+        r = per_capita_before(ir, text, floor, c.start - before.len(), &r).unwrap_or(r);
         if r.indicator.is_empty() {
             // `居民消费价格上涨幅度不超过3%`, `物价涨幅要从14.8%…`: the clause
             // opens with a listed name that the reading cut away.
@@ -89,7 +95,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
                 r.indicator_id = named.indicator_id;
             }
         }
-        if r.indicator_id.is_none() && before.starts_with(['由', '从']) {
+        if r.indicator_id.is_none() && rules.status.opens_a_change(before) {
             if let Some(named) = named_whole_before(ir, text, floor, c.start - before.len()) {
                 r = Reading {
                     change: r.change,
@@ -131,6 +137,7 @@ fn own_readings(rules: &RuleSet, kept: &[Candidate], text: &str) -> Own {
             text,
             floor,
             clause,
+            sub_area: in_sub_area(ir, full_before),
         };
         own.push(ir, at, r, cues, follows);
         prev_end = c.end;
@@ -154,6 +161,7 @@ impl Own {
             text,
             floor,
             clause,
+            sub_area,
         } = at;
         let before = clause.text();
         let goal = cues.target || cues.headline;
@@ -172,6 +180,7 @@ impl Own {
         }
         self.cues.push(cues);
         self.inherited.push(follows);
+        self.zones.push(sub_area);
         if base {
             // `比一九五八年的五百四十八亿元`: the base year's level, of no indicator.
             r.indicator = before.trim_end_matches('的').to_string();
@@ -225,6 +234,13 @@ impl Own {
         self.source.push(source);
         self.readings.push(r);
     }
+}
+
+/// Whether the figure after `sentence` (its sentence up to it) is a zone's
+/// inside the region: the sentence or the figure's clause opens with the zone.
+fn in_sub_area(ir: &IndicatorRules, sentence: &str) -> bool {
+    let clause = sentence.rsplit([',', ';']).next().unwrap_or("");
+    ir.of_a_sub_area(sentence) || ir.of_a_sub_area(clause)
 }
 
 /// The indicator whose plan a share fulfilled is of: named in its own

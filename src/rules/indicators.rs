@@ -41,6 +41,9 @@ pub(super) struct IndicatorWords {
     fulfilment: Option<String>,
     base_level: Option<String>,
     per_capita: Option<String>,
+    sub_area: Option<String>,
+    sub_area_not: Option<String>,
+    whole_area: Option<String>,
     #[serde(default)]
     pairs: BTreeMap<String, [String; 2]>,
     #[serde(default)]
@@ -149,6 +152,9 @@ fn patterns(ld: &Loader, fold: &Fold, at: usize, w: &IndicatorWords) -> Result<P
         fulfilment: re(&w.fulfilment)?,
         base_level: re(&w.base_level)?,
         per_capita: re(&w.per_capita)?,
+        sub_area: re(&w.sub_area)?,
+        sub_area_not: re(&w.sub_area_not)?,
+        whole_area: re(&w.whole_area)?,
     })
 }
 

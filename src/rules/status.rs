@@ -97,6 +97,9 @@ pub(super) fn compile(
     let empty = StatusEntry::default();
     let s = table.map_or(&empty, Spanned::get_ref);
     let re = |p: &Option<String>| ld.optional_regex(fold, at, "status", p);
+    // `change_start` is words: the code anchors them where it looks for them.
+    let anchored =
+        |p: &Option<String>, shape: &str| re(&p.as_ref().map(|p| shape.replace("{}", p)));
     let parts: Vec<Part> = s
         .parts
         .iter()
@@ -136,7 +139,8 @@ pub(super) fn compile(
         year_passage: re(&s.year_passage)?,
         reached: re(&s.reached)?,
         until: re(&s.until)?,
-        change_start: re(&s.change_start)?,
+        change_start: anchored(&s.change_start, "(?:{})$")?,
+        change_opening: anchored(&s.change_start, "^(?:{})")?,
         change_to: re(&s.change_to)?,
         base: re(&s.base)?,
         base_opening: re(&s.base_opening)?,

@@ -4,8 +4,24 @@
 use std::sync::Arc;
 
 use super::IndicatorRules;
+use crate::text::lazy_regex::hit;
 
 impl IndicatorRules {
+    /// Whether a figure after `opening` (the text its sentence or clause
+    /// opens with, up to the figure) is a zone's inside the region
+    /// (`临港新片区…，全社会固定资产投资总额分别增长22.5%和10.3%`): its
+    /// figures take no id of the region's, unless the text turns back to
+    /// the whole (`…，预计全市进出口总额增长`).
+    pub fn of_a_sub_area(&self, opening: &str) -> bool {
+        let t = &self.table;
+        let Some(c) = t.sub_area.as_ref().and_then(|re| re.captures(opening)) else {
+            return false;
+        };
+        let lead = c.name("lead").map_or("", |m| m.as_str());
+        let rest = c.get(0).map_or("", |m| &opening[m.end()..]);
+        !hit(&t.verbs, lead) && !hit(&t.sub_area_not, lead) && !hit(&t.whole_area, rest)
+    }
+
     /// The canonical id of an indicator as written: the longest listed name
     /// or pattern it contains, unless the rest of it makes the figure a
     /// derived measure (`derived`) or a sub-aggregate (the id's `not`).

@@ -123,6 +123,15 @@ pub(crate) struct Patterns {
     /// A clause that only says per capita (`全国平均每人`): of the name in
     /// the clause before.
     pub per_capita: Option<LazyRegex>,
+    /// A zone inside the region opening a sentence or a figure's clause
+    /// (`临港新片区…`, `开发区营业收入…`), group `lead` the words before
+    /// the zone's kind: the figures after it are the zone's.
+    pub sub_area: Option<LazyRegex>,
+    /// Words that, as the `lead` of `sub_area`, make the zone an object
+    /// (`加大开发区项目集聚`), not the subject.
+    pub sub_area_not: Option<LazyRegex>,
+    /// What turns a sentence back to the whole region (`全市`).
+    pub whole_area: Option<LazyRegex>,
 }
 
 /// How far back, in bytes, the opening of a bracketed note is looked for.

@@ -174,6 +174,11 @@ impl StatusRules {
         hit(&self.change_start, clause.trim_end()) && hit(&self.change_to, after)
     }
 
+    /// Whether `clause` opens with the start of a change (`由1997年的…`).
+    pub fn opens_a_change(&self, clause: &str) -> bool {
+        hit(&self.change_opening, clause)
+    }
+
     /// The year standing as the first clause of a figure's whole sentence
     /// `full` (`2016年，全县生产总值完成…；一般公共预算收入完成…`), which
     /// dates a level after a `；` too, unless its own part of the sentence
@@ -294,8 +299,9 @@ impl StatusRules {
         }
         // `从上半年5.5%降到5.3%`: the part a change starts from is the
         // first figure's alone.
-        let own =
-            |m: &regex::Match| m.end() == text.len() || !text[..m.start()].ends_with(['从', '由']);
+        let own = |m: &regex::Match| {
+            m.end() == text.len() || !hit(&self.change_start, &text[..m.start()])
+        };
         let parts = self.parts.iter().filter_map(|p| {
             let m = p.regex.find_iter(text).filter(own).last()?;
             Some(((m.end(), Reverse(m.start())), Some(p.months)))

@@ -278,6 +278,8 @@ pub struct StatusRules {
     /// A figure's clause that ends where a change starts (`由`, `从`): the
     /// figure is the level at its start ([`Cues::change_start`]).
     pub(crate) change_start: Option<LazyRegex>,
+    /// A text that opens with the words of `change_start`.
+    pub(crate) change_opening: Option<LazyRegex>,
     /// The text after such a figure that goes on to the change's end (`提高到`).
     pub(crate) change_to: Option<LazyRegex>,
     /// A comparison with a base year in a figure's clause (`比2005年`), group `year`.
