@@ -147,4 +147,11 @@ fn years_in_chinese_numerals_fold_to_arabic_digits() {
     assert_eq!(&written[at("年主要")..at("，")], "年主要任务");
     assert_eq!(&written[at("2024")..at("4年")], "二〇二");
     assert_eq!(&written[..dated.written(dated.text.len())], written);
+    // Full-width digits read as ASCII ones, in a year or not, mixed too.
+    let written = "一、２０２３年工作回顾，增长６．５％，二〇２４年";
+    let dated = ArabicYears::new(written);
+    assert_eq!(dated.text, "一、2023年工作回顾，增长6．5％，2024年");
+    let at = |t: &str| dated.written(dated.text.find(t).unwrap());
+    assert_eq!(&written[at("年工作")..at("6")], "年工作回顾，增长");
+    assert_eq!(&written[..dated.written(dated.text.len())], written);
 }

@@ -90,22 +90,36 @@ fn year_before(
     })
 }
 
-/// A text with its years in Chinese numerals in Arabic digits and nothing
-/// else folded, and the way back to the text as written: for patterns
-/// matched against the text as written that read a year (headings, the
-/// heading of the year's work).
+/// An ASCII digit for a full-width one (`２` → `2`).
+fn narrow_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+        c => c,
+    }
+}
+
+/// A text with its digits in ASCII, years in Chinese numerals
+/// (`二〇二三年`) and full-width digits (`２０２３年`, `６．５％`) alike, and
+/// nothing else folded, and the way back to the text as written: for
+/// patterns matched against the text as written that read a year
+/// (headings, the heading of the year's work), which the rule file writes
+/// with `[0-9]`.
 pub struct ArabicYears<'a> {
-    /// The text, borrowed when it holds no such year.
+    /// The text, borrowed when it holds no such digit.
     pub text: Cow<'a, str>,
     /// (byte of `text` just after a digit read, bytes saved up to there).
     saved: Vec<(usize, usize)>,
 }
 
 impl<'a> ArabicYears<'a> {
-    /// `s` with its years in Arabic digits.
+    /// `s` with its years and full-width digits in ASCII digits.
     pub fn new(s: &'a str) -> ArabicYears<'a> {
         let mut digits = Vec::new();
-        each_digit(s, |c| c, |i, d| digits.push((i, d)));
+        each_digit(s, narrow_digit, |i, d| digits.push((i, d)));
+        let wide = s.char_indices().filter(|&(_, c)| narrow_digit(c) != c);
+        digits.extend(wide.map(|(i, c)| (i, narrow_digit(c))));
+        digits.sort_unstable_by_key(|&(i, _)| i);
+        digits.dedup_by_key(|&mut (i, _)| i);
         if digits.is_empty() {
             return ArabicYears {
                 text: Cow::Borrowed(s),
