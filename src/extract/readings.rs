@@ -198,12 +198,7 @@ impl Own {
                 r.indicator = last.indicator.clone();
                 r.indicator_id = last.indicator_id.clone();
             }
-        } else if r.indicator.is_empty() && (r.change.is_some() || goal) && &*c.kind == "percent" {
-            // `地区生产总值跨越千亿台阶，增长7%以上`: the growth rate is of
-            // the indicator the clause before opens with, across a remark
-            // (`农村居民人均纯收入，考虑价格下降因素，比上年实际增长4.3%`);
-            // so is a goal whose clause names nothing (`增长速度的调控目标，
-            // 定为百分之八至九`, `确保物价涨幅明显回落，力争控制在百分之十五左右`).
+        } else if r.indicator.is_empty() && of_the_name_before(&r, &cues, goal, &c.kind) {
             if let Some(named) = named_before(ir, text, floor, c.start - before.len()) {
                 r.indicator = named.indicator;
                 r.indicator_id = named.indicator_id;
@@ -294,6 +289,18 @@ fn named_whole_before(
         indicator_id: Some(id),
         ..Reading::default()
     })
+}
+
+/// Whether a figure with no indicator of its own is of the one the clause
+/// before opens with: a growth rate (`地区生产总值跨越千亿台阶，增长7%以上`),
+/// across a remark (`农村居民人均纯收入，考虑价格下降因素，比上年实际增长4.3%`);
+/// a goal whose clause names nothing (`增长速度的调控目标，定为百分之八至九`,
+/// `确保物价涨幅明显回落，力争控制在百分之十五左右`); a level reached
+/// (`地区生产总值再上新台阶，达到4015亿元`) that no list shares (`A和B，
+/// 2000年分别达到2253元和6280元`).
+fn of_the_name_before(r: &Reading, cues: &Cues, goal: bool, kind: &str) -> bool {
+    (r.change.is_some() || goal) && kind == "percent"
+        || r.change.is_none() && cues.reached && !cues.shared
 }
 
 /// The listed name that the clause before `end` (in the sentence from
