@@ -261,6 +261,10 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
             "rows read as review 164, as targets 96; here 164 and 96",
         ),
         (
+            "city/jg2024_048.txt",
+            "a number split over two lines (`增长1⏎0%`) read as its last digits (added with blind set P)",
+        ),
+        (
             "city/jg2024_051.txt",
             "rows read as review 231, as targets 185; here 231 and 185",
         ),
@@ -285,6 +289,10 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
             "added with blind set M; its panel moves with the layout, not yet diagnosed",
         ),
         (
+            "city/jg2024_096.txt",
+            "rows read as review 20, as targets 173; here 18 and 175 (added with blind set P)",
+        ),
+        (
             "city/jg2024_097.txt",
             "rows read as review 202, as targets 54; here 202 and 48",
         ),
@@ -299,6 +307,10 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
         (
             "city/jg2024_108.txt",
             "added with blind set O; its panel moves with the layout, not yet diagnosed",
+        ),
+        (
+            "city/jg2024_112.txt",
+            "a number split over two lines (`增长1⏎0%`) read as its last digits (added with blind set P)",
         ),
         (
             "city/jg2024_128.txt",
@@ -521,7 +533,7 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
             "period read otherwise: 2018-2022->2022",
         ),
     ],
-    206,
+    211,
 );
 
 /// Every work report's panel holds with its digits full-width.
