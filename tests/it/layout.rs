@@ -281,6 +281,10 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
             "rows read as review 97, as targets 111; here 97 and 111",
         ),
         (
+            "city/jg2024_084.txt",
+            "a number split over two lines (`439⏎00元`) read as two (added with blind set Q)",
+        ),
+        (
             "city/jg2024_091.txt",
             "rows read as review 266, as targets 132; here 266 and 132",
         ),
@@ -311,6 +315,10 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
         (
             "city/jg2024_112.txt",
             "a number split over two lines (`增长1⏎0%`) read as its last digits (added with blind set P)",
+        ),
+        (
+            "city/jg2024_121.txt",
+            "a number split over two lines (`增长13⏎5.5%`) read as its last digits (added with blind set Q)",
         ),
         (
             "city/jg2024_128.txt",
@@ -533,7 +541,7 @@ const HARD_WRAPPED: (&[(&str, &str)], usize) = (
             "period read otherwise: 2018-2022->2022",
         ),
     ],
-    211,
+    213,
 );
 
 /// Every work report's panel holds with its digits full-width.

@@ -57,6 +57,9 @@ fn panel_against_blind_gold() {
         // Held out while O was fixed, from documents no earlier gold named:
         // first sight 0.988 (b24be5d), precision 0.994 (see its README).
         ("P", 0.98),
+        // Held out while P was fixed, the corpus's last unread city reports:
+        // first sight 0.990 (1f353c3), precision 1.000 (see its README).
+        ("Q", 0.98),
     ] {
         let (recall, precision, _, _) = score(&format!("tests/gold/panel-blind/{set}.tsv"));
         assert!(recall >= floor, "set {set}: recall {recall:.3}");
