@@ -37,7 +37,7 @@ pub(super) fn annotate(
     // Each heading's byte offset beside it, where its passages are read from.
     let (headings, heading_bytes): (Vec<(usize, Section)>, Vec<usize>) = rules
         .meta
-        .headings(orig, flat.traditional)
+        .headings(orig, flat)
         .into_iter()
         .filter_map(|(b, h)| {
             frame = rules.status.frame(&rules.fold.str(&h), frame)?;

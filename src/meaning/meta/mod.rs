@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use regex::Regex;
 
 use crate::meaning::region::{Divisions, Place};
-use crate::text::normalize::{squeeze, ArabicYears, Fold};
+use crate::text::normalize::{squeeze, ArabicYears, Flat, Fold};
 
 mod doc_type;
 mod heading;
@@ -334,16 +334,18 @@ impl MetaRules {
     /// Section headings of a piece of text: (byte offset, heading), in order:
     /// those at line starts, and those inside a run of text
     /// (`inline_heading`), which a copy without line ends has only.
-    /// With `traditional` (the text holds traditional characters: see
-    /// [`crate::text::normalize::Flat::traditional`]) they are matched
-    /// folded (過去一年 as 过去一年), and quoted as written.
-    pub fn headings(&self, text: &str, traditional: bool) -> Vec<(usize, Arc<str>)> {
-        let folded = match traditional {
-            true => self.fold.same_width(text),
+    /// Where the text holds traditional characters (`flat`, the text
+    /// prepared: [`Flat::traditional`]) they are matched folded (過去一年 as
+    /// 过去一年), and quoted as written.
+    pub fn headings(&self, text: &str, flat: &Flat) -> Vec<(usize, Arc<str>)> {
+        let folded = match flat.traditional {
+            true => self.fold.same_width_of(text, flat.touched()),
             false => std::borrow::Cow::Borrowed(text),
         };
-        // Years in Chinese numerals (`二〇二一年…统计公报`) read as Arabic ones.
-        let dated = ArabicYears::new(&folded);
+        // Years in Chinese numerals (`二〇二一年…统计公报`) and full-width
+        // digits read as Arabic ones; the digits are among the characters
+        // `flat` lists as folded, at the same bytes in `folded`.
+        let dated = ArabicYears::new(&folded, flat.touched());
         let mut found = self
             .heading
             .as_ref()

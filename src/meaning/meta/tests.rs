@@ -1,3 +1,4 @@
+use crate::text::normalize::Flat;
 use crate::RuleSet;
 
 #[test]
@@ -189,7 +190,7 @@ fn headings_at_line_starts() {
     let text = "各位代表：\n一、2020年工作回顾\n过去一年，增长3%。\n  二、2021年重点工作：坚持稳中求进\n（一）加快发展。";
     let h: Vec<String> = rs
         .meta
-        .headings(text, false)
+        .headings(text, &Flat::new(text, &rs.fold))
         .into_iter()
         .map(|(_, h)| h.to_string())
         .collect();
@@ -198,20 +199,28 @@ fn headings_at_line_starts() {
     let flat = "各位代表： \u{2003}\u{2003}一、2020年工作回顾 \u{2003}\u{2003}过去一年，增长3%。 \u{2003}\u{2003}二、2021年主要任务 \u{2003}\u{2003}（一）加快发展。";
     let h: Vec<String> = rs
         .meta
-        .headings(flat, false)
+        .headings(flat, &Flat::new(flat, &rs.fold))
         .into_iter()
         .map(|(_, h)| h.to_string())
         .collect();
     assert_eq!(h, ["一、2020年工作回顾", "二、2021年主要任务"]);
     let ideographic = flat.replace('\u{2003}', "\u{3000}");
-    assert_eq!(rs.meta.headings(&ideographic, false).len(), 2);
+    assert_eq!(
+        rs.meta
+            .headings(&ideographic, &Flat::new(&ideographic, &rs.fold))
+            .len(),
+        2
+    );
 }
 
 #[test]
 fn headings_inside_a_run_of_text() {
     let rs = RuleSet::default_rules().unwrap();
     let heads = |text: &str| -> Vec<String> {
-        let h = rs.meta.headings(text, false).into_iter();
+        let h = rs
+            .meta
+            .headings(text, &Flat::new(text, &rs.fold))
+            .into_iter();
         h.map(|(_, h)| h.to_string()).collect()
     };
     // A copy without line ends: each heading ends at its last word.

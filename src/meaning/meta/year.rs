@@ -114,13 +114,14 @@ impl MetaRules {
                     .find_map(year)
             })
         };
-        let folded = || match traditional {
-            Some(false) => Cow::Borrowed(text),
-            _ => self.fold.same_width(text),
-        };
         year(text).or_else(|| {
-            let folded = folded();
-            let dated = ArabicYears::new(&folded).text;
+            // The characters folding touches, listed once for both.
+            let touched: Vec<_> = self.fold.touched(text, &[]).collect();
+            let folded = match traditional {
+                Some(false) => Cow::Borrowed(text),
+                _ => self.fold.same_width_of(text, &touched),
+            };
+            let dated = ArabicYears::new(&folded, &touched).text;
             // A second look only where folding changed the text.
             let same = matches!((&folded, &dated), (Cow::Borrowed(_), Cow::Borrowed(_)));
             (!same).then(|| year(&dated)).flatten()

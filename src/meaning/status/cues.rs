@@ -98,11 +98,12 @@ impl StatusRules {
             Some((None, m)) => c.until = year(m.name("year")),
             None => {}
         }
-        c.year = self.year_in(&dated);
+        let starts_change;
+        (c.year, starts_change) = self.years_in(&dated);
         // `预计2010年，…人均生产总值由2005年的1.47万元提高到2.8万元`: the
         // start of a change at a year it names is that year's result, known,
         // whatever a `预计` says of the change's end.
-        if self.starts_change(&dated) {
+        if starts_change {
             c.estimate = false;
             c.actual = true;
         }
@@ -245,17 +246,33 @@ impl StatusRules {
     /// A year written for a level at one end of a change (`从2020年的`,
     /// `…提升到2025年的`) is the year of the figure right after it alone.
     pub(super) fn year_in(&self, text: &str) -> Option<Year> {
+        self.years_in(text).0
+    }
+
+    /// [`StatusRules::year_in`] of `text`, and whether `text` ends with the
+    /// year of a level at the start of a change (`由2005年的`), the
+    /// figure's: one search of `text` gives both, the last match's groups
+    /// being the first `year_in` reads (searched again for the second,
+    /// ≈4 instructions a byte of a report).
+    fn years_in(&self, text: &str) -> (Option<Year>, bool) {
         // The matches found without their groups, which are read from the
         // last back, as `captures_iter(text).filter(…).last()` would give
         // them: a sentence is read so for each of its figures.
-        let re = self.year.as_ref()?;
+        let Some(re) = self.year.as_ref() else {
+            return (None, false);
+        };
         let starts: Vec<usize> = re.find_iter(text).map(|m| m.start()).collect();
-        let c = starts
+        let mut found = starts.into_iter().rev().map(|at| re.captures_at(text, at));
+        let last = found.next().flatten();
+        let starts_change = last.as_ref().is_some_and(|c| {
+            c.name("point").is_some() && c.get(0).is_some_and(|m| m.end() == text.len())
+        });
+        let year = last
             .into_iter()
-            .rev()
-            .filter_map(|at| re.captures_at(text, at))
-            .find(|c| !in_passing(c, text))?;
-        self.year_of(&c)
+            .chain(found.flatten())
+            .find(|c| !in_passing(c, text))
+            .and_then(|c| self.year_of(&c));
+        (year, starts_change)
     }
 
     /// The year a match of the `year` pattern names.
@@ -272,17 +289,6 @@ impl StatusRules {
             .iter()
             .find(|(w, _)| w == word)
             .map(|&(_, d)| Year::Rel(d))
-    }
-
-    /// Whether `text` ends with the year of a level at the start of a
-    /// change (`由2005年的`), the figure's.
-    fn starts_change(&self, text: &str) -> bool {
-        let Some(re) = self.year.as_ref() else {
-            return false;
-        };
-        last_captures(re, text).is_some_and(|c| {
-            c.name("point").is_some() && c.get(0).is_some_and(|m| m.end() == text.len())
-        })
     }
 
     /// The part of a year a figure's sentence names (`前三季度`, `1-9月`):

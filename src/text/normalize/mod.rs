@@ -50,6 +50,19 @@ pub fn squeeze_into(out: &mut String, s: &str) {
     out.extend(s.chars().filter(|&c| !is_layout(c)));
 }
 
+/// The full-width forms of ASCII's printable characters (`！` to `～`):
+/// [`Fold`] folds them to ASCII (before the rule file's pairs), and
+/// [`ArabicYears`] their digits alone.
+const FULL_WIDTH: std::ops::RangeInclusive<char> = '\u{FF01}'..='\u{FF5E}';
+
+/// The ASCII character a full-width one stands for (`２` → `2`).
+fn narrow(c: char) -> Option<char> {
+    let offset = (c as u32).checked_sub(*FULL_WIDTH.start() as u32)?;
+    FULL_WIDTH
+        .contains(&c)
+        .then(|| char::from(b'!' + offset as u8))
+}
+
 /// A one-to-one character folding: full-width ASCII (`１２．５％`) to ASCII,
 /// plus the pairs the rule file lists (`億` → `亿`, `貳` → `二`); in a
 /// string, the digits of a year in Chinese numerals to Arabic ones
@@ -86,8 +99,8 @@ impl Fold {
         let mut bmp: Vec<char> = (0u32..0x10000)
             .map(|u| char::from_u32(u).unwrap_or('\u{fffd}'))
             .collect();
-        for u in 0xFF01u32..=0xFF5E {
-            bmp[u as usize] = char::from_u32(u - 0xFF01 + 0x21).unwrap_or('?');
+        for c in FULL_WIDTH {
+            bmp[c as usize] = narrow(c).unwrap_or(c);
         }
         for (from, to) in pairs {
             if let Some(slot) = bmp.get_mut(from as usize) {
@@ -204,11 +217,32 @@ impl Fold {
     /// valid in `s`: for patterns matched against the text as written
     /// (headings). Borrowed when there are none.
     pub fn same_width<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        self.same_width_at(s, s.char_indices())
+    }
+
+    /// [`Fold::same_width`] of `s` given its [`Flat::touched`]: a
+    /// traditional character folds to another, so it is among those listed,
+    /// and `s` is not walked again.
+    pub fn same_width_of<'a>(
+        &self,
+        s: &'a str,
+        touched: &[(usize, char, char)],
+    ) -> std::borrow::Cow<'a, str> {
+        self.same_width_at(s, touched.iter().map(|&(i, c, _)| (i, c)))
+    }
+
+    /// [`Fold::same_width`] of `s`, whose characters that may fold are
+    /// `chars`, (byte, character) in order.
+    fn same_width_at<'a>(
+        &self,
+        s: &'a str,
+        chars: impl Iterator<Item = (usize, char)>,
+    ) -> std::borrow::Cow<'a, str> {
         // The text between two traditional characters is copied whole, not
         // a character at a time.
         let mut out = String::new();
         let mut copied = 0;
-        for (i, c) in s.char_indices().filter(|&(_, c)| self.is_traditional(c)) {
+        for (i, c) in chars.filter(|&(_, c)| self.is_traditional(c)) {
             if copied == 0 {
                 out.reserve(s.len());
             }

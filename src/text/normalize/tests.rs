@@ -104,6 +104,11 @@ fn folding_twice_is_folding_once() {
         fold.same_width("一、过去一年"),
         std::borrow::Cow::Borrowed(_)
     ));
+    // The same from the characters a piece's walk listed.
+    for s in ["伍、過去一年，１２％", "一、过去一年", "過\n去 過"] {
+        let of = fold.same_width_of(s, Flat::new(s, &fold).touched());
+        assert_eq!(of, fold.same_width(s));
+    }
 }
 
 #[test]
@@ -141,7 +146,7 @@ fn years_in_chinese_numerals_fold_to_arabic_digits() {
         .collect();
     assert_eq!(squeezed, "二〇二五年,2025年");
     let written = "三、二〇二三年主要任务，二〇二四年";
-    let dated = ArabicYears::new(written);
+    let dated = ArabicYears::new(written, Flat::new(written, &fold).touched());
     assert_eq!(dated.text, "三、2023年主要任务，2024年");
     let at = |t: &str| dated.written(dated.text.find(t).unwrap());
     assert_eq!(&written[at("年主要")..at("，")], "年主要任务");
@@ -149,7 +154,7 @@ fn years_in_chinese_numerals_fold_to_arabic_digits() {
     assert_eq!(&written[..dated.written(dated.text.len())], written);
     // Full-width digits read as ASCII ones, in a year or not, mixed too.
     let written = "一、２０２３年工作回顾，增长６．５％，二〇２４年";
-    let dated = ArabicYears::new(written);
+    let dated = ArabicYears::new(written, Flat::new(written, &fold).touched());
     assert_eq!(dated.text, "一、2023年工作回顾，增长6．5％，2024年");
     let at = |t: &str| dated.written(dated.text.find(t).unwrap());
     assert_eq!(&written[at("年工作")..at("6")], "年工作回顾，增长");

@@ -92,10 +92,7 @@ fn year_before(
 
 /// An ASCII digit for a full-width one (`２` → `2`).
 fn narrow_digit(c: char) -> char {
-    match c {
-        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-        c => c,
-    }
+    super::narrow(c).filter(char::is_ascii_digit).unwrap_or(c)
 }
 
 /// A text with its digits in ASCII, years in Chinese numerals
@@ -113,11 +110,14 @@ pub struct ArabicYears<'a> {
 
 impl<'a> ArabicYears<'a> {
     /// `s` with its years and full-width digits in ASCII digits.
-    pub fn new(s: &'a str) -> ArabicYears<'a> {
+    /// `touched` is `s`'s [`super::Flat::touched`] (or that of the text `s`
+    /// folds with the same widths): the full-width digits are among the
+    /// characters it lists, so `s` is not walked again for them.
+    pub fn new(s: &'a str, touched: &[(usize, char, char)]) -> ArabicYears<'a> {
         let mut digits = Vec::new();
         each_digit(s, narrow_digit, |i, d| digits.push((i, d)));
-        let wide = s.char_indices().filter(|&(_, c)| narrow_digit(c) != c);
-        digits.extend(wide.map(|(i, c)| (i, narrow_digit(c))));
+        let wide = touched.iter().filter(|&&(_, c, _)| narrow_digit(c) != c);
+        digits.extend(wide.map(|&(i, c, _)| (i, narrow_digit(c))));
         digits.sort_unstable_by_key(|&(i, _)| i);
         digits.dedup_by_key(|&mut (i, _)| i);
         if digits.is_empty() {

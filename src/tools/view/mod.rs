@@ -165,7 +165,8 @@ impl View {
                 reason: r.reason,
             })
             .collect();
-        let headings = char_offsets(&text, ex.rules().meta.headings(&text, true));
+        let flat = crate::text::normalize::Flat::new(&text, &ex.rules().fold);
+        let headings = char_offsets(&text, ex.rules().meta.headings(&text, &flat));
         let rules = ex.rules();
         View {
             doc,
