@@ -193,10 +193,11 @@ impl Extractor {
         crate::meaning::meta::Meta,
         Vec<(&'static str, String, String)>,
     ) {
+        let opening = crate::text::wrap::unwrapped(opening);
         let found = self
             .rules
             .meta
-            .detect(opening, file_name, &self.rules.fold, traditional);
+            .detect(&opening, file_name, &self.rules.fold, traditional);
         let (mut meta, clash) = match given {
             None => (found, Vec::new()),
             Some(given) => self.rules.meta.complete(given, found),
@@ -234,6 +235,8 @@ impl Extractor {
     /// heading, so that the caller can carry the section into the rows of
     /// the next piece that come before its first heading ([`Extractor::continue_section`]).
     pub fn extract_piece(&self, orig: &str, char_base: usize) -> Extracted {
+        // A hard-wrapped text is read as the paragraphs it wraps.
+        let orig = &*crate::text::wrap::unwrapped(orig);
         let flat = Flat::new(orig, &self.rules.fold);
         let kept = kept(self, &flat, &mut resolve::Notes::off());
         let readings = annotate::readings(&self.rules, &kept, &flat.text);

@@ -9,6 +9,7 @@ pub(crate) mod lazy_regex;
 pub mod normalize;
 pub mod numeral;
 pub mod units;
+pub mod wrap;
 
 /// How far (in bytes) to look for a sentence's end before giving up and cutting.
 pub(crate) const SENTENCE_SEARCH: usize = 1200;

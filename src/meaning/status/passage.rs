@@ -44,9 +44,19 @@ pub struct Passages {
     /// The section (its heading's byte offset) the passage is in.
     section: Option<usize>,
     span: Option<Period>,
-    /// The section's opening holds no line break nor wide spaces for one (a
-    /// copy that lost its line ends): each sentence may open a paragraph.
-    flat: bool,
+    /// Where a paragraph may open in the section, as its opening shows.
+    opens: Opens,
+}
+
+/// Where a paragraph may open: after a line break; where a copy lost its
+/// line ends, after each sentence's end, or after each run of wide spaces
+/// when the copy kept its paragraphs' indents (`。　　刚刚过去的2015年`).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+enum Opens {
+    #[default]
+    Lines,
+    Sentences,
+    Indents,
 }
 
 impl Passages {
@@ -68,21 +78,27 @@ impl Passages {
         }
         if self.section != Some(section) {
             let probe = floor_boundary(text, (section + FLAT_PROBE).min(text.len()));
+            let opening = &text[section..probe];
+            let opens = match line_starts(opening).next() {
+                Some(_) => Opens::Lines,
+                None if WIDE_RUNS.iter().any(|w| opening.contains(w)) => Opens::Indents,
+                None => Opens::Sentences,
+            };
             *self = Passages {
                 scanned: section,
                 section: Some(section),
                 span: rules.opener(&fold(heading)).flatten(),
-                flat: line_starts(&text[section..probe]).next().is_none()
-                    && !WIDE_RUNS.iter().any(|w| text[section..probe].contains(w)),
+                opens,
             };
         }
         let from = self.scanned.min(at);
-        let starts: Box<dyn Iterator<Item = usize>> = match self.flat {
-            true => Box::new(sentence_starts(&text[from..at])),
-            false => Box::new(line_starts(&text[from..at])),
+        let starts: Box<dyn Iterator<Item = usize>> = match self.opens {
+            Opens::Sentences => Box::new(sentence_starts(&text[from..at])),
+            Opens::Indents => Box::new(indent_starts(&text[from..at])),
+            Opens::Lines => Box::new(line_starts(&text[from..at])),
         };
         for line in starts.map(|i| from + i) {
-            if self.flat || opens_paragraph(text, line) {
+            if self.opens != Opens::Lines || opens_paragraph(text, line) {
                 // Layout spaces out, as the rules read text (`刚刚过去的 2016 年`).
                 let opening: String = text[line..]
                     .trim_start()
@@ -122,6 +138,19 @@ const FLAT_PROBE: usize = 4000;
 /// Runs of wide spaces that stand for line breaks in some copies (上海 2023):
 /// such a copy is not read a sentence at a time.
 const WIDE_RUNS: [&str; 2] = ["\u{2003}\u{2003}", "\u{3000}\u{3000}"];
+
+/// The byte offsets in `text` just after each run of wide spaces (one of
+/// [`WIDE_RUNS`] or longer), in order: where a paragraph opens in a copy
+/// without line ends that kept its indents.
+fn indent_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let wide = |c: char| matches!(c, '\u{2003}' | '\u{3000}');
+    let mut run = 0;
+    text.char_indices().filter_map(move |(i, c)| {
+        run = if wide(c) { run + 1 } else { 0 };
+        let end = i + c.len_utf8();
+        (run >= 2 && !text[end..].starts_with(wide)).then_some(end)
+    })
+}
 
 /// The byte offsets in `text` just after each sentence's end, in order:
 /// where a paragraph may open in a copy without line ends.
