@@ -5,7 +5,7 @@ use super::locate::CharCursor;
 use super::piece::{ByteCursor, Folded};
 use super::{Quantity, Section};
 use crate::meaning::indicator::Reading;
-use crate::meaning::status::{settle, Basis, Cues, Frame, Paragraph, Passages};
+use crate::meaning::status::{settle, Basis, Cues, Frame, Paragraph, Passages, Year};
 use crate::rules::RuleSet;
 use crate::text::lazy_regex::hit;
 use crate::text::normalize::Flat;
@@ -66,7 +66,10 @@ pub(super) fn annotate(
         q.cues.headline |= headline || para.3;
         q.cues.paragraph = status;
         q.cues.paragraph_year = year;
-        q.cues.opened_review = reviews.iter().any(|&(s, e)| s <= at && at < e);
+        q.cues.opened_review = reviews
+            .iter()
+            .find(|&&(s, e, _)| s <= at && at < e)
+            .map(|&(.., year)| year);
         let i = headings.partition_point(|(s, _)| *s <= q.start);
         if let Some(i) = i.checked_sub(1) {
             let (h, f) = &headings[i].1;
@@ -169,31 +172,38 @@ fn after_requirements(
         .is_some()
 }
 
-/// The byte spans of `text` under reviews that an opening closing a
-/// paragraph opens where no heading's frame does (绵阳 2024: `…一年来，我们主要做
-/// 了以下工作。` and no headings): each from the next line to the plan part,
-/// which the year's requirements, a targets paragraph or a heading with a
-/// frame begins. An opening with no such end opens nothing: the plan's
-/// figures would read as last year's results. A text without line breaks is
-/// read a sentence at a time.
+/// The byte spans of `text` under reviews that an opening opens where no
+/// heading's frame does, with the year each is of: words closing a
+/// paragraph (绵阳 2024: `…一年来，我们主要做了以下工作。` and no headings),
+/// from the next line, of the year before; or the paragraph right after the
+/// report's address that starts with the year under review (梧州 2024:
+/// `2023年，在…坚强领导下，…`), from that paragraph, of the year it names.
+/// Each runs to the plan part, which the year's requirements, a targets
+/// paragraph or a heading with a frame begins. An opening with no such end
+/// opens nothing: the plan's figures would read as last year's results. A
+/// text without line breaks is read a sentence at a time.
 fn opened_reviews(
     rules: &RuleSet,
     (text, piece): (&str, &Folded),
     headings: &[(usize, Section)],
     heading_bytes: &[usize],
-) -> Vec<(usize, usize)> {
+) -> Vec<(usize, usize, Year)> {
     let s = &rules.status;
-    let Some(opening) = &s.review_opening else {
+    if s.review_opening.is_none() && s.year_opening.is_none() {
         return Vec::new();
-    };
+    }
     let framed = |b: usize| {
         let i = heading_bytes.partition_point(|&h| h <= b);
         i.checked_sub(1)
             .is_some_and(|i| headings[i].1 .1.status.is_some())
     };
+    let plan = |folded: &str| hit(&s.requirements, folded) || hit(&s.targets_paragraph, folded);
     let mut out = Vec::new();
     let mut open = None;
     let mut at = 0;
+    // Where the report's address is: before it (None), on the line just
+    // read (Some(true)), or passed (Some(false)).
+    let mut address = None;
     // A copy without line ends: its sentences (and what a colon ends:
     // `…做了以下工作：`) for its lines.
     let lines: Box<dyn Iterator<Item = &str>> = match memchr::memchr(b'\n', text.as_bytes()) {
@@ -204,19 +214,37 @@ fn opened_reviews(
         let (start, end) = (at, at + line.len());
         at = end;
         let folded = piece.folded(start, start + line.trim_end().len());
-        if let Some(from) = open {
-            if hit(&s.requirements, folded)
-                || hit(&s.targets_paragraph, folded)
+        if folded.trim().is_empty() {
+            continue;
+        }
+        let after_address = address == Some(true);
+        address = match address {
+            None if hit(&s.address, folded) => Some(true),
+            None => None,
+            Some(_) => Some(false),
+        };
+        if let Some((from, year)) = open {
+            if plan(folded)
                 || heading_bytes[heading_bytes.partition_point(|&h| h < start)..]
                     .iter()
                     .take_while(|&&h| h < end)
                     .any(|&h| framed(h))
             {
-                out.push((from, start));
+                out.push((from, start, year));
                 open = None;
             }
-        } else if !framed(start) && opening.is_match(folded) {
-            open = Some(end);
+        } else if framed(start) {
+            continue;
+        } else if hit(&s.review_opening, folded) {
+            open = Some((end, Year::Rel(-1)));
+        } else if let Some(c) = s
+            .year_opening
+            .as_ref()
+            .filter(|_| after_address && !plan(folded))
+            .and_then(|re| re.captures(folded.trim_start()))
+        {
+            let year = c.name("year").and_then(|y| y.as_str().parse().ok());
+            open = Some((start, year.map_or(Year::Rel(-1), Year::Abs)));
         }
     }
     out

@@ -362,12 +362,13 @@ impl Own {
                 }
                 r.change = r.change.or(head.change);
             }
-            // `年均分别增长9.7%和8.9%`: every item of a 年均 list is a period figure.
+            // Every item of a 年均 list is a period figure; of a 分别达到 list, a level reached.
             let cues = &mut self.cues;
-            let (average, span) = (cues[i].average, cues[i].span);
+            let (average, span, reached) = (cues[i].average, cues[i].span, cues[i].reached);
             for c in &mut cues[i + 1..=j] {
                 c.average |= average;
                 c.span = c.span.or(span);
+                c.reached |= reached;
             }
         }
         // `比2019年提升15.23%、22.27%`: every item is compared with the base year.

@@ -18,6 +18,8 @@ use crate::text::normalize::Fold;
 pub(super) struct StatusEntry {
     review_section: Option<String>,
     review_opening: Option<String>,
+    address: Option<String>,
+    year_opening: Option<String>,
     target_section: Option<String>,
     plan_section: Option<String>,
     bulletin: Option<String>,
@@ -120,6 +122,8 @@ pub(super) fn compile(
     let mut rules = StatusRules {
         review_section: re(&s.review_section)?,
         review_opening: re(&s.review_opening)?,
+        address: re(&s.address)?,
+        year_opening: re(&s.year_opening)?,
         target_section: re(&s.target_section)?,
         plan_section: re(&s.plan_section)?,
         bulletin: re(&s.bulletin)?,

@@ -112,17 +112,38 @@ impl StatusRules {
         if let (Some(Year::Abs(y)), Some(Year::Abs(b))) = (c.year, c.base) {
             c.actual |= y == b + 1;
         }
-        // `下半年…加快，全年增长19.5%，全社会固定资产投资增长14.1%`: a
-        // whole year named after the part of one ends it.
-        let since_whole = self
-            .whole_year
-            .as_ref()
-            .and_then(|re| re.find_iter(sentence).last())
-            .map_or(sentence, |m| &sentence[m.end()..]);
         c.months = self
-            .months_in(since_whole)
+            .months_of(sentence, full, c.year)
             .filter(|_| !scanned.hit(Ask::WholeYear));
         c
+    }
+
+    /// The part of a year a figure is about, from its `sentence` (cut at
+    /// `；`), else from its whole sentence `full` if a part opens it
+    /// (`前三季度，全市实现地区生产总值…；地方一般公共预算收入完成…、增长6.2%`),
+    /// unless the figure's own part names a `year`. The period cue nearest
+    /// the figure wins: a whole year named after the part of one ends it
+    /// (`下半年…加快，全年增长19.5%，全社会固定资产投资增长14.1%`), a
+    /// later part replaces it (`；1-11月…`).
+    fn months_of(&self, sentence: &str, full: &str, year: Option<Year>) -> Option<(u8, u8)> {
+        let since_whole = |text: &'_ str| -> usize {
+            self.whole_year
+                .as_ref()
+                .and_then(|re| re.find_iter(text).last())
+                .map_or(0, |m| m.end())
+        };
+        let opens_with_part = || {
+            full.split([',', '，', ';', '；', ':', '：'])
+                .next()
+                .and_then(|head| self.months_in(head))
+                .is_some()
+        };
+        self.months_in(&sentence[since_whole(sentence)..])
+            .or_else(|| {
+                (year.is_none() && opens_with_part())
+                    .then(|| self.months_in(&full[since_whole(full)..]))
+                    .flatten()
+            })
     }
 
     /// Whether a `预计` reaches the end of `sentence` (since the last `。`):

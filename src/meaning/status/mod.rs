@@ -164,8 +164,8 @@ pub struct Cues {
     pub passage: Option<Period>,
     /// Under no heading's frame, in a review an opening opened
     /// (`一年来，我们主要做了以下工作。`, before the plan part): read as
-    /// under a review heading.
-    pub opened_review: bool,
+    /// under a review heading of the year it gives.
+    pub opened_review: Option<Year>,
     /// The level at the start of a change, naming no year of its own
     /// (`由9107元提高到16190元`): a base year's result, never the year the
     /// change ends at.
@@ -236,6 +236,12 @@ pub struct StatusRules {
     /// The words closing a paragraph that open a review no heading opens
     /// (`一年来，我们主要做了以下工作。`).
     pub(crate) review_opening: Option<LazyRegex>,
+    /// The report's address to the congress (`向大会报告政府工作`, `请予审议`).
+    pub(crate) address: Option<LazyRegex>,
+    /// The start of a paragraph right after the address that opens a review
+    /// of the year it names (group `year`; else the year before):
+    /// `2023年，在…坚强领导下，`, `过去一年，`.
+    pub(crate) year_opening: Option<LazyRegex>,
     pub(crate) target_section: Option<LazyRegex>,
     pub(crate) plan_section: Option<LazyRegex>,
     pub(crate) bulletin: Option<LazyRegex>,

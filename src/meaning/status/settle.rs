@@ -19,11 +19,11 @@ fn this_year(cues: &Cues, frame: &Frame) -> bool {
 /// The status and period of a figure with `cues` under `frame`, and why.
 pub fn settle(cues: &Cues, frame: Option<&Frame>) -> (Option<&'static str>, Option<Period>, Basis) {
     let mut frame = frame.copied().unwrap_or_default();
-    // Under a review's opening, as under a review heading of last year.
-    let opened = frame.status.is_none() && cues.opened_review;
-    if opened {
+    // Under a review's opening, as under a review heading of its year.
+    let opened = frame.status.is_none() && cues.opened_review.is_some();
+    if let (true, Some(year)) = (opened, cues.opened_review) {
         frame.status = Some(ACTUAL);
-        frame.period = Some(Period::year(Year::Rel(-1)));
+        frame.period = Some(Period::year(year));
     }
     // `2002年与1998年相比，…由21.70亿元增加到29.44亿元`: the start of a
     // change is a result of the base year its sentence names, else of a
