@@ -23,21 +23,25 @@ const FULL_SHARE: f64 = 0.4;
 /// short of the widest a full line may fall (a PDF justifies, and a line
 /// break may fall before a wide character that no longer fits), and the
 /// narrowest width read as a page's.
-const MEASURES: [(Measure, usize, usize); 2] = [
-    (|l| l.chars().count(), 0, 20),
-    (|l| l.chars().map(columns).sum(), 8, 40),
-];
+const MEASURES: [(Measure, usize, usize); 2] =
+    [(|(chars, _)| chars, 0, 20), (|(_, cols)| cols, 8, 40)];
 
-/// How long a line is, one way or the other.
-type Measure = fn(&str) -> usize;
+/// How long a line is, one way or the other, from its [`lengths`].
+type Measure = fn((usize, usize)) -> usize;
 
-/// Columns a character takes: two for the wide ones (CJK, full-width forms).
-fn columns(c: char) -> usize {
-    if c >= '\u{2e80}' {
-        2
-    } else {
-        1
-    }
+/// A line's length in characters and in columns (a wide character, CJK or
+/// a full-width form, U+2E80 and up, two), both counted from its bytes
+/// without decoding it: every text is weighed, and most are not wrapped.
+/// A wide character starts at a lead byte from 0xE3 (U+3000 on), or at
+/// 0xE2 before 0xBA and up (U+2E80 to U+2FFF).
+fn lengths(line: &str) -> (usize, usize) {
+    let b = line.as_bytes();
+    let chars = line.chars().count();
+    let wide = b.iter().filter(|&&x| x >= 0xE3).count()
+        + memchr::memchr_iter(0xE2, b)
+            .filter(|&i| b.get(i + 1).is_some_and(|&y| y >= 0xBA))
+            .count();
+    (chars, chars + wide)
 }
 
 /// `text` with the line breaks inside its wrapped paragraphs as spaces
@@ -56,7 +60,7 @@ pub fn unwrapped(text: &str) -> Cow<'_, str> {
         let ends_sentence = content.ends_with(['。', '！', '？', '!', '?']);
         // The next line opens a paragraph when it is blank or indented.
         let opens = next.chars().next().is_none_or(char::is_whitespace);
-        if measure(content) >= full && !ends_sentence && !opens {
+        if measure(lengths(content)) >= full && !ends_sentence && !opens {
             let cr = usize::from(line.ends_with('\r'));
             // What the break cuts in two is put together before the
             // spaces: a number (`23⏎267元`), a written-out `\r\n`.
@@ -90,14 +94,14 @@ fn continued(line: &str, next: &str) -> usize {
 /// How `text`'s lines are measured and the least a full line measures,
 /// when most of its longer lines are about one length; `None` otherwise.
 fn page_width(text: &str) -> Option<(Measure, usize)> {
-    let lines: Vec<&str> = text
+    let lines: Vec<(usize, usize)> = text
         .split('\n')
-        .map(str::trim_end)
-        .filter(|l| l.chars().count() >= WEIGHED)
+        .map(|l| lengths(l.trim_end()))
+        .filter(|&(chars, _)| chars >= WEIGHED)
         .collect();
     let mut best: Option<(usize, Measure, usize)> = None;
     for (measure, slack, narrowest) in MEASURES {
-        let mut widths: Vec<usize> = lines.iter().map(|l| measure(l)).collect();
+        let mut widths: Vec<usize> = lines.iter().map(|&l| measure(l)).collect();
         widths.sort_unstable();
         // The band of `slack` below a width that holds the most lines.
         let mut lo = 0;
@@ -128,6 +132,22 @@ mod tests {
             pieces.join("\n")
         });
         lines.collect::<Vec<_>>().join("\n")
+    }
+
+    /// `lengths` counts what decoding the line would.
+    #[test]
+    fn lengths_from_bytes_are_those_of_the_characters() {
+        for l in [
+            "",
+            "abc 12.5%",
+            "增长１２．５％",
+            "\u{2e7f}\u{2e80}\u{2fff}⺀〇𠀀é",
+            "一、2023年工作回顾\r",
+        ] {
+            let wide = l.chars().filter(|&c| c >= '\u{2e80}').count();
+            let chars = l.chars().count();
+            assert_eq!(lengths(l), (chars, chars + wide), "{l}");
+        }
     }
 
     #[test]
